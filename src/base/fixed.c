@@ -1,0 +1,129 @@
+/*
+ * Fixed-point decimal arithmetic; the representation and rounding rule are in fixed.h.
+ */
+#include "base/fixed.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef __int128 i128;
+
+static bool fits(i128 v, hq_fixed *out)
+{
+    if (v > INT64_MAX || v < INT64_MIN) return false;
+    *out = (hq_fixed)v;
+    return true;
+}
+
+bool fixed_mul(hq_fixed a, hq_fixed b, hq_fixed *out)
+{
+    return fits((i128)a * b / HQ_FIXED_ONE, out);
+}
+
+bool fixed_div_floor(hq_fixed a, hq_fixed b, hq_fixed *out)
+{
+    if (b == 0) return false;
+    i128 q = (i128)a / b;
+    if (((a % b) != 0) && ((a < 0) != (b < 0))) q -= 1;
+    return fits(q * HQ_FIXED_ONE, out);
+}
+
+bool fixed_add(hq_fixed a, hq_fixed b, hq_fixed *out)
+{
+    return !__builtin_add_overflow(a, b, out);
+}
+
+bool fixed_sub(hq_fixed a, hq_fixed b, hq_fixed *out)
+{
+    return !__builtin_sub_overflow(a, b, out);
+}
+
+int64_t fixed_to_fen(hq_fixed yuan)
+{
+    hq_fixed half = HQ_FIXED_PER_FEN / 2;
+    if (yuan >= 0) return (yuan + half) / HQ_FIXED_PER_FEN;
+    return -((-yuan + half) / HQ_FIXED_PER_FEN);
+}
+
+hq_fixed fixed_from_fen(int64_t fen)
+{
+    return fen * HQ_FIXED_PER_FEN;
+}
+
+bool fixed_from_int(int64_t v, hq_fixed *out)
+{
+    return !__builtin_mul_overflow(v, HQ_FIXED_ONE, out);
+}
+
+const char *fixed_parse(const char *s, size_t n, int max_decimals, hq_fixed *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && s[i] == '-') {
+        neg = true;
+        i++;
+    }
+    if (i >= n || s[i] < '0' || s[i] > '9') return "expected a digit";
+    i128 v = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        v = v * 10 + (s[i] - '0');
+        if (v > (i128)INT64_MAX) return "number too large";
+    }
+    int dec = 0;
+    i128 frac = 0;
+    if (i < n && s[i] == '.') {
+        i++;
+        if (i >= n || s[i] < '0' || s[i] > '9') return "expected a digit after '.'";
+        for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+            if (++dec > max_decimals) return max_decimals == 2 ? "more than 2 decimal places (money is exact to 0.01元)"
+                                                               : "too many decimal places";
+            frac = frac * 10 + (s[i] - '0');
+        }
+    }
+    if (i != n) return "unexpected character in number";
+    for (int d = dec; d < HQ_FIXED_DECIMALS; d++) frac *= 10;
+    i128 r = v * HQ_FIXED_ONE + frac;
+    if (neg) r = -r;
+    if (!fits(r, out)) return "number too large";
+    return NULL;
+}
+
+static void group_digits(const char *digits, bool group, char *out, size_t size)
+{
+    size_t len = strlen(digits), o = 0;
+    for (size_t i = 0; i < len && o + 1 < size; i++) {
+        if (group && i > 0 && (len - i) % 3 == 0 && o + 2 < size) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+void fixed_format(hq_fixed v, int decimals, bool group, char *buf, size_t size)
+{
+    unsigned __int128 m = v < 0 ? (unsigned __int128)(-(i128)v) : (unsigned __int128)v;
+    uint64_t ip = (uint64_t)(m / HQ_FIXED_ONE), fp = (uint64_t)(m % HQ_FIXED_ONE);
+    char digits[32], grouped[48], frac[8];
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)ip);
+    group_digits(digits, group, grouped, sizeof grouped);
+    snprintf(frac, sizeof frac, "%06llu", (unsigned long long)fp);
+    if (decimals > 6) decimals = 6;
+    frac[decimals] = '\0';
+    snprintf(buf, size, "%s%s%s%s", v < 0 ? "-" : "", grouped, decimals ? "." : "", frac);
+}
+
+void fixed_format_short(hq_fixed v, bool group, char *buf, size_t size)
+{
+    int decimals = 6;
+    hq_fixed m = v < 0 ? -v : v;
+    while (decimals > 0 && m % 10 == 0) {
+        m /= 10;
+        decimals--;
+    }
+    /* m now has `decimals` significant fractional digits; re-derive from v. */
+    fixed_format(v, decimals, group, buf, size);
+}
+
+void fen_format(int64_t fen, bool group, char *buf, size_t size)
+{
+    fixed_format(fixed_from_fen(fen), 2, group, buf, size);
+}

@@ -1,0 +1,212 @@
+/*
+ * The parsed and checked form of the rule corpus: expression nodes, and the declarations
+ * (enums, facts, lists, recognitions, regions, documents, document rules, items) that the
+ * parser builds and the checker resolves. Everything here lives in the corpus arena and is
+ * freed with the corpus (corpus_free in corpus.h); no node is owned by anything else.
+ */
+#ifndef HQ_AST_H
+#define HQ_AST_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/fixed.h"
+
+/* Value types of expressions. An enum type also names which enum (hq_type.enum_id). */
+typedef enum { HT_NONE, HT_BOOL, HT_COUNT, HT_MONEY, HT_RATE, HT_DATE, HT_ENUM, HT_SYM } hq_tkind;
+typedef struct {
+    uint8_t kind;
+    int16_t enum_id;
+} hq_type;
+
+typedef enum {
+    NK_NUM,     /* literal number with unit */
+    NK_DATE,    /* literal date */
+    NK_NAME,    /* identifier before resolution; becomes NK_FACT or NK_SYMBOL */
+    NK_FACT,    /* fact reference: ref = fact index; year_offset 0 or -1 (prev) */
+    NK_SYMBOL,  /* enum value: num = value index (0 = 无) */
+    NK_BOOL,    /* true / false */
+    NK_BIN,     /* a op b */
+    NK_NOT,
+    NK_NEG,
+    NK_IF,      /* if a then b else c */
+    NK_MATCH,   /* match a { arms } */
+    NK_IN,      /* a in { list }; negate for `not in` */
+    NK_CALL,    /* builtin(list) */
+    NK_RANGE,   /* lo..hi inside a match arm */
+} hq_nkind;
+
+typedef enum {
+    BIN_ADD, BIN_SUB, BIN_MUL, BIN_LT, BIN_LE, BIN_GT, BIN_GE, BIN_EQ, BIN_NE, BIN_AND, BIN_OR,
+} hq_binop;
+
+/* Builtin functions, listed once (X-macro): name, argument count. */
+#define HQ_BUILTINS(X)                \
+    X(MIN, "min", 2)                  \
+    X(MAX, "max", 2)                  \
+    X(STEPS, "steps", 2)              \
+    X(EXCESS, "excess", 2)            \
+    X(PREV, "prev", 1)                \
+    X(YEARS_SINCE, "years_since", 1)  \
+    X(YEARS_BETWEEN, "years_between", 1) \
+    X(IN_LIST, "in_list", 1)          \
+    X(IN_REGION, "in_region", 1)      \
+    X(NEW_RECOGNITION, "new_recognition", 1) \
+    X(RECOGNITION_LEVEL, "recognition_level", 1) \
+    X(NEW_GRADE, "new_grade", 1)
+
+typedef enum {
+#define X(id, name, nargs) FN_##id,
+    HQ_BUILTINS(X)
+#undef X
+    FN__COUNT
+} hq_builtin;
+
+typedef struct hq_node hq_node;
+
+typedef struct {
+    hq_node **keys;    /* NK_NUM, NK_RANGE or NK_NAME/NK_SYMBOL */
+    int nkeys;
+    hq_node *value;
+} hq_arm;
+
+struct hq_node {
+    uint8_t kind;
+    uint8_t op;            /* hq_binop for NK_BIN, hq_builtin for NK_CALL */
+    bool negate;           /* NK_IN: `not in` */
+    hq_type type;          /* set by the checker */
+    int line, col;
+    const char *text;      /* source span, for explanations ("100万元", "超过") */
+    int text_len;
+    const char *opword;    /* NK_BIN comparisons: the word as written (以上, 超过, >=) */
+    const char *name;      /* NK_NAME, NK_CALL's argument names */
+    const char *unit;      /* NK_NUM: canonical unit */
+    hq_fixed num;          /* NK_NUM value, NK_DATE days, NK_SYMBOL value, NK_BOOL 0/1 */
+    int ref;               /* resolved fact/list/recognition/region index */
+    int year_offset;       /* NK_FACT: 0 or -1 */
+    int slot;              /* NK_FACT and slot-reading calls: fact-row slot (compiler) */
+    hq_node *a, *b, *c;
+    hq_node **list;        /* NK_CALL args, NK_IN members */
+    int nlist;
+    hq_arm *arms;          /* NK_MATCH */
+    int narms;
+    hq_node *else_value;   /* NK_MATCH */
+    int reg;               /* VM register (compiler) */
+};
+
+/* ---- declarations ----------------------------------------------------------------- */
+
+enum { HQ_ENUM_MAX_VALUES = 63 };
+
+typedef struct {
+    const char *name, *file;
+    int line, col;
+    bool ordered;
+    int nvalues;                          /* values[0] is 无 */
+    const char *values[HQ_ENUM_MAX_VALUES + 1];
+} hq_enum;
+
+typedef struct {
+    const char *name, *label, *unit, *from, *note, *file;
+    int line, col;
+    hq_type type;
+    const char *type_name;                /* as written, resolved by the checker */
+    bool yearly;
+    bool used;                            /* referenced by some rule (for `huiqi facts`) */
+} hq_fact;
+
+typedef struct {
+    const char *name, *label, *from, *note, *file;
+    int line, col;
+} hq_list;
+
+typedef struct {
+    const char *name, *label, *from, *note, *file;
+    const char *levels_name, *grades_name;
+    int levels_enum, grades_enum;         /* -1 when absent */
+    int line, col;
+} hq_recognition;
+
+typedef struct {
+    const char *name, *label, *source, *note, *file;
+    const char **members;
+    int nmembers;
+    uint64_t mask;                        /* bit v set: district value v is a member */
+    int line, col;
+} hq_region;
+
+typedef struct hq_doc hq_doc;
+
+typedef struct {
+    hq_doc *doc;
+    const char *name, *title, *source, *note, *file;
+    int line, col;
+    hq_node *cond;
+    int index;                            /* position within the document's rules */
+} hq_rule;
+
+typedef struct {
+    const char *label, *source, *note;
+    hq_node **requires;
+    const char **require_text;            /* each require as written */
+    int nrequires;
+    hq_node *amount, *cap;
+    int line, col;
+} hq_part;
+
+typedef enum {
+    KIND_QUALIFICATION, /* 资格定补 */
+    KIND_DATA,          /* 数据核校 */
+    KIND_SELECTION,     /* 遴选 */
+    KIND_COMPETITIVE,   /* 竞争性分配 */
+    KIND_CASE_BY_CASE,  /* 一事一议 */
+    KIND_NON_MONETARY,  /* 非奖补 */
+    KIND__COUNT
+} hq_item_kind;
+
+typedef enum { DUTY_ACCEPT = 1, DUTY_IMPLEMENT = 2, DUTY_RULES = 4, DUTY_GUIDANCE = 8, DUTY_ASSESS = 16 } hq_duty;
+
+typedef enum { BASIS_NONE, BASIS_LOCAL_CONTRIBUTION, BASIS_LOAN_INTEREST, BASIS_TECH_INVESTMENT } hq_basis;
+
+typedef struct {
+    const char *id, *file;
+    int line, col;
+    hq_doc *doc;
+    int article;
+    const char *row;                      /* "12", or "3.(2)" for per-article numbering */
+    const char *title, *department, *source, *note, *project, *cost;
+    const char *providers[8];
+    int nproviders;
+    unsigned duty;
+    hq_item_kind kind;
+    bool kind_set;
+    hq_basis basis;
+    const char *except_names[16];
+    int nexcept;
+    uint64_t except_mask;                 /* bit r: document rule r does not apply */
+    hq_part *parts;
+    int nparts;
+    bool combine_max;
+    bool has_parts;                       /* written with part blocks */
+    int index;                            /* position in the corpus item list */
+    struct hq_program *program;           /* compiled form, NULL for listed-only items */
+} hq_item;
+
+struct hq_doc {
+    const char *id, *number, *title, *source, *note, *cost, *cost_source, *file;
+    int line, col;
+    long issued, expires;                 /* days since epoch */
+    bool rows_per_article;
+    int stacking_window, stacking_cap_years;
+    const char *stacking_source;
+    hq_rule **rules;
+    int nrules;
+    hq_item **items;
+    int nitems;
+    struct hq_program *rules_program;     /* the document rules, compiled */
+};
+
+const char *item_kind_name(hq_item_kind k);
+bool item_kind_computable(hq_item_kind k);
+const char *basis_name(hq_basis b);
+
+#endif

@@ -1,0 +1,496 @@
+/*
+ * The checker: resolves every name in the corpus (facts, enum values, lists, recognitions,
+ * regions, document rules) and type-checks every expression, so that nothing reaches the
+ * compiler that could fail at evaluation time for a reason other than missing data. Each
+ * problem is reported at file:line:col; checking goes on after an error so that one run
+ * reports them all.
+ */
+#include "rules/corpus.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    hq_corpus *c;
+    hq_diag *diag;
+    const char *file;
+} checker;
+
+static const char *type_name(const hq_corpus *c, hq_type t)
+{
+    switch (t.kind) {
+    case HT_BOOL: return "bool";
+    case HT_COUNT: return "count";
+    case HT_MONEY: return "money";
+    case HT_RATE: return "rate";
+    case HT_DATE: return "date";
+    case HT_ENUM: return c->enums[t.enum_id]->name;
+    case HT_SYM: return "value name";
+    default: return "nothing";
+    }
+}
+
+static void err(checker *ck, const hq_node *n, const char *fmt, const char *a, const char *b)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    diag_at(ck->diag, ck->file, n->line, n->col, "%s", msg);
+}
+
+static hq_type T(hq_tkind k)
+{
+    hq_type t = {.kind = (uint8_t)k, .enum_id = -1};
+    return t;
+}
+
+static bool same(hq_type a, hq_type b)
+{
+    return a.kind == b.kind && (a.kind != HT_ENUM || a.enum_id == b.enum_id);
+}
+
+static bool numeric(hq_type t)
+{
+    return t.kind == HT_COUNT || t.kind == HT_MONEY || t.kind == HT_RATE;
+}
+
+int enum_value(const hq_enum *e, const char *name)
+{
+    for (int i = 0; i < e->nvalues; i++)
+        if (strcmp(e->values[i], name) == 0) return i;
+    return -1;
+}
+
+/* Turn an unresolved name into a value of enum `t`, or report it. */
+static bool resolve_symbol(checker *ck, hq_node *n, hq_type t)
+{
+    if (n->kind != NK_NAME) return true;
+    if (t.kind != HT_ENUM) {
+        err(ck, n, "unknown fact '%s'%s", n->name, "");
+        n->type = T(HT_NONE);
+        return false;
+    }
+    int v = enum_value(ck->c->enums[t.enum_id], n->name);
+    if (v < 0) {
+        err(ck, n, "'%s' is not a value of %s", n->name, ck->c->enums[t.enum_id]->name);
+        n->type = T(HT_NONE);
+        return false;
+    }
+    n->kind = NK_SYMBOL;
+    n->num = v;
+    n->type = t;
+    return true;
+}
+
+static hq_type check(checker *ck, hq_node *n);
+
+/* Check an expression that must have a value of its own (not a bare value name). */
+static hq_type check_value(checker *ck, hq_node *n)
+{
+    hq_type t = check(ck, n);
+    if (t.kind == HT_SYM) {
+        err(ck, n, "unknown fact '%s'%s", n->name, "");
+        return T(HT_NONE);
+    }
+    return t;
+}
+
+/* Check two operands that must agree, resolving a bare value name against the other side. */
+static hq_type check_pair(checker *ck, hq_node *a, hq_node *b, hq_type *tb)
+{
+    hq_type ta = check(ck, a);
+    *tb = check(ck, b);
+    if (ta.kind == HT_SYM && tb->kind == HT_SYM) {
+        err(ck, a, "unknown fact '%s'%s", a->name, "");
+        return T(HT_NONE);
+    }
+    if (ta.kind == HT_SYM) {
+        if (!resolve_symbol(ck, a, *tb)) return T(HT_NONE);
+        ta = *tb;
+    }
+    if (tb->kind == HT_SYM) {
+        if (!resolve_symbol(ck, b, ta)) return T(HT_NONE);
+        *tb = ta;
+    }
+    return ta;
+}
+
+static hq_type check_arith(checker *ck, hq_node *n)
+{
+    hq_type ta = check_value(ck, n->a), tb = check_value(ck, n->b);
+    if (ta.kind == HT_NONE || tb.kind == HT_NONE) return T(HT_NONE);
+    if (!numeric(ta) || !numeric(tb)) {
+        err(ck, n, "arithmetic needs numbers, not %s and %s", type_name(ck->c, ta), type_name(ck->c, tb));
+        return T(HT_NONE);
+    }
+    if (n->op != BIN_MUL) {
+        if (!same(ta, tb)) {
+            err(ck, n, "cannot add or subtract %s and %s", type_name(ck->c, ta), type_name(ck->c, tb));
+            return T(HT_NONE);
+        }
+        return ta;
+    }
+    if (ta.kind == HT_MONEY && tb.kind == HT_MONEY) {
+        err(ck, n, "cannot multiply %s by %s", "money", "money");
+        return T(HT_NONE);
+    }
+    /* money dominates, then count, then rate: 元 × 张 = 元, 人次 × 50% = 人次. */
+    if (ta.kind == HT_MONEY || tb.kind == HT_MONEY) return T(HT_MONEY);
+    if (ta.kind == HT_COUNT || tb.kind == HT_COUNT) return T(HT_COUNT);
+    return T(HT_RATE);
+}
+
+static hq_type check_compare(checker *ck, hq_node *n)
+{
+    hq_type tb;
+    hq_type ta = check_pair(ck, n->a, n->b, &tb);
+    if (ta.kind == HT_NONE || tb.kind == HT_NONE) return T(HT_BOOL);
+    if (!same(ta, tb)) {
+        err(ck, n, "cannot compare %s with %s", type_name(ck->c, ta), type_name(ck->c, tb));
+        return T(HT_BOOL);
+    }
+    bool ordered = n->op != BIN_EQ && n->op != BIN_NE;
+    if (ordered && (ta.kind == HT_BOOL || (ta.kind == HT_ENUM && !ck->c->enums[ta.enum_id]->ordered)))
+        err(ck, n, "'%s' needs ordered values, and %s has no order", n->opword, type_name(ck->c, ta));
+    return T(HT_BOOL);
+}
+
+static hq_type check_bool(checker *ck, hq_node *n, const char *what)
+{
+    hq_type t = check_value(ck, n);
+    if (t.kind != HT_NONE && t.kind != HT_BOOL) err(ck, n, "%s needs a condition, not %s", what, type_name(ck->c, t));
+    return T(HT_BOOL);
+}
+
+static int arg_ref(checker *ck, hq_node *call, int (*find)(const hq_corpus *, const char *), const char *what)
+{
+    hq_node *a = call->list[0];
+    if (a->kind != NK_NAME) {
+        err(ck, a, "expected the name of a %s%s", what, "");
+        return -1;
+    }
+    int r = find(ck->c, a->name);
+    if (r < 0) err(ck, a, "unknown %s '%s'", what, a->name);
+    return r;
+}
+
+static hq_type check_call(checker *ck, hq_node *n)
+{
+    hq_corpus *c = ck->c;
+    switch ((hq_builtin)n->op) {
+    case FN_MIN:
+    case FN_MAX:
+    case FN_STEPS:
+    case FN_EXCESS: {
+        hq_type ta = check_value(ck, n->list[0]), tb = check_value(ck, n->list[1]);
+        if (ta.kind == HT_NONE || tb.kind == HT_NONE) return T(HT_NONE);
+        if (!numeric(ta) || !same(ta, tb)) {
+            err(ck, n, "this function needs two numbers of one type, not %s and %s", type_name(c, ta), type_name(c, tb));
+            return T(HT_NONE);
+        }
+        return n->op == FN_STEPS ? T(HT_COUNT) : ta;
+    }
+    case FN_PREV: {
+        hq_node *a = n->list[0];
+        int f = a->kind == NK_NAME ? corpus_find_fact(c, a->name) : -1;
+        if (f < 0 || !c->facts[f]->yearly) {
+            err(ck, a, "prev() takes a yearly fact%s%s", "", "");
+            return T(HT_NONE);
+        }
+        /* prev(x) is just fact x one year earlier. */
+        n->kind = NK_FACT;
+        n->ref = f;
+        n->year_offset = -1;
+        c->facts[f]->used = true;
+        return c->facts[f]->type;
+    }
+    case FN_YEARS_SINCE:
+    case FN_YEARS_BETWEEN: {
+        hq_type t = check_value(ck, n->list[0]);
+        if (t.kind != HT_NONE && t.kind != HT_DATE) err(ck, n, "this function needs a date, not %s%s", type_name(c, t), "");
+        return T(HT_COUNT);
+    }
+    case FN_IN_LIST:
+        n->ref = arg_ref(ck, n, corpus_find_list, "list");
+        return T(HT_BOOL);
+    case FN_IN_REGION:
+        n->ref = arg_ref(ck, n, corpus_find_region, "region");
+        c->facts[c->fact_district]->used = true;
+        return T(HT_BOOL);
+    case FN_NEW_RECOGNITION:
+    case FN_RECOGNITION_LEVEL:
+    case FN_NEW_GRADE: {
+        n->ref = arg_ref(ck, n, corpus_find_recognition, "recognition");
+        if (n->ref < 0) return T(HT_NONE);
+        hq_recognition *r = c->recognitions[n->ref];
+        int e = n->op == FN_NEW_GRADE ? r->grades_enum : r->levels_enum;
+        if (n->op == FN_NEW_GRADE && e < 0) {
+            err(ck, n, "recognition '%s' has no grades%s", r->name, "");
+            return T(HT_NONE);
+        }
+        if (e < 0) return T(HT_BOOL);
+        hq_type t = {.kind = HT_ENUM, .enum_id = (int16_t)e};
+        return t;
+    }
+    default:
+        return T(HT_NONE);
+    }
+}
+
+static hq_type check_match(checker *ck, hq_node *n)
+{
+    hq_type key = check_value(ck, n->a);
+    hq_type result = T(HT_NONE);
+    bool seen[HQ_ENUM_MAX_VALUES + 1] = {0};
+    for (int i = 0; i < n->narms; i++) {
+        hq_arm *arm = &n->arms[i];
+        for (int k = 0; k < arm->nkeys; k++) {
+            hq_node *kn = arm->keys[k];
+            if (key.kind == HT_NONE) continue;
+            if (kn->kind == NK_NAME) {
+                if (resolve_symbol(ck, kn, key)) {
+                    if (seen[kn->num]) err(ck, kn, "'%s' appears twice in the table%s", kn->name, "");
+                    seen[kn->num] = true;
+                }
+            } else {
+                hq_type kt = kn->kind == NK_RANGE ? kn->a->type : kn->type;
+                if (!numeric(key) || !same(kt, key))
+                    err(ck, kn, "table key is a %s but the value matched is %s", type_name(ck->c, kt), type_name(ck->c, key));
+                if (kn->kind == NK_RANGE && kn->a->num > kn->b->num) err(ck, kn, "empty range%s%s", "", "");
+            }
+        }
+        hq_type v = check_value(ck, arm->value);
+        if (result.kind == HT_NONE) result = v;
+        else if (v.kind != HT_NONE && !same(v, result))
+            err(ck, arm->value, "table values must share one type: %s and %s", type_name(ck->c, result), type_name(ck->c, v));
+    }
+    if (n->else_value) {
+        hq_type v = check_value(ck, n->else_value);
+        if (v.kind != HT_NONE && result.kind != HT_NONE && !same(v, result))
+            err(ck, n->else_value, "the else value must be %s, not %s", type_name(ck->c, result), type_name(ck->c, v));
+    }
+    if (result.kind != HT_NONE && !numeric(result) && !n->else_value)
+        err(ck, n, "a table of %s values needs an else row%s", type_name(ck->c, result), "");
+    return result;
+}
+
+static hq_type check(checker *ck, hq_node *n)
+{
+    hq_corpus *c = ck->c;
+    hq_type t;
+    switch ((hq_nkind)n->kind) {
+    case NK_NUM:
+    case NK_DATE:
+    case NK_BOOL:
+        t = n->type;
+        break;
+    case NK_NAME: {
+        int f = corpus_find_fact(c, n->name);
+        if (f < 0) return T(HT_SYM);
+        n->kind = NK_FACT;
+        n->ref = f;
+        c->facts[f]->used = true;
+        t = c->facts[f]->type;
+        break;
+    }
+    case NK_BIN:
+        if (n->op == BIN_AND || n->op == BIN_OR) {
+            check_bool(ck, n->a, n->opword);
+            check_bool(ck, n->b, n->opword);
+            t = T(HT_BOOL);
+        } else if (n->op <= BIN_MUL) {
+            t = check_arith(ck, n);
+        } else {
+            t = check_compare(ck, n);
+        }
+        break;
+    case NK_NOT:
+        t = check_bool(ck, n->a, "not");
+        break;
+    case NK_NEG:
+        t = check_value(ck, n->a);
+        if (t.kind != HT_NONE && !numeric(t)) err(ck, n, "cannot negate %s%s", type_name(c, t), "");
+        break;
+    case NK_IF: {
+        check_bool(ck, n->a, "if");
+        hq_type tc;
+        t = check_pair(ck, n->b, n->c, &tc);
+        if (t.kind != HT_NONE && tc.kind != HT_NONE && !same(t, tc))
+            err(ck, n, "the branches of if must agree: %s and %s", type_name(c, t), type_name(c, tc));
+        break;
+    }
+    case NK_MATCH:
+        t = check_match(ck, n);
+        break;
+    case NK_IN: {
+        hq_type ta = check_value(ck, n->a);
+        if (ta.kind != HT_NONE && ta.kind != HT_ENUM) err(ck, n, "'in' needs an enum value on the left, not %s%s", type_name(c, ta), "");
+        else if (ta.kind == HT_ENUM)
+            for (int i = 0; i < n->nlist; i++) resolve_symbol(ck, n->list[i], ta);
+        t = T(HT_BOOL);
+        break;
+    }
+    case NK_CALL:
+        t = check_call(ck, n);
+        break;
+    default:
+        t = T(HT_NONE);
+    }
+    n->type = t;
+    return t;
+}
+
+/* ---- declarations ---------------------------------------------------------------------- */
+
+static void check_decls(checker *ck)
+{
+    hq_corpus *c = ck->c;
+    for (int i = 0; i < c->nenums; i++) {
+        hq_enum *e = c->enums[i];
+        for (int j = 0; j < i; j++)
+            if (strcmp(c->enums[j]->name, e->name) == 0)
+                diag_at(ck->diag, e->file, e->line, e->col, "enum '%s' is declared twice", e->name);
+        for (int v = 1; v < e->nvalues; v++)
+            for (int w = 0; w < v; w++)
+                if (strcmp(e->values[v], e->values[w]) == 0)
+                    diag_at(ck->diag, e->file, e->line, e->col, "enum '%s' lists '%s' twice", e->name, e->values[v]);
+    }
+    static const struct { const char *name; hq_tkind k; } BASE[] = {
+        {"bool", HT_BOOL}, {"count", HT_COUNT}, {"money", HT_MONEY}, {"rate", HT_RATE}, {"date", HT_DATE},
+    };
+    for (int i = 0; i < c->nfacts; i++) {
+        hq_fact *f = c->facts[i];
+        if (corpus_find_fact(c, f->name) != i)
+            diag_at(ck->diag, f->file, f->line, f->col, "fact '%s' is declared twice", f->name);
+        f->type = T(HT_NONE);
+        for (size_t b = 0; b < sizeof BASE / sizeof BASE[0]; b++)
+            if (strcmp(f->type_name, BASE[b].name) == 0) f->type = T(BASE[b].k);
+        if (f->type.kind == HT_NONE) {
+            int e = corpus_find_enum(c, f->type_name);
+            if (e < 0)
+                diag_at(ck->diag, f->file, f->line, f->col, "unknown type '%s' for fact '%s'", f->type_name, f->name);
+            else {
+                f->type.kind = HT_ENUM;
+                f->type.enum_id = (int16_t)e;
+            }
+        }
+    }
+    for (int i = 0; i < c->nlists; i++)
+        if (corpus_find_list(c, c->lists[i]->name) != i)
+            diag_at(ck->diag, c->lists[i]->file, c->lists[i]->line, c->lists[i]->col, "list '%s' is declared twice", c->lists[i]->name);
+    for (int i = 0; i < c->nrecognitions; i++) {
+        hq_recognition *r = c->recognitions[i];
+        if (corpus_find_recognition(c, r->name) != i)
+            diag_at(ck->diag, r->file, r->line, r->col, "recognition '%s' is declared twice", r->name);
+        if (r->levels_name && (r->levels_enum = corpus_find_enum(c, r->levels_name)) < 0)
+            diag_at(ck->diag, r->file, r->line, r->col, "unknown enum '%s'", r->levels_name);
+        if (r->grades_name && (r->grades_enum = corpus_find_enum(c, r->grades_name)) < 0)
+            diag_at(ck->diag, r->file, r->line, r->col, "unknown enum '%s'", r->grades_name);
+    }
+    c->fact_district = corpus_find_fact(c, "district");
+    c->fact_registered = corpus_find_fact(c, "registered");
+    c->enum_district = corpus_find_enum(c, "district");
+    if (c->fact_district < 0 || c->enum_district < 0 || c->fact_registered < 0) {
+        diag_add(ck->diag, "corpus", "the corpus must declare enum district, fact district and fact registered");
+        return;
+    }
+    hq_enum *de = c->enums[c->enum_district];
+    for (int i = 0; i < c->nregions; i++) {
+        hq_region *r = c->regions[i];
+        if (corpus_find_region(c, r->name) != i)
+            diag_at(ck->diag, r->file, r->line, r->col, "region '%s' is declared twice", r->name);
+        for (int m = 0; m < r->nmembers; m++) {
+            int v = enum_value(de, r->members[m]);
+            if (v <= 0) diag_at(ck->diag, r->file, r->line, r->col, "'%s' is not a district", r->members[m]);
+            else r->mask |= (uint64_t)1 << v;
+        }
+    }
+}
+
+static void attach_rules(checker *ck)
+{
+    hq_corpus *c = ck->c;
+    for (int i = 0; i < c->npending_rules; i++) {
+        hq_rule *r = c->pending_rules[i];
+        hq_doc *d = corpus_find_doc(c, c->pending_rule_doc[i]);
+        if (!d) {
+            diag_at(ck->diag, r->file, r->line, r->col, "rule '%s' names unknown document '%s'", r->name, c->pending_rule_doc[i]);
+            continue;
+        }
+        for (int j = 0; j < d->nrules; j++)
+            if (strcmp(d->rules[j]->name, r->name) == 0)
+                diag_at(ck->diag, r->file, r->line, r->col, "document %s has two rules named '%s'", d->id, r->name);
+        if (d->nrules == HQ_MAX_RULES_PER_DOC) {
+            diag_at(ck->diag, r->file, r->line, r->col, "too many rules for document %s", d->id);
+            continue;
+        }
+        r->doc = d;
+        r->index = d->nrules;
+        d->rules[d->nrules++] = r;
+    }
+}
+
+static void check_rule(checker *ck, hq_rule *r)
+{
+    ck->file = r->file;
+    if (r->cond) check_bool(ck, r->cond, "require");
+}
+
+static void check_part(checker *ck, const hq_item *it, hq_part *p)
+{
+    bool computable = item_kind_computable(it->kind);
+    for (int i = 0; i < p->nrequires; i++) check_bool(ck, p->requires[i], "require");
+    if (computable && !p->amount)
+        diag_at(ck->diag, it->file, p->line, p->col, "item %s is %s and needs an amount", it->id, item_kind_name(it->kind));
+    if (!computable && (p->amount || p->nrequires))
+        diag_at(ck->diag, it->file, p->line, p->col, "item %s is %s (listed, not computed): it has no require or amount",
+                it->id, item_kind_name(it->kind));
+    if (p->amount) {
+        hq_type t = check_value(ck, p->amount);
+        if (t.kind != HT_NONE && t.kind != HT_MONEY)
+            err(ck, p->amount, "an amount must be money, not %s%s", type_name(ck->c, t), "");
+    }
+    if (p->cap) {
+        hq_type t = check_value(ck, p->cap);
+        if (t.kind != HT_NONE && t.kind != HT_MONEY) err(ck, p->cap, "a cap must be money, not %s%s", type_name(ck->c, t), "");
+    }
+}
+
+static void check_item(checker *ck, hq_item *it)
+{
+    hq_corpus *c = ck->c;
+    ck->file = it->file;
+    if (corpus_find_item(c, it->id) != it) diag_at(ck->diag, it->file, it->line, it->col, "item id '%s' is used twice", it->id);
+    if (!it->kind_set) diag_at(ck->diag, it->file, it->line, it->col, "item %s needs a kind", it->id);
+    if (!it->title || !it->department || !it->duty || !it->row || !it->source)
+        diag_at(ck->diag, it->file, it->line, it->col, "item %s needs title, department, duty, row and source", it->id);
+    for (int i = 0; i < it->nexcept; i++) {
+        int found = -1;
+        for (int r = 0; r < it->doc->nrules; r++)
+            if (strcmp(it->doc->rules[r]->name, it->except_names[i]) == 0) found = r;
+        if (found < 0)
+            diag_at(ck->diag, it->file, it->line, it->col, "item %s: document %s has no rule '%s' to except", it->id,
+                    it->doc->id, it->except_names[i]);
+        else
+            it->except_mask |= (uint64_t)1 << found;
+    }
+    for (int p = 0; p < it->nparts; p++) check_part(ck, it, &it->parts[p]);
+}
+
+void rcheck_corpus(hq_corpus *c, hq_diag *diag)
+{
+    checker ck = {.c = c, .diag = diag};
+    check_decls(&ck);
+    if (c->fact_district < 0 || c->enum_district < 0) return;
+    attach_rules(&ck);
+    for (int d = 0; d < c->ndocs; d++) {
+        hq_doc *doc = c->docs[d];
+        for (int j = 0; j < d; j++)
+            if (strcmp(c->docs[j]->id, doc->id) == 0)
+                diag_at(diag, doc->file, doc->line, doc->col, "document '%s' is declared twice", doc->id);
+        for (int r = 0; r < doc->nrules; r++) check_rule(&ck, doc->rules[r]);
+    }
+    for (int i = 0; i < c->nitems; i++) {
+        c->items[i]->index = i;
+        check_item(&ck, c->items[i]);
+    }
+}
