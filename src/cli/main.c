@@ -1,13 +1,43 @@
+/*
+ * huiqi (惠企): the command-line entry point. Each verb lives in its own cmd_*.c file;
+ * this file only dispatches and prints the overview.
+ */
 #include <stdio.h>
-#include "rules/corpus.h"
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *help;
+} COMMANDS[] = {
+    {"check", cmd_check, "检查规则库语法与类型 (parse and check the rule corpus)"},
+    {"list", cmd_list, "列出全部政策条款 (list every item)"},
+    {"facts", cmd_facts, "列出规则使用的全部事实 (list the facts the rules use)"},
+    {"eval", cmd_eval, "测算企业可享受的奖补 (evaluate an entity)"},
+    {"explain", cmd_explain, "解释单个条款的测算过程 (explain one item for an entity)"},
+    {"test-cases", cmd_test_cases, "运行政策测试用例 (run policy case files)"},
+    {"disasm", cmd_disasm, "显示条款的编译结果 (show an item's compiled program)"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "用法 usage: huiqi <命令> [选项]\n\n");
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        fprintf(out, "  %-11s %s\n", COMMANDS[i].name, COMMANDS[i].help);
+    fprintf(out, "\n每个命令都支持 --help。退出码: 0 成功; 1 发现问题; 2 用法错误; 3 输入数据错误; 4 内部错误。\n");
+}
+
 int main(int argc, char **argv)
 {
-    hq_diag d;
-    diag_init(&d);
-    hq_corpus *c = corpus_load(argc > 2 ? argv[2] : "policies", &d);
-    diag_print(&d, stderr);
-    diag_free(&d);
-    if (c) printf("ok %d items %s\n", c->nitems, c->hash);
-    corpus_free(c);
-    return c ? 0 : 1;
+    if (argc < 2 || cli_is_help(argv[1])) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (!strcmp(argv[1], COMMANDS[i].name)) return COMMANDS[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "huiqi: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
 }

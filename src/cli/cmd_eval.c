@@ -1,0 +1,285 @@
+/*
+ * `huiqi eval` and `huiqi explain`: evaluate one entity (JSON) against the corpus, show
+ * every item's status, amount and why, apply the 附则3 cross-clause rules against the
+ * supplied award history, and stamp each result with a decision id and the corpus hash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fixed.h"
+#include "cli/cli.h"
+#include "eval/explain.h"
+#include "eval/rvm.h"
+#include "eval/stacking.h"
+#include "facts/entity.h"
+
+typedef struct {
+    const char *entity, *history, *policies, *item;
+    int year;
+    bool json, all;
+} eval_opts;
+
+static int parse(int argc, char **argv, eval_opts *o, const char *usage, bool want_item)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (cli_is_help(a)) {
+            printf("%s", usage);
+            return EXIT_OK;
+        } else if (!strcmp(a, "--entity") && has) o->entity = argv[++i];
+        else if (!strcmp(a, "--history") && has) o->history = argv[++i];
+        else if (!strcmp(a, "--policies") && has) o->policies = argv[++i];
+        else if (!strcmp(a, "--year") && has) {
+            char *end;
+            long y = strtol(argv[++i], &end, 10);
+            if (*end || y < 1980 || y > 2100) {
+                fprintf(stderr, "huiqi: --year: expected a year such as 2021\n");
+                return EXIT_USAGE;
+            }
+            o->year = (int)y;
+        } else if (!strcmp(a, "--json")) o->json = true;
+        else if (!strcmp(a, "--all")) o->all = true;
+        else if (want_item && !o->item && a[0] != '-') o->item = a;
+        else {
+            fprintf(stderr, "huiqi: unexpected argument '%s'\n%s", a, usage);
+            return EXIT_USAGE;
+        }
+    }
+    if (!o->entity || (want_item && !o->item)) {
+        fprintf(stderr, "%s", usage);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* The evaluation year: --year, else the latest year the entity has data for. */
+static int pick_year(const json_t *entity, int opt)
+{
+    if (opt) return opt;
+    int best = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(entity, "years"), k, v) {
+        int y = atoi(k);
+        if (y > best) best = y;
+    }
+    return best ? best : 2021;
+}
+
+typedef struct {
+    hq_corpus *c;
+    json_t *entity, *history;
+    hq_factbatch *fb;
+    hq_vm *vm;
+    int year;
+} eval_session;
+
+static void session_close(eval_session *s)
+{
+    rvm_free(s->vm);
+    factbatch_free(s->fb);
+    json_decref(s->entity);
+    json_decref(s->history);
+    corpus_free(s->c);
+}
+
+static int session_open(eval_session *s, const eval_opts *o)
+{
+    memset(s, 0, sizeof *s);
+    s->entity = cli_read_json(o->entity);
+    if (!s->entity) return EXIT_DATA;
+    if (o->history && !(s->history = cli_read_json(o->history))) return EXIT_DATA;
+    s->c = cli_load_corpus(cli_policies_dir(o->policies));
+    if (!s->c) return EXIT_FOUND;
+    s->year = pick_year(s->entity, o->year);
+    s->fb = factbatch_new(s->c, s->year, 1);
+    s->vm = rvm_new(s->c);
+    if (!s->fb || !s->vm) return EXIT_INTERNAL;
+    hq_diag d;
+    diag_init(&d);
+    int rc = entity_load(s->c, s->entity, s->fb, 0, &d);
+    if (rc != 0) {
+        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
+            fprintf(stderr, "%s: %s: error: %s\n", o->entity, d.items[i].where, d.items[i].message);
+    }
+    diag_free(&d);
+    return rc == 0 ? -1 : EXIT_DATA;
+}
+
+static const char EVAL_USAGE[] =
+    "用法: huiqi eval --entity FILE [--year Y] [--history FILE] [--json] [--all] [--policies DIR]\n"
+    "  测算一个企业在某年度可享受的全部奖补: 每个条款的结论 (符合/不符合/待补充数据)、金额与理由,\n"
+    "  再按附则3处理同一项目、同一依据、晋级差额与年度上限。\n"
+    "  --year     测算年度 (默认: 企业数据中最近的年度)\n"
+    "  --history  既往奖补记录 JSON (docs/facts.md#history)\n"
+    "  --all      表格中也列出不符合的条款\n"
+    "  退出码: 0 成功; 2 用法错误; 3 输入数据错误。\n";
+
+int cmd_eval(int argc, char **argv)
+{
+    eval_opts o;
+    int r = parse(argc, argv, &o, EVAL_USAGE, false);
+    if (r >= 0) return r;
+    eval_session s;
+    r = session_open(&s, &o);
+    if (r >= 0) {
+        session_close(&s);
+        return r;
+    }
+    hq_outcome *out = calloc((size_t)s.c->nitems, sizeof *out);
+    hq_award *awards = calloc((size_t)s.c->nitems, sizeof *awards);
+    hq_diag d;
+    diag_init(&d);
+    hq_history hist = {0};
+    if (s.history && history_load(s.c, s.history, &hist, &d) != 0) {
+        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
+            fprintf(stderr, "%s: %s: error: %s\n", o.history, d.items[i].where, d.items[i].message);
+        diag_free(&d);
+        free(out);
+        free(awards);
+        session_close(&s);
+        return EXIT_DATA;
+    }
+    rvm_eval_block(s.vm, s.fb, 0, 1, out);
+    int nawards = 0;
+    for (int i = 0; i < s.c->nitems; i++)
+        if (out[i].status == HQ_ELIGIBLE) awards[nawards++] = award_from_outcome(s.c, s.c->items[i], &out[i]);
+    hq_strbuf log;
+    sb_init(&log, 1 << 20);
+    stacking_apply(s.c, s.fb, 0, &hist, awards, nawards, &log);
+    const hq_entity_id *id = &s.fb->ids[0];
+
+    json_t *results = json_array();
+    hq_strbuf sb;
+    sb_init(&sb, (size_t)16 << 20);
+    int64_t total_before = 0, total_after = 0;
+    int counts[4] = {0};
+    sb_printf(&sb, "企业：%s（%s）  测算年度：%d  规则库：%.12s\n\n", id->name, id->credit_code, s.year, s.c->hash);
+    cli_cell(&sb, "编号", 11); cli_cell(&sb, "事项", 46); cli_cell(&sb, "结论", 11);
+    cli_cell_right(&sb, "测算金额(元)", 16); sb_puts(&sb, "  "); cli_cell_right(&sb, "核定金额(元)", 16);
+    sb_puts(&sb, "  说明\n");
+    for (int i = 0; i < s.c->nitems; i++) {
+        const hq_item *it = s.c->items[i];
+        const hq_outcome *oc = &out[i];
+        counts[oc->status]++;
+        const hq_award *aw = NULL;
+        for (int k = 0; k < nawards; k++)
+            if (awards[k].item == it) aw = &awards[k];
+        char decision[24];
+        decision_id(s.c, id->credit_code, s.year, it, oc, decision);
+        hq_strbuf miss;
+        sb_init(&miss, 4096);
+        if (oc->status == HQ_NEEDS_DATA) {
+            rvm_eval_one(s.vm, s.fb, 0, it);
+            explain_missing(s.vm, s.c, it, &miss);
+        }
+        const char *why = oc->status == HQ_INELIGIBLE ? explain_failed_condition(it, oc)
+                          : oc->status == HQ_NEEDS_DATA ? sb_str(&miss) : aw && aw->note[0] ? aw->note : "";
+        char amt[48] = "", fin[48] = "";
+        if (oc->status == HQ_ELIGIBLE || (oc->status == HQ_NEEDS_DATA && oc->amount_fen)) fen_format(oc->amount_fen, true, amt, sizeof amt);
+        if (aw) {
+            fen_format(aw->final_fen, true, fin, sizeof fin);
+            total_before += aw->amount_fen;
+            total_after += aw->final_fen;
+        }
+        json_t *jr = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "item", it->id, "title", it->title, "document",
+                               it->doc->number ? it->doc->number : it->doc->id, "status", status_code((hq_status)oc->status),
+                               "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", decision);
+        if (aw) {
+            json_object_set_new(jr, "final_fen", json_integer(aw->final_fen));
+            json_object_set_new(jr, "final", json_string(fin));
+            if (aw->note[0]) json_object_set_new(jr, "stacking", json_string(aw->note));
+        }
+        if (oc->status == HQ_INELIGIBLE) json_object_set_new(jr, "failed", json_string(why));
+        if (oc->status == HQ_NEEDS_DATA) json_object_set_new(jr, "missing", json_string(sb_str(&miss)));
+        if (o.json && oc->status != HQ_INELIGIBLE) {
+            hq_strbuf ex;
+            sb_init(&ex, 1 << 20);
+            hq_outcome one = rvm_eval_one(s.vm, s.fb, 0, it);
+            explain_item(s.vm, s.c, it, &one, &ex);
+            json_object_set_new(jr, "explanation", json_string(sb_str(&ex)));
+            sb_free(&ex);
+        }
+        json_array_append_new(results, jr);
+        if (oc->status != HQ_INELIGIBLE || o.all) {
+            cli_cell(&sb, it->id, 11); cli_cell(&sb, it->title, 46);
+            cli_cell(&sb, status_label_zh((hq_status)oc->status), 11);
+            cli_cell_right(&sb, amt, 16); sb_puts(&sb, "  "); cli_cell_right(&sb, fin, 16);
+            sb_printf(&sb, "  %s\n", why);
+        }
+        sb_free(&miss);
+    }
+    char tb[48], ta[48];
+    fen_format(total_before, true, tb, sizeof tb);
+    fen_format(total_after, true, ta, sizeof ta);
+    sb_printf(&sb, "\n符合 %d 项，待补充数据 %d 项，不符合 %d 项%s。\n", counts[HQ_ELIGIBLE], counts[HQ_NEEDS_DATA],
+              counts[HQ_INELIGIBLE], o.all ? "" : "（--all 显示不符合的条款）");
+    sb_printf(&sb, "测算合计 %s元；按附则3处理后核定合计 %s元。\n", tb, ta);
+    if (log.len) sb_printf(&sb, "\n附则3处理：\n%s", sb_str(&log));
+    if (o.json) {
+        json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:I, s:I, s:s}", "credit_code", id->credit_code, "name", id->name,
+                                 "year", s.year, "corpus_hash", s.c->hash, "results", results, "total_fen",
+                                 (json_int_t)total_before, "final_total_fen", (json_int_t)total_after, "stacking_log",
+                                 sb_str(&log));
+        json_dumpf(root, stdout, JSON_INDENT(2));
+        printf("\n");
+        json_decref(root);
+    } else {
+        fputs(sb_str(&sb), stdout);
+        json_decref(results);
+    }
+    sb_free(&sb);
+    sb_free(&log);
+    diag_free(&d);
+    history_free(&hist);
+    free(awards);
+    free(out);
+    session_close(&s);
+    return EXIT_OK;
+}
+
+static const char EXPLAIN_USAGE[] =
+    "用法: huiqi explain ITEM --entity FILE [--year Y] [--json] [--policies DIR]\n"
+    "  详细解释一个条款对某企业的测算: 政策原文、附则适用条件、每个条件的取值与结论、金额算式。\n";
+
+int cmd_explain(int argc, char **argv)
+{
+    eval_opts o;
+    int r = parse(argc, argv, &o, EXPLAIN_USAGE, true);
+    if (r >= 0) return r;
+    eval_session s;
+    r = session_open(&s, &o);
+    if (r >= 0) {
+        session_close(&s);
+        return r;
+    }
+    const hq_item *it = corpus_find_item(s.c, o.item);
+    if (!it) {
+        fprintf(stderr, "huiqi: no item '%s' (see huiqi list)\n", o.item);
+        session_close(&s);
+        return EXIT_USAGE;
+    }
+    hq_outcome oc = rvm_eval_one(s.vm, s.fb, 0, it);
+    hq_strbuf sb;
+    sb_init(&sb, 1 << 20);
+    explain_item(s.vm, s.c, it, &oc, &sb);
+    char decision[24];
+    decision_id(s.c, s.fb->ids[0].credit_code, s.year, it, &oc, decision);
+    if (o.json) {
+        json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:I, s:s, s:s, s:s}", "item", it->id, "credit_code",
+                                 s.fb->ids[0].credit_code, "year", s.year, "status", status_code((hq_status)oc.status),
+                                 "amount_fen", (json_int_t)oc.amount_fen, "decision_id", decision, "corpus_hash", s.c->hash,
+                                 "explanation", sb_str(&sb));
+        json_dumpf(root, stdout, JSON_INDENT(2));
+        printf("\n");
+        json_decref(root);
+    } else {
+        printf("%s  决策编号：%s  规则库：%.12s  测算年度：%d\n", sb_str(&sb), decision, s.c->hash, s.year);
+    }
+    sb_free(&sb);
+    session_close(&s);
+    return EXIT_OK;
+}

@@ -1,0 +1,116 @@
+/*
+ * CLI helpers; see cli.h.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_policies_dir(const char *opt)
+{
+    if (opt) return opt;
+    const char *env = getenv("HUIQI_POLICIES");
+    return env && *env ? env : "policies";
+}
+
+hq_corpus *cli_load_corpus(const char *dir)
+{
+    hq_diag d;
+    diag_init(&d);
+    hq_corpus *c = corpus_load(dir, &d);
+    if (!c) {
+        diag_print(&d, stderr);
+        fprintf(stderr, "规则库加载失败 (rule corpus failed to load): %d error%s\n", d.count, d.count == 1 ? "" : "s");
+    }
+    diag_free(&d);
+    return c;
+}
+
+json_t *cli_read_json(const char *path)
+{
+    hq_strbuf sb;
+    sb_init(&sb, HQ_MAX_JSON_BYTES);
+    if (sb_read_file(&sb, path) != 0) {
+        fprintf(stderr, "%s: error: cannot read (%s)\n", path, sb.overflow ? "larger than 16 MiB" : "no such file or unreadable");
+        sb_free(&sb);
+        return NULL;
+    }
+    json_error_t err;
+    json_t *j = json_loadb(sb.data, sb.len, JSON_REJECT_DUPLICATES, &err);
+    if (!j) fprintf(stderr, "%s:%d:%d: error: %s\n", path, err.line, err.column, err.text);
+    sb_free(&sb);
+    return j;
+}
+
+bool cli_is_help(const char *arg)
+{
+    return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+static int char_width(unsigned cp)
+{
+    if (cp < 0x1100) return 1;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+        (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+/* Decode one UTF-8 character; returns its byte length (1 for invalid bytes). */
+static int utf8_next(const unsigned char *s, unsigned *cp)
+{
+    if (s[0] < 0x80) { *cp = s[0]; return 1; }
+    if ((s[0] & 0xE0) == 0xC0 && s[1]) { *cp = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F); return 2; }
+    if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
+        *cp = (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        return 3;
+    }
+    if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
+        *cp = (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3F) << 12 | (unsigned)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+        return 4;
+    }
+    *cp = '?';
+    return 1;
+}
+
+int cli_width(const char *s)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned cp;
+        p += utf8_next(p, &cp);
+        w += char_width(cp);
+    }
+    return w;
+}
+
+void cli_cell(hq_strbuf *sb, const char *s, int width)
+{
+    width--; /* the last column is the gap to the next cell */
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    bool cut = cli_width(s) > width;
+    while (*p) {
+        unsigned cp;
+        int n = utf8_next(p, &cp);
+        int cw = char_width(cp);
+        if (w + cw > width - (cut ? 1 : 0)) break;
+        sb_append(sb, (const char *)p, (size_t)n);
+        w += cw;
+        p += n;
+    }
+    if (cut) {
+        sb_puts(sb, "…");
+        w++;
+    }
+    for (; w < width; w++) sb_puts(sb, " ");
+    sb_puts(sb, " ");
+}
+
+void cli_cell_right(hq_strbuf *sb, const char *s, int width)
+{
+    for (int w = cli_width(s); w < width; w++) sb_puts(sb, " ");
+    sb_puts(sb, s);
+}

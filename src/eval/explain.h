@@ -1,0 +1,29 @@
+/*
+ * Explanations: the Chinese text that tells an enterprise or a reviewer why an item came
+ * out as it did. It is rendered from the item's expression trees and the register values
+ * the evaluator left for one entity (rvm_eval_one), so it always shows the numbers that
+ * were actually computed: the quoted source sentence, each condition with its values and
+ * verdict, and the arithmetic of the amount ("技改投入 6,000,000.00元 × 20% = 1,200,000.00元
+ * ≤ 上限 4,000,000.00元").
+ */
+#ifndef HQ_EXPLAIN_H
+#define HQ_EXPLAIN_H
+#include "base/strbuf.h"
+#include "eval/rvm.h"
+
+/* Append the explanation of `it` for the entity last evaluated by rvm_eval_one. */
+void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const hq_outcome *o, hq_strbuf *out);
+
+/* One line: why the item failed ("亩均论英雄综合评价非C、D类" or the require as written). */
+const char *explain_failed_condition(const hq_item *it, const hq_outcome *o);
+
+/* The facts the item needed and did not have, space-separated, for needs-data outcomes. */
+void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_strbuf *out);
+
+const char *status_label_zh(hq_status s);
+const char *status_code(hq_status s);
+
+/* Format a value of type t for people: money "1,234.56元", rates "20%", dates, enums. */
+void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * Columnar fact batch; see factbatch.h.
+ */
+#include "eval/factbatch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/program.h"
+
+hq_factbatch *factbatch_new(const hq_corpus *c, int year, int cap)
+{
+    hq_factbatch *fb = calloc(1, sizeof *fb);
+    if (!fb) return NULL;
+    fb->corpus = c;
+    fb->year = year;
+    fb->cap = cap > 0 ? cap : 1;
+    fb->nslots = c->slots->n;
+    size_t cells = (size_t)fb->nslots * (size_t)fb->cap;
+    fb->val = calloc(cells ? cells : 1, sizeof *fb->val);
+    fb->unk = malloc(cells ? cells : 1);
+    fb->ids = calloc((size_t)fb->cap, sizeof *fb->ids);
+    if (!fb->val || !fb->unk || !fb->ids) {
+        factbatch_free(fb);
+        return NULL;
+    }
+    memset(fb->unk, 1, cells ? cells : 1);
+    return fb;
+}
+
+void factbatch_free(hq_factbatch *fb)
+{
+    if (!fb) return;
+    free(fb->val);
+    free(fb->unk);
+    free(fb->ids);
+    free(fb);
+}
+
+void factbatch_clear_row(hq_factbatch *fb, int row)
+{
+    for (int s = 0; s < fb->nslots; s++) {
+        fb->val[(int64_t)s * fb->cap + row] = 0;
+        fb->unk[(int64_t)s * fb->cap + row] = 1;
+    }
+    memset(&fb->ids[row], 0, sizeof fb->ids[row]);
+}

@@ -1,0 +1,51 @@
+/*
+ * Columnar fact storage: the facts of many entities for one evaluation year, laid out as
+ * one column per slot (eval/program.h) so the evaluator streams through memory. A value is
+ * an int64 in the representation the rules use (hq_fixed for numbers, days for dates, the
+ * value index for enums, 0/1 for bools); a parallel byte per value says whether it is
+ * known. A new batch has every value unknown.
+ *
+ * A batch belongs to its creator; it is filled by one thread and may then be read by many.
+ */
+#ifndef HQ_FACTBATCH_H
+#define HQ_FACTBATCH_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules/corpus.h"
+
+typedef struct {
+    char credit_code[19];
+    char name[128];
+} hq_entity_id;
+
+typedef struct hq_factbatch {
+    const hq_corpus *corpus;
+    int year;                 /* the evaluation year */
+    int cap, n;               /* rows allocated, rows in use */
+    int nslots;
+    int64_t *val;             /* val[slot * cap + row] */
+    uint8_t *unk;             /* 1 = unknown */
+    hq_entity_id *ids;
+} hq_factbatch;
+
+hq_factbatch *factbatch_new(const hq_corpus *c, int year, int cap);
+void factbatch_free(hq_factbatch *fb);
+
+static inline void factbatch_set(hq_factbatch *fb, int row, int slot, int64_t v)
+{
+    fb->val[(int64_t)slot * fb->cap + row] = v;
+    fb->unk[(int64_t)slot * fb->cap + row] = 0;
+}
+
+static inline bool factbatch_get(const hq_factbatch *fb, int row, int slot, int64_t *v)
+{
+    if (slot < 0 || fb->unk[(int64_t)slot * fb->cap + row]) return false;
+    *v = fb->val[(int64_t)slot * fb->cap + row];
+    return true;
+}
+
+/* Reset one row to all-unknown. */
+void factbatch_clear_row(hq_factbatch *fb, int row);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * Entity input: one enterprise (or organisation) as JSON, documented in docs/facts.md,
+ * turned into one row of a fact batch for one evaluation year. Every key and value is
+ * validated against the corpus's declarations first; any problem is reported with its
+ * JSON path and nothing is written to the batch.
+ */
+#ifndef HQ_ENTITY_H
+#define HQ_ENTITY_H
+#include <jansson.h>
+
+#include "base/diag.h"
+#include "eval/factbatch.h"
+
+/* Validate `root` and fill row `row` of `fb` (for fb->year). Returns 0, or -1 with every
+ * problem in `diag` and the row left all-unknown. */
+int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row, hq_diag *diag);
+
+/* Parse a value of `type` from JSON as the entity format allows. NULL or a message. */
+const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v, int64_t *out);
+
+#endif
