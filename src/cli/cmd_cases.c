@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "eval/explain.h"
 #include "eval/rvm.h"
+#include "eval/stacking.h"
 #include "facts/entity.h"
 
 /* Merge `over` onto a copy of `base`: objects key by key, recursively; null deletes;
@@ -128,6 +129,87 @@ static void run_case(runner *r, const char *file, size_t idx, const json_t *base
     json_decref(entity);
 }
 
+/* A stacking case evaluates every item, applies 附则3 with the case's history and compares
+ * the final amounts: expect.final {item: "元"} and optionally expect.total and expect.log. */
+static void run_stacking_case(runner *r, const char *file, size_t idx, const json_t *base, const json_t *cs)
+{
+    const char *name = json_string_value(json_object_get(cs, "name"));
+    if (!name) name = "(unnamed)";
+    const json_t *expect = json_object_get(cs, "expect");
+    json_int_t year = json_integer_value(json_object_get(cs, "year"));
+    json_t *entity = merge(base, json_object_get(cs, "entity") ? json_object_get(cs, "entity") : json_object());
+    hq_factbatch *fb = factbatch_new(r->c, (int)year, 1);
+    hq_outcome *out = calloc((size_t)r->c->nitems, sizeof *out);
+    hq_award *aw = calloc((size_t)r->c->nitems, sizeof *aw);
+    hq_diag d;
+    diag_init(&d);
+    hq_history h = {0};
+    hq_strbuf log;
+    sb_init(&log, 1 << 20);
+    char why[1024] = "";
+    const json_t *hist = json_object_get(cs, "history");
+    if (!fb || !out || !aw || !json_is_object(expect)) snprintf(why, sizeof why, "case needs year, entity and expect");
+    else if (entity_load(r->c, entity, fb, 0, &d) != 0)
+        snprintf(why, sizeof why, "entity rejected: %s: %s", d.items[0].where, d.items[0].message);
+    else if (hist && history_load(r->c, hist, &h, &d) != 0) {
+        const char *want = json_string_value(json_object_get(expect, "history_error"));
+        char got[512];
+        snprintf(got, sizeof got, "%s: %s", d.items[0].where, d.items[0].message);
+        if (!want || !strstr(got, want)) snprintf(why, sizeof why, "history rejected: %s", got);
+    } else if (json_object_get(expect, "history_error")) {
+        snprintf(why, sizeof why, "expected the history to be rejected");
+    } else {
+        rvm_eval_block(r->vm, fb, 0, 1, out);
+        int n = 0;
+        for (int i = 0; i < r->c->nitems; i++)
+            if (out[i].status == HQ_ELIGIBLE) aw[n++] = award_from_outcome(r->c, r->c->items[i], &out[i]);
+        stacking_apply(r->c, fb, 0, &h, aw, n, &log);
+        int64_t total = 0;
+        for (int i = 0; i < n; i++) total += aw[i].final_fen;
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)json_object_get(expect, "final"), k, v) {
+            hq_fixed want;
+            const char *e = json_is_string(v) ? fixed_parse(json_string_value(v), strlen(json_string_value(v)), 2, &want) : "not a string";
+            int64_t got = 0;
+            bool found = false;
+            for (int i = 0; i < n; i++)
+                if (!strcmp(aw[i].item->id, k)) {
+                    got = aw[i].final_fen;
+                    found = true;
+                }
+            char g[48];
+            fen_format(got, false, g, sizeof g);
+            if (e) snprintf(why, sizeof why, "expect.final.%s: %s", k, e);
+            else if (!found && want != 0) snprintf(why, sizeof why, "final %s: expected %s, but the item is not eligible", k, json_string_value(v));
+            else if (fixed_to_fen(want) != got) snprintf(why, sizeof why, "final %s: expected %s, got %s", k, json_string_value(v), g);
+            if (*why) break;
+        }
+        const char *want_total = json_string_value(json_object_get(expect, "total"));
+        hq_fixed wt;
+        if (!*why && want_total && (fixed_parse(want_total, strlen(want_total), 2, &wt) || fixed_to_fen(wt) != total)) {
+            char g[48];
+            fen_format(total, false, g, sizeof g);
+            snprintf(why, sizeof why, "total: expected %s, got %s", want_total, g);
+        }
+        const char *want_log = json_string_value(json_object_get(expect, "log"));
+        if (!*why && want_log && !strstr(sb_str(&log), want_log))
+            snprintf(why, sizeof why, "log: expected \"%s\"", want_log);
+    }
+    if (*why) fail_case(r, file, idx, name, why, sb_str(&log));
+    else {
+        r->passed++;
+        if (r->verbose) printf("ok   %s[%zu] %s\n", file, idx, name);
+    }
+    sb_free(&log);
+    history_free(&h);
+    diag_free(&d);
+    free(aw);
+    free(out);
+    factbatch_free(fb);
+    json_decref(entity);
+}
+
 static json_t *load_base(const char *case_file)
 {
     char dir[1024], path[1100];
@@ -153,7 +235,12 @@ static void run_file(runner *r, const char *file)
     const json_t *cases = json_object_get(root, "cases");
     const hq_item *it = item_id ? corpus_find_item(r->c, item_id) : NULL;
     json_t *base = load_base(file);
-    if (!it || !json_is_array(cases) || !base) {
+    bool stacking = json_is_true(json_object_get(root, "stacking"));
+    if (stacking && json_is_array(cases) && base) {
+        size_t i;
+        json_t *cs;
+        json_array_foreach((json_t *)cases, i, cs) run_stacking_case(r, file, i, base, cs);
+    } else if (!it || !json_is_array(cases) || !base) {
         r->failed++;
         printf("FAIL %s: %s\n", file, !it ? "\"item\" names no item of the corpus" : "needs a \"cases\" array");
     } else {

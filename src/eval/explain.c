@@ -29,7 +29,10 @@ void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, c
         snprintf(buf, size, "%s", v ? "是" : "否");
         return;
     case HT_MONEY:
-        fixed_format(v, 2, true, num, sizeof num);
+        /* Whole 分 print as such; a sub-分 intermediate keeps its digits so the final
+         * rounding is visible rather than hidden. */
+        if (v % HQ_FIXED_PER_FEN) fixed_format_short(v, true, num, sizeof num);
+        else fixed_format(v, 2, true, num, sizeof num);
         snprintf(buf, size, "%s元", num);
         return;
     case HT_RATE:
