@@ -33,7 +33,7 @@ $(BUILD)/libhuiqi.a: $(LIB_OBJ)
 $(BUILD)/huiqi: $(CLI_OBJ) $(BUILD)/libhuiqi.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhuiqi.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libhuiqi.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libhuiqi.a $(LDLIBS) -lcmocka
 

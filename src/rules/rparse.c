@@ -531,7 +531,8 @@ static void enum_decl(parser *ps)
         advance(ps);
     }
     expect(ps, TK_RBRACE, "'}' to close the enum");
-    if (seps_lt && seps_comma) fail(ps, "%s", "an enum is either ordered (a < b < c) or not (a, b, c), not both");
+    if (seps_lt && seps_comma)
+        diag_at(ps->diag, e->file, e->line, e->col, "enum '%s' is either ordered (a < b < c) or not (a, b, c), not both", e->name);
     e->ordered = seps_lt > 0;
     PUSH(ps->c->enums, ps->c->nenums, HQ_MAX_ENUMS, e, "enums");
 }
@@ -962,23 +963,23 @@ static void rule_decl(parser *ps)
     ps->c->npending_rules++;
 }
 
-/* After an error, skip to the '}' that closes the current top-level block. */
+/* After an error, skip to the next declaration keyword that starts a line: every top-level
+ * block begins in column 1, so this resynchronises whether or not the broken declaration
+ * had braces. */
+static bool at_declaration(const parser *ps)
+{
+    static const char *KW[] = {"enum", "fact", "list", "recognition", "region", "document", "rule", "item"};
+    if (ps->tok.kind != TK_IDENT || ps->tok.col != 1) return false;
+    for (size_t i = 0; i < sizeof KW / sizeof *KW; i++)
+        if (is_word(ps, KW[i])) return true;
+    return false;
+}
+
 static void recover(parser *ps)
 {
-    int depth = 0;
-    for (;;) {
-        rlex_token t = rlex_next(&ps->ls);
-        if (t.kind == TK_EOF) {
-            ps->tok = t;
-            return;
-        }
-        if (t.kind == TK_LBRACE) depth++;
-        if (t.kind == TK_RBRACE && --depth <= 0) {
-            ps->tok = rlex_next(&ps->ls);
-            /* A second error right here is reported by the next round. */
-            return;
-        }
-    }
+    do {
+        ps->tok = rlex_next(&ps->ls);
+    } while (ps->tok.kind != TK_EOF && !at_declaration(ps));
 }
 
 /* file := { enum | fact | list | recognition | region | document | rule | item } */

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The huiqi test suite, for one build tree ($BUILD, default build/). It runs, in order:
+#   1. the cmocka unit tests (lexer, parser, checker, evaluator, money);
+#   2. the policy corpus: `huiqi check policies/` and every case file under policies/cases;
+#   3. the golden cases of tests/data/mini (one item per language construct, and 附则3);
+#   4. negative rule files: each tests/data/bad/*.hq must fail `huiqi check` with the
+#      errors its "# expect:" lines name, at file:line:col;
+#   5. CLI behaviour: exit codes, JSON output, bad entity input;
+#   6. fuzz corpora replayed as regression tests (when the replay targets exist).
+# The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
+set -u
+BUILD=${BUILD:-build}
+HQ="$BUILD/huiqi"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== unit tests"
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    if "$t" >"$tmp/unit.log" 2>&1; then ok; else bad "$t"; cat "$tmp/unit.log"; fi
+    grep -E '^\[  (PASSED|FAILED)' "$tmp/unit.log" | sed "s#^#  $(basename "$t"): #"
+done
+
+echo "== policy corpus"
+if "$HQ" check policies >"$tmp/check.log" 2>&1; then ok; cat "$tmp/check.log"; else bad "huiqi check policies"; cat "$tmp/check.log"; fi
+if "$HQ" test-cases policies >"$tmp/cases.log" 2>&1; then ok; else bad "policy cases"; grep -A3 '^FAIL' "$tmp/cases.log" | head -100; fi
+tail -1 "$tmp/cases.log"
+
+echo "== language golden cases (tests/data/mini)"
+if "$HQ" test-cases tests/data/mini >"$tmp/mini.log" 2>&1; then ok; else bad "mini cases"; grep -A3 '^FAIL' "$tmp/mini.log"; fi
+tail -1 "$tmp/mini.log"
+
+echo "== malformed rule files"
+for f in tests/data/bad/*.hq; do
+    d="$tmp/bad"
+    rm -rf "$d" && mkdir -p "$d"
+    cp tests/data/mini/facts.hq "$f" "$d/"
+    if "$HQ" check "$d" >"$d.out" 2>&1; then
+        bad "$f: huiqi check accepted a malformed file"
+        continue
+    fi
+    sed -i -e "s#$d/##g" -e "s/: error: /: /" "$d.out"
+    missing=0
+    while IFS= read -r want; do
+        grep -qF -- "$want" "$d.out" || { missing=1; bad "$f: expected error \"$want\""; cat "$d.out"; }
+    done < <(sed -n 's/^# expect: //p' "$f")
+    [ $missing = 0 ] && ok
+done
+
+echo "== command line"
+expect_exit() { # expected-status description command...
+    local want=$1 what=$2
+    shift 2
+    "$@" >"$tmp/cli.out" 2>"$tmp/cli.err"
+    local got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, expected $want"; cat "$tmp/cli.err"; fi
+}
+expect_exit 0 "help" "$HQ" --help
+expect_exit 2 "no command" "$HQ"
+expect_exit 2 "unknown command" "$HQ" frobnicate
+for c in check list facts eval explain test-cases disasm; do expect_exit 0 "$c --help" "$HQ" "$c" --help; done
+expect_exit 2 "eval without --entity" "$HQ" eval
+expect_exit 0 "list --json" "$HQ" list --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["count"]==len(d["items"])>0' "$tmp/cli.out" && ok || bad "list --json is not valid JSON with items"
+demo=demo/entities/fashion-design.json
+if [ -f "$demo" ]; then
+    expect_exit 0 "eval demo" "$HQ" eval --entity "$demo"
+    grep -q "符合" "$tmp/cli.out" && ok || bad "eval demo shows no eligible item"
+    expect_exit 0 "eval --json demo" "$HQ" eval --entity "$demo" --json
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["corpus_hash"] and all(r["decision_id"].startswith("D-") for r in d["results"])' "$tmp/cli.out" && ok || bad "eval --json lacks decision ids"
+fi
+printf '{"credit_code": "91330302MA285XT30X", "name": "x"}' >"$tmp/badcode.json"
+expect_exit 3 "eval rejects a wrong check character" "$HQ" eval --entity "$tmp/badcode.json"
+grep -q "should be 'K'" "$tmp/cli.err" && ok || bad "no check-character message"
+printf '{"credit_code": "91330302MA285XT30K", "years": {"2021": ' >"$tmp/trunc.json"
+expect_exit 3 "eval rejects truncated JSON" "$HQ" eval --entity "$tmp/trunc.json"
+grep -qE 'trunc.json:1:[0-9]+: error' "$tmp/cli.err" && ok || bad "truncated JSON error has no position"
+expect_exit 3 "eval rejects a missing file" "$HQ" eval --entity "$tmp/none.json"
+
+echo "== fuzz corpora replay"
+for r in "$BUILD"/fuzz/replay_*; do
+    [ -x "$r" ] || continue
+    name=${r##*/replay_}
+    if "$r" "tests/fuzz/corpus/$name" >"$tmp/fuzz.log" 2>&1; then ok; else bad "$r"; tail -20 "$tmp/fuzz.log"; fi
+    tail -1 "$tmp/fuzz.log"
+done
+
+echo "suite ($BUILD): $pass passed, $fail failed"
+[ "$fail" = 0 ]
