@@ -65,13 +65,13 @@ expect_exit 2 "unknown command" "$HQ" frobnicate
 for c in check list facts eval explain test-cases disasm; do expect_exit 0 "$c --help" "$HQ" "$c" --help; done
 expect_exit 2 "eval without --entity" "$HQ" eval
 expect_exit 0 "list --json" "$HQ" list --json
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["count"]==len(d["items"])>0' "$tmp/cli.out" && ok || bad "list --json is not valid JSON with items"
+jq -e ".count == (.items | length) and .count > 0" "$tmp/cli.out" >/dev/null && ok || bad "list --json is not valid JSON with items"
 demo=demo/entities/fashion-design.json
 if [ -f "$demo" ]; then
     expect_exit 0 "eval demo" "$HQ" eval --entity "$demo"
     grep -q "符合" "$tmp/cli.out" && ok || bad "eval demo shows no eligible item"
     expect_exit 0 "eval --json demo" "$HQ" eval --entity "$demo" --json
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["corpus_hash"] and all(r["decision_id"].startswith("D-") for r in d["results"])' "$tmp/cli.out" && ok || bad "eval --json lacks decision ids"
+    jq -e '(.corpus_hash | length) == 64 and all(.results[]; .decision_id | startswith("D-"))' "$tmp/cli.out" >/dev/null && ok || bad "eval --json lacks decision ids"
 fi
 printf '{"credit_code": "91330302MA285XT30X", "name": "x"}' >"$tmp/badcode.json"
 expect_exit 3 "eval rejects a wrong check character" "$HQ" eval --entity "$tmp/badcode.json"

@@ -11,9 +11,9 @@ typedef struct {
     hq_diag d;
 } lexfix;
 
+/* Lex the first token of `src`; diagnostics accumulate in f->d until the test frees them. */
 static rlex_token first(lexfix *f, const char *src)
 {
-    diag_init(&f->d);
     rlex_init(&f->ls, "t.hq", src, strlen(src), &f->d);
     return rlex_next(&f->ls);
 }
@@ -22,6 +22,7 @@ static void units_give_exact_values(void **state)
 {
     (void)state;
     lexfix f;
+    diag_init(&f.d);
     rlex_token t = first(&f, "100万元");
     assert_int_equal(t.kind, TK_NUMBER);
     assert_int_equal(t.numtype, NUM_MONEY);
@@ -46,6 +47,7 @@ static void number_then_word_splits(void **state)
 {
     (void)state;
     lexfix f;
+    diag_init(&f.d);
     rlex_token t = first(&f, "500万元以上");
     assert_int_equal(t.kind, TK_NUMBER);
     t = rlex_next(&f.ls);
@@ -58,6 +60,7 @@ static void rates_must_be_exact(void **state)
 {
     (void)state;
     lexfix f;
+    diag_init(&f.d);
     rlex_token t = first(&f, "0.001%");
     assert_int_equal(t.kind, TK_ERROR);
     assert_true(diag_has(&f.d, "t.hq:1:1: a rate must be a multiple of 0.01%"));
@@ -68,6 +71,7 @@ static void dates_and_positions(void **state)
 {
     (void)state;
     lexfix f;
+    diag_init(&f.d);
     rlex_token t = first(&f, "  # comment\n  工业 2020-07-14");
     assert_int_equal(t.kind, TK_IDENT);
     assert_int_equal(t.line, 2);
@@ -86,6 +90,7 @@ static void fullwidth_punctuation_is_accepted(void **state)
 {
     (void)state;
     lexfix f;
+    diag_init(&f.d);
     rlex_token t = first(&f, "（a，b：c）");
     assert_int_equal(t.kind, TK_LPAREN);
     assert_int_equal(rlex_next(&f.ls).kind, TK_IDENT);
@@ -101,6 +106,7 @@ static void strings_and_errors(void **state)
 {
     (void)state;
     lexfix f;
+    diag_init(&f.d);
     rlex_token t = first(&f, "\"a\\\"b\"");
     assert_int_equal(t.kind, TK_STRING);
     t = first(&f, "\"unterminated\n\"");

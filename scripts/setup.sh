@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what huiqi needs to build and test on a fresh Debian (12) machine. Every package
+# is Debian's own; nothing is downloaded from elsewhere. Safe to run twice.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+PKGS=(
+    build-essential pkg-config   # gcc, make
+    clang                        # second compiler for -Werror builds, libFuzzer
+    libjansson-dev               # JSON: entity input, case files, --json output
+    libssl-dev                   # SHA-256 for corpus hashes and decision ids (libcrypto)
+    libcmocka-dev                # unit tests
+    jq                           # JSON checks in tests/run.sh
+)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
