@@ -241,6 +241,25 @@ int cmd_eval(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* 数据来源: for each fact the item reads, the dataset and date the entity's provenance gives,
+ * else the source the corpus declares for it. */
+static void append_provenance(const hq_corpus *c, const hq_item *it, const json_t *entity, hq_strbuf *sb)
+{
+    int facts[64];
+    int n = explain_item_facts(it, facts, 64);
+    if (!n) return;
+    const json_t *prov = json_object_get(entity, "provenance");
+    sb_puts(sb, "  数据来源：\n");
+    for (int i = 0; i < n; i++) {
+        const hq_fact *f = c->facts[facts[i]];
+        const json_t *p = json_object_get(prov, f->name);
+        const char *dataset = json_string_value(json_object_get(p, "dataset"));
+        const char *date = json_string_value(json_object_get(p, "date"));
+        if (dataset) sb_printf(sb, "    %s ← %s%s%s%s\n", f->label, dataset, date ? "（" : "", date ? date : "", date ? "）" : "");
+        else sb_printf(sb, "    %s ← %s（规则库声明的数据来源）\n", f->label, f->from ? f->from : "未声明");
+    }
+}
+
 static const char EXPLAIN_USAGE[] =
     "用法: huiqi explain ITEM --entity FILE [--year Y] [--json] [--policies DIR]\n"
     "  详细解释一个条款对某企业的测算: 政策原文、附则适用条件、每个条件的取值与结论、金额算式。\n";
@@ -266,6 +285,7 @@ int cmd_explain(int argc, char **argv)
     hq_strbuf sb;
     sb_init(&sb, 1 << 20);
     explain_item(s.vm, s.c, it, &oc, &sb);
+    append_provenance(s.c, it, s.entity, &sb);
     char decision[24];
     decision_id(s.c, s.fb->ids[0].credit_code, s.year, it, &oc, decision);
     if (o.json) {

@@ -379,3 +379,31 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
         sb_printf(out, "  合计方式：%s\n", it->combine_max ? "就高（不重复享受）" : "叠加");
     if (it->note) sb_printf(out, "  解读说明：%s\n", it->note);
 }
+
+static void collect_facts(const hq_node *n, int *facts, int *count, int max)
+{
+    if (!n) return;
+    if (n->kind == NK_FACT) {
+        for (int i = 0; i < *count; i++)
+            if (facts[i] == n->ref) return;
+        if (*count < max) facts[(*count)++] = n->ref;
+        return;
+    }
+    collect_facts(n->a, facts, count, max);
+    collect_facts(n->b, facts, count, max);
+    collect_facts(n->c, facts, count, max);
+    for (int i = 0; i < n->nlist; i++) collect_facts(n->list[i], facts, count, max);
+    for (int i = 0; i < n->narms; i++) collect_facts(n->arms[i].value, facts, count, max);
+    collect_facts(n->else_value, facts, count, max);
+}
+
+int explain_item_facts(const hq_item *it, int *facts, int max)
+{
+    int count = 0;
+    for (int p = 0; p < it->nparts; p++) {
+        for (int r = 0; r < it->parts[p].nrequires; r++) collect_facts(it->parts[p].requires[r], facts, &count, max);
+        collect_facts(it->parts[p].amount, facts, &count, max);
+        collect_facts(it->parts[p].cap, facts, &count, max);
+    }
+    return count;
+}

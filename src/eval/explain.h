@@ -20,6 +20,10 @@ const char *explain_failed_condition(const hq_item *it, const hq_outcome *o);
 /* The facts the item needed and did not have, space-separated, for needs-data outcomes. */
 void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_strbuf *out);
 
+/* The facts an item reads (its own conditions and amounts, not the document rules), each
+ * once, in first-use order. Returns how many were written to `facts` (at most `max`). */
+int explain_item_facts(const hq_item *it, int *facts, int max);
+
 const char *status_label_zh(hq_status s);
 const char *status_code(hq_status s);
 
