@@ -29,6 +29,8 @@ echo "== policy corpus"
 if "$HQ" check policies >"$tmp/check.log" 2>&1; then ok; cat "$tmp/check.log"; else bad "huiqi check policies"; cat "$tmp/check.log"; fi
 if "$HQ" test-cases policies >"$tmp/cases.log" 2>&1; then ok; else bad "policy cases"; grep -A3 '^FAIL' "$tmp/cases.log" | head -100; fi
 tail -1 "$tmp/cases.log"
+if "$HQ" coverage >"$tmp/cov.log" 2>&1; then ok; else bad "huiqi coverage: computable items without cases or rows missing"; fi
+cat "$tmp/cov.log"
 
 echo "== language golden cases (tests/data/mini)"
 if "$HQ" test-cases tests/data/mini >"$tmp/mini.log" 2>&1; then ok; else bad "mini cases"; grep -A3 '^FAIL' "$tmp/mini.log"; fi
@@ -62,7 +64,7 @@ expect_exit() { # expected-status description command...
 expect_exit 0 "help" "$HQ" --help
 expect_exit 2 "no command" "$HQ"
 expect_exit 2 "unknown command" "$HQ" frobnicate
-for c in check list facts eval explain test-cases disasm; do expect_exit 0 "$c --help" "$HQ" "$c" --help; done
+for c in check list facts eval explain test-cases coverage disasm; do expect_exit 0 "$c --help" "$HQ" "$c" --help; done
 expect_exit 2 "eval without --entity" "$HQ" eval
 expect_exit 0 "list --json" "$HQ" list --json
 jq -e ".count == (.items | length) and .count > 0" "$tmp/cli.out" >/dev/null && ok || bad "list --json is not valid JSON with items"

@@ -24,6 +24,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test_cases(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
 
 /* The corpus directory: --policies DIR if given, else $HUIQI_POLICIES, else "policies". */
 const char *cli_policies_dir(const char *opt);

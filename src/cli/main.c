@@ -18,6 +18,7 @@ static const struct {
     {"eval", cmd_eval, "测算企业可享受的奖补 (evaluate an entity)"},
     {"explain", cmd_explain, "解释单个条款的测算过程 (explain one item for an entity)"},
     {"test-cases", cmd_test_cases, "运行政策测试用例 (run policy case files)"},
+    {"coverage", cmd_coverage, "统计各政策文件的编码与用例覆盖 (encoding and case coverage)"},
     {"disasm", cmd_disasm, "显示条款的编译结果 (show an item's compiled program)"},
 };
 

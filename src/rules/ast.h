@@ -196,6 +196,7 @@ struct hq_doc {
     int line, col;
     long issued, expires;                 /* days since epoch */
     bool rows_per_article;
+    int table_rows;                       /* rows of the 执行责任分工表, for coverage */
     int stacking_window, stacking_cap_years;
     const char *stacking_source;
     hq_rule **rules;

@@ -704,6 +704,7 @@ static void document_decl(parser *ps)
         else if (is_word(ps, "note")) { advance(ps); d->note = string_lit(ps); }
         else if (is_word(ps, "cost")) { advance(ps); d->cost = ident(ps, "the cost-bearing rule"); }
         else if (is_word(ps, "cost_source")) { advance(ps); d->cost_source = string_lit(ps); }
+        else if (is_word(ps, "table_rows")) { advance(ps); d->table_rows = int_lit(ps, "the number of rows of the table"); }
         else if (is_word(ps, "stacking")) stacking_block(ps, d);
         else if (is_word(ps, "rows")) {
             advance(ps);
@@ -712,7 +713,7 @@ static void document_decl(parser *ps)
             advance(ps);
         } else {
             fail(ps, "unknown key '%s' in document (expected number, title, issued, expires, rows, cost, "
-                     "cost_source, source, note, stacking)", ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
+                     "cost_source, table_rows, source, note, stacking)", ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
         }
     }
     advance(ps);
