@@ -14,7 +14,7 @@
 #include "cli/cli.h"
 #include "eval/explain.h"
 #include "eval/rvm.h"
-#include "eval/stacking.h"
+#include "eval/assess.h"
 #include "facts/entity.h"
 
 /* Merge `over` onto a copy of `base`: objects key by key, recursively; null deletes;
@@ -139,8 +139,6 @@ static void run_stacking_case(runner *r, const char *file, size_t idx, const jso
     json_int_t year = json_integer_value(json_object_get(cs, "year"));
     json_t *entity = merge(base, json_object_get(cs, "entity") ? json_object_get(cs, "entity") : json_object());
     hq_factbatch *fb = factbatch_new(r->c, (int)year, 1);
-    hq_outcome *out = calloc((size_t)r->c->nitems, sizeof *out);
-    hq_award *aw = calloc((size_t)r->c->nitems, sizeof *aw);
     hq_diag d;
     diag_init(&d);
     hq_history h = {0};
@@ -148,7 +146,7 @@ static void run_stacking_case(runner *r, const char *file, size_t idx, const jso
     sb_init(&log, 1 << 20);
     char why[1024] = "";
     const json_t *hist = json_object_get(cs, "history");
-    if (!fb || !out || !aw || !json_is_object(expect)) snprintf(why, sizeof why, "case needs year, entity and expect");
+    if (!fb || !json_is_object(expect)) snprintf(why, sizeof why, "case needs year, entity and expect");
     else if (entity_load(r->c, entity, fb, 0, &d) != 0)
         snprintf(why, sizeof why, "entity rejected: %s: %s", d.items[0].where, d.items[0].message);
     else if (hist && history_load(r->c, hist, &h, &d) != 0) {
@@ -159,32 +157,29 @@ static void run_stacking_case(runner *r, const char *file, size_t idx, const jso
     } else if (json_object_get(expect, "history_error")) {
         snprintf(why, sizeof why, "expected the history to be rejected");
     } else {
-        rvm_eval_block(r->vm, fb, 0, 1, out);
-        int n = 0;
-        for (int i = 0; i < r->c->nitems; i++)
-            if (out[i].status == HQ_ELIGIBLE) aw[n++] = award_from_outcome(r->c, r->c->items[i], &out[i]);
-        stacking_apply(r->c, fb, 0, &h, aw, n, &log);
-        int64_t total = 0;
-        for (int i = 0; i < n; i++) total += aw[i].final_fen;
+        hq_assessment a;
+        if (assess_entity(r->c, r->vm, fb, 0, &h, &a) != 0) {
+            snprintf(why, sizeof why, "out of memory");
+            goto done;
+        }
+        sb_puts(&log, sb_str(&a.log));
+        int64_t total = a.final_total_fen;
         const char *k;
         json_t *v;
         json_object_foreach((json_t *)json_object_get(expect, "final"), k, v) {
             hq_fixed want;
             const char *e = json_is_string(v) ? fixed_parse(json_string_value(v), strlen(json_string_value(v)), 2, &want) : "not a string";
-            int64_t got = 0;
-            bool found = false;
-            for (int i = 0; i < n; i++)
-                if (!strcmp(aw[i].item->id, k)) {
-                    got = aw[i].final_fen;
-                    found = true;
-                }
+            const hq_item *it = corpus_find_item(r->c, k);
+            const hq_assessment_row *row = it ? &a.rows[it->index] : NULL;
+            int64_t got = row && row->awarded ? row->final_fen : 0;
             char g[48];
             fen_format(got, false, g, sizeof g);
             if (e) snprintf(why, sizeof why, "expect.final.%s: %s", k, e);
-            else if (!found && want != 0) snprintf(why, sizeof why, "final %s: expected %s, but the item is not eligible", k, json_string_value(v));
+            else if (!row) snprintf(why, sizeof why, "expect.final names unknown item %s", k);
             else if (fixed_to_fen(want) != got) snprintf(why, sizeof why, "final %s: expected %s, got %s", k, json_string_value(v), g);
             if (*why) break;
         }
+        assessment_free(&a);
         const char *want_total = json_string_value(json_object_get(expect, "total"));
         hq_fixed wt;
         if (!*why && want_total && (fixed_parse(want_total, strlen(want_total), 2, &wt) || fixed_to_fen(wt) != total)) {
@@ -196,6 +191,7 @@ static void run_stacking_case(runner *r, const char *file, size_t idx, const jso
         if (!*why && want_log && !strstr(sb_str(&log), want_log))
             snprintf(why, sizeof why, "log: expected \"%s\"", want_log);
     }
+done:
     if (*why) fail_case(r, file, idx, name, why, sb_str(&log));
     else {
         r->passed++;
@@ -204,8 +200,6 @@ static void run_stacking_case(runner *r, const char *file, size_t idx, const jso
     sb_free(&log);
     history_free(&h);
     diag_free(&d);
-    free(aw);
-    free(out);
     factbatch_free(fb);
     json_decref(entity);
 }

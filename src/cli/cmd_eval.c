@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "eval/explain.h"
 #include "eval/rvm.h"
-#include "eval/stacking.h"
+#include "eval/assess.h"
 #include "facts/entity.h"
 
 typedef struct {
@@ -118,6 +118,94 @@ static const char EVAL_USAGE[] =
     "  --all      表格中也列出不符合的条款\n"
     "  退出码: 0 成功; 2 用法错误; 3 输入数据错误。\n";
 
+/* The reason column: the failed condition, the missing facts, or the 附则3 note. */
+static void row_reason(eval_session *s, const hq_assessment_row *r, hq_strbuf *why)
+{
+    if (r->outcome.status == HQ_INELIGIBLE) sb_puts(why, explain_failed_condition(r->item, &r->outcome));
+    else if (r->outcome.status == HQ_NEEDS_DATA) {
+        rvm_eval_one(s->vm, s->fb, 0, r->item);
+        explain_missing(s->vm, s->c, r->item, why);
+    } else sb_puts(why, r->note);
+}
+
+static json_t *row_json(eval_session *s, const hq_assessment_row *r, const char *why)
+{
+    const hq_item *it = r->item;
+    const hq_outcome *oc = &r->outcome;
+    char amt[48], fin[48];
+    fen_format(oc->amount_fen, false, amt, sizeof amt);
+    fen_format(r->final_fen, false, fin, sizeof fin);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "item", it->id, "title", it->title, "document",
+                          it->doc->number ? it->doc->number : it->doc->id, "status", status_code((hq_status)oc->status),
+                          "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", r->decision_id);
+    if (r->awarded) {
+        json_object_set_new(j, "final_fen", json_integer(r->final_fen));
+        json_object_set_new(j, "final", json_string(fin));
+        if (r->note[0]) json_object_set_new(j, "stacking", json_string(r->note));
+    }
+    if (oc->status == HQ_INELIGIBLE) json_object_set_new(j, "failed", json_string(why));
+    if (oc->status == HQ_NEEDS_DATA) json_object_set_new(j, "missing", json_string(why));
+    if (oc->status != HQ_INELIGIBLE) {
+        hq_strbuf ex;
+        sb_init(&ex, 1 << 20);
+        hq_outcome one = rvm_eval_one(s->vm, s->fb, 0, it);
+        explain_item(s->vm, s->c, it, &one, &ex);
+        json_object_set_new(j, "explanation", json_string(sb_str(&ex)));
+        sb_free(&ex);
+    }
+    return j;
+}
+
+static void table_header(hq_strbuf *sb, const hq_entity_id *id, int year, const char *hash)
+{
+    sb_printf(sb, "企业：%s（%s）  测算年度：%d  规则库：%.12s\n\n", id->name, id->credit_code, year, hash);
+    cli_cell(sb, "编号", 11);
+    cli_cell(sb, "事项", 46);
+    cli_cell(sb, "结论", 11);
+    cli_cell_right(sb, "测算金额(元)", 16);
+    sb_puts(sb, "  ");
+    cli_cell_right(sb, "核定金额(元)", 16);
+    sb_puts(sb, "  说明\n");
+}
+
+static void table_row(hq_strbuf *sb, const hq_assessment_row *r, const char *why)
+{
+    const hq_outcome *oc = &r->outcome;
+    char amt[48] = "", fin[48] = "";
+    if (oc->status == HQ_ELIGIBLE || (oc->status == HQ_NEEDS_DATA && oc->amount_fen)) fen_format(oc->amount_fen, true, amt, sizeof amt);
+    if (r->awarded) fen_format(r->final_fen, true, fin, sizeof fin);
+    cli_cell(sb, r->item->id, 11);
+    cli_cell(sb, r->item->title, 46);
+    cli_cell(sb, status_label_zh((hq_status)oc->status), 11);
+    cli_cell_right(sb, amt, 16);
+    sb_puts(sb, "  ");
+    cli_cell_right(sb, fin, 16);
+    sb_printf(sb, "  %s\n", why);
+}
+
+static void table_footer(hq_strbuf *sb, const hq_assessment *a, bool all)
+{
+    char tb[48], ta[48];
+    fen_format(a->total_fen, true, tb, sizeof tb);
+    fen_format(a->final_total_fen, true, ta, sizeof ta);
+    sb_printf(sb, "\n符合 %d 项，待补充数据 %d 项，不符合 %d 项%s。\n", a->counts[HQ_ELIGIBLE], a->counts[HQ_NEEDS_DATA],
+              a->counts[HQ_INELIGIBLE] + a->counts[HQ_ERROR], all ? "" : "（--all 显示不符合的条款）");
+    sb_printf(sb, "测算合计 %s元；按附则3处理后核定合计 %s元。\n", tb, ta);
+    if (a->log.len) sb_printf(sb, "\n附则3处理：\n%s", sb_str((hq_strbuf *)&a->log));
+}
+
+static int load_history(eval_session *s, const char *path, hq_history *h)
+{
+    memset(h, 0, sizeof *h);
+    if (!s->history) return 0;
+    hq_diag d;
+    diag_init(&d);
+    int rc = history_load(s->c, s->history, h, &d);
+    for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++) fprintf(stderr, "%s: %s: error: %s\n", path, d.items[i].where, d.items[i].message);
+    diag_free(&d);
+    return rc;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     eval_opts o;
@@ -125,105 +213,37 @@ int cmd_eval(int argc, char **argv)
     if (r >= 0) return r;
     eval_session s;
     r = session_open(&s, &o);
+    hq_history hist;
+    if (r < 0 && load_history(&s, o.history, &hist) != 0) r = EXIT_DATA;
     if (r >= 0) {
         session_close(&s);
         return r;
     }
-    hq_outcome *out = calloc((size_t)s.c->nitems, sizeof *out);
-    hq_award *awards = calloc((size_t)s.c->nitems, sizeof *awards);
-    hq_diag d;
-    diag_init(&d);
-    hq_history hist = {0};
-    if (s.history && history_load(s.c, s.history, &hist, &d) != 0) {
-        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
-            fprintf(stderr, "%s: %s: error: %s\n", o.history, d.items[i].where, d.items[i].message);
-        diag_free(&d);
-        free(out);
-        free(awards);
+    hq_assessment a;
+    if (assess_entity(s.c, s.vm, s.fb, 0, &hist, &a) != 0) {
+        history_free(&hist);
         session_close(&s);
-        return EXIT_DATA;
+        return EXIT_INTERNAL;
     }
-    rvm_eval_block(s.vm, s.fb, 0, 1, out);
-    int nawards = 0;
-    for (int i = 0; i < s.c->nitems; i++)
-        if (out[i].status == HQ_ELIGIBLE) awards[nawards++] = award_from_outcome(s.c, s.c->items[i], &out[i]);
-    hq_strbuf log;
-    sb_init(&log, 1 << 20);
-    stacking_apply(s.c, s.fb, 0, &hist, awards, nawards, &log);
     const hq_entity_id *id = &s.fb->ids[0];
-
     json_t *results = json_array();
-    hq_strbuf sb;
+    hq_strbuf sb, why;
     sb_init(&sb, (size_t)16 << 20);
-    int64_t total_before = 0, total_after = 0;
-    int counts[4] = {0};
-    sb_printf(&sb, "企业：%s（%s）  测算年度：%d  规则库：%.12s\n\n", id->name, id->credit_code, s.year, s.c->hash);
-    cli_cell(&sb, "编号", 11); cli_cell(&sb, "事项", 46); cli_cell(&sb, "结论", 11);
-    cli_cell_right(&sb, "测算金额(元)", 16); sb_puts(&sb, "  "); cli_cell_right(&sb, "核定金额(元)", 16);
-    sb_puts(&sb, "  说明\n");
-    for (int i = 0; i < s.c->nitems; i++) {
-        const hq_item *it = s.c->items[i];
-        const hq_outcome *oc = &out[i];
-        counts[oc->status]++;
-        const hq_award *aw = NULL;
-        for (int k = 0; k < nawards; k++)
-            if (awards[k].item == it) aw = &awards[k];
-        char decision[24];
-        decision_id(s.c, id->credit_code, s.year, it, oc, decision);
-        hq_strbuf miss;
-        sb_init(&miss, 4096);
-        if (oc->status == HQ_NEEDS_DATA) {
-            rvm_eval_one(s.vm, s.fb, 0, it);
-            explain_missing(s.vm, s.c, it, &miss);
-        }
-        const char *why = oc->status == HQ_INELIGIBLE ? explain_failed_condition(it, oc)
-                          : oc->status == HQ_NEEDS_DATA ? sb_str(&miss) : aw && aw->note[0] ? aw->note : "";
-        char amt[48] = "", fin[48] = "";
-        if (oc->status == HQ_ELIGIBLE || (oc->status == HQ_NEEDS_DATA && oc->amount_fen)) fen_format(oc->amount_fen, true, amt, sizeof amt);
-        if (aw) {
-            fen_format(aw->final_fen, true, fin, sizeof fin);
-            total_before += aw->amount_fen;
-            total_after += aw->final_fen;
-        }
-        json_t *jr = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "item", it->id, "title", it->title, "document",
-                               it->doc->number ? it->doc->number : it->doc->id, "status", status_code((hq_status)oc->status),
-                               "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", decision);
-        if (aw) {
-            json_object_set_new(jr, "final_fen", json_integer(aw->final_fen));
-            json_object_set_new(jr, "final", json_string(fin));
-            if (aw->note[0]) json_object_set_new(jr, "stacking", json_string(aw->note));
-        }
-        if (oc->status == HQ_INELIGIBLE) json_object_set_new(jr, "failed", json_string(why));
-        if (oc->status == HQ_NEEDS_DATA) json_object_set_new(jr, "missing", json_string(sb_str(&miss)));
-        if (o.json && oc->status != HQ_INELIGIBLE) {
-            hq_strbuf ex;
-            sb_init(&ex, 1 << 20);
-            hq_outcome one = rvm_eval_one(s.vm, s.fb, 0, it);
-            explain_item(s.vm, s.c, it, &one, &ex);
-            json_object_set_new(jr, "explanation", json_string(sb_str(&ex)));
-            sb_free(&ex);
-        }
-        json_array_append_new(results, jr);
-        if (oc->status != HQ_INELIGIBLE || o.all) {
-            cli_cell(&sb, it->id, 11); cli_cell(&sb, it->title, 46);
-            cli_cell(&sb, status_label_zh((hq_status)oc->status), 11);
-            cli_cell_right(&sb, amt, 16); sb_puts(&sb, "  "); cli_cell_right(&sb, fin, 16);
-            sb_printf(&sb, "  %s\n", why);
-        }
-        sb_free(&miss);
+    sb_init(&why, 1 << 16);
+    table_header(&sb, id, s.year, s.c->hash);
+    for (int i = 0; i < a.nrows; i++) {
+        const hq_assessment_row *row = &a.rows[i];
+        sb_reset(&why);
+        row_reason(&s, row, &why);
+        if (o.json) json_array_append_new(results, row_json(&s, row, sb_str(&why)));
+        else if (row->outcome.status != HQ_INELIGIBLE || o.all) table_row(&sb, row, sb_str(&why));
     }
-    char tb[48], ta[48];
-    fen_format(total_before, true, tb, sizeof tb);
-    fen_format(total_after, true, ta, sizeof ta);
-    sb_printf(&sb, "\n符合 %d 项，待补充数据 %d 项，不符合 %d 项%s。\n", counts[HQ_ELIGIBLE], counts[HQ_NEEDS_DATA],
-              counts[HQ_INELIGIBLE], o.all ? "" : "（--all 显示不符合的条款）");
-    sb_printf(&sb, "测算合计 %s元；按附则3处理后核定合计 %s元。\n", tb, ta);
-    if (log.len) sb_printf(&sb, "\n附则3处理：\n%s", sb_str(&log));
+    table_footer(&sb, &a, o.all);
     if (o.json) {
         json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:I, s:I, s:s}", "credit_code", id->credit_code, "name", id->name,
                                  "year", s.year, "corpus_hash", s.c->hash, "results", results, "total_fen",
-                                 (json_int_t)total_before, "final_total_fen", (json_int_t)total_after, "stacking_log",
-                                 sb_str(&log));
+                                 (json_int_t)a.total_fen, "final_total_fen", (json_int_t)a.final_total_fen, "stacking_log",
+                                 sb_str(&a.log));
         json_dumpf(root, stdout, JSON_INDENT(2));
         printf("\n");
         json_decref(root);
@@ -231,12 +251,10 @@ int cmd_eval(int argc, char **argv)
         fputs(sb_str(&sb), stdout);
         json_decref(results);
     }
+    sb_free(&why);
     sb_free(&sb);
-    sb_free(&log);
-    diag_free(&d);
+    assessment_free(&a);
     history_free(&hist);
-    free(awards);
-    free(out);
     session_close(&s);
     return EXIT_OK;
 }

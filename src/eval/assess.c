@@ -1,0 +1,54 @@
+/*
+ * Entity assessment: evaluate, stack, stamp. See assess.h.
+ */
+#include "eval/assess.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *history,
+                  hq_assessment *a)
+{
+    memset(a, 0, sizeof *a);
+    sb_init(&a->log, 1 << 20);
+    a->nrows = c->nitems;
+    a->rows = calloc((size_t)c->nitems + 1, sizeof *a->rows);
+    hq_outcome *out = calloc((size_t)c->nitems + 1, sizeof *out);
+    hq_award *aw = calloc((size_t)c->nitems + 1, sizeof *aw);
+    if (!a->rows || !out || !aw) {
+        free(out);
+        free(aw);
+        assessment_free(a);
+        return -1;
+    }
+    rvm_eval_block(vm, fb, row, 1, out);
+    int n = 0;
+    for (int i = 0; i < c->nitems; i++)
+        if (out[i].status == HQ_ELIGIBLE) aw[n++] = award_from_outcome(c, c->items[i], &out[i]);
+    stacking_apply(c, fb, row, history, aw, n, &a->log);
+    for (int i = 0, k = 0; i < c->nitems; i++) {
+        hq_assessment_row *r = &a->rows[i];
+        r->item = c->items[i];
+        r->outcome = out[i];
+        a->counts[out[i].status]++;
+        decision_id(c, fb->ids[row].credit_code, fb->year, r->item, &out[i], r->decision_id);
+        if (k < n && aw[k].item == r->item) {
+            r->awarded = true;
+            r->final_fen = aw[k].final_fen;
+            memcpy(r->note, aw[k].note, sizeof r->note);
+            a->total_fen += aw[k].amount_fen;
+            a->final_total_fen += aw[k].final_fen;
+            k++;
+        }
+    }
+    free(out);
+    free(aw);
+    return 0;
+}
+
+void assessment_free(hq_assessment *a)
+{
+    free(a->rows);
+    sb_free(&a->log);
+    memset(a, 0, sizeof *a);
+}

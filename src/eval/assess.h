@@ -1,0 +1,35 @@
+/*
+ * Assessing one entity: every item evaluated, the eligible awards passed through the 附则3
+ * cross-clause rules, each result stamped with its decision id. This is what `huiqi eval`
+ * prints and what the ledger and the HTTP API will store and serve; it owns no policy logic
+ * of its own, only the order of the steps.
+ *
+ * An hq_assessment owns its rows and log; assessment_free() releases them.
+ */
+#ifndef HQ_ASSESS_H
+#define HQ_ASSESS_H
+#include "eval/stacking.h"
+
+typedef struct {
+    const hq_item *item;
+    hq_outcome outcome;
+    bool awarded;             /* eligible, so it went through 附则3 */
+    int64_t final_fen;        /* after 附则3 (0 unless awarded) */
+    char note[512];           /* why final differs from the entitlement */
+    char decision_id[24];
+} hq_assessment_row;
+
+typedef struct {
+    hq_assessment_row *rows;  /* one per corpus item, in corpus order */
+    int nrows;
+    int counts[4];            /* by hq_status */
+    int64_t total_fen, final_total_fen;
+    hq_strbuf log;            /* 附则3 adjustments, one line each */
+} hq_assessment;
+
+/* Assess row `row` of `fb` (its year) with `history` (may be NULL). 0, or -1 on no memory. */
+int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *history,
+                  hq_assessment *out);
+void assessment_free(hq_assessment *a);
+
+#endif
