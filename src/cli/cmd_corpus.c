@@ -111,13 +111,13 @@ int cmd_list(int argc, char **argv)
     } else {
         hq_strbuf sb;
         sb_init(&sb, (size_t)64 << 20);
-        cli_cell(&sb, "编号", 11); cli_cell(&sb, "文件", 18); cli_cell(&sb, "条", 4); cli_cell(&sb, "项", 7);
+        cli_cell(&sb, "编号", 11); cli_cell(&sb, "文件", 20); cli_cell(&sb, "条", 4); cli_cell(&sb, "项", 7);
         cli_cell(&sb, "事项", 50); cli_cell(&sb, "责任单位", 20); sb_puts(&sb, "类别\n");
         for (int i = 0; i < c->nitems; i++) {
             const hq_item *it = c->items[i];
             char art[16];
             snprintf(art, sizeof art, "%d", it->article);
-            cli_cell(&sb, it->id, 11); cli_cell(&sb, it->doc->number ? it->doc->number : it->doc->id, 18);
+            cli_cell(&sb, it->id, 11); cli_cell(&sb, it->doc->number ? it->doc->number : it->doc->id, 20);
             cli_cell(&sb, art, 4); cli_cell(&sb, it->row, 7); cli_cell(&sb, it->title, 50);
             cli_cell(&sb, it->department, 20);
             sb_printf(&sb, "%s\n", item_kind_name(it->kind));
