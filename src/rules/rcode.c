@@ -59,6 +59,7 @@ static void emit(codegen *cg, const hq_node *n, hq_opcode op, uint16_t dst, uint
         return;
     }
     hq_insn *i = &cg->code[cg->ncode++];
+    *i = (hq_insn){0}; /* the buffer is reused across items: no field may carry over */
     i->op = (uint8_t)op;
     i->dst = dst;
     i->a = a;
