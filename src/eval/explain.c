@@ -269,6 +269,7 @@ const char *explain_failed_condition(const hq_item *it, const hq_outcome *o)
 {
     if (o->failed == RVM_FAIL_LISTED) return "本项为遴选/一事一议等事项，不自动测算";
     if (o->failed == RVM_FAIL_ZERO) return "按规则计算金额为0";
+    if (o->failed == RVM_FAIL_EXPIRED) return "测算年度不在本政策有效期内（附则：自印发之日起施行）";
     if (o->failed >= RVM_FAIL_REQ && o->failed < RVM_FAIL_ZERO) {
         const hq_part *p = &it->parts[o->part];
         int k = o->failed - RVM_FAIL_REQ;
@@ -344,7 +345,12 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     sb_printf(out, "  责任单位：%s", it->department);
     for (int i = 0; i < it->nproviders; i++) sb_printf(out, "%s%s", i ? "、" : "（数据：", it->providers[i]);
     sb_printf(out, "%s；类别：%s\n", it->nproviders ? "）" : "", item_kind_name(it->kind));
+    char from[16], to[16];
+    hq_type date = {.kind = HT_DATE};
+    explain_value(c, date, NULL, it->doc->issued, from, sizeof from);
+    explain_value(c, date, NULL, it->doc->expires, to, sizeof to);
     sb_printf(out, "  依据：「%s」\n", it->source ? it->source : "");
+    sb_printf(out, "  有效期：%s 至 %s\n", from, to);
     sb_printf(out, "  结论：%s", status_label_zh((hq_status)o->status));
     if (o->status == HQ_ELIGIBLE) sb_printf(out, "，金额 %s元", amount);
     if (o->status == HQ_INELIGIBLE) sb_printf(out, "——未满足：%s", explain_failed_condition(it, o));

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/fixed.h"
+#include "rules/rlex.h"
 
 typedef __int128 i128;
 
@@ -626,12 +627,35 @@ static void eval_item(hq_vm *vm, const hq_factbatch *fb, int row0, int n, const 
     fold_item(&vm->items, it, m, &vm->fold, out, stride, src.sel);
 }
 
+/* 附则5: a document applies to the data years from the year it was issued to the year it
+ * expires (recognitions are further held to the exact dates by their slots). */
+static bool year_in_window(const hq_doc *doc, int year)
+{
+    int y0, y1, m, d;
+    rlex_civil_from_days(doc->issued, &y0, &m, &d);
+    rlex_civil_from_days(doc->expires, &y1, &m, &d);
+    return year >= y0 && year <= y1;
+}
+
+static void mark_all(const hq_doc *doc, size_t stride, int n, hq_outcome *out)
+{
+    for (int k = 0; k < doc->nitems; k++) {
+        const hq_item *it = doc->items[k];
+        int16_t why = it->program ? RVM_FAIL_EXPIRED : RVM_FAIL_LISTED;
+        for (int i = 0; i < n; i++) out[(size_t)i * stride + it->index] = (hq_outcome){.status = HQ_INELIGIBLE, .failed = why};
+    }
+}
+
 void rvm_eval_block(hq_vm *vm, const hq_factbatch *fb, int row0, int n, hq_outcome *out)
 {
     const hq_corpus *c = vm->c;
     const size_t stride = (size_t)c->nitems;
     for (int d = 0; d < c->ndocs; d++) {
         const hq_doc *doc = c->docs[d];
+        if (!year_in_window(doc, fb->year)) {
+            mark_all(doc, stride, n, out);
+            continue;
+        }
         rvm_run(vm, doc->rules_program, true, fb, row0, n);
         doc_verdicts(vm, doc->rules_program, 0, n, vm->doc_st, vm->doc_failed);
         vm->nsel = select_lanes(vm->doc_st, n, vm->sel);
@@ -655,6 +679,7 @@ hq_outcome rvm_eval_one(hq_vm *vm, const hq_factbatch *fb, int row, const hq_ite
     doc_verdicts(vm, doc->rules_program, it->except_mask, 1, vm->fold.dv, vm->fold.df);
     if (!it->program) return (hq_outcome){.status = HQ_INELIGIBLE, .failed = RVM_FAIL_LISTED};
     rvm_run(vm, it->program, false, fb, row, 1);
+    if (!year_in_window(doc, fb->year)) return (hq_outcome){.status = HQ_INELIGIBLE, .failed = RVM_FAIL_EXPIRED};
     hq_outcome o;
     fold_item(&vm->items, it, 1, &vm->fold, &o, 1, NULL);
     return o;

@@ -21,7 +21,7 @@ enum { RVM_BLOCK = 256 };
 typedef enum { HQ_ELIGIBLE, HQ_INELIGIBLE, HQ_NEEDS_DATA, HQ_ERROR } hq_status;
 
 /* Why an item failed: a document rule index (0…), or one of these. */
-enum { RVM_FAIL_NONE = -1, RVM_FAIL_REQ = 1000, RVM_FAIL_ZERO = 2000, RVM_FAIL_LISTED = 3000 };
+enum { RVM_FAIL_NONE = -1, RVM_FAIL_REQ = 1000, RVM_FAIL_ZERO = 2000, RVM_FAIL_LISTED = 3000, RVM_FAIL_EXPIRED = 3001 };
 
 /* Register status bits. */
 enum { RVM_UNKNOWN = 1, RVM_OVERFLOW = 2 };
