@@ -162,11 +162,10 @@ static int64_t paid_same_project(const hq_history *h, const hq_award *a, int yea
 static int64_t paid_same_basis(const hq_history *h, const hq_award *a, int year, int window)
 {
     (void)window;
-    int64_t best = 0;
+    int64_t sum = 0;
     for (int i = 0; a->item->basis != BASIS_NONE && i < h->n; i++)
-        if (h->v[i].basis == a->item->basis && h->v[i].data_year == data_year_of(a->item, year) && h->v[i].amount_fen > best)
-            best = h->v[i].amount_fen;
-    return best;
+        if (h->v[i].basis == a->item->basis && h->v[i].data_year == data_year_of(a->item, year)) sum += h->v[i].amount_fen;
+    return sum;
 }
 
 static void highest_only(hq_award *aw, int n, int year, int window, const hq_history *h, same_key_fn same, paid_fn paid,
@@ -207,31 +206,33 @@ static void annual_cap(hq_award *aw, int n, int64_t room, hq_strbuf *log)
     int64_t total = 0;
     for (int i = 0; i < n; i++) total += aw[i].final_fen;
     if (total <= room) return;
+    __int128 *rem = calloc((size_t)n, sizeof *rem);
+    if (!rem) {
+        sb_printf(log, "  年度上限：内存不足，未能分摊\n");
+        return;
+    }
     int64_t given = 0;
-    __int128 rem[512];
-    int m = n < 512 ? n : 512;
-    for (int i = 0; i < m; i++) {
+    for (int i = 0; i < n; i++) {
         __int128 num = (__int128)aw[i].final_fen * room;
-        int64_t share = (int64_t)(num / total);
+        aw[i].final_fen = (int64_t)(num / total);
         rem[i] = num % total;
-        given += share;
-        aw[i].amount_fen = aw[i].amount_fen; /* entitlement is kept; only final changes */
-        aw[i].final_fen = share;
+        given += aw[i].final_fen;
     }
     /* Hand out the leftover 分 one by one: largest remainder first, ties by item order. */
     for (int64_t left = room - given; left > 0; left--) {
         int best = -1;
-        for (int i = 0; i < m; i++)
+        for (int i = 0; i < n; i++)
             if (rem[i] >= 0 && (best < 0 || rem[i] > rem[best])) best = i;
         if (best < 0) break;
         aw[best].final_fen++;
         rem[best] = -1;
     }
+    free(rem);
     char r[48], t[48];
     fen_format(room, true, r, sizeof r);
     fen_format(total, true, t, sizeof t);
     sb_printf(log, "  年度上限：本年度可兑付余额 %s元 < 合计 %s元，按比例分摊（尾差按最大余数法）\n", r, t);
-    for (int i = 0; i < m; i++) {
+    for (int i = 0; i < n; i++) {
         char f[48];
         fen_format(aw[i].final_fen, true, f, sizeof f);
         note_append(&aw[i], "受年度上限（上年地方综合贡献度）约束，按比例核定为%s元", f);
