@@ -160,6 +160,7 @@ typedef enum {
     KIND_COMPETITIVE,   /* 竞争性分配 */
     KIND_CASE_BY_CASE,  /* 一事一议 */
     KIND_NON_MONETARY,  /* 非奖补 */
+    KIND_SEPARATE_RULES, /* 另行制定: the department implements it under rules issued separately */
     KIND__COUNT
 } hq_item_kind;
 

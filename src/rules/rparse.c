@@ -779,7 +779,7 @@ static void part_block(parser *ps, hq_part *p)
     part_finish(ps, p, reqs, texts);
 }
 
-static const char *KIND_NAMES[KIND__COUNT] = {"资格定补", "数据核校", "遴选", "竞争性分配", "一事一议", "非奖补"};
+static const char *KIND_NAMES[KIND__COUNT] = {"资格定补", "数据核校", "遴选", "竞争性分配", "一事一议", "非奖补", "另行制定"};
 
 const char *item_kind_name(hq_item_kind k)
 {
@@ -845,7 +845,7 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         int k;
         for (k = 0; k < KIND__COUNT; k++)
             if (is_word(ps, KIND_NAMES[k])) break;
-        if (k == KIND__COUNT) fail(ps, "%s", "kind is one of 资格定补, 数据核校, 遴选, 竞争性分配, 一事一议, 非奖补");
+        if (k == KIND__COUNT) fail(ps, "%s", "kind is one of 资格定补, 数据核校, 遴选, 竞争性分配, 一事一议, 非奖补, 另行制定");
         it->kind = (hq_item_kind)k;
         it->kind_set = true;
         advance(ps);
