@@ -231,13 +231,17 @@ int cmd_eval(int argc, char **argv)
     sb_init(&sb, (size_t)16 << 20);
     sb_init(&why, 1 << 16);
     table_header(&sb, id, s.year, s.c->hash);
-    for (int i = 0; i < a.nrows; i++) {
-        const hq_assessment_row *row = &a.rows[i];
-        sb_reset(&why);
-        row_reason(&s, row, &why);
-        if (o.json) json_array_append_new(results, row_json(&s, row, sb_str(&why)));
-        else if (row->outcome.status != HQ_INELIGIBLE || o.all) table_row(&sb, row, sb_str(&why));
-    }
+    /* Eligible items first, then those that need data, then (with --all) the rest. */
+    static const hq_status ORDER[] = {HQ_ELIGIBLE, HQ_NEEDS_DATA, HQ_ERROR, HQ_INELIGIBLE};
+    for (size_t pass = 0; pass < sizeof ORDER / sizeof *ORDER; pass++)
+        for (int i = 0; i < a.nrows; i++) {
+            const hq_assessment_row *row = &a.rows[i];
+            if (row->outcome.status != ORDER[pass]) continue;
+            sb_reset(&why);
+            row_reason(&s, row, &why);
+            if (o.json) json_array_append_new(results, row_json(&s, row, sb_str(&why)));
+            else if (row->outcome.status != HQ_INELIGIBLE || o.all) table_row(&sb, row, sb_str(&why));
+        }
     table_footer(&sb, &a, o.all);
     if (o.json) {
         json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:I, s:I, s:s}", "credit_code", id->credit_code, "name", id->name,

@@ -282,6 +282,12 @@ const char *explain_failed_condition(const hq_item *it, const hq_outcome *o)
 static void collect_missing(const render_ctx *rc, const hq_node *n, hq_strbuf *out)
 {
     if (!n) return;
+    /* A known value does not depend on what is missing below it (false and unknown is
+     * false): only unknown sub-expressions are searched. */
+    int64_t nv;
+    uint8_t nst;
+    reg_value(rc, n, &nv, &nst);
+    if (n->reg >= 0 && !(nst & RVM_UNKNOWN)) return;
     if (n->kind == NK_FACT || (n->kind == NK_CALL && n->reg >= 0 && (n->op == FN_IN_LIST || n->op == FN_NEW_RECOGNITION ||
                                                                       n->op == FN_RECOGNITION_LEVEL || n->op == FN_NEW_GRADE))) {
         int64_t v;
