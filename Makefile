@@ -20,7 +20,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test test-plain test-asan unit cases clean bench fuzz
+.PHONY: all test test-plain test-asan unit cases clean bench fuzz fuzz-replay
 all: $(BUILD)/huiqi
 
 $(BUILD)/obj/%.o: %.c
@@ -39,8 +39,35 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(BUILD)/libhuiqi.a
 
 unit: $(UNIT_BIN)
 
+# Fuzz entry points (tests/fuzz/fuzz_*.c), linked with a plain replay driver so their corpora
+# run as regression tests in every build, sanitizers included.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN   := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libhuiqi.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/fuzz/replay.c $< $(BUILD)/libhuiqi.a $(LDLIBS)
+
+fuzz-replay: $(REPLAY_BIN)
+	@for t in $(FUZZ_TARGETS); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t || exit 1; done
+
+# Real fuzzing with clang's libFuzzer: FUZZ_SECONDS per target; new inputs go to
+# build/fuzz-work/<target>, crashes to build/fuzz-work/crash-*. Copy what matters into
+# tests/fuzz/corpus/<target> so it is replayed from then on.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isrc $(PKGCFLAGS) -pthread \
+             -fsanitize=fuzzer,address,undefined
+fuzz:
+	@mkdir -p build/fuzz-work
+	@for t in $(FUZZ_TARGETS); do \
+	    clang $(FUZZ_FLAGS) -o build/fuzz-work/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(PKGLIBS) || exit 1; \
+	    mkdir -p build/fuzz-work/$$t; \
+	    build/fuzz-work/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz-work/ \
+	        build/fuzz-work/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 # The suite proper, for one build flavour (BUILD decides which).
-test-plain: $(BUILD)/huiqi unit
+test-plain: $(BUILD)/huiqi unit $(REPLAY_BIN)
 	BUILD=$(BUILD) tests/run.sh
 
 # Sanitizer build in its own tree so objects never mix.

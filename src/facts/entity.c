@@ -223,7 +223,7 @@ static void validate(const hq_corpus *c, const json_t *root, hq_diag *d)
     json_object_foreach((json_t *)root, key, v) {
         snprintf(path, sizeof path, "$.%s", key);
         if (!strcmp(key, "credit_code")) {
-            char expected;
+            char expected = '\0'; /* stays empty when the value is not even a string */
             const char *e = json_is_string(v) ? uscc_check(json_string_value(v), &expected) : "expected a string";
             if (e && expected) diag_add(d, path, "%s: '%c' should be '%c' (GB 32100-2015)", e, json_string_value(v)[17], expected);
             else if (e) diag_add(d, path, "%s", e);
