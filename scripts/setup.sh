@@ -6,7 +6,7 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 PKGS=(
     build-essential pkg-config   # gcc, make
-    clang                        # second compiler for -Werror builds, libFuzzer
+    clang libclang-rt-14-dev     # second compiler for -Werror builds; libFuzzer for make fuzz
     libjansson-dev               # JSON: entity input, case files, --json output
     libssl-dev                   # SHA-256 for corpus hashes and decision ids (libcrypto)
     libcmocka-dev                # unit tests
