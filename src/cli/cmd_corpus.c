@@ -81,6 +81,7 @@ static json_t *item_json(const hq_item *it)
                           "providers", providers, "duty", duty_json(it->duty), "kind", item_kind_name(it->kind),
                           "computable", item_kind_computable(it->kind), "source", it->source ? it->source : "",
                           "basis", basis_name(it->basis), "project", it->project ? it->project : "", "cost", item_cost(it));
+    json_object_set_new(o, "form", json_string(it->voucher ? "服务券" : "现金"));
     if (it->note) json_object_set_new(o, "note", json_string(it->note));
     if (it->nexcept) {
         json_t *ex = json_array();

@@ -138,6 +138,7 @@ static json_t *row_json(eval_session *s, const hq_assessment_row *r, const char 
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "item", it->id, "title", it->title, "document",
                           it->doc->number ? it->doc->number : it->doc->id, "status", status_code((hq_status)oc->status),
                           "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", r->decision_id);
+    json_object_set_new(j, "form", json_string(it->voucher ? "服务券" : "现金"));
     if (r->awarded) {
         json_object_set_new(j, "final_fen", json_integer(r->final_fen));
         json_object_set_new(j, "final", json_string(fin));
@@ -176,7 +177,9 @@ static void table_row(hq_strbuf *sb, const hq_assessment_row *r, const char *why
     if (r->awarded) fen_format(r->final_fen, true, fin, sizeof fin);
     cli_cell(sb, r->item->id, 11);
     cli_cell(sb, r->item->title, 46);
-    cli_cell(sb, status_label_zh((hq_status)oc->status), 11);
+    char label[64];
+    snprintf(label, sizeof label, "%s%s", status_label_zh((hq_status)oc->status), r->item->voucher ? "(券)" : "");
+    cli_cell(sb, label, 11);
     cli_cell_right(sb, amt, 16);
     sb_puts(sb, "  ");
     cli_cell_right(sb, fin, 16);
@@ -191,6 +194,10 @@ static void table_footer(hq_strbuf *sb, const hq_assessment *a, bool all)
     sb_printf(sb, "\n符合 %d 项，待补充数据 %d 项，不符合 %d 项%s。\n", a->counts[HQ_ELIGIBLE], a->counts[HQ_NEEDS_DATA],
               a->counts[HQ_INELIGIBLE] + a->counts[HQ_ERROR], all ? "" : "（--all 显示不符合的条款）");
     sb_printf(sb, "测算合计 %s元；按附则3处理后核定合计 %s元。\n", tb, ta);
+    if (a->voucher_total_fen) {
+        fen_format(a->voucher_final_fen, true, ta, sizeof ta);
+        sb_printf(sb, "另核定高质量发展服务券 %s元（不计入现金合计与年度上限）。\n", ta);
+    }
     if (a->log.len) sb_printf(sb, "\n附则3处理：\n%s", sb_str((hq_strbuf *)&a->log));
 }
 
@@ -244,10 +251,10 @@ int cmd_eval(int argc, char **argv)
         }
     table_footer(&sb, &a, o.all);
     if (o.json) {
-        json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:I, s:I, s:s}", "credit_code", id->credit_code, "name", id->name,
-                                 "year", s.year, "corpus_hash", s.c->hash, "results", results, "total_fen",
-                                 (json_int_t)a.total_fen, "final_total_fen", (json_int_t)a.final_total_fen, "stacking_log",
-                                 sb_str(&a.log));
+        json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:I, s:I, s:I, s:s}", "credit_code", id->credit_code, "name",
+                                 id->name, "year", s.year, "corpus_hash", s.c->hash, "results", results, "total_fen",
+                                 (json_int_t)a.total_fen, "final_total_fen", (json_int_t)a.final_total_fen,
+                                 "voucher_final_fen", (json_int_t)a.voucher_final_fen, "stacking_log", sb_str(&a.log));
         json_dumpf(root, stdout, JSON_INDENT(2));
         printf("\n");
         json_decref(root);

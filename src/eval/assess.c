@@ -36,8 +36,13 @@ int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row
             r->awarded = true;
             r->final_fen = aw[k].final_fen;
             memcpy(r->note, aw[k].note, sizeof r->note);
-            a->total_fen += aw[k].amount_fen;
-            a->final_total_fen += aw[k].final_fen;
+            if (r->item->voucher) {
+                a->voucher_total_fen += aw[k].amount_fen;
+                a->voucher_final_fen += aw[k].final_fen;
+            } else {
+                a->total_fen += aw[k].amount_fen;
+                a->final_total_fen += aw[k].final_fen;
+            }
             k++;
         }
     }

@@ -23,7 +23,8 @@ typedef struct {
     hq_assessment_row *rows;  /* one per corpus item, in corpus order */
     int nrows;
     int counts[4];            /* by hq_status */
-    int64_t total_fen, final_total_fen;
+    int64_t total_fen, final_total_fen;     /* cash */
+    int64_t voucher_total_fen, voucher_final_fen; /* 服务券, kept apart from cash */
     hq_strbuf log;            /* 附则3 adjustments, one line each */
 } hq_assessment;
 

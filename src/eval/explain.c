@@ -191,6 +191,19 @@ static void render(const render_ctx *rc, const hq_node *n)
 {
     switch ((hq_nkind)n->kind) {
     case NK_NUM:
+        if (n->param >= 0) {
+            /* A parameter shows its value and where it came from. */
+            const hq_param *pm = rc->c->params[n->param];
+            char day[16];
+            hq_type date = {.kind = HT_DATE};
+            explain_value(rc->c, date, NULL, pm->as_of, day, sizeof day);
+            sb_printf(rc->out, "%s[", pm->label);
+            put_value(rc, n);
+            sb_printf(rc->out, "，%s，%s]", day, pm->source ? pm->source : "");
+            return;
+        }
+        sb_append(rc->out, n->text, (size_t)n->text_len);
+        return;
     case NK_DATE:
         sb_append(rc->out, n->text, (size_t)n->text_len);
         return;

@@ -56,12 +56,12 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
             continue;
         }
         json_object_foreach((json_t *)e, key, v) {
-            static const char *KEYS[] = {"item", "project", "basis", "year", "data_year", "level", "amount", "note"};
+            static const char *KEYS[] = {"item", "project", "basis", "year", "data_year", "level", "amount", "form", "note"};
             size_t k;
             for (k = 0; k < sizeof KEYS / sizeof *KEYS; k++)
                 if (!strcmp(key, KEYS[k])) break;
             if (k == sizeof KEYS / sizeof *KEYS)
-                diag_add(d, path, "unknown key '%s' (expected item, project, basis, year, data_year, level, amount, note)", key);
+                diag_add(d, path, "unknown key '%s' (expected item, project, basis, year, data_year, level, amount, form, note)", key);
         }
         const char *item = json_string_value(json_object_get(e, "item"));
         const hq_item *it = item ? corpus_find_item(c, item) : NULL;
@@ -86,6 +86,9 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
         const char *level = json_string_value(json_object_get(e, "level"));
         if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"");
         p->district_level = level && !strcmp(level, "区");
+        const char *form = json_string_value(json_object_get(e, "form"));
+        if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "form: expected \"现金\" or \"服务券\"");
+        p->voucher = (form && !strcmp(form, "服务券")) || (it && it->voucher);
         hq_type money = {.kind = HT_MONEY};
         int64_t amt;
         const char *err = entity_parse_value(c, money, json_object_get(e, "amount"), &amt);
@@ -200,11 +203,13 @@ static void highest_only(hq_award *aw, int n, int year, int window, const hq_his
     }
 }
 
-/* Rule 3: proportional cut to the remaining room under the cap, by largest remainder. */
+/* Rule 3: proportional cut of the cash awards to the remaining room under the cap, by
+ * largest remainder. Vouchers (高质量发展服务券) are not 奖补资金 and are left out. */
 static void annual_cap(hq_award *aw, int n, int64_t room, hq_strbuf *log)
 {
     int64_t total = 0;
-    for (int i = 0; i < n; i++) total += aw[i].final_fen;
+    for (int i = 0; i < n; i++)
+        if (!aw[i].item->voucher) total += aw[i].final_fen;
     if (total <= room) return;
     __int128 *rem = calloc((size_t)n, sizeof *rem);
     if (!rem) {
@@ -213,6 +218,8 @@ static void annual_cap(hq_award *aw, int n, int64_t room, hq_strbuf *log)
     }
     int64_t given = 0;
     for (int i = 0; i < n; i++) {
+        rem[i] = -1;
+        if (aw[i].item->voucher) continue;
         __int128 num = (__int128)aw[i].final_fen * room;
         aw[i].final_fen = (int64_t)(num / total);
         rem[i] = num % total;
@@ -233,6 +240,7 @@ static void annual_cap(hq_award *aw, int n, int64_t room, hq_strbuf *log)
     fen_format(total, true, t, sizeof t);
     sb_printf(log, "  年度上限：本年度可兑付余额 %s元 < 合计 %s元，按比例分摊（尾差按最大余数法）\n", r, t);
     for (int i = 0; i < n; i++) {
+        if (aw[i].item->voucher) continue;
         char f[48];
         fen_format(aw[i].final_fen, true, f, sizeof f);
         note_append(&aw[i], "受年度上限（上年地方综合贡献度）约束，按比例核定为%s元", f);
@@ -265,7 +273,7 @@ void stacking_apply(const hq_corpus *c, const hq_factbatch *fb, int row, const h
     }
     int64_t cap = fixed_to_fen(prev_lc), used = 0;
     for (int i = 0; i < h->n; i++)
-        if (h->v[i].year == year) used += h->v[i].amount_fen;
+        if (h->v[i].year == year && !h->v[i].voucher) used += h->v[i].amount_fen;
     int64_t room = cap > used ? cap - used : 0;
     annual_cap(aw, n, room, log);
 }

@@ -8,8 +8,8 @@
  *      gives "晋级只奖励差额" and "市区两级就高不叠加";
  *   2. the same basis (地方综合贡献度 / 贷款利息 / 技改投入) of the same data year → only the
  *      highest, past awards on that basis deducted;
- *   3. firms registered three years or more: the year's total (city + district, history
- *      included) is capped at the previous year's 地方综合贡献度, the cut shared in
+ *   3. firms registered three years or more: the year's cash total (city + district, history
+ *      included; vouchers are not 奖补资金) is capped at the previous year's 地方综合贡献度, the cut shared in
  *      proportion to the amounts, remainders by largest remainder, ties by item order.
  *
  * Awards and history are owned by the caller; stacking only writes final_fen and note.
@@ -36,6 +36,7 @@ typedef struct {
     int year;               /* the year the award was granted */
     int data_year;          /* the year of the data it was based on */
     bool district_level;    /* 区级 (incl. 功能区) rather than 市级 */
+    bool voucher;           /* paid as 服务券, outside the annual cap */
     int64_t amount_fen;
 } hq_past_award;
 

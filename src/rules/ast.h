@@ -83,6 +83,7 @@ struct hq_node {
     hq_fixed num;          /* NK_NUM value, NK_DATE days, NK_SYMBOL value, NK_BOOL 0/1 */
     int ref;               /* resolved fact/list/recognition/region index */
     int year_offset;       /* NK_FACT: 0 or -1 */
+    int param;             /* NK_NUM read from a param declaration: its index, else -1 */
     int slot;              /* NK_FACT and slot-reading calls: fact-row slot (compiler) */
     hq_node *a, *b, *c;
     hq_node **list;        /* NK_CALL args, NK_IN members */
@@ -133,6 +134,18 @@ typedef struct {
     uint64_t mask;                        /* bit v set: district value v is a member */
     int line, col;
 } hq_region;
+
+/* A corpus-level input with provenance (e.g. the USD exchange rate): a constant whose
+ * value, date and source are declared in the rule files, so changing it changes the corpus
+ * hash and every result cites it. */
+typedef struct {
+    const char *name, *label, *type_name, *source, *note, *file;
+    int line, col;
+    hq_type type;
+    hq_fixed value;
+    int value_numtype;                    /* rlex_numtype of the literal */
+    long as_of;                           /* days, or -1 */
+} hq_param;
 
 typedef struct hq_doc hq_doc;
 
@@ -187,6 +200,7 @@ typedef struct {
     hq_part *parts;
     int nparts;
     bool combine_max;
+    bool voucher;                         /* form 服务券: paid as 高质量发展服务券, not cash */
     bool has_parts;                       /* written with part blocks */
     int index;                            /* position in the corpus item list */
     struct hq_program *program;           /* compiled form, NULL for listed-only items */

@@ -49,6 +49,7 @@ FIND(corpus_find_enum, enums, nenums)
 FIND(corpus_find_list, lists, nlists)
 FIND(corpus_find_recognition, recognitions, nrecognitions)
 FIND(corpus_find_region, regions, nregions)
+FIND(corpus_find_param, params, nparams)
 #undef FIND
 
 hq_doc *corpus_find_doc(const hq_corpus *c, const char *id)

@@ -28,6 +28,8 @@ typedef struct hq_corpus {
     int nenums;
     hq_fact *facts[HQ_MAX_FACTS];
     int nfacts;
+    hq_param *params[HQ_MAX_LISTS];
+    int nparams;
     hq_list *lists[HQ_MAX_LISTS];
     int nlists;
     hq_recognition *recognitions[HQ_MAX_RECOGNITIONS];
@@ -63,6 +65,7 @@ int corpus_find_enum(const hq_corpus *c, const char *name);
 int corpus_find_list(const hq_corpus *c, const char *name);
 int corpus_find_recognition(const hq_corpus *c, const char *name);
 int corpus_find_region(const hq_corpus *c, const char *name);
+int corpus_find_param(const hq_corpus *c, const char *name);
 hq_doc *corpus_find_doc(const hq_corpus *c, const char *id);
 hq_item *corpus_find_item(const hq_corpus *c, const char *id);
 /* Enum value index by name (0 for 无), or -1. */

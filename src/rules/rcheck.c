@@ -285,6 +285,15 @@ static hq_type check(checker *ck, hq_node *n)
         break;
     case NK_NAME: {
         int f = corpus_find_fact(c, n->name);
+        int p = f < 0 ? corpus_find_param(c, n->name) : -1;
+        if (p >= 0) {
+            /* A parameter is a constant with provenance. */
+            n->kind = NK_NUM;
+            n->param = p;
+            n->num = c->params[p]->value;
+            t = c->params[p]->type;
+            break;
+        }
         if (f < 0) return T(HT_SYM);
         n->kind = NK_FACT;
         n->ref = f;
@@ -385,6 +394,23 @@ static void check_decls(checker *ck)
             diag_at(ck->diag, r->file, r->line, r->col, "unknown enum '%s'", r->levels_name);
         if (r->grades_name && (r->grades_enum = corpus_find_enum(c, r->grades_name)) < 0)
             diag_at(ck->diag, r->file, r->line, r->col, "unknown enum '%s'", r->grades_name);
+    }
+    for (int i = 0; i < c->nparams; i++) {
+        hq_param *p = c->params[i];
+        if (corpus_find_param(c, p->name) != i || corpus_find_fact(c, p->name) >= 0)
+            diag_at(ck->diag, p->file, p->line, p->col, "param '%s' is declared twice or shadows a fact", p->name);
+        static const struct { const char *name; hq_tkind k; int numtype; } PT[] = {
+            {"money", HT_MONEY, 1}, {"rate", HT_RATE, 2}, {"count", HT_COUNT, 0},
+        };
+        p->type = T(HT_NONE);
+        for (size_t k = 0; k < sizeof PT / sizeof *PT; k++)
+            if (!strcmp(p->type_name, PT[k].name)) {
+                p->type = T(PT[k].k);
+                if (p->value_numtype != PT[k].numtype)
+                    diag_at(ck->diag, p->file, p->line, p->col, "param '%s': the value's unit does not make it %s", p->name, p->type_name);
+            }
+        if (p->type.kind == HT_NONE)
+            diag_at(ck->diag, p->file, p->line, p->col, "param '%s': type must be money, rate or count", p->name);
     }
     c->fact_district = corpus_find_fact(c, "district");
     c->fact_registered = corpus_find_fact(c, "registered");

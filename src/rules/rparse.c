@@ -119,7 +119,7 @@ static hq_node *node_new(parser *ps, hq_nkind kind, const rlex_token *at)
     n->col = at->col;
     n->text = at->start;
     n->text_len = (int)at->len;
-    n->ref = n->slot = n->reg = -1;
+    n->ref = n->slot = n->reg = n->param = -1;
     return n;
 }
 
@@ -615,6 +615,44 @@ static void recognition_decl(parser *ps)
     PUSH(ps->c->recognitions, ps->c->nrecognitions, HQ_MAX_RECOGNITIONS, r, "recognitions");
 }
 
+/* param := 'param' IDENT TYPE STRING 'value' NUMBER ['as_of' DATE] ['source' STRING] ['note' STRING] */
+static void param_decl(parser *ps)
+{
+    hq_param *p = alloc(ps, sizeof *p);
+    p->file = ps->ls.file;
+    p->line = ps->tok.line;
+    p->col = ps->tok.col;
+    p->as_of = -1;
+    advance(ps);
+    p->name = ident(ps, "the parameter's name");
+    p->type_name = ident(ps, "the parameter's type (money, rate or count)");
+    p->label = string_lit(ps);
+    expect_word(ps, "value");
+    if (ps->tok.kind != TK_NUMBER) fail(ps, "%s", "expected the parameter's value (a number with its unit)");
+    p->value = ps->tok.num;
+    p->value_numtype = ps->tok.numtype;
+    advance(ps);
+    for (;;) {
+        if (is_word(ps, "as_of")) {
+            advance(ps);
+            if (ps->tok.kind != TK_DATE) fail(ps, "%s", "expected the date the value was fixed (YYYY-MM-DD)");
+            p->as_of = (long)ps->tok.num;
+            advance(ps);
+        } else if (is_word(ps, "source")) {
+            advance(ps);
+            p->source = string_lit(ps);
+        } else if (is_word(ps, "note")) {
+            advance(ps);
+            p->note = string_lit(ps);
+        } else {
+            break;
+        }
+    }
+    if (!p->source || p->as_of < 0)
+        diag_at(ps->diag, p->file, p->line, p->col, "param %s needs as_of and source: a parameter is an input with provenance", p->name);
+    PUSH(ps->c->params, ps->c->nparams, HQ_MAX_LISTS, p, "params");
+}
+
 /* region := 'region' IDENT STRING '{' IDENT { ',' IDENT } '}' ['source' STRING] ['note' STRING] */
 static void region_decl(parser *ps)
 {
@@ -868,6 +906,12 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
             it->except_names[it->nexcept++] = ident(ps, "a document rule name");
         } while (ps->tok.kind == TK_COMMA);
     }
+    else if (is_word(ps, "form")) {
+        advance(ps);
+        if (is_word(ps, "服务券")) it->voucher = true;
+        else if (!is_word(ps, "现金")) fail(ps, "%s", "form is 现金 (cash, the default) or 服务券 (高质量发展服务券)");
+        advance(ps);
+    }
     else if (is_word(ps, "combine")) {
         advance(ps);
         if (is_word(ps, "max")) it->combine_max = true;
@@ -880,7 +924,7 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         it->has_parts = true;
     }
     else fail(ps, "unknown key '%s' in item (expected article, row, title, department, provider, duty, kind, "
-                  "project, basis, cost, except, source, note, require, amount, part, combine)",
+                  "project, basis, cost, except, form, source, note, require, amount, part, combine)",
               ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
 }
 
@@ -969,7 +1013,7 @@ static void rule_decl(parser *ps)
  * had braces. */
 static bool at_declaration(const parser *ps)
 {
-    static const char *KW[] = {"enum", "fact", "list", "recognition", "region", "document", "rule", "item"};
+    static const char *KW[] = {"enum", "fact", "list", "recognition", "region", "document", "rule", "item", "param"};
     if (ps->tok.kind != TK_IDENT || ps->tok.col != 1) return false;
     for (size_t i = 0; i < sizeof KW / sizeof *KW; i++)
         if (is_word(ps, KW[i])) return true;
@@ -1008,7 +1052,8 @@ void rparse_file(hq_corpus *c, const char *file, const char *src, size_t len, hq
         else if (is_word(&ps, "document")) document_decl(&ps);
         else if (is_word(&ps, "rule")) rule_decl(&ps);
         else if (is_word(&ps, "item")) item_decl(&ps);
-        else fail(&ps, "expected a declaration (enum, fact, list, recognition, region, document, rule, item), found '%s'",
+        else if (is_word(&ps, "param")) param_decl(&ps);
+        else fail(&ps, "expected a declaration (enum, fact, list, recognition, region, param, document, rule, item), found '%s'",
                   ps.tok.kind == TK_IDENT ? tok_text(&ps) : rlex_kind_name(ps.tok.kind));
     }
 }
