@@ -66,9 +66,17 @@ static json_t *duty_json(unsigned duty)
     return a;
 }
 
-static const char *item_cost(const hq_item *it)
+/* {"text": "市财政 50%, 鹿城区 50%", "payers": [{"payer": "市财政", "share": "50%"}, …]} */
+static json_t *cost_json(const hq_cost *k)
 {
-    return it->cost ? it->cost : it->doc->cost ? it->doc->cost : "";
+    json_t *payers = json_array();
+    for (int i = 0; k && i < k->n; i++) {
+        char share[32];
+        fixed_format_short(k->v[i].share * 100, false, share, sizeof share - 1);
+        strcat(share, "%");
+        json_array_append_new(payers, json_pack("{s:s, s:s}", "payer", k->v[i].payer, "share", share));
+    }
+    return json_pack("{s:s, s:o}", "text", k ? k->text : "", "payers", payers);
 }
 
 static json_t *item_json(const hq_item *it)
@@ -80,9 +88,26 @@ static json_t *item_json(const hq_item *it)
                           "article", it->article, "row", it->row, "title", it->title, "department", it->department,
                           "providers", providers, "duty", duty_json(it->duty), "kind", item_kind_name(it->kind),
                           "computable", item_kind_computable(it->kind), "source", it->source ? it->source : "",
-                          "basis", basis_name(it->basis), "project", it->project ? it->project : "", "cost", item_cost(it));
+                          "basis", basis_name(it->basis), "project", it->project ? it->project : "", "cost", cost_json(item_cost(it, -1)));
     json_object_set_new(o, "form", json_string(it->voucher ? "服务券" : "现金"));
     if (it->note) json_object_set_new(o, "note", json_string(it->note));
+    if (it->has_parts) {
+        json_t *parts = json_array();
+        for (int i = 0; i < it->nparts; i++)
+            json_array_append_new(parts, json_pack("{s:s, s:o}", "label", it->parts[i].label ? it->parts[i].label : "",
+                                                   "cost", cost_json(item_cost(it, i))));
+        json_object_set_new(o, "parts", parts);
+    }
+    if (it->nstages) {
+        json_t *st = json_array();
+        for (int i = 0; i < it->nstages; i++) {
+            char share[32];
+            fixed_format_short(it->stages[i].share->num * 100, false, share, sizeof share - 1);
+            strcat(share, "%");
+            json_array_append_new(st, json_pack("{s:s, s:s}", "label", it->stages[i].label, "share", share));
+        }
+        json_object_set_new(o, "stages", st);
+    }
     if (it->nexcept) {
         json_t *ex = json_array();
         for (int i = 0; i < it->nexcept; i++) json_array_append_new(ex, json_string(it->except_names[i]));

@@ -334,6 +334,7 @@ void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_
         collect_missing(&items, it->parts[p].amount, out);
         collect_missing(&items, it->parts[p].cap, out);
     }
+    for (int s = 0; s < it->nstages; s++) collect_missing(&items, it->stages[s].cond, out);
 }
 
 static void render_amount(const render_ctx *rc, const hq_part *p, bool capped)
@@ -352,6 +353,27 @@ static void render_amount(const render_ctx *rc, const hq_part *p, bool capped)
             sb_puts(rc->out, "，按上限 ");
             put_value(rc, p->cap);
         }
+    }
+    sb_puts(rc->out, "\n");
+}
+
+/* 分节点兑付: each stage with its share and whether it is reached, then the share of the
+ * total payable so far; what earlier stages already paid is deducted under 附则3. */
+static void render_stages(const render_ctx *rc, const hq_item *it, const hq_outcome *o)
+{
+    sb_puts(rc->out, "  分节点兑付（按已达到的节点累计兑付，已兑付部分在附则3核减）：\n");
+    for (int s = 0; s < it->nstages; s++) {
+        char title[256], share[32];
+        fixed_format_short(it->stages[s].share->num * 100, false, share, sizeof share);
+        snprintf(title, sizeof title, "节点「%s」%s%%", it->stages[s].label, share);
+        render_condition(rc, it->stages[s].cond, title);
+    }
+    sb_puts(rc->out, "    累计兑付比例 = ");
+    put_value(rc, it->stage_share);
+    if (o->status == HQ_ELIGIBLE) {
+        char amount[64];
+        fen_format(o->amount_fen, true, amount, sizeof amount);
+        sb_printf(rc->out, "，累计应兑付 %s元", amount);
     }
     sb_puts(rc->out, "\n");
 }
@@ -402,6 +424,7 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     }
     if (it->has_parts && it->nparts > 1)
         sb_printf(out, "  合计方式：%s\n", it->combine_max ? "就高（不重复享受）" : "叠加");
+    if (it->nstages) render_stages(&items, it, o);
     if (it->note) sb_printf(out, "  解读说明：%s\n", it->note);
 }
 
@@ -430,5 +453,6 @@ int explain_item_facts(const hq_item *it, int *facts, int max)
         collect_facts(it->parts[p].amount, facts, &count, max);
         collect_facts(it->parts[p].cap, facts, &count, max);
     }
+    for (int s = 0; s < it->nstages; s++) collect_facts(it->stages[s].cond, facts, &count, max);
     return count;
 }

@@ -42,6 +42,7 @@ typedef struct hq_program {
     int nrows;
     hq_part_code *parts;            /* item programs */
     int nparts;
+    uint16_t stage_reg;             /* staged items: the share reached (rate), else HQ_NO_REG */
     uint16_t *rule_regs;            /* document programs: one result register per rule */
     int nrules;
 } hq_program;

@@ -484,8 +484,8 @@ static void doc_verdicts(hq_vm *vm, const hq_program *rp, uint64_t except, int n
 
 /* A part's verdict once its amount is known: the amount, capped and rounded to 分, into
  * *fen; an unknown or overflowing amount, or an award of 0, changes the verdict. */
-static inline uint8_t part_amount(const regfile *rf, const hq_part_code *pc, int i, uint8_t pv, int16_t *pf,
-                                  uint32_t *capped, int pi, int64_t *fen)
+static inline uint8_t part_amount(const regfile *rf, const hq_part_code *pc, uint16_t stage_reg, int i, uint8_t pv,
+                                  int16_t *pf, uint32_t *capped, int pi, int64_t *fen)
 {
     *fen = 0;
     if (pv == V_FAIL) return pv;
@@ -497,6 +497,11 @@ static inline uint8_t part_amount(const regfile *rf, const hq_part_code *pc, int
             amt = rf->v[pc->cap_reg][i];
             *capped |= 1u << pi;
         }
+    }
+    /* A staged award pays the share of the (capped) total that the stages reached make. */
+    if (stage_reg != HQ_NO_REG) {
+        s |= rf->s[stage_reg][i];
+        if (!s && !fixed_mul(amt, rf->v[stage_reg][i], &amt)) s |= RVM_OVERFLOW;
     }
     if (s & RVM_OVERFLOW) return V_ERROR;
     if (s) return pv == V_ERROR ? V_ERROR : V_UNKNOWN;
@@ -516,7 +521,7 @@ static void fold_part(const regfile *rf, const hq_item *it, int pi, int n, fold_
         hq_outcome *o = &f->o[i];
         int64_t fen;
         int16_t pf = f->pf[i];
-        uint8_t pv = part_amount(rf, pc, i, verdict_of(f->cflags[i], pf), &pf, &o->capped, pi, &fen);
+        uint8_t pv = part_amount(rf, pc, it->program->stage_reg, i, verdict_of(f->cflags[i], pf), &pf, &o->capped, pi, &fen);
         if (pv == V_OK) {
             f->flags[i] |= F_ELIGIBLE;
             o->amount_fen = it->combine_max ? (fen > o->amount_fen ? fen : o->amount_fen) : o->amount_fen + fen;

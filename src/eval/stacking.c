@@ -198,8 +198,13 @@ static void highest_only(hq_award *aw, int n, int year, int window, const hq_his
         fen_format(before, true, b, sizeof b);
         fen_format(already, true, a, sizeof a);
         fen_format(aw[i].final_fen, true, f, sizeof f);
-        note_append(&aw[i], "%s已获奖补%s元，补足差额%s元", what, a, f);
-        sb_printf(log, "  %s：%s已获%s元，应得%s元，补足差额%s元\n", aw[i].item->id, what, a, b, f);
+        if (aw[i].item->nstages && same == same_project) {
+            note_append(&aw[i], "前期节点已兑付%s元，本次兑付%s元", a, f);
+            sb_printf(log, "  %s：分节点兑付，累计应兑付%s元，前期已兑付%s元，本次%s元\n", aw[i].item->id, b, a, f);
+        } else {
+            note_append(&aw[i], "%s已获奖补%s元，补足差额%s元", what, a, f);
+            sb_printf(log, "  %s：%s已获%s元，应得%s元，补足差额%s元\n", aw[i].item->id, what, a, b, f);
+        }
     }
 }
 

@@ -157,8 +157,33 @@ typedef struct {
     int index;                            /* position within the document's rules */
 } hq_rule;
 
+/* Who bears an award's cost (附则2 "奖补资金除正文条款中明确由市财政承担外,均按照现行财政体制分担"):
+ * payers with shares summing to 100%. A payer is 市财政, 按现行财政体制分担 (the current
+ * city/district split, applied to the entity's district when paid), 属地财政 (the entity's
+ * own district in full), or a named district (鹿城区). */
+enum { HQ_COST_MAX_PAYERS = 4 };
+typedef struct {
+    const char *payer;
+    hq_fixed share;                       /* rate: 1000000 = 100% */
+} hq_cost_share;
+typedef struct {
+    hq_cost_share v[HQ_COST_MAX_PAYERS];
+    int n;
+    const char *text;                     /* as written, for listings */
+    int line, col;
+} hq_cost;
+
+/* One stage of a staged award (分节点兑付): the share of the total paid once `cond` holds. */
+typedef struct {
+    const char *label;
+    hq_node *share;                       /* a rate literal */
+    hq_node *cond;
+    int line, col;
+} hq_stage;
+
 typedef struct {
     const char *label, *source, *note;
+    const hq_cost *cost;                  /* NULL: the item's */
     hq_node **requires;
     const char **require_text;            /* each require as written */
     int nrequires;
@@ -187,7 +212,8 @@ typedef struct {
     hq_doc *doc;
     int article;
     const char *row;                      /* "12", or "3.(2)" for per-article numbering */
-    const char *title, *department, *source, *note, *project, *cost;
+    const char *title, *department, *source, *note, *project;
+    const hq_cost *cost;                  /* NULL: the document's */
     const char *providers[8];
     int nproviders;
     unsigned duty;
@@ -202,12 +228,16 @@ typedef struct {
     bool combine_max;
     bool voucher;                         /* form 服务券: paid as 高质量发展服务券, not cash */
     bool has_parts;                       /* written with part blocks */
+    hq_stage *stages;                     /* staged payment, or NULL */
+    int nstages;
+    hq_node *stage_share;                 /* Σ (cond_i ? share_i : 0%), built by the parser */
     int index;                            /* position in the corpus item list */
     struct hq_program *program;           /* compiled form, NULL for listed-only items */
 } hq_item;
 
 struct hq_doc {
-    const char *id, *number, *title, *source, *note, *cost, *cost_source, *file;
+    const char *id, *number, *title, *source, *note, *cost_source, *file;
+    const hq_cost *cost;
     int line, col;
     long issued, expires;                 /* days since epoch */
     bool rows_per_article;
@@ -224,5 +254,7 @@ struct hq_doc {
 const char *item_kind_name(hq_item_kind k);
 bool item_kind_computable(hq_item_kind k);
 const char *basis_name(hq_basis b);
+/* The cost rule that applies to part p of an item (part, else item, else document). */
+const hq_cost *item_cost(const hq_item *it, int part);
 
 #endif

@@ -481,6 +481,57 @@ static void check_part(checker *ck, const hq_item *it, hq_part *p)
     }
 }
 
+/* A payer is 市财政, 按现行财政体制分担, 属地财政 or a district; the shares make 100%. */
+static void check_cost(checker *ck, const char *file, const hq_cost *k)
+{
+    if (!k) return;
+    const hq_enum *de = ck->c->enums[ck->c->enum_district];
+    hq_fixed sum = 0;
+    for (int i = 0; i < k->n; i++) {
+        const char *p = k->v[i].payer;
+        bool known = !strcmp(p, "市财政") || !strcmp(p, "按现行财政体制分担") || !strcmp(p, "属地财政") || enum_value(de, p) > 0;
+        if (!known)
+            diag_at(ck->diag, file, k->line, k->col,
+                    "unknown payer '%s' (expected 市财政, 按现行财政体制分担, 属地财政 or a district)", p);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(k->v[j].payer, p)) diag_at(ck->diag, file, k->line, k->col, "payer '%s' is named twice", p);
+        if (k->v[i].share <= 0) diag_at(ck->diag, file, k->line, k->col, "payer '%s' has no share", p);
+        sum += k->v[i].share;
+    }
+    if (sum != HQ_FIXED_ONE) diag_at(ck->diag, file, k->line, k->col, "the payers' shares must add up to 100%%%s", "");
+}
+
+/* Stages: shares add up to 100%, labels differ, each condition is a bool, and the item
+ * names the project whose past payments are deducted from each later stage. */
+static void check_stages(checker *ck, hq_item *it)
+{
+    if (!it->nstages) return;
+    if (!item_kind_computable(it->kind))
+        diag_at(ck->diag, it->file, it->line, it->col, "item %s is listed only and cannot have stages", it->id);
+    if (it->nstages < 2) diag_at(ck->diag, it->file, it->stages[0].line, it->stages[0].col, "stages needs at least two stages%s", "");
+    if (!it->project)
+        diag_at(ck->diag, it->file, it->stages[0].line, it->stages[0].col,
+                "item %s has stages and needs a project (what earlier stages were paid for)", it->id);
+    hq_fixed sum = 0;
+    for (int i = 0; i < it->nstages; i++) {
+        const hq_stage *st = &it->stages[i];
+        sum += st->share->num;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(it->stages[j].label, st->label))
+                diag_at(ck->diag, it->file, st->line, st->col, "stage '%s' is named twice", st->label);
+    }
+    if (sum != HQ_FIXED_ONE)
+        diag_at(ck->diag, it->file, it->stages[0].line, it->stages[0].col, "the stages' shares must add up to 100%%%s", "");
+    /* The conditions are checked here, so that errors speak of 'when'; the nodes the parser
+     * built around them (if, +, 0%) are rates by construction. */
+    for (int i = 0; i < it->nstages; i++) check_bool(ck, it->stages[i].cond, "when");
+    for (hq_node *n = it->stage_share; n; n = n->kind == NK_BIN ? n->a : NULL) {
+        hq_node *pick = n->kind == NK_BIN ? n->b : n;
+        pick->type = pick->c->type = n->type = T(HT_RATE);
+        pick->b->type = T(HT_RATE);
+    }
+}
+
 static void check_item(checker *ck, hq_item *it)
 {
     hq_corpus *c = ck->c;
@@ -499,7 +550,12 @@ static void check_item(checker *ck, hq_item *it)
         else
             it->except_mask |= (uint64_t)1 << found;
     }
-    for (int p = 0; p < it->nparts; p++) check_part(ck, it, &it->parts[p]);
+    for (int p = 0; p < it->nparts; p++) {
+        check_part(ck, it, &it->parts[p]);
+        check_cost(ck, it->file, it->parts[p].cost);
+    }
+    check_cost(ck, it->file, it->cost);
+    check_stages(ck, it);
 }
 
 void rcheck_corpus(hq_corpus *c, hq_diag *diag)
@@ -514,6 +570,7 @@ void rcheck_corpus(hq_corpus *c, hq_diag *diag)
             if (strcmp(c->docs[j]->id, doc->id) == 0)
                 diag_at(diag, doc->file, doc->line, doc->col, "document '%s' is declared twice", doc->id);
         for (int r = 0; r < doc->nrules; r++) check_rule(&ck, doc->rules[r]);
+        check_cost(&ck, doc->file, doc->cost);
     }
     for (int i = 0; i < c->nitems; i++) {
         c->items[i]->index = i;

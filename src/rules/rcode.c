@@ -266,6 +266,7 @@ static void compile_rules(codegen *cg, hq_doc *d)
     for (int r = 0; r < d->nrules; r++) regs[r] = d->rules[r]->cond ? gen(cg, d->rules[r]->cond) : 0;
     hq_program *p = finish(cg);
     if (!p) return;
+    p->stage_reg = HQ_NO_REG;
     p->nrules = d->nrules;
     p->rule_regs = arena_alloc(cg->c->arena, sizeof(uint16_t) * (size_t)(d->nrules ? d->nrules : 1));
     if (p->rule_regs) memcpy(p->rule_regs, regs, sizeof(uint16_t) * (size_t)d->nrules);
@@ -286,8 +287,10 @@ static void compile_item(codegen *cg, hq_item *it)
         parts[i].amount_reg = pt->amount ? gen(cg, pt->amount) : HQ_NO_REG;
         parts[i].cap_reg = pt->cap ? gen(cg, pt->cap) : HQ_NO_REG;
     }
+    uint16_t stage_reg = it->stage_share ? gen(cg, it->stage_share) : HQ_NO_REG;
     hq_program *p = finish(cg);
     if (!p) return;
+    p->stage_reg = stage_reg;
     p->nparts = it->nparts;
     p->parts = arena_alloc(cg->c->arena, sizeof(hq_part_code) * (size_t)it->nparts);
     if (p->parts) memcpy(p->parts, parts, sizeof(hq_part_code) * (size_t)it->nparts);

@@ -698,6 +698,34 @@ static long date_lit(parser *ps)
     return d;
 }
 
+/* cost := payer [RATE] { ',' payer RATE }
+ * A single payer bears 100%; shares are checked to sum to 100% by the checker. */
+static const hq_cost *cost_clause(parser *ps)
+{
+    hq_cost *k = alloc(ps, sizeof *k);
+    k->line = ps->tok.line;
+    k->col = ps->tok.col;
+    advance(ps);
+    const char *start = ps->tok.start;
+    for (;;) {
+        if (k->n == HQ_COST_MAX_PAYERS) fail(ps, "%s", "at most 4 payers in a cost rule");
+        hq_cost_share *sh = &k->v[k->n++];
+        sh->payer = ps->tok.kind == TK_STRING ? string_lit(ps) : ident(ps, "a payer (市财政, 按现行财政体制分担, 属地财政 or a district)");
+        sh->share = HQ_FIXED_ONE;
+        if (ps->tok.kind == TK_NUMBER) {
+            if (ps->tok.numtype != NUM_RATE) fail(ps, "%s", "a payer's share is a rate such as 50%");
+            sh->share = ps->tok.num;
+            advance(ps);
+        } else if (ps->tok.kind == TK_COMMA || k->n > 1) {
+            fail(ps, "%s", "with several payers each needs its share (市财政 50%, 鹿城区 50%)");
+        }
+        if (ps->tok.kind != TK_COMMA) break;
+        advance(ps);
+    }
+    k->text = arena_strndup(ps->c->arena, start, (size_t)(ps->prev_end - start));
+    return k;
+}
+
 /* stacking := 'stacking' '{' { 'window' INT | 'annual_cap_min_years' INT | 'source' STRING } '}' */
 static void stacking_block(parser *ps, hq_doc *d)
 {
@@ -740,7 +768,7 @@ static void document_decl(parser *ps)
         else if (is_word(ps, "expires")) { advance(ps); d->expires = date_lit(ps); }
         else if (is_word(ps, "source")) { advance(ps); d->source = string_lit(ps); }
         else if (is_word(ps, "note")) { advance(ps); d->note = string_lit(ps); }
-        else if (is_word(ps, "cost")) { advance(ps); d->cost = ident(ps, "the cost-bearing rule"); }
+        else if (is_word(ps, "cost")) d->cost = cost_clause(ps);
         else if (is_word(ps, "cost_source")) { advance(ps); d->cost_source = string_lit(ps); }
         else if (is_word(ps, "table_rows")) { advance(ps); d->table_rows = int_lit(ps, "the number of rows of the table"); }
         else if (is_word(ps, "stacking")) stacking_block(ps, d);
@@ -778,6 +806,7 @@ static bool part_field(parser *ps, hq_part *p, hq_node **reqs, const char **text
     if (is_word(ps, "source")) { advance(ps); p->source = string_lit(ps); }
     else if (is_word(ps, "note")) { advance(ps); p->note = string_lit(ps); }
     else if (is_word(ps, "require")) require_clause(ps, p, reqs, texts);
+    else if (is_word(ps, "cost") && p->label) p->cost = cost_clause(ps);
     else if (is_word(ps, "amount")) {
         if (p->amount) fail(ps, "%s", "only one amount per item or part");
         advance(ps);
@@ -811,7 +840,7 @@ static void part_block(parser *ps, hq_part *p)
     const char *texts[RPARSE_MAX_REQUIRES];
     while (ps->tok.kind != TK_RBRACE)
         if (!part_field(ps, p, reqs, texts))
-            fail(ps, "unknown key '%s' in part (expected source, note, require, amount)",
+            fail(ps, "unknown key '%s' in part (expected source, note, cost, require, amount)",
                  ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
     advance(ps);
     part_finish(ps, p, reqs, texts);
@@ -835,6 +864,12 @@ const char *basis_name(hq_basis b)
     return N[b];
 }
 
+const hq_cost *item_cost(const hq_item *it, int part)
+{
+    if (part >= 0 && part < it->nparts && it->parts[part].cost) return it->parts[part].cost;
+    return it->cost ? it->cost : it->doc->cost;
+}
+
 static void duty_list(parser *ps, hq_item *it)
 {
     static const struct { const char *w; hq_duty d; } D[] = {
@@ -855,6 +890,52 @@ static void duty_list(parser *ps, hq_item *it)
         n++;
         advance(ps);
     }
+}
+
+/* stages := 'stages' '{' stage { stage } '}'
+ * stage  := STRING RATE 'when' expr
+ * Built into one expression, Σ (if cond then share else 0%), so the compiler and the
+ * explainer treat it like any other; the stages themselves are kept for listings. */
+static void stages_block(parser *ps, hq_item *it)
+{
+    if (it->stages) fail(ps, "%s", "only one stages block per item");
+    rlex_token at = ps->tok;
+    advance(ps);
+    expect(ps, TK_LBRACE, "'{'");
+    hq_stage st[RPARSE_MAX_PARTS];
+    int n = 0;
+    hq_node *sum = NULL;
+    while (ps->tok.kind != TK_RBRACE) {
+        if (n == RPARSE_MAX_PARTS) fail(ps, "%s", "too many stages");
+        hq_stage *s = &st[n++];
+        s->line = ps->tok.line;
+        s->col = ps->tok.col;
+        s->label = string_lit(ps);
+        if (ps->tok.kind != TK_NUMBER || ps->tok.numtype != NUM_RATE) fail(ps, "%s", "expected the stage's share, a rate such as 40%");
+        s->share = primary(ps);
+        expect_word(ps, "when");
+        s->cond = expr(ps);
+        hq_node *zero = node_new(ps, NK_NUM, &at);
+        zero->unit = "%";
+        zero->type.kind = HT_RATE;
+        hq_node *pick = node_new(ps, NK_IF, &at);
+        pick->a = s->cond;
+        pick->b = s->share;
+        pick->c = zero;
+        if (!sum) sum = pick;
+        else {
+            hq_node *add = node_new(ps, NK_BIN, &at);
+            add->op = BIN_ADD;
+            add->a = sum;
+            add->b = pick;
+            sum = add;
+        }
+    }
+    advance(ps);
+    it->stages = alloc(ps, sizeof(hq_stage) * (size_t)(n ? n : 1));
+    memcpy(it->stages, st, sizeof(hq_stage) * (size_t)n);
+    it->nstages = n;
+    it->stage_share = sum;
 }
 
 static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **reqs, const char **texts,
@@ -889,7 +970,8 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         advance(ps);
     }
     else if (is_word(ps, "project")) { advance(ps); it->project = ps->tok.kind == TK_STRING ? string_lit(ps) : ident(ps, "a project key"); }
-    else if (is_word(ps, "cost")) { advance(ps); it->cost = ps->tok.kind == TK_STRING ? string_lit(ps) : ident(ps, "a cost-bearing rule"); }
+    else if (is_word(ps, "cost")) it->cost = cost_clause(ps);
+    else if (is_word(ps, "stages")) stages_block(ps, it);
     else if (is_word(ps, "basis")) {
         advance(ps);
         if (is_word(ps, "local_contribution")) it->basis = BASIS_LOCAL_CONTRIBUTION;
@@ -924,7 +1006,7 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         it->has_parts = true;
     }
     else fail(ps, "unknown key '%s' in item (expected article, row, title, department, provider, duty, kind, "
-                  "project, basis, cost, except, form, source, note, require, amount, part, combine)",
+                  "project, basis, cost, except, form, source, note, require, amount, part, combine, stages)",
               ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
 }
 
