@@ -5,7 +5,7 @@
 CC      ?= cc
 STD      = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
-PKGS     = jansson libcrypto
+PKGS     = jansson libcrypto sqlite3 xlsxwriter libmicrohttpd libargon2
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKGLIBS   := $(shell pkg-config --libs $(PKGS))
 OPT     ?= -O2 -g
@@ -13,7 +13,7 @@ CFLAGS  += $(STD) $(WARN) $(OPT) $(PKGCFLAGS) -Isrc -pthread
 LDLIBS  += $(PKGLIBS) -pthread
 
 BUILD   ?= build
-LIB_SRC := $(wildcard src/base/*.c src/rules/*.c src/eval/*.c src/facts/*.c)
+LIB_SRC := $(wildcard src/base/*.c src/rules/*.c src/eval/*.c src/facts/*.c src/io/*.c src/store/*.c src/ledger/*.c src/http/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

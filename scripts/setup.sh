@@ -10,6 +10,10 @@ PKGS=(
     libjansson-dev               # JSON: entity input, case files, --json output
     libssl-dev                   # SHA-256 for corpus hashes and decision ids (libcrypto)
     libcmocka-dev                # unit tests
+    libsqlite3-dev sqlite3       # the ledger store (WAL); sqlite3 CLI for the reliability tests
+    libxlsxwriter-dev            # reports as Excel workbooks
+    libmicrohttpd-dev            # HTTP server (thread pool, epoll)
+    libargon2-dev                # password hashing (argon2id)
     jq                           # JSON checks in tests/run.sh
 )
 missing=()
