@@ -66,6 +66,7 @@ struct hq_slots {
     hq_slot v[HQ_MAX_SLOTS];
     int n;
     int district, registered, prev_local_contribution; /* always present; -1 if undeclared */
+    int entity_type, entity_type_enterprise;            /* 附则3's cap is for 企业: the slot, and 企业's value */
 };
 
 #endif

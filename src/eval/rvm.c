@@ -690,6 +690,19 @@ hq_outcome rvm_eval_one(hq_vm *vm, const hq_factbatch *fb, int row, const hq_ite
     return o;
 }
 
+int64_t rvm_part_fen(const hq_vm *vm, const hq_item *it, int part)
+{
+    if (!it->program || part < 0 || part >= it->program->nparts) return 0;
+    const hq_part_code *pc = &it->program->parts[part];
+    const regfile *rf = &vm->items;
+    for (int r = 0; r < pc->nreq; r++)
+        if (rf->s[pc->req_regs[r]][0] || !rf->v[pc->req_regs[r]][0]) return 0;
+    int16_t pf = RVM_FAIL_NONE;
+    uint32_t capped = 0;
+    int64_t fen = 0;
+    return part_amount(rf, pc, it->program->stage_reg, 0, V_OK, &pf, &capped, part, &fen) == V_OK ? fen : 0;
+}
+
 void rvm_reg(const hq_vm *vm, int reg, int64_t *v, uint8_t *st)
 {
     *v = vm->items.v[reg][0];

@@ -47,6 +47,9 @@ void rvm_eval_block(hq_vm *vm, const hq_factbatch *fb, int row0, int n, hq_outco
 /* Evaluate one item for one row and keep its registers (lane 0) for rvm_reg/rvm_rule_reg. */
 hq_outcome rvm_eval_one(hq_vm *vm, const hq_factbatch *fb, int row, const hq_item *it);
 void rvm_reg(const hq_vm *vm, int reg, int64_t *v, uint8_t *st);
+/* After rvm_eval_one: what part `part` of the item pays on its own (0 if a condition of the
+ * part fails or is unknown) — for splitting an award's cost by part. */
+int64_t rvm_part_fen(const hq_vm *vm, const hq_item *it, int part);
 void rvm_rule_reg(const hq_vm *vm, int reg, int64_t *v, uint8_t *st);
 
 /* Run one program over n lanes (exposed for unit tests and the disassembler). */

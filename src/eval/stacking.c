@@ -153,12 +153,22 @@ static bool same_basis(const hq_award *a, const hq_award *b)
     return a->item->basis != BASIS_NONE && a->item->basis == b->item->basis;
 }
 
+/* An award paid each year from that year's data (数据核校, not staged) is a new award every
+ * year: the same project is "the same" only within one data year. A recognition, an
+ * upgrade or a staged award is the same across the window. */
+static bool recurring(const hq_item *it)
+{
+    return it->kind == KIND_DATA && !it->nstages;
+}
+
 static int64_t paid_same_project(const hq_history *h, const hq_award *a, int year, int window)
 {
     const char *p = project_of(a->item);
     int64_t sum = 0;
     for (int i = 0; p && i < h->n; i++)
-        if (!strcmp(h->v[i].project, p) && in_window(h->v[i].year, year, window)) sum += h->v[i].amount_fen;
+        if (!strcmp(h->v[i].project, p) && in_window(h->v[i].year, year, window) &&
+            (!recurring(a->item) || h->v[i].data_year == data_year_of(a->item, year)))
+            sum += h->v[i].amount_fen;
     return sum;
 }
 
@@ -264,7 +274,12 @@ void stacking_apply(const hq_corpus *c, const hq_factbatch *fb, int row, const h
     highest_only(aw, n, year, window, h, same_project, paid_same_project, "同一项目", log);
     highest_only(aw, n, year, window, h, same_basis, paid_same_basis, "同一年度同一依据", log);
 
-    int64_t registered, prev_lc;
+    int64_t registered, prev_lc, type;
+    /* "注册时间三年以上的企业…以其上一年度形成的地方综合贡献度为上限": governments, village
+     * collectives and other non-enterprises that 15号 pays are outside the cap. */
+    if (c->slots->entity_type >= 0 && factbatch_get(fb, row, c->slots->entity_type, &type) &&
+        type != c->slots->entity_type_enterprise)
+        return;
     bool have_reg = factbatch_get(fb, row, c->slots->registered, &registered);
     if (!have_reg) {
         if (n) sb_printf(log, "  年度上限：注册日期未提供，无法判断是否适用\n");

@@ -313,6 +313,11 @@ void rcode_corpus(hq_corpus *c, hq_diag *diag)
     s->registered = slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = c->fact_registered});
     int lc = corpus_find_fact(c, "local_contribution");
     s->prev_local_contribution = lc >= 0 ? slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = lc, .year_offset = -1}) : -1;
+    int et = corpus_find_fact(c, "entity_type");
+    s->entity_type = et >= 0 ? slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = et}) : -1;
+    s->entity_type_enterprise = -1;
+    if (et >= 0 && c->facts[et]->type.kind == HT_ENUM)
+        s->entity_type_enterprise = enum_value(c->enums[c->facts[et]->type.enum_id], "企业");
     for (int d = 0; d < c->ndocs; d++) compile_rules(cg, c->docs[d]);
     for (int i = 0; i < c->nitems; i++) compile_item(cg, c->items[i]);
 }
