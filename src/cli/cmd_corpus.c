@@ -83,7 +83,7 @@ static json_t *item_json(const hq_item *it)
 {
     json_t *providers = json_array();
     for (int i = 0; i < it->nproviders; i++) json_array_append_new(providers, json_string(it->providers[i]));
-    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:s}",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:o}",
                           "id", it->id, "document", it->doc->id, "number", it->doc->number ? it->doc->number : "",
                           "article", it->article, "row", it->row, "title", it->title, "department", it->department,
                           "providers", providers, "duty", duty_json(it->duty), "kind", item_kind_name(it->kind),
