@@ -26,6 +26,37 @@ int cmd_test_cases(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_award(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_budget(int argc, char **argv);
+int cmd_fiscal(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_demo_data(int argc, char **argv);
+
+/* Options of the ledger commands: "--name VALUE" fills *val, "--name" alone sets *flag. */
+typedef struct {
+    const char *name;
+    const char **val;
+    bool *flag;
+} cli_opt;
+/* Parse argv[1..]: options from `opts`, the rest positional (at most maxpos). Returns -1 to
+ * go on, or the exit code (after printing usage for --help or an error). */
+int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, const char **pos, int maxpos, int *npos,
+              const char *usage);
+/* The database: --db if given, else $HUIQI_DB; NULL (with a message) if neither. */
+const char *cli_db(const char *opt);
+/* Who acts: --actor, else $HUIQI_ACTOR, else $USER, else "cli". */
+const char *cli_actor(const char *opt);
+/* Open (and bring up to date) the store; NULL with the reason printed. */
+struct hq_store *cli_open_store(const char *db, bool create);
+/* A whole number from an option; false (with a message naming the option) if not one. */
+bool cli_int(const char *opt, const char *s, long long lo, long long hi, long long *out);
+/* Money in 元 ("1234.56", "100万") to 分; false with a message. */
+bool cli_money(const char *opt, const char *s, int64_t *fen);
+
 /* The corpus directory: --policies DIR if given, else $HUIQI_POLICIES, else "policies". */
 const char *cli_policies_dir(const char *opt);
 /* Load and report errors to stderr; NULL on failure. */

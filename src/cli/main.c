@@ -20,6 +20,15 @@ static const struct {
     {"test-cases", cmd_test_cases, "运行政策测试用例 (run policy case files)"},
     {"coverage", cmd_coverage, "统计各政策文件的编码与用例覆盖 (encoding and case coverage)"},
     {"disasm", cmd_disasm, "显示条款的编译结果 (show an item's compiled program)"},
+    {"init", cmd_init, "创建或升级台账数据库 (create or migrate the ledger store)"},
+    {"import", cmd_import, "导入部门数据 CSV/JSON (import department data)"},
+    {"match", cmd_match, "免申即享: 全量匹配生成待申报清单 (match every entity)"},
+    {"award", cmd_award, "奖补办理: 申报、受理、审核、公示、兑付 (the award workflow)"},
+    {"report", cmd_report, "统计报表: 终端、CSV、Excel (reports)"},
+    {"budget", cmd_budget, "年度预算设置与执行情况 (budgets)"},
+    {"fiscal", cmd_fiscal, "现行财政体制市区分担比例 (fiscal split)"},
+    {"audit", cmd_audit, "审计日志校验与查看 (verify the audit log)"},
+    {"demo-data", cmd_demo_data, "生成合成演示数据 (synthetic city data)"},
 };
 
 static void usage(FILE *out)

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fixed.h"
+#include "store/store.h"
+
 const char *cli_policies_dir(const char *opt)
 {
     if (opt) return opt;
@@ -113,4 +116,112 @@ void cli_cell_right(hq_strbuf *sb, const char *s, int width)
 {
     for (int w = cli_width(s); w < width; w++) sb_puts(sb, " ");
     sb_puts(sb, s);
+}
+
+int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, const char **pos, int maxpos, int *npos,
+              const char *usage)
+{
+    *npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a)) {
+            printf("%s", usage);
+            return EXIT_OK;
+        }
+        int k;
+        for (k = 0; k < nopts; k++)
+            if (!strcmp(a, opts[k].name)) break;
+        if (k < nopts && opts[k].flag) {
+            *opts[k].flag = true;
+        } else if (k < nopts) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "huiqi: %s needs a value\n%s", a, usage);
+                return EXIT_USAGE;
+            }
+            *opts[k].val = argv[++i];
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "huiqi: unknown option '%s'\n%s", a, usage);
+            return EXIT_USAGE;
+        } else if (*npos < maxpos) {
+            pos[(*npos)++] = a;
+        } else {
+            fprintf(stderr, "huiqi: unexpected argument '%s'\n%s", a, usage);
+            return EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
+const char *cli_db(const char *opt)
+{
+    if (opt && *opt) return opt;
+    const char *env = getenv("HUIQI_DB");
+    if (env && *env) return env;
+    fprintf(stderr, "huiqi: no database: give --db FILE or set HUIQI_DB\n");
+    return NULL;
+}
+
+const char *cli_actor(const char *opt)
+{
+    if (opt && *opt) return opt;
+    const char *env = getenv("HUIQI_ACTOR");
+    if (env && *env) return env;
+    env = getenv("USER");
+    return env && *env ? env : "cli";
+}
+
+struct hq_store *cli_open_store(const char *db, bool create)
+{
+    hq_diag d;
+    diag_init(&d);
+    hq_store *s = store_open(db, create, &d);
+    if (!s) {
+        diag_print(&d, stderr);
+        diag_free(&d);
+        return NULL;
+    }
+    diag_free(&d);
+    int from, to;
+    if (store_migrate(s, &from, &to)) {
+        fprintf(stderr, "%s: error: %s\n", db, store_error(s));
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+bool cli_int(const char *opt, const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < lo || v > hi) {
+        fprintf(stderr, "huiqi: %s: expected a whole number from %lld to %lld\n", opt, lo, hi);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cli_money(const char *opt, const char *s, int64_t *fen)
+{
+    size_t n = s ? strlen(s) : 0;
+    hq_fixed scale = HQ_FIXED_ONE, v;
+    if (n > 3 && !strcmp(s + n - 3, "万")) {
+        scale *= 10000;
+        n -= 3;
+    } else if (n > 3 && !strcmp(s + n - 3, "亿")) {
+        scale *= 100000000;
+        n -= 3;
+    } else if (n > 3 && !strcmp(s + n - 3, "元")) {
+        n -= 3;
+    }
+    const char *err = s ? fixed_parse(s, n, 2, &v) : "missing";
+    if (!err && !fixed_mul(v, scale, &v)) err = "too large";
+    if (!err && v < 0) err = "must not be negative";
+    if (err) {
+        fprintf(stderr, "huiqi: %s: %s (expected an amount in 元 such as 1234.56 or 500万)\n", opt, err);
+        return false;
+    }
+    *fen = fixed_to_fen(v);
+    return true;
 }

@@ -1,0 +1,718 @@
+/*
+ * Importing department files; the kinds, columns and guarantees are in importer.h.
+ *
+ * Two passes over a table of strings (from CSV or JSON alike): the first resolves every
+ * column, checks every cell and turns it into the canonical JSON text the store keeps,
+ * collecting all errors; the second, reached only when there were none, writes. Both run
+ * inside one write transaction, so an entity's existence cannot change between them and a
+ * failure at any point rolls everything back.
+ */
+#include "ledger/importer.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/fixed.h"
+#include "base/strbuf.h"
+#include "facts/uscc.h"
+#include "io/csv.h"
+#include "ledger/audit.h"
+#include "ledger/clock.h"
+#include "rules/rlex.h"
+
+#define IMPORT_MAX_BYTES ((size_t)256 << 20)
+
+/* ---- the table both formats become ------------------------------------------------------ */
+
+typedef struct {
+    size_t ncols, nrows;
+    const char **head;     /* ncols */
+    const char **cell;     /* nrows × ncols; NULL = absent */
+    int *line;             /* CSV line, or JSON array index + 1 */
+    bool json;
+} table;
+
+static bool from_csv(const char *data, size_t len, hq_arena *ar, table *t, char *enc, size_t encsz, const char *file,
+                     hq_diag *d)
+{
+    hq_diag cd;
+    diag_init(&cd);
+    hq_csv *csv = csv_parse(data, len, NULL, &cd);
+    for (int i = 0; i < cd.count && i < HQ_DIAG_MAX; i++) {
+        char where[320];
+        snprintf(where, sizeof where, "%s: %s", file, cd.items[i].where);
+        diag_add(d, where, "%s", cd.items[i].message);
+    }
+    diag_free(&cd);
+    if (!csv) return false;
+    snprintf(enc, encsz, "%s", csv_encoding_name(csv->encoding));
+    t->ncols = csv_columns(csv);
+    t->nrows = csv_rows(csv);
+    t->head = arena_alloc(ar, sizeof *t->head * (t->ncols + 1));
+    t->cell = arena_alloc(ar, sizeof *t->cell * (t->ncols * t->nrows + 1));
+    t->line = arena_alloc(ar, sizeof *t->line * (t->nrows + 1));
+    bool ok = t->head && t->cell && t->line;
+    for (size_t c = 0; ok && c < t->ncols; c++) ok = (t->head[c] = arena_strdup(ar, csv_header(csv, c))) != NULL;
+    for (size_t r = 0; ok && r < t->nrows; r++) {
+        t->line[r] = csv_row_line(csv, r);
+        for (size_t c = 0; ok && c < t->ncols; c++) {
+            const char *f = csv_field(csv, r, c);
+            t->cell[r * t->ncols + c] = f && *f ? arena_strdup(ar, f) : NULL;
+        }
+    }
+    csv_free(csv);
+    if (!ok) diag_add(d, file, "file too large to import at once");
+    return ok;
+}
+
+/* JSON: an array of flat objects. Numbers must be whole (amounts as strings: JSON
+ * floating point is not exact); the keys of all objects together are the columns. */
+static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, const char *file, hq_diag *d)
+{
+    json_error_t err;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root) {
+        char where[320];
+        snprintf(where, sizeof where, "%s:%d:%d", file, err.line, err.column);
+        diag_add(d, where, "%s", err.text);
+        return false;
+    }
+    if (!json_is_array(root)) {
+        diag_add(d, file, "expected a JSON array of objects, one per row");
+        json_decref(root);
+        return false;
+    }
+    size_t n = json_array_size(root), cap = 64;
+    t->json = true;
+    t->nrows = n;
+    t->head = arena_alloc(ar, sizeof *t->head * cap);
+    size_t i;
+    json_t *row;
+    json_array_foreach(root, i, row) {
+        const char *k;
+        json_t *v;
+        if (!json_is_object(row)) continue;
+        json_object_foreach(row, k, v) {
+            size_t c;
+            for (c = 0; c < t->ncols; c++)
+                if (!strcmp(t->head[c], k)) break;
+            if (c == t->ncols && t->ncols < cap) t->head[t->ncols++] = arena_strdup(ar, k);
+        }
+    }
+    t->cell = arena_alloc(ar, sizeof *t->cell * (t->ncols * n + 1));
+    t->line = arena_alloc(ar, sizeof *t->line * (n + 1));
+    bool ok = t->head && t->cell && t->line;
+    json_array_foreach(root, i, row) {
+        if (!ok) break;
+        t->line[i] = (int)i + 1;
+        char where[320];
+        snprintf(where, sizeof where, "%s:$[%zu]", file, i);
+        if (!json_is_object(row)) {
+            diag_add(d, where, "expected an object");
+            ok = false;
+            continue;
+        }
+        for (size_t c = 0; c < t->ncols; c++) {
+            json_t *v = json_object_get(row, t->head[c]);
+            char buf[64];
+            const char *s = NULL;
+            if (!v || json_is_null(v)) s = NULL;
+            else if (json_is_string(v)) s = json_string_value(v);
+            else if (json_is_integer(v)) s = (snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v)), buf);
+            else if (json_is_boolean(v)) s = json_is_true(v) ? "true" : "false";
+            else {
+                diag_add(d, where, "%s: %s", t->head[c],
+                         json_is_real(v) ? "floating-point numbers are not exact: write the amount as a string such as \"1234.56\""
+                                         : "expected a string, a whole number or true/false");
+                ok = false;
+                continue;
+            }
+            t->cell[i * t->ncols + c] = s && *s ? arena_strdup(ar, s) : NULL;
+        }
+    }
+    json_decref(root);
+    return ok;
+}
+
+/* ---- columns ---------------------------------------------------------------------------- */
+
+typedef enum {
+    COL_CODE, COL_NAME, COL_YEAR, COL_RECOG, COL_LEVEL, COL_GRADE, COL_DATE, COL_LIST, COL_ITEM, COL_PROJECT,
+    COL_DATA_YEAR, COL_FORM, COL_AMOUNT, COL_BASIS, COL_NOTE, COL__FIXED, COL_FACT = COL__FIXED
+} col_kind;
+
+static const struct {
+    const char *en, *zh, *zh2;
+} FIXED[COL__FIXED] = {
+    [COL_CODE] = {"credit_code", "统一社会信用代码", "信用代码"},
+    [COL_NAME] = {"name", "企业名称", "名称"},
+    [COL_YEAR] = {"year", "年度", "年份"},
+    [COL_RECOG] = {"recognition", "认定名称", "认定"},
+    [COL_LEVEL] = {"level", "级别", "等级"},
+    [COL_GRADE] = {"grade", "等次", "奖项等次"},
+    [COL_DATE] = {"date", "认定日期", "日期"},
+    [COL_LIST] = {"list", "名单", "名单名称"},
+    [COL_ITEM] = {"item", "条款", "条款编号"},
+    [COL_PROJECT] = {"project", "项目", "项目名称"},
+    [COL_DATA_YEAR] = {"data_year", "数据年度", "依据年度"},
+    [COL_FORM] = {"form", "兑付形式", "形式"},
+    [COL_AMOUNT] = {"amount", "金额", "奖补金额"},
+    [COL_BASIS] = {"basis", "依据", "奖补依据"},
+    [COL_NOTE] = {"note", "备注", "说明"},
+};
+
+typedef enum { K_ENTITIES, K_TAX, K_STATS, K_PROJECTS, K_MUJUN, K_CREDIT, K_RECOGNITIONS, K_AWARDS, K__COUNT } kind_id;
+
+static const struct {
+    const char *name;
+    unsigned allowed;      /* fixed columns allowed */
+    unsigned required;
+    bool facts;            /* fact columns allowed */
+} KINDS[K__COUNT] = {
+    [K_ENTITIES] = {"entities", 1u << COL_CODE | 1u << COL_NAME, 1u << COL_CODE | 1u << COL_NAME, true},
+    [K_TAX] = {"tax", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
+    [K_STATS] = {"stats", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
+    [K_PROJECTS] = {"projects", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
+    [K_MUJUN] = {"mujun", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE, true},
+    [K_CREDIT] = {"credit", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_LIST | 1u << COL_DATE, 1u << COL_CODE, false},
+    [K_RECOGNITIONS] = {"recognitions",
+                        1u << COL_CODE | 1u << COL_NAME | 1u << COL_RECOG | 1u << COL_LEVEL | 1u << COL_GRADE | 1u << COL_DATE,
+                        1u << COL_CODE | 1u << COL_RECOG | 1u << COL_DATE, false},
+    [K_AWARDS] = {"awards",
+                  1u << COL_CODE | 1u << COL_NAME | 1u << COL_ITEM | 1u << COL_PROJECT | 1u << COL_YEAR |
+                      1u << COL_DATA_YEAR | 1u << COL_LEVEL | 1u << COL_FORM | 1u << COL_AMOUNT | 1u << COL_BASIS |
+                      1u << COL_NOTE,
+                  1u << COL_CODE | 1u << COL_YEAR | 1u << COL_AMOUNT, false},
+};
+
+static int kind_of(const char *s)
+{
+    for (int k = 0; k < K__COUNT; k++)
+        if (!strcmp(s, KINDS[k].name)) return k;
+    return -1;
+}
+
+bool import_kind_known(const char *kind)
+{
+    return kind_of(kind) >= 0;
+}
+
+typedef struct {
+    col_kind kind;
+    int fact;              /* COL_FACT: the corpus fact */
+} column;
+
+/* ---- the import in progress ------------------------------------------------------------- */
+
+typedef struct {
+    const hq_corpus *c;
+    hq_store *s;
+    hq_diag *d;
+    const char *file;      /* for messages: the base name */
+    kind_id kind;
+    table t;
+    column *cols;
+    int fixed[COL__FIXED]; /* column index of each fixed column, or -1 */
+    const char **canon;    /* nrows × ncols canonical value (JSON text for facts) */
+    int64_t *entity;       /* nrows: the entity id (0 = new, entities kind only) */
+    int year_now;
+    char today[16];
+    hq_arena *ar;
+} import;
+
+static void err(import *im, size_t row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void err(import *im, size_t row, int col, const char *fmt, ...)
+{
+    char where[320], msg[512];
+    if (im->t.json) snprintf(where, sizeof where, "%s:$[%zu]", im->file, row);
+    else snprintf(where, sizeof where, "%s:%d", im->file, im->t.line[row]);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (col >= 0) diag_add(im->d, where, "%s: %s", im->t.head[col], msg);
+    else diag_add(im->d, where, "%s", msg);
+}
+
+static const char *cell(const import *im, size_t row, int col)
+{
+    return col < 0 ? NULL : im->t.cell[row * im->t.ncols + (size_t)col];
+}
+
+static int find_fact(const hq_corpus *c, const char *name)
+{
+    int f = corpus_find_fact(c, name);
+    if (f >= 0) return f;
+    for (int i = 0; i < c->nfacts; i++)
+        if (c->facts[i]->label && !strcmp(c->facts[i]->label, name)) return i;
+    return -1;
+}
+
+/* Resolve the header: every column is a fixed column of this kind or a declared fact. */
+static bool resolve_columns(import *im)
+{
+    bool ok = true;
+    for (int k = 0; k < COL__FIXED; k++) im->fixed[k] = -1;
+    im->cols = arena_alloc(im->ar, sizeof *im->cols * (im->t.ncols + 1));
+    if (!im->cols) return false;
+    char where[320];
+    snprintf(where, sizeof where, "%s:%s", im->file, im->t.json ? "$" : "1");
+    for (size_t c = 0; c < im->t.ncols; c++) {
+        const char *h = im->t.head[c];
+        int k;
+        for (k = 0; k < COL__FIXED; k++)
+            if ((KINDS[im->kind].allowed >> k & 1) && (!strcmp(h, FIXED[k].en) || !strcmp(h, FIXED[k].zh) || !strcmp(h, FIXED[k].zh2)))
+                break;
+        if (k < COL__FIXED) {
+            if (im->fixed[k] >= 0) {
+                diag_add(im->d, where, "列「%s」与「%s」重复 (duplicate column)", h, im->t.head[im->fixed[k]]);
+                ok = false;
+            }
+            im->fixed[k] = (int)c;
+            im->cols[c] = (column){.kind = (col_kind)k, .fact = -1};
+            continue;
+        }
+        int f = KINDS[im->kind].facts ? find_fact(im->c, h) : -1;
+        if (f < 0) {
+            diag_add(im->d, where, "列「%s」不是 %s 数据的列，也不是规则库声明的事实 (unknown column)%s", h, KINDS[im->kind].name,
+                     KINDS[im->kind].facts ? "" : "");
+            ok = false;
+            continue;
+        }
+        for (size_t p = 0; p < c; p++)
+            if (im->cols[p].kind == COL_FACT && im->cols[p].fact == f) {
+                diag_add(im->d, where, "列「%s」与「%s」是同一事实 %s (duplicate column)", h, im->t.head[p], im->c->facts[f]->name);
+                ok = false;
+            }
+        im->cols[c] = (column){.kind = COL_FACT, .fact = f};
+        if (im->kind == K_ENTITIES && im->c->facts[f]->yearly) {
+            diag_add(im->d, where, "列「%s」是按年度的事实 %s，须随年度导入 (tax、stats 或 projects)", h, im->c->facts[f]->name);
+            ok = false;
+        }
+    }
+    for (int k = 0; k < COL__FIXED; k++)
+        if ((KINDS[im->kind].required >> k & 1) && im->fixed[k] < 0) {
+            diag_add(im->d, where, "缺少必需的列「%s」(%s)", FIXED[k].zh, FIXED[k].en);
+            ok = false;
+        }
+    if (im->kind == K_AWARDS && im->fixed[COL_ITEM] < 0 && im->fixed[COL_PROJECT] < 0) {
+        diag_add(im->d, where, "缺少「条款」(item) 或「项目」(project) 列");
+        ok = false;
+    }
+    return ok;
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+/* "2021-5-1", "2021/05/01" → "2021-05-01"; NULL if not a calendar date. */
+static const char *norm_date(import *im, const char *s)
+{
+    int y, m, d;
+    char sep1, sep2, tail;
+    if (sscanf(s, "%4d%c%2d%c%2d%c", &y, &sep1, &m, &sep2, &d, &tail) != 5 || sep1 != sep2 || (sep1 != '-' && sep1 != '/') ||
+        !rlex_valid_date(y, m, d))
+        return NULL;
+    return arena_printf(im->ar, "%04d-%02d-%02d", y, m, d);
+}
+
+static bool future(const import *im, const char *date)
+{
+    return strcmp(date, im->today) > 0;
+}
+
+/* A fact value in the canonical JSON text the store keeps, or NULL with the error reported. */
+static const char *fact_value(import *im, size_t row, int col, const hq_fact *f, const char *v)
+{
+    hq_fixed x;
+    const char *e = NULL;
+    switch (f->type.kind) {
+    case HT_BOOL:
+        if (!strcmp(v, "是") || !strcmp(v, "true") || !strcmp(v, "TRUE") || !strcmp(v, "1") || !strcmp(v, "Y")) return "true";
+        if (!strcmp(v, "否") || !strcmp(v, "false") || !strcmp(v, "FALSE") || !strcmp(v, "0") || !strcmp(v, "N")) return "false";
+        err(im, row, col, "「%s」不是 是/否 (expected 是 or 否, true or false)", v);
+        return NULL;
+    case HT_MONEY:
+    case HT_COUNT: {
+        bool money = f->type.kind == HT_MONEY;
+        if (strchr(v, ',')) e = "no thousands separators: write 1234567.89";
+        else e = fixed_parse(v, strlen(v), money ? 2 : 6, &x);
+        if (!e && x < 0) e = money ? "金额不能为负 (negative amount)" : "不能为负 (negative)";
+        if (e) {
+            err(im, row, col, "「%s」: %s%s", v, e, money ? " (金额以元为单位，至多两位小数)" : "");
+            return NULL;
+        }
+        char buf[64];
+        if (money) fixed_format(x, 2, false, buf, sizeof buf);
+        else fixed_format_short(x, false, buf, sizeof buf);
+        return arena_printf(im->ar, "\"%s\"", buf);
+    }
+    case HT_RATE: {
+        size_t n = strlen(v);
+        bool pct = n && v[n - 1] == '%';
+        e = fixed_parse(v, pct ? n - 1 : n, pct ? 4 : 6, &x);
+        if (e) {
+            err(im, row, col, "「%s」: %s (比例如 12.5%%)", v, e);
+            return NULL;
+        }
+        return arena_printf(im->ar, "\"%s\"", v);
+    }
+    case HT_DATE: {
+        const char *d = norm_date(im, v);
+        if (!d) {
+            err(im, row, col, "「%s」不是日期 (expected YYYY-MM-DD)", v);
+            return NULL;
+        }
+        if (future(im, d)) {
+            err(im, row, col, "日期 %s 晚于今天 %s (a date in the future)", d, im->today);
+            return NULL;
+        }
+        return arena_printf(im->ar, "\"%s\"", d);
+    }
+    case HT_ENUM: {
+        const hq_enum *en = im->c->enums[f->type.enum_id];
+        if (enum_value(en, v) < 0) {
+            char list[512] = "";
+            for (int i = 1; i < en->nvalues && strlen(list) < 400; i++) {
+                strcat(list, i > 1 ? "、" : "");
+                strcat(list, en->values[i]);
+            }
+            err(im, row, col, "「%s」不是 %s 的取值 (%s)", v, f->name, list);
+            return NULL;
+        }
+        return arena_printf(im->ar, "\"%s\"", v);
+    }
+    default:
+        err(im, row, col, "unsupported fact type");
+        return NULL;
+    }
+}
+
+static bool year_value(import *im, size_t row, int col, int *year)
+{
+    const char *v = cell(im, row, col);
+    char *end;
+    long y = v ? strtol(v, &end, 10) : 0;
+    if (!v || *end || y < 2000) {
+        err(im, row, col, "「%s」不是年度 (expected a year such as 2021)", v ? v : "");
+        return false;
+    }
+    if (y > im->year_now) {
+        err(im, row, col, "%ld 年度尚未到来 (a year in the future)", y);
+        return false;
+    }
+    *year = (int)y;
+    return true;
+}
+
+/* ---- pass 1: check every row ------------------------------------------------------------ */
+
+typedef struct {
+    const char *key;
+    size_t row;
+} keyrow;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const keyrow *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* The key that must be unique within a file, per kind. */
+static const char *row_key(import *im, size_t r)
+{
+    const char *code = cell(im, r, im->fixed[COL_CODE]);
+#define C(k) (cell(im, r, im->fixed[k]) ? cell(im, r, im->fixed[k]) : "")
+    switch (im->kind) {
+    case K_ENTITIES:
+    case K_MUJUN: return arena_printf(im->ar, "%s", code);
+    case K_CREDIT: return arena_printf(im->ar, "%s|%s", code, C(COL_LIST));
+    case K_RECOGNITIONS: return arena_printf(im->ar, "%s|%s|%s|%s|%s", code, C(COL_RECOG), C(COL_LEVEL), C(COL_GRADE), C(COL_DATE));
+    case K_AWARDS: return arena_printf(im->ar, "%s|%s|%s|%s|%s", code, C(COL_ITEM), C(COL_PROJECT), C(COL_YEAR), C(COL_LEVEL));
+    default: return arena_printf(im->ar, "%s|%s", code, C(COL_YEAR));
+    }
+#undef C
+}
+
+static void check_duplicates(import *im)
+{
+    size_t n = im->t.nrows;
+    keyrow *k = arena_alloc(im->ar, sizeof *k * (n + 1));
+    if (!k) return;
+    size_t m = 0;
+    for (size_t r = 0; r < n; r++)
+        if (cell(im, r, im->fixed[COL_CODE])) k[m++] = (keyrow){row_key(im, r), r};
+    qsort(k, m, sizeof *k, cmp_key);
+    for (size_t i = 1; i < m; i++)
+        if (!strcmp(k[i].key, k[i - 1].key)) {
+            if (im->t.json) err(im, k[i].row, -1, "与 $[%zu] 重复 (duplicate key %s)", k[i - 1].row, k[i].key);
+            else err(im, k[i].row, -1, "与第 %d 行重复 (duplicate key %s)", im->t.line[k[i - 1].row], k[i].key);
+        }
+}
+
+static void check_recognition(import *im, size_t r)
+{
+    const char *name = cell(im, r, im->fixed[COL_RECOG]), *level = cell(im, r, im->fixed[COL_LEVEL]),
+               *grade = cell(im, r, im->fixed[COL_GRADE]), *date = cell(im, r, im->fixed[COL_DATE]);
+    int ri = name ? corpus_find_recognition(im->c, name) : -1;
+    if (ri < 0) {
+        err(im, r, im->fixed[COL_RECOG], "「%s」不是规则库声明的认定 (unknown recognition)", name ? name : "");
+        return;
+    }
+    const hq_recognition *rec = im->c->recognitions[ri];
+    if (rec->levels_enum >= 0 && (!level || enum_value(im->c->enums[rec->levels_enum], level) <= 0))
+        err(im, r, im->fixed[COL_LEVEL], "「%s」不是 %s 的级别 (%s)", level ? level : "", name, im->c->enums[rec->levels_enum]->name);
+    if (rec->levels_enum < 0 && level) err(im, r, im->fixed[COL_LEVEL], "%s 不分级别", name);
+    if (rec->grades_enum >= 0 && grade && enum_value(im->c->enums[rec->grades_enum], grade) <= 0)
+        err(im, r, im->fixed[COL_GRADE], "「%s」不是 %s 的等次", grade, name);
+    if (rec->grades_enum < 0 && grade) err(im, r, im->fixed[COL_GRADE], "%s 不分等次", name);
+    const char *d = date ? norm_date(im, date) : NULL;
+    if (!d) err(im, r, im->fixed[COL_DATE], "「%s」不是日期 (expected YYYY-MM-DD)", date ? date : "");
+    else if (future(im, d)) err(im, r, im->fixed[COL_DATE], "日期 %s 晚于今天 %s (a date in the future)", d, im->today);
+    else im->canon[r * im->t.ncols + (size_t)im->fixed[COL_DATE]] = d;
+}
+
+static void check_award(import *im, size_t r)
+{
+    const char *item = cell(im, r, im->fixed[COL_ITEM]), *level = cell(im, r, im->fixed[COL_LEVEL]),
+               *form = cell(im, r, im->fixed[COL_FORM]), *basis = cell(im, r, im->fixed[COL_BASIS]),
+               *amount = cell(im, r, im->fixed[COL_AMOUNT]);
+    if (item && !corpus_find_item(im->c, item)) err(im, r, im->fixed[COL_ITEM], "「%s」不是规则库中的条款 (unknown item)", item);
+    if (!item && !cell(im, r, im->fixed[COL_PROJECT])) err(im, r, -1, "须有条款 (item) 或项目 (project)");
+    if (level && strcmp(level, "市") && strcmp(level, "区")) err(im, r, im->fixed[COL_LEVEL], "「%s」: 级别为 市 或 区", level);
+    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) err(im, r, im->fixed[COL_FORM], "「%s」: 形式为 现金 或 服务券", form);
+    if (basis && strcmp(basis, "local_contribution") && strcmp(basis, "loan_interest") && strcmp(basis, "tech_investment"))
+        err(im, r, im->fixed[COL_BASIS], "「%s」: local_contribution、loan_interest 或 tech_investment", basis);
+    int y;
+    if (im->fixed[COL_DATA_YEAR] >= 0 && cell(im, r, im->fixed[COL_DATA_YEAR])) year_value(im, r, im->fixed[COL_DATA_YEAR], &y);
+    hq_fixed x;
+    const char *e = !amount ? "required" : strchr(amount, ',') ? "no thousands separators" : fixed_parse(amount, strlen(amount), 2, &x);
+    if (!e && x < 0) e = "金额不能为负 (negative amount)";
+    if (e) err(im, r, im->fixed[COL_AMOUNT], "「%s」: %s", amount ? amount : "", e);
+}
+
+static void check_rows(import *im)
+{
+    const hq_corpus *c = im->c;
+    for (size_t r = 0; r < im->t.nrows; r++) {
+        const char *code = cell(im, r, im->fixed[COL_CODE]);
+        char expected = 0;
+        const char *e = code ? uscc_check(code, &expected) : "required";
+        if (e) {
+            if (expected) err(im, r, im->fixed[COL_CODE], "「%s」: %s (校验位应为 '%c')", code, e, expected);
+            else err(im, r, im->fixed[COL_CODE], "「%s」: %s", code ? code : "", e);
+            continue;
+        }
+        int64_t id = 0;
+        int found = store_entity_find(im->s, code, &id);
+        if (found < 0) {
+            diag_add(im->d, im->file, "%s", store_error(im->s));
+            return;
+        }
+        im->entity[r] = found == 0 ? id : 0;
+        if (im->kind != K_ENTITIES && found == 1)
+            err(im, r, im->fixed[COL_CODE], "%s 未在企业名录中登记，请先导入 entities (unknown entity)", code);
+        if (im->kind == K_ENTITIES && !cell(im, r, im->fixed[COL_NAME])) err(im, r, im->fixed[COL_NAME], "企业名称不能为空");
+        int year = 0;
+        if (im->fixed[COL_YEAR] >= 0 && (im->kind != K_MUJUN || cell(im, r, im->fixed[COL_YEAR])))
+            year_value(im, r, im->fixed[COL_YEAR], &year);
+        if (im->kind == K_RECOGNITIONS) check_recognition(im, r);
+        if (im->kind == K_AWARDS) check_award(im, r);
+        if (im->kind == K_CREDIT) {
+            const char *list = cell(im, r, im->fixed[COL_LIST]);
+            if (corpus_find_list(c, list ? list : "严重失信名单") < 0)
+                err(im, r, im->fixed[COL_LIST], "「%s」不是规则库声明的名单", list ? list : "严重失信名单");
+        }
+        for (size_t col = 0; col < im->t.ncols; col++) {
+            const char *v = cell(im, r, (int)col);
+            if (im->cols[col].kind != COL_FACT || !v) continue;
+            const hq_fact *f = c->facts[im->cols[col].fact];
+            im->canon[r * im->t.ncols + col] = fact_value(im, r, (int)col, f, v);
+        }
+    }
+    check_duplicates(im);
+}
+
+/* ---- pass 2: write ---------------------------------------------------------------------- */
+
+static int64_t money_fen(const char *s)
+{
+    hq_fixed x = 0;
+    fixed_parse(s, strlen(s), 2, &x);
+    return fixed_to_fen(x);
+}
+
+static int write_rows(import *im, int64_t import_id, hq_import_result *res)
+{
+    hq_store *s = im->s;
+    for (size_t r = 0; r < im->t.nrows; r++) {
+        const char *code = cell(im, r, im->fixed[COL_CODE]);
+        int line = im->t.line[r];
+        int64_t id = im->entity[r];
+        if (im->kind == K_ENTITIES) {
+            if (store_entity_put(s, code, cell(im, r, im->fixed[COL_NAME]), import_id, line, &id)) return -1;
+            res->entities++;
+        }
+        int year = 0;
+        const char *ys = cell(im, r, im->fixed[COL_YEAR]);
+        if (ys && im->kind != K_AWARDS) year = atoi(ys);
+        for (size_t col = 0; col < im->t.ncols; col++) {
+            const char *v = im->canon[r * im->t.ncols + col];
+            if (im->cols[col].kind != COL_FACT || !v) continue;
+            const hq_fact *f = im->c->facts[im->cols[col].fact];
+            if (store_fact_put(s, id, f->name, f->yearly ? year : 0, v, import_id, line)) return -1;
+            res->facts++;
+        }
+        if (im->kind == K_MUJUN) {
+            if (store_fact_put(s, id, "mujun_rated", 0, "true", import_id, line)) return -1;
+            res->facts++;
+        }
+        if (im->kind == K_CREDIT) {
+            const char *list = cell(im, r, im->fixed[COL_LIST]);
+            if (store_list_put(s, id, list ? list : "严重失信名单", import_id, line)) return -1;
+            res->lists++;
+        }
+        if (im->kind == K_RECOGNITIONS) {
+            const char *level = cell(im, r, im->fixed[COL_LEVEL]), *grade = cell(im, r, im->fixed[COL_GRADE]);
+            if (store_recognition_put(s, id, cell(im, r, im->fixed[COL_RECOG]), level ? level : "", grade ? grade : "",
+                                      im->canon[r * im->t.ncols + (size_t)im->fixed[COL_DATE]], import_id, line))
+                return -1;
+            res->recognitions++;
+        }
+        if (im->kind == K_AWARDS) {
+            hq_past_rec p = {0};
+            const char *item = cell(im, r, im->fixed[COL_ITEM]), *project = cell(im, r, im->fixed[COL_PROJECT]);
+            const hq_item *it = item ? corpus_find_item(im->c, item) : NULL;
+            snprintf(p.item, sizeof p.item, "%s", item ? item : "");
+            snprintf(p.project, sizeof p.project, "%s", project ? project : it && it->project ? it->project : "");
+            const char *basis = cell(im, r, im->fixed[COL_BASIS]);
+            snprintf(p.basis, sizeof p.basis, "%s", basis ? basis : it ? basis_name(it->basis) : "");
+            p.year = atoi(cell(im, r, im->fixed[COL_YEAR]));
+            const char *dy = cell(im, r, im->fixed[COL_DATA_YEAR]);
+            p.data_year = dy ? atoi(dy) : p.year;
+            const char *level = cell(im, r, im->fixed[COL_LEVEL]), *form = cell(im, r, im->fixed[COL_FORM]),
+                       *note = cell(im, r, im->fixed[COL_NOTE]);
+            snprintf(p.level, sizeof p.level, "%s", level ? level : "市");
+            snprintf(p.form, sizeof p.form, "%s", form ? form : it && it->voucher ? "服务券" : "现金");
+            snprintf(p.note, sizeof p.note, "%s", note ? note : "");
+            p.amount_fen = money_fen(cell(im, r, im->fixed[COL_AMOUNT]));
+            if (store_past_award_put(s, id, &p, import_id, line)) return -1;
+            res->awards++;
+        }
+    }
+    if (im->kind == K_MUJUN && store_fact_fill(s, "mujun_rated", 0, "false", import_id)) return -1;
+    if (im->kind == K_CREDIT) {
+        for (int l = 0; l < im->c->nlists; l++)
+            if (store_list_replace(s, im->c->lists[l]->name, import_id)) return -1;
+        if (store_meta_set(s, "lists_imported", "1")) return -1;
+    }
+    if (im->kind == K_RECOGNITIONS && store_meta_set(s, "recognitions_imported", "1")) return -1;
+    return 0;
+}
+
+/* ---- the whole import ------------------------------------------------------------------- */
+
+static void sha256_hex(const char *data, size_t len, char out[65])
+{
+    unsigned char d[32];
+    unsigned int dl = 0;
+    EVP_Digest(data, len, d, &dl, EVP_sha256(), NULL);
+    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_import_result *res, hq_diag *diag)
+{
+    memset(res, 0, sizeof *res);
+    int kind = kind_of(o->kind);
+    if (kind < 0) {
+        diag_add(diag, o->kind, "unknown kind (entities, tax, stats, projects, mujun, credit, recognitions, awards)");
+        return 1;
+    }
+    const char *base = strrchr(o->path, '/');
+    base = base ? base + 1 : o->path;
+    hq_strbuf sb;
+    sb_init(&sb, IMPORT_MAX_BYTES);
+    if (sb_read_file(&sb, o->path)) {
+        diag_add(diag, o->path, "cannot read the file%s", sb.overflow ? " (larger than 256 MiB)" : "");
+        sb_free(&sb);
+        return 1;
+    }
+    hq_import_rec rec = {0};
+    sha256_hex(sb.data ? sb.data : "", sb.len, rec.sha256);
+    snprintf(rec.kind, sizeof rec.kind, "%s", o->kind);
+    snprintf(rec.file, sizeof rec.file, "%s", base);
+    snprintf(rec.actor, sizeof rec.actor, "%s", o->actor);
+    clock_now(rec.at, sizeof rec.at);
+    import im = {.c = c, .s = s, .d = diag, .file = base, .kind = (kind_id)kind};
+    im.year_now = clock_today(im.today, sizeof im.today);
+    im.ar = arena_new(IMPORT_MAX_BYTES * 8);
+    int rc = 1;
+    if (!im.ar) {
+        diag_add(diag, base, "out of memory");
+        sb_free(&sb);
+        return -1;
+    }
+    if (store_begin(s)) {
+        diag_add(diag, "store", "%s", store_error(s));
+        rc = -1;
+        goto done;
+    }
+    int64_t prior;
+    int found = store_import_find(s, rec.kind, rec.sha256, &prior);
+    if (found == 0) {
+        res->duplicate = true;
+        res->import_id = prior;
+        rc = 0;
+        goto rollback; /* nothing to write */
+    }
+    size_t n = strlen(base);
+    bool json = n > 5 && !strcmp(base + n - 5, ".json");
+    bool ok = json ? from_json(sb.data ? sb.data : "", sb.len, im.ar, &im.t, base, diag)
+                   : from_csv(sb.data ? sb.data : "", sb.len, im.ar, &im.t, rec.encoding, sizeof rec.encoding, base, diag);
+    if (json) snprintf(rec.encoding, sizeof rec.encoding, "UTF-8");
+    if (!ok || !resolve_columns(&im)) goto rollback;
+    im.canon = arena_alloc(im.ar, sizeof *im.canon * (im.t.nrows * im.t.ncols + 1));
+    im.entity = arena_alloc(im.ar, sizeof *im.entity * (im.t.nrows + 1));
+    if (!im.canon || !im.entity) {
+        diag_add(diag, base, "file too large to import at once");
+        goto rollback;
+    }
+    memset(im.canon, 0, sizeof *im.canon * (im.t.nrows * im.t.ncols + 1));
+    int before = diag->count;
+    check_rows(&im);
+    if (diag->count != before) goto rollback;
+    if (im.t.nrows == 0 && im.kind != K_CREDIT) { /* an empty 严重失信名单 is a list: nobody is on it */
+        diag_add(diag, base, "no data rows");
+        goto rollback;
+    }
+    rec.rows = (int)im.t.nrows;
+    res->rows = rec.rows;
+    snprintf(res->encoding, sizeof res->encoding, "%s", rec.encoding);
+    char object[48];
+    json_t *after = NULL;
+    if (store_import_add(s, &rec) || write_rows(&im, rec.id, res) ||
+        (snprintf(object, sizeof object, "import#%lld", (long long)rec.id),
+         after = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "kind", rec.kind, "file", rec.file, "sha256",
+                           rec.sha256, "encoding", rec.encoding, "rows", rec.rows, "entities", res->entities, "facts",
+                           res->facts, "recognitions", res->recognitions, "awards", res->awards),
+         audit_log(s, o->actor, "import", object, NULL, after)) ||
+        store_commit(s)) {
+        json_decref(after);
+        diag_add(diag, "store", "%s", store_error(s));
+        rc = -1;
+        goto rollback;
+    }
+    json_decref(after);
+    res->import_id = rec.id;
+    rc = 0;
+    goto done;
+rollback:
+    store_rollback(s);
+done:
+    arena_free(im.ar);
+    sb_free(&sb);
+    return rc;
+}

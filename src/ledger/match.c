@@ -1,0 +1,333 @@
+/*
+ * Matching every entity against the corpus; see match.h. A chunk of entity documents is
+ * read, split between worker threads that load, evaluate (RVM_BLOCK entities at a time)
+ * and stack, and their awards are written back in one transaction.
+ */
+#include "ledger/match.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eval/explain.h"
+#include "eval/rvm.h"
+#include "eval/stacking.h"
+#include "facts/entity.h"
+#include "ledger/audit.h"
+#include "ledger/clock.h"
+
+enum { CHUNK = 4096, MAX_THREADS = 64, MAX_AWARDS_PER_WORKER = CHUNK * 64 };
+
+typedef struct {
+    int64_t entity_id;
+    const hq_item *item;
+    int64_t entitlement_fen, final_fen;
+    char decision_id[24];
+    char stage[64];
+    char note[512];
+} match_award;
+
+typedef struct {
+    const hq_corpus *c;
+    const hq_match_opts *o;
+    json_t **docs;
+    const int64_t *ids;
+    int lo, hi;                 /* rows of the chunk this worker takes */
+    hq_store *store;            /* read-only: history */
+    hq_vm *vm;
+    hq_factbatch *fb;
+    hq_outcome *out;            /* RVM_BLOCK × nitems */
+    hq_award *aw;               /* nitems */
+    match_award *res;
+    int nres;
+    long long rejected;
+    hq_diag diag;
+    bool failed;
+    char error[256];
+} worker;
+
+/* The stages a staged item has reached, for the award record ("获批创建、验收命名"). */
+static void stages_reached(hq_vm *vm, const hq_factbatch *fb, int row, const hq_item *it, char *out, size_t size)
+{
+    out[0] = 0;
+    if (!it->nstages) return;
+    rvm_eval_one(vm, fb, row, it);
+    size_t len = 0;
+    for (int s = 0; s < it->nstages; s++) {
+        int64_t v;
+        uint8_t st;
+        rvm_reg(vm, it->stages[s].cond->reg, &v, &st);
+        if (st || !v) continue;
+        int w = snprintf(out + len, size - len, "%s%s", len ? "、" : "", it->stages[s].label);
+        if (w < 0 || (size_t)w >= size - len) break;
+        len += (size_t)w;
+    }
+}
+
+/* Stack one entity's eligible outcomes against its ledger history and keep what pays. */
+static int settle_entity(worker *w, int row, const hq_outcome *out)
+{
+    const hq_corpus *c = w->c;
+    int n = 0;
+    for (int i = 0; i < c->nitems; i++)
+        if (out[i].status == HQ_ELIGIBLE) w->aw[n++] = award_from_outcome(c, c->items[i], &out[i]);
+    if (n == 0) return 0;
+    int64_t entity_id = w->ids[w->lo + row];
+    json_t *hj = NULL;
+    if (store_history(w->store, entity_id, 0, &hj)) {
+        snprintf(w->error, sizeof w->error, "history: %s", store_error(w->store));
+        return -1;
+    }
+    hq_history h;
+    hq_diag hd;
+    diag_init(&hd);
+    int bad = history_load(c, hj, &h, &hd);
+    json_decref(hj);
+    diag_free(&hd);
+    if (bad) memset(&h, 0, sizeof h); /* a past award naming a retired item: evaluate without it */
+    hq_strbuf log;
+    sb_init(&log, 1 << 16);
+    stacking_apply(c, w->fb, row, &h, w->aw, n, &log);
+    sb_free(&log);
+    history_free(&h);
+    for (int k = 0; k < n; k++) {
+        if (w->aw[k].final_fen <= 0) continue;
+        if (w->nres == MAX_AWARDS_PER_WORKER) {
+            snprintf(w->error, sizeof w->error, "more than %d awards in one chunk", MAX_AWARDS_PER_WORKER);
+            return -1;
+        }
+        match_award *m = &w->res[w->nres++];
+        const hq_item *it = w->aw[k].item;
+        m->entity_id = entity_id;
+        m->item = it;
+        m->entitlement_fen = w->aw[k].amount_fen;
+        m->final_fen = w->aw[k].final_fen;
+        snprintf(m->note, sizeof m->note, "%s", w->aw[k].note);
+        decision_id(c, w->fb->ids[row].credit_code, w->fb->year, it, &out[it->index], m->decision_id);
+        stages_reached(w->vm, w->fb, row, it, m->stage, sizeof m->stage);
+    }
+    return 0;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    const hq_corpus *c = w->c;
+    int rows = w->hi - w->lo;
+    bool valid[CHUNK];
+    for (int i = 0; i < rows; i++) {
+        factbatch_clear_row(w->fb, i);
+        char where[64];
+        hq_diag d;
+        diag_init(&d);
+        valid[i] = entity_load(c, w->docs[w->lo + i], w->fb, i, &d) == 0;
+        if (!valid[i]) {
+            w->rejected++;
+            const char *code = json_string_value(json_object_get(w->docs[w->lo + i], "credit_code"));
+            snprintf(where, sizeof where, "%s", code ? code : "?");
+            if (d.count) diag_add(&w->diag, where, "%s %s", d.items[0].where, d.items[0].message);
+        }
+        diag_free(&d);
+    }
+    for (int b0 = 0; b0 < rows && !w->failed; b0 += RVM_BLOCK) {
+        int n = rows - b0 < RVM_BLOCK ? rows - b0 : RVM_BLOCK;
+        rvm_eval_block(w->vm, w->fb, b0, n, w->out);
+        for (int r = 0; r < n; r++)
+            if (valid[b0 + r] && settle_entity(w, b0 + r, w->out + (size_t)r * (size_t)c->nitems)) {
+                w->failed = true;
+                break;
+            }
+    }
+    return NULL;
+}
+
+static int ncores(const hq_match_opts *o)
+{
+    long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+static void worker_free(worker *w)
+{
+    free(w->out);
+    free(w->aw);
+    free(w->res);
+    factbatch_free(w->fb);
+    rvm_free(w->vm);
+    if (w->store) store_close(w->store);
+    diag_free(&w->diag);
+}
+
+static int worker_init(worker *w, const hq_corpus *c, const hq_match_opts *o, int cap, hq_diag *diag)
+{
+    memset(w, 0, sizeof *w);
+    diag_init(&w->diag);
+    w->c = c;
+    w->o = o;
+    w->store = store_open(o->db_path, false, diag);
+    w->vm = rvm_new(c);
+    w->fb = factbatch_new(c, o->year, cap);
+    w->out = calloc((size_t)RVM_BLOCK * (size_t)c->nitems + 1, sizeof *w->out);
+    w->aw = calloc((size_t)c->nitems + 1, sizeof *w->aw);
+    w->res = calloc(MAX_AWARDS_PER_WORKER, sizeof *w->res);
+    return w->store && w->vm && w->fb && w->out && w->aw && w->res ? 0 : -1;
+}
+
+/* Write one worker's awards; counts what is new and what changed. */
+static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const hq_match_opts *o, long long run,
+                        hq_match_result *r)
+{
+    hq_award_rec a;
+    char now[32];
+    clock_now(now, sizeof now);
+    for (int i = 0; i < w->nres; i++) {
+        const match_award *m = &w->res[i];
+        const hq_item *it = m->item;
+        memset(&a, 0, sizeof a);
+        a.entity_id = m->entity_id;
+        snprintf(a.item, sizeof a.item, "%s", it->id);
+        snprintf(a.document, sizeof a.document, "%s", it->doc->number ? it->doc->number : it->doc->id);
+        snprintf(a.department, sizeof a.department, "%s", it->department);
+        snprintf(a.project, sizeof a.project, "%s", it->project ? it->project : "");
+        snprintf(a.basis, sizeof a.basis, "%s", basis_name(it->basis));
+        snprintf(a.kind, sizeof a.kind, "%s", item_kind_name(it->kind));
+        a.voucher = it->voucher;
+        a.year = o->year;
+        a.entitlement_fen = m->entitlement_fen;
+        a.amount_fen = m->final_fen;
+        snprintf(a.decision_id, sizeof a.decision_id, "%s", m->decision_id);
+        snprintf(a.corpus_hash, sizeof a.corpus_hash, "%s", c->hash);
+        snprintf(a.stage, sizeof a.stage, "%s", m->stage);
+        snprintf(a.note, sizeof a.note, "%s", m->note);
+        snprintf(a.updated_at, sizeof a.updated_at, "%s", now);
+        a.match_run = run;
+        int changed = 0;
+        if (store_award_upsert(s, &a, "", &changed)) return -1;
+        r->candidates++;
+        r->added += changed == 1;
+        r->updated += changed == 2;
+    }
+    return 0;
+}
+
+typedef struct {
+    long long removed;
+} prune_state;
+
+static int count_removed(const hq_award_rec *a, void *ud)
+{
+    (void)a;
+    ((prune_state *)ud)->removed++;
+    return 0;
+}
+
+static void progress(FILE *f, long long done, long long total, double secs)
+{
+    if (!f || total <= 0) return;
+    int width = 30, full = (int)(done * width / total);
+    fprintf(f, "\r匹配中 [");
+    for (int i = 0; i < width; i++) fputs(i < full ? "#" : ".", f);
+    fprintf(f, "] %3lld%%  %lld/%lld  %.0f 户/秒 ", done * 100 / total, done, total, secs > 0 ? done / secs : 0.0);
+    if (done >= total) fputc('\n', f);
+    fflush(f);
+}
+
+int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_match_result *r)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    hq_diag *diag = r->diag;
+    long long total = 0;
+    char runs[32];
+    if (store_entity_count(s, (int64_t *)&total) || store_meta_get(s, "match_run", runs, sizeof runs) < 0) {
+        diag_add(diag, "store", "%s", store_error(s));
+        return -1;
+    }
+    long long run = atoll(runs) + 1;
+    r->run = run;
+    int nt = ncores(o);
+    int cap = (CHUNK + nt - 1) / nt;
+    worker *ws = calloc((size_t)nt, sizeof *ws);
+    json_t **docs = calloc(CHUNK, sizeof *docs);
+    int64_t *ids = calloc(CHUNK, sizeof *ids);
+    int rc = ws && docs && ids ? 0 : -1;
+    for (int t = 0; rc == 0 && t < nt; t++) rc = worker_init(&ws[t], c, o, cap, diag);
+    if (rc) diag_add(diag, "match", "cannot start the workers (memory or database)");
+    int64_t after = 0;
+    while (rc == 0) {
+        int n = 0;
+        if (store_entity_docs(s, after, CHUNK, docs, ids, &n)) {
+            diag_add(diag, "store", "%s", store_error(s));
+            rc = -1;
+            break;
+        }
+        if (n == 0) break;
+        after = ids[n - 1];
+        pthread_t th[MAX_THREADS];
+        int started = 0;
+        for (int t = 0; t < nt; t++) {
+            worker *w = &ws[t];
+            w->docs = docs;
+            w->ids = ids;
+            w->lo = t * cap < n ? t * cap : n;
+            w->hi = (t + 1) * cap < n ? (t + 1) * cap : n;
+            w->nres = 0;
+            if (w->lo < w->hi && pthread_create(&th[t], NULL, work, w) == 0) started |= 1 << (t & 31);
+            else if (w->lo < w->hi) work(w);
+        }
+        for (int t = 0; t < nt; t++)
+            if (started >> (t & 31) & 1) pthread_join(th[t], NULL);
+        if (store_begin(s)) rc = -1;
+        for (int t = 0; rc == 0 && t < nt; t++) {
+            if (ws[t].failed) {
+                diag_add(diag, "match", "%s", ws[t].error);
+                rc = -1;
+            } else if (write_awards(s, c, &ws[t], o, run, r)) {
+                diag_add(diag, "store", "%s", store_error(s));
+                rc = -1;
+            }
+        }
+        if (rc == 0 && store_commit(s)) rc = -1;
+        if (rc) store_rollback(s);
+        for (int i = 0; i < n; i++) json_decref(docs[i]);
+        r->entities += n;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        progress(o->progress, r->entities, total, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    }
+    for (int t = 0; ws && t < nt; t++) {
+        r->rejected += ws[t].rejected;
+        for (int k = 0; k < ws[t].diag.count && k < HQ_DIAG_MAX; k++)
+            diag_add(diag, ws[t].diag.items[k].where, "%s", ws[t].diag.items[k].message);
+    }
+    if (rc == 0) {
+        prune_state ps = {0};
+        if (store_begin(s) || store_award_prune(s, o->year, run, count_removed, &ps) ||
+            store_meta_set(s, "match_run", (snprintf(runs, sizeof runs, "%lld", run), runs))) {
+            diag_add(diag, "store", "%s", store_error(s));
+            rc = -1;
+        } else {
+            r->removed = ps.removed;
+            char object[48];
+            snprintf(object, sizeof object, "match#%lld", run);
+            json_t *after_j = json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I}", "year", o->year, "corpus_hash", c->hash,
+                                        "entities", (json_int_t)r->entities, "rejected", (json_int_t)r->rejected,
+                                        "candidates", (json_int_t)r->candidates, "changed", (json_int_t)r->updated,
+                                        "removed", (json_int_t)r->removed);
+            if (audit_log(s, o->actor, "match", object, NULL, after_j) || store_commit(s)) {
+                diag_add(diag, "store", "%s", store_error(s));
+                rc = -1;
+            }
+            json_decref(after_j);
+        }
+        if (rc) store_rollback(s);
+    }
+    for (int t = 0; ws && t < nt; t++) worker_free(&ws[t]);
+    free(ws);
+    free(docs);
+    free(ids);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return rc;
+}

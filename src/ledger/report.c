@@ -1,0 +1,140 @@
+/*
+ * Report tables from the store's grouped totals; see report.h. The store returns one row
+ * per (group, state); this file folds the states into workflow-stage columns.
+ */
+#include "ledger/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *code, *zh;
+} BY[REPORT__COUNT] = {
+    [REPORT_DOCUMENT] = {"document", "文件"}, [REPORT_ITEM] = {"item", "条款"},
+    [REPORT_DEPARTMENT] = {"department", "责任单位"}, [REPORT_DISTRICT] = {"district", "区域"},
+    [REPORT_INDUSTRY] = {"industry", "行业"}, [REPORT_YEAR] = {"year", "年度"},
+    [REPORT_STATE] = {"state", "状态"}, [REPORT_MONTH] = {"month", "兑付月份"},
+};
+
+int report_by_parse(const char *s)
+{
+    for (int i = 0; i < REPORT__COUNT; i++)
+        if (!strcmp(s, BY[i].code) || !strcmp(s, BY[i].zh)) return i;
+    return -1;
+}
+
+const char *report_by_zh(int by)
+{
+    return by >= 0 && by < REPORT__COUNT ? BY[by].zh : "";
+}
+
+/* Workflow stages as report columns. */
+enum { COL_PUSH, COL_PROCESS, COL_APPROVED, COL_PAID, COL_REJECTED, NCOLS };
+static const char *const COL_ZH[NCOLS] = {"待申报(免申即享)", "办理中", "已核定待兑付", "已兑付", "已驳回"};
+
+static int stage_of(const char *state)
+{
+    switch (award_state_parse(state)) {
+    case AWARD_CANDIDATE:
+    case AWARD_PUSHED: return COL_PUSH;
+    case AWARD_APPLIED:
+    case AWARD_ACCEPTED: return COL_PROCESS;
+    case AWARD_APPROVED:
+    case AWARD_PUBLICIZING:
+    case AWARD_PUBLICIZED: return COL_APPROVED;
+    case AWARD_PAID:
+    case AWARD_ARCHIVED: return COL_PAID;
+    default: return COL_REJECTED;
+    }
+}
+
+typedef struct {
+    char key[160];
+    int64_t count, fen[NCOLS];
+} group;
+
+typedef struct {
+    group *g;
+    int n, cap;
+    bool oom;
+} groups;
+
+static int collect(const hq_report_row *r, void *ud)
+{
+    groups *gs = ud;
+    if (gs->n == 0 || strcmp(gs->g[gs->n - 1].key, r->key)) {
+        if (gs->n == gs->cap) {
+            int cap = gs->cap ? gs->cap * 2 : 64;
+            group *ng = cap <= 200000 ? realloc(gs->g, sizeof *ng * (size_t)cap) : NULL;
+            if (!ng) {
+                gs->oom = true;
+                return 1;
+            }
+            gs->g = ng;
+            gs->cap = cap;
+        }
+        memset(&gs->g[gs->n], 0, sizeof gs->g[0]);
+        snprintf(gs->g[gs->n].key, sizeof gs->g[0].key, "%s", r->key);
+        gs->n++;
+    }
+    group *g = &gs->g[gs->n - 1];
+    int col = stage_of(r->state);
+    g->count += r->count;
+    g->fen[col] += col == COL_PAID ? r->paid_fen : r->amount_fen;
+    return 0;
+}
+
+static void key_label(const hq_corpus *c, int by, const char *key, char *out, size_t size)
+{
+    if (by == REPORT_STATE) {
+        int s = award_state_parse(key);
+        snprintf(out, size, "%s", s >= 0 ? award_state_zh((hq_award_state)s) : key);
+    } else if (by == REPORT_ITEM && c && corpus_find_item(c, key)) {
+        snprintf(out, size, "%s %s", key, corpus_find_item(c, key)->title);
+    } else {
+        snprintf(out, size, "%s", *key ? key : "(未知)");
+    }
+}
+
+hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag)
+{
+    groups gs = {0};
+    if (store_report(s, (hq_report_by)by, year, collect, &gs) || gs.oom) {
+        diag_add(diag, "report", "%s", gs.oom ? "too many groups" : store_error(s));
+        free(gs.g);
+        return NULL;
+    }
+    char title[96];
+    if (year) snprintf(title, sizeof title, "奖补兑现统计(按%s, %d年度)", report_by_zh(by), year);
+    else snprintf(title, sizeof title, "奖补兑现统计(按%s)", report_by_zh(by));
+    hq_table *t = table_new(title);
+    if (!t) {
+        free(gs.g);
+        return NULL;
+    }
+    table_add_column(t, report_by_zh(by), HQ_COL_TEXT);
+    table_add_column(t, "笔数", HQ_COL_INT);
+    for (int k = 0; k < NCOLS; k++) table_add_column(t, COL_ZH[k], HQ_COL_MONEY_FEN);
+    table_add_column(t, "合计(不含驳回)", HQ_COL_MONEY_FEN);
+    for (int i = 0; i < gs.n; i++) {
+        char label[256];
+        key_label(c, by, gs.g[i].key, label, sizeof label);
+        table_add_row(t);
+        table_set_text(t, 0, label);
+        table_set_int(t, 1, gs.g[i].count);
+        int64_t sum = 0;
+        for (int k = 0; k < NCOLS; k++) {
+            table_set_fen(t, 2 + k, gs.g[i].fen[k]);
+            if (k != COL_REJECTED) sum += gs.g[i].fen[k];
+        }
+        table_set_fen(t, 2 + NCOLS, sum);
+    }
+    table_add_total(t, "合计");
+    free(gs.g);
+    if (table_error(t)) {
+        diag_add(diag, "report", "%s", table_error(t));
+        table_free(t);
+        return NULL;
+    }
+    return t;
+}

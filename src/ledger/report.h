@@ -1,0 +1,21 @@
+/*
+ * `huiqi report`: the ledger's awards totalled by document, item, department, district,
+ * industry, year, state or payment month, one row per group and one column per stage of
+ * the workflow, with a total row. The result is an hq_table, so the same figures go to the
+ * terminal, to CSV and to XLSX — and the web dashboard reads the same function.
+ */
+#ifndef HQ_REPORT_H
+#define HQ_REPORT_H
+#include "io/table.h"
+#include "rules/corpus.h"
+#include "store/store.h"
+
+/* "document" → REPORT_DOCUMENT …; -1 if unknown. Chinese names (文件, 条款 …) are accepted. */
+int report_by_parse(const char *s);
+const char *report_by_zh(int by);
+
+/* A new table (caller frees) or NULL with the reason in diag. c may be NULL (item titles are
+ * then not shown). year 0: all years. */
+hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag);
+
+#endif

@@ -1,0 +1,601 @@
+/*
+ * The award workflow; the states, transitions and 附则 rules are in workflow.h. Every verb
+ * follows one shape: open a write transaction, load the award, check, change, audit,
+ * commit; any refusal rolls back and leaves a Chinese message saying why.
+ */
+#include "ledger/workflow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fixed.h"
+#include "eval/explain.h"
+#include "eval/rvm.h"
+#include "eval/stacking.h"
+#include "facts/entity.h"
+#include "ledger/audit.h"
+#include "ledger/clock.h"
+#include "rules/rlex.h"
+#include <stdarg.h>
+
+/* ---- shared steps ----------------------------------------------------------------------- */
+
+static json_t *award_json(const hq_award_rec *a)
+{
+    char amount[32];
+    fen_format(a->amount_fen, false, amount, sizeof amount);
+    return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id, "credit_code", a->credit_code,
+                     "item", a->item, "year", a->year, "state", award_state_code(a->state), "amount", amount,
+                     "decision_id", a->decision_id, "note", a->note);
+}
+
+/* Begin and load; WF_NOT_FOUND / WF_ERROR leave no transaction open. */
+static int load(hq_wf *w, int64_t id, hq_award_rec *a)
+{
+    if (store_begin(w->s)) {
+        sb_printf(w->msg, "数据库错误：%s\n", store_error(w->s));
+        return WF_ERROR;
+    }
+    int rc = store_award_get(w->s, id, a);
+    if (rc == 0) return WF_OK;
+    store_rollback(w->s);
+    if (rc == 1) {
+        sb_printf(w->msg, "奖补记录 #%lld 不存在\n", (long long)id);
+        return WF_NOT_FOUND;
+    }
+    sb_printf(w->msg, "数据库错误：%s\n", store_error(w->s));
+    return WF_ERROR;
+}
+
+static int refuse(hq_wf *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int refuse(hq_wf *w, const char *fmt, ...)
+{
+    store_rollback(w->s);
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    sb_printf(w->msg, "%s\n", buf);
+    return WF_REFUSED;
+}
+
+static int db_error(hq_wf *w)
+{
+    sb_printf(w->msg, "数据库错误：%s\n", store_error(w->s));
+    store_rollback(w->s);
+    return WF_ERROR;
+}
+
+/* The transition is legal from the award's state, or a refusal naming both states. */
+static bool from_states(hq_wf *w, const hq_award_rec *a, const char *verb, unsigned allowed)
+{
+    if (allowed >> a->state & 1) return true;
+    char list[256] = "";
+    for (int s = 0; s < AWARD__COUNT; s++)
+        if (allowed >> s & 1) {
+            strncat(list, list[0] ? "、" : "", sizeof list - strlen(list) - 1);
+            strncat(list, award_state_zh((hq_award_state)s), sizeof list - strlen(list) - 1);
+        }
+    refuse(w, "不能%s：奖补 #%lld 当前状态为「%s」，只有「%s」状态可以%s", verb, (long long)a->id, award_state_zh(a->state),
+           list, verb);
+    return false;
+}
+
+#define S(x) (1u << AWARD_##x)
+
+/* The reviewer's department is one of the item's responsible departments. */
+static bool dept_matches(const char *item_dept, const char *dept)
+{
+    if (!dept || !*dept) return false;
+    size_t n = strlen(dept);
+    for (const char *p = item_dept; (p = strstr(p, dept)) != NULL; p += n) {
+        bool start = p == item_dept || !strncmp(p - 3, "、", 3) || p[-1] == ',' || !strncmp(p - 3, "，", 3);
+        const char *e = p + n;
+        bool end = !*e || !strncmp(e, "、", 3) || *e == ',' || !strncmp(e, "，", 3) || *e == '(' || !strncmp(e, "（", 3);
+        if (start && end) return true;
+    }
+    return false;
+}
+
+static bool may_review(hq_wf *w, const hq_award_rec *a, const char *verb)
+{
+    if (w->admin || dept_matches(a->department, w->department)) return true;
+    refuse(w, "不能%s：奖补 #%lld 的条款 %s 由「%s」负责，%s无权办理", verb, (long long)a->id, a->item, a->department,
+           w->department && *w->department ? w->department : "未指定部门的用户");
+    return false;
+}
+
+/* Write the award back with its audit row and commit. */
+static int finish(hq_wf *w, hq_award_rec *a, json_t *before, const char *action)
+{
+    clock_now(a->updated_at, sizeof a->updated_at);
+    json_t *after = award_json(a);
+    char object[48];
+    snprintf(object, sizeof object, "award#%lld", (long long)a->id);
+    int rc = store_award_update(w->s, a) || audit_log(w->s, w->actor, action, object, before, after) || store_commit(w->s);
+    json_decref(before);
+    json_decref(after);
+    if (rc) return db_error(w);
+    return WF_OK;
+}
+
+static bool valid_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && s[4] == '-' && s[7] == '-' &&
+           rlex_valid_date(y, m, d);
+}
+
+/* ---- the verbs -------------------------------------------------------------------------- */
+
+int wf_push(hq_wf *w, int64_t id)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "推送", S(CANDIDATE))) return WF_REFUSED;
+    json_t *before = award_json(&a);
+    a.state = AWARD_PUSHED;
+    sb_printf(w->msg, "奖补 #%lld 已推送给企业 %s（免申即享）\n", (long long)id, a.credit_code);
+    return finish(w, &a, before, "push");
+}
+
+int wf_apply(hq_wf *w, int64_t id)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "申报", S(CANDIDATE) | S(PUSHED))) return WF_REFUSED;
+    char today[16];
+    int this_year = clock_today(today, sizeof today);
+    if (!strcmp(a.kind, "数据核校") && this_year <= a.year)
+        return refuse(w, "不能申报：%s 为数据核校类项目，按%d年度数据奖补，须在%d年起申报（附则2：数据核校类项目可安排在次年组织申报）",
+                      a.item, a.year, a.year + 1);
+    json_t *before = award_json(&a);
+    a.state = AWARD_APPLIED;
+    sb_printf(w->msg, "奖补 #%lld 已申报，待「%s」受理\n", (long long)id, a.department);
+    return finish(w, &a, before, "apply");
+}
+
+int wf_accept(hq_wf *w, int64_t id)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "受理", S(APPLIED)) || !may_review(w, &a, "受理")) return WF_REFUSED;
+    json_t *before = award_json(&a);
+    a.state = AWARD_ACCEPTED;
+    sb_printf(w->msg, "奖补 #%lld 已受理\n", (long long)id);
+    return finish(w, &a, before, "accept");
+}
+
+int wf_reject(hq_wf *w, int64_t id, const char *reason)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "驳回", S(APPLIED) | S(ACCEPTED)) || !may_review(w, &a, "驳回")) return WF_REFUSED;
+    if (!reason || !*reason) return refuse(w, "驳回须说明理由（--reason）");
+    json_t *before = award_json(&a);
+    a.state = AWARD_REJECTED;
+    snprintf(a.reason, sizeof a.reason, "%s", reason);
+    sb_printf(w->msg, "奖补 #%lld 已驳回：%s\n", (long long)id, reason);
+    return finish(w, &a, before, "reject");
+}
+
+/* Re-evaluation at approval: the item on the entity's data as it is now, then 附则3
+ * against the ledger. On success *final holds what may be approved and `note` why it
+ * differs from the entitlement; `expl` receives the full explanation. */
+static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, int64_t *final, char *note, size_t note_size,
+                   hq_outcome *o, hq_strbuf *expl, char *stage, size_t stage_size)
+{
+    json_t *doc = NULL, *hj = NULL;
+    hq_factbatch *fb = NULL;
+    hq_vm *vm = NULL;
+    hq_history h = {0};
+    hq_diag d;
+    diag_init(&d);
+    int rc = WF_ERROR;
+    if (store_entity_doc(w->s, a->entity_id, &doc) || store_history(w->s, a->entity_id, a->id, &hj)) goto out;
+    fb = factbatch_new(w->c, a->year, 1);
+    vm = rvm_new(w->c);
+    if (!fb || !vm) goto out;
+    if (entity_load(w->c, doc, fb, 0, &d)) {
+        rc = WF_REFUSED;
+        sb_printf(w->msg, "企业数据未通过校验，不能审核：%s %s\n", d.count ? d.items[0].where : "", d.count ? d.items[0].message : "");
+        goto out;
+    }
+    *o = rvm_eval_one(vm, fb, 0, it);
+    if (o->status != HQ_ELIGIBLE) {
+        rc = WF_REFUSED;
+        if (o->status == HQ_NEEDS_DATA) {
+            hq_strbuf miss;
+            sb_init(&miss, 4096);
+            explain_missing(vm, w->c, it, &miss);
+            sb_printf(w->msg, "按当前数据重新测算为「待补充数据」，缺少：%s\n", sb_str(&miss));
+            sb_free(&miss);
+        } else {
+            sb_printf(w->msg, "按当前数据重新测算为「%s」：%s\n", status_label_zh((hq_status)o->status),
+                      explain_failed_condition(it, o));
+        }
+        goto out;
+    }
+    explain_item(vm, w->c, it, o, expl);
+    for (int s = 0, len = 0; s < it->nstages; s++) {
+        int64_t v;
+        uint8_t st;
+        rvm_reg(vm, it->stages[s].cond->reg, &v, &st);
+        if (!st && v && len < (int)stage_size)
+            len += snprintf(stage + len, stage_size - (size_t)len, "%s%s", len ? "、" : "", it->stages[s].label);
+    }
+    if (history_load(w->c, hj, &h, &d)) {
+        sb_printf(w->msg, "既往奖补记录无法读取：%s %s\n", d.count ? d.items[0].where : "", d.count ? d.items[0].message : "");
+        goto out;
+    }
+    hq_award aw = award_from_outcome(w->c, it, o);
+    hq_strbuf log;
+    sb_init(&log, 1 << 16);
+    stacking_apply(w->c, fb, 0, &h, &aw, 1, &log);
+    if (log.len) sb_printf(expl, "  附则3（审核时按台账复核）：\n%s", sb_str(&log));
+    sb_free(&log);
+    *final = aw.final_fen;
+    snprintf(note, note_size, "%s", aw.note);
+    rc = WF_OK;
+out:
+    if (rc == WF_ERROR && !sb_ok(w->msg)) sb_printf(w->msg, "数据库错误：%s\n", store_error(w->s));
+    if (rc == WF_ERROR) sb_printf(w->msg, "重新测算失败：%s\n", store_error(w->s));
+    history_free(&h);
+    json_decref(doc);
+    json_decref(hj);
+    factbatch_free(fb);
+    rvm_free(vm);
+    diag_free(&d);
+    return rc;
+}
+
+/* The yearly budgets of the item and of its document: a refusal past a hard limit, a
+ * warning (appended to `warn`) past the planned amount. */
+static int check_budgets(hq_wf *w, const hq_award_rec *a, const hq_item *it, int64_t amount, char *warn, size_t size)
+{
+    if (a->voucher) return WF_OK; /* 服务券 are not drawn from the cash budget */
+    const char *scopes[2] = {"item", "document"};
+    const char *keys[2] = {it->id, it->doc->id};
+    for (int k = 0; k < 2; k++) {
+        hq_budget_rec b;
+        int rc = store_budget_get(w->s, a->year, scopes[k], keys[k], &b);
+        if (rc < 0) return WF_ERROR;
+        if (rc == 1) continue;
+        int64_t used;
+        if (store_budget_used(w->s, a->year, scopes[k], keys[k], &used)) return WF_ERROR;
+        char u[48], am[48], lim[48];
+        fen_format(used, true, u, sizeof u);
+        fen_format(amount, true, am, sizeof am);
+        if (b.hard_fen > 0 && used + amount > b.hard_fen) {
+            fen_format(b.hard_fen, true, lim, sizeof lim);
+            sb_printf(w->msg, "不能审核通过：%s %s %d年度预算硬上限 %s元，已用 %s元，本笔 %s元，将超出上限\n",
+                      k ? "文件" : "条款", keys[k], a->year, lim, u, am);
+            return WF_REFUSED;
+        }
+        if (b.amount_fen > 0 && used + amount > b.amount_fen) {
+            fen_format(b.amount_fen, true, lim, sizeof lim);
+            size_t len = strlen(warn);
+            snprintf(warn + len, size - len, "%s预算提醒：%s %s %d年度预算 %s元，已用 %s元，加本笔 %s元后超出", len ? "；" : "",
+                     k ? "文件" : "条款", keys[k], a->year, lim, u, am);
+        }
+    }
+    return WF_OK;
+}
+
+int wf_approve(hq_wf *w, int64_t id)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "审核通过", S(ACCEPTED)) || !may_review(w, &a, "审核")) return WF_REFUSED;
+    const hq_item *it = corpus_find_item(w->c, a.item);
+    if (!it) return refuse(w, "条款 %s 不在当前规则库中，不能审核", a.item);
+    int64_t final = 0;
+    char note[512] = "", stage[64] = "", warn[512] = "";
+    hq_outcome o;
+    hq_strbuf expl;
+    sb_init(&expl, 1 << 20);
+    rc = recheck(w, &a, it, &final, note, sizeof note, &o, &expl, stage, sizeof stage);
+    if (rc == WF_OK && final <= 0) {
+        sb_printf(w->msg, "不能审核通过：按附则3复核后本项可兑付金额为0（%s）\n", note);
+        rc = WF_REFUSED;
+    }
+    if (rc == WF_OK) rc = check_budgets(w, &a, it, final, warn, sizeof warn);
+    if (rc != WF_OK) {
+        sb_free(&expl);
+        if (rc == WF_ERROR) return db_error(w);
+        store_rollback(w->s);
+        return rc;
+    }
+    json_t *before = award_json(&a);
+    a.state = AWARD_APPROVED;
+    a.amount_fen = final;
+    decision_id(w->c, a.credit_code, a.year, it, &o, a.decision_id);
+    snprintf(a.corpus_hash, sizeof a.corpus_hash, "%s", w->c->hash);
+    snprintf(a.stage, sizeof a.stage, "%s", stage);
+    snprintf(a.note, sizeof a.note, "%s%s%s", note, note[0] && warn[0] ? "；" : "", warn);
+    char amount[48];
+    fen_format(final, true, amount, sizeof amount);
+    sb_printf(w->msg, "奖补 #%lld 审核通过，核定金额 %s元%s%s（决策编号 %s）\n", (long long)id, amount, note[0] ? "：" : "", note,
+              a.decision_id);
+    if (warn[0]) sb_printf(w->msg, "%s\n", warn);
+    if (store_award_set_explanation(w->s, a.id, sb_str(&expl))) {
+        sb_free(&expl);
+        json_decref(before);
+        return db_error(w);
+    }
+    sb_free(&expl);
+    return finish(w, &a, before, "approve");
+}
+
+int wf_publicize(hq_wf *w, int64_t id, const char *start, const char *end)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "公示", S(APPROVED)) || !may_review(w, &a, "公示")) return WF_REFUSED;
+    if (!valid_date(start) || !valid_date(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
+    if (strcmp(start, end) > 0) return refuse(w, "公示开始日期 %s 晚于结束日期 %s", start, end);
+    json_t *before = award_json(&a);
+    a.state = AWARD_PUBLICIZING;
+    snprintf(a.publicity_start, sizeof a.publicity_start, "%s", start);
+    snprintf(a.publicity_end, sizeof a.publicity_end, "%s", end);
+    sb_printf(w->msg, "奖补 #%lld 公示中：%s 至 %s\n", (long long)id, start, end);
+    return finish(w, &a, before, "publicize");
+}
+
+int wf_object(hq_wf *w, int64_t id, const char *text, int64_t *objection)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "提出异议", S(PUBLICIZING))) return WF_REFUSED;
+    if (!text || !*text) return refuse(w, "异议须有内容（--text）");
+    char today[16];
+    clock_today(today, sizeof today);
+    if (strcmp(today, a.publicity_end) > 0) return refuse(w, "公示期已于 %s 结束，不再受理异议", a.publicity_end);
+    hq_objection_rec ob = {.award_id = id};
+    snprintf(ob.by, sizeof ob.by, "%s", w->actor);
+    snprintf(ob.text, sizeof ob.text, "%s", text);
+    clock_now(ob.lodged_at, sizeof ob.lodged_at);
+    if (store_objection_add(w->s, &ob)) return db_error(w);
+    char object[48];
+    snprintf(object, sizeof object, "objection#%lld", (long long)ob.id);
+    json_t *after = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)ob.id, "award", (json_int_t)id, "text", text);
+    rc = audit_log(w->s, w->actor, "object", object, NULL, after) || store_commit(w->s);
+    json_decref(after);
+    if (rc) return db_error(w);
+    *objection = ob.id;
+    sb_printf(w->msg, "已登记对奖补 #%lld 的异议 #%lld，须处理后方可结束公示\n", (long long)id, (long long)ob.id);
+    return WF_OK;
+}
+
+int wf_resolve(hq_wf *w, int64_t objection, bool upheld, const char *note)
+{
+    if (store_begin(w->s)) return db_error(w);
+    hq_objection_rec ob;
+    int rc = store_objection_get(w->s, objection, &ob);
+    if (rc) {
+        if (rc < 0) return db_error(w);
+        return refuse(w, "异议 #%lld 不存在", (long long)objection);
+    }
+    if (ob.resolution[0]) return refuse(w, "异议 #%lld 已于 %s 处理（%s）", (long long)objection, ob.resolved_at, ob.resolution);
+    hq_award_rec a;
+    if (store_award_get(w->s, ob.award_id, &a)) return db_error(w);
+    if (!may_review(w, &a, "处理异议")) return WF_REFUSED;
+    if (!note || !*note) return refuse(w, "处理异议须说明理由（--note）");
+    snprintf(ob.resolution, sizeof ob.resolution, "%s", upheld ? "upheld" : "dismissed");
+    snprintf(ob.resolver, sizeof ob.resolver, "%s", w->actor);
+    clock_now(ob.resolved_at, sizeof ob.resolved_at);
+    snprintf(ob.note, sizeof ob.note, "%s", note);
+    if (store_objection_resolve(w->s, &ob)) return db_error(w);
+    char object[48];
+    snprintf(object, sizeof object, "objection#%lld", (long long)objection);
+    json_t *after = json_pack("{s:s, s:s}", "resolution", ob.resolution, "note", note);
+    rc = audit_log(w->s, w->actor, "resolve", object, NULL, after);
+    json_decref(after);
+    if (rc) return db_error(w);
+    if (!upheld) {
+        if (store_commit(w->s)) return db_error(w);
+        sb_printf(w->msg, "异议 #%lld 不成立，奖补 #%lld 继续公示\n", (long long)objection, (long long)a.id);
+        return WF_OK;
+    }
+    /* An upheld objection ends the award: it is rejected with the objection as reason. */
+    json_t *before = award_json(&a);
+    a.state = AWARD_REJECTED;
+    snprintf(a.reason, sizeof a.reason, "公示异议成立：%s", note);
+    sb_printf(w->msg, "异议 #%lld 成立，奖补 #%lld 已驳回\n", (long long)objection, (long long)a.id);
+    return finish(w, &a, before, "reject");
+}
+
+int wf_close(hq_wf *w, int64_t id)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "结束公示", S(PUBLICIZING))) return WF_REFUSED;
+    char today[16];
+    clock_today(today, sizeof today);
+    if (strcmp(today, a.publicity_end) <= 0)
+        return refuse(w, "公示期至 %s，尚未届满（今天 %s）", a.publicity_end, today);
+    int open = 0;
+    if (store_objection_open_count(w->s, id, &open)) return db_error(w);
+    if (open) return refuse(w, "奖补 #%lld 尚有 %d 件异议未处理，不能结束公示", (long long)id, open);
+    json_t *before = award_json(&a);
+    a.state = AWARD_PUBLICIZED;
+    sb_printf(w->msg, "奖补 #%lld 公示期满无异议，可兑付\n", (long long)id);
+    return finish(w, &a, before, "close-publicity");
+}
+
+/* ---- payment and the fiscal split ------------------------------------------------------- */
+
+typedef struct {
+    hq_split v[HQ_MAX_SPLITS * 4];
+    int n;
+} splits;
+
+static int add_split(splits *sp, const char *payer, int64_t fen)
+{
+    if (fen == 0) return 0;
+    for (int i = 0; i < sp->n; i++)
+        if (!strcmp(sp->v[i].payer, payer)) {
+            sp->v[i].amount_fen += fen;
+            return 0;
+        }
+    if (sp->n == (int)(sizeof sp->v / sizeof *sp->v)) return -1;
+    snprintf(sp->v[sp->n].payer, sizeof sp->v[0].payer, "%s", payer);
+    sp->v[sp->n++].amount_fen = fen;
+    return 0;
+}
+
+/* fen × share (rate ×10⁶) for each share, the leftover 分 to the largest remainders. */
+static void apportion(int64_t fen, const int64_t *share, int n, int64_t *out)
+{
+    __int128 rem[HQ_COST_MAX_PAYERS + 2];
+    int64_t given = 0;
+    for (int i = 0; i < n; i++) {
+        __int128 num = (__int128)fen * share[i];
+        out[i] = (int64_t)(num / HQ_FIXED_ONE);
+        rem[i] = num % HQ_FIXED_ONE;
+        given += out[i];
+    }
+    for (int64_t left = fen - given; left > 0; left--) {
+        int best = 0;
+        for (int i = 1; i < n; i++)
+            if (rem[i] > rem[best]) best = i;
+        out[best]++;
+        rem[best] = -1;
+    }
+}
+
+/* Split `fen` by one cost rule for an entity in `district`. */
+static int split_by_rule(hq_wf *w, const hq_cost *k, int64_t fen, const char *district, splits *sp)
+{
+    int64_t share[HQ_COST_MAX_PAYERS], part[HQ_COST_MAX_PAYERS];
+    int n = k ? k->n : 1;
+    for (int i = 0; i < n; i++) share[i] = k ? k->v[i].share : HQ_FIXED_ONE;
+    apportion(fen, share, n, part);
+    for (int i = 0; i < n; i++) {
+        const char *payer = k ? k->v[i].payer : "按现行财政体制分担";
+        if (!strcmp(payer, "属地财政")) payer = district;
+        if (strcmp(payer, "按现行财政体制分担")) {
+            if (add_split(sp, payer, part[i])) return -1;
+            continue;
+        }
+        hq_fiscal_rec f;
+        int rc = store_fiscal_get(w->s, district, &f);
+        if (rc < 0) return -1;
+        if (rc == 1) {
+            sb_printf(w->msg, "不能兑付：未配置「%s」的现行财政体制分担比例（huiqi fiscal set --district %s --city-share …）\n",
+                      district, district);
+            return 1;
+        }
+        int64_t two[2] = {f.city_share, HQ_FIXED_ONE - f.city_share}, got[2];
+        apportion(part[i], two, 2, got);
+        if (add_split(sp, "市财政", got[0]) || add_split(sp, district, got[1])) return -1;
+    }
+    return 0;
+}
+
+/* The payers of an award: per part when its parts name their own payers (the parts'
+ * shares of the award decided by what each part computes on the entity's data), else by
+ * the item's (or document's) cost rule. */
+static int fiscal_split(hq_wf *w, const hq_award_rec *a, const hq_item *it, splits *sp)
+{
+    bool per_part = false;
+    for (int p = 0; p < it->nparts; p++) per_part |= it->parts[p].cost != NULL;
+    if (!per_part) return split_by_rule(w, item_cost(it, -1), a->amount_fen, a->district, sp);
+    json_t *doc = NULL;
+    hq_factbatch *fb = factbatch_new(w->c, a->year, 1);
+    hq_vm *vm = rvm_new(w->c);
+    hq_diag d;
+    diag_init(&d);
+    int rc = -1;
+    if (fb && vm && store_entity_doc(w->s, a->entity_id, &doc) == 0 && entity_load(w->c, doc, fb, 0, &d) == 0) {
+        rvm_eval_one(vm, fb, 0, it);
+        int64_t weight[RVM_BLOCK], total = 0;
+        int best = 0;
+        for (int p = 0; p < it->nparts && p < RVM_BLOCK; p++) {
+            weight[p] = rvm_part_fen(vm, it, p);
+            total += weight[p];
+            if (weight[p] > weight[best]) best = p;
+        }
+        rc = 0;
+        if (total == 0 || it->combine_max) {
+            rc = split_by_rule(w, item_cost(it, best), a->amount_fen, a->district, sp);
+        } else {
+            int64_t given = 0;
+            for (int p = 0; rc == 0 && p < it->nparts; p++) {
+                int64_t fen = p == it->nparts - 1 ? a->amount_fen - given
+                                                  : (int64_t)((__int128)a->amount_fen * weight[p] / total);
+                given += fen;
+                rc = split_by_rule(w, item_cost(it, p), fen, a->district, sp);
+            }
+        }
+    }
+    json_decref(doc);
+    factbatch_free(fb);
+    rvm_free(vm);
+    diag_free(&d);
+    return rc;
+}
+
+int wf_pay(hq_wf *w, int64_t id, const char *batch)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    bool immediate = !strcmp(a.kind, "资格定补");
+    if (!from_states(w, &a, "兑付", immediate ? S(APPROVED) | S(PUBLICIZED) : S(PUBLICIZED))) {
+        if (a.state == AWARD_APPROVED) sb_printf(w->msg, "（数据核校类项目须经公示期满后兑付；资格定补类可审核通过即兑付）\n");
+        return WF_REFUSED;
+    }
+    const hq_item *it = corpus_find_item(w->c, a.item);
+    if (!it) return refuse(w, "条款 %s 不在当前规则库中，不能计算分担", a.item);
+    splits sp = {0};
+    rc = fiscal_split(w, &a, it, &sp);
+    if (rc) {
+        if (rc < 0) return db_error(w);
+        store_rollback(w->s);
+        return WF_REFUSED;
+    }
+    hq_payment_rec p = {.award_id = id, .amount_fen = a.amount_fen, .voucher = a.voucher};
+    if (sp.n > HQ_MAX_SPLITS) return refuse(w, "分担主体超过%d个", HQ_MAX_SPLITS);
+    memcpy(p.splits, sp.v, sizeof(hq_split) * (size_t)sp.n);
+    p.nsplits = sp.n;
+    snprintf(p.batch, sizeof p.batch, "%s", batch ? batch : "");
+    snprintf(p.actor, sizeof p.actor, "%s", w->actor);
+    clock_now(p.at, sizeof p.at);
+    if (store_payment_add(w->s, &p)) return db_error(w); /* UNIQUE(award_id): never twice */
+    json_t *before = award_json(&a);
+    a.state = AWARD_PAID;
+    char amount[48];
+    fen_format(a.amount_fen, true, amount, sizeof amount);
+    sb_printf(w->msg, "奖补 #%lld 已兑付%s %s元：", (long long)id, a.voucher ? "（高质量发展服务券）" : "", amount);
+    for (int i = 0; i < sp.n; i++) {
+        char f[48];
+        fen_format(sp.v[i].amount_fen, true, f, sizeof f);
+        sb_printf(w->msg, "%s%s %s元", i ? "，" : "", sp.v[i].payer, f);
+    }
+    sb_puts(w->msg, "\n");
+    return finish(w, &a, before, "pay");
+}
+
+int wf_archive(hq_wf *w, int64_t id)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!from_states(w, &a, "归档", S(PAID))) return WF_REFUSED;
+    json_t *before = award_json(&a);
+    a.state = AWARD_ARCHIVED;
+    sb_printf(w->msg, "奖补 #%lld 已归档\n", (long long)id);
+    return finish(w, &a, before, "archive");
+}

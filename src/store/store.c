@@ -1,0 +1,51 @@
+/*
+ * The storage interface's dispatch: each store_X() forwards to the back end's table, so the
+ * ledger is written once against store.h and never against a particular database. The
+ * back end is chosen from the location: a file path is SQLite. (A PostgreSQL back end
+ * would claim "postgresql://" locations here.)
+ */
+#include "store/store.h"
+
+#include <string.h>
+
+#define X(ret, name, params, args) \
+    ret store_##name params { return s->ops->name args; }
+HQ_STORE_OPS(X)
+#undef X
+
+hq_store *store_open(const char *location, bool create, hq_diag *diag)
+{
+    if (!strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11)) {
+        diag_add(diag, location, "this build has no PostgreSQL back end yet; use a SQLite file");
+        return NULL;
+    }
+    return store_sqlite_open(location, create, diag);
+}
+
+static const char *const STATE_CODE[] = {
+#define X(id, code, zh) code,
+    HQ_AWARD_STATES(X)
+#undef X
+};
+static const char *const STATE_ZH[] = {
+#define X(id, code, zh) zh,
+    HQ_AWARD_STATES(X)
+#undef X
+};
+
+const char *award_state_code(hq_award_state s)
+{
+    return (unsigned)s < AWARD__COUNT ? STATE_CODE[s] : "?";
+}
+
+const char *award_state_zh(hq_award_state s)
+{
+    return (unsigned)s < AWARD__COUNT ? STATE_ZH[s] : "?";
+}
+
+int award_state_parse(const char *s)
+{
+    for (int i = 0; i < AWARD__COUNT; i++)
+        if (!strcmp(s, STATE_CODE[i]) || !strcmp(s, STATE_ZH[i])) return i;
+    return -1;
+}

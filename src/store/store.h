@@ -1,0 +1,251 @@
+/*
+ * The ledger's storage interface. Everything huiqi keeps between runs — imported entities
+ * and facts with their provenance, the awards and their workflow state, objections,
+ * payments, budgets, the fiscal-split table and the audit log — goes through the operations
+ * listed once in HQ_STORE_OPS below. The ledger (src/ledger) calls only these; the rule
+ * engine never touches storage at all. A back end fills an hq_store_ops table: SQLite now
+ * (store_sqlite.c); a PostgreSQL back end is another table behind the same list.
+ *
+ * Contracts every back end keeps:
+ *  - store_begin() takes the write lock at once (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ *    SERIALIZABLE), so a read-check-write sequence such as an approval is never interleaved
+ *    with another writer. Every write happens between store_begin and store_commit.
+ *  - Operations return 0 on success, 1 for "not found" where noted, and -1 on error with a
+ *    message retrievable by store_error().
+ *  - Strings in records are copied in; records handed to callbacks are valid only during
+ *    the call. JSON documents returned are new references owned by the caller.
+ *  - An hq_store is used by one thread at a time; open one per thread.
+ */
+#ifndef HQ_STORE_H
+#define HQ_STORE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+
+typedef struct hq_store hq_store;
+
+/* One import of one file (provenance of every fact it brought). */
+typedef struct {
+    int64_t id;
+    char kind[24];          /* entities, tax, stats, mujun, credit, recognitions, projects, awards */
+    char file[256];         /* file name as given */
+    char sha256[65];
+    char encoding[16];      /* UTF-8 or GB18030 */
+    int rows;
+    char actor[64];
+    char at[32];            /* ISO 8601 */
+} hq_import_rec;
+
+/* A past award brought in by import (awards granted before or outside huiqi). */
+typedef struct {
+    char item[64];          /* may be empty when only the project is known */
+    char project[128];
+    char basis[24];
+    int year, data_year;
+    char level[8];          /* 市 or 区 */
+    char form[16];          /* 现金 or 服务券 */
+    int64_t amount_fen;
+    char note[256];
+} hq_past_rec;
+
+/* Award states (workflow.c gives their Chinese names and legal transitions). */
+#define HQ_AWARD_STATES(X)               \
+    X(CANDIDATE, "candidate", "待申报")   \
+    X(PUSHED, "pushed", "已推送")         \
+    X(APPLIED, "applied", "已申报")       \
+    X(ACCEPTED, "accepted", "已受理")     \
+    X(APPROVED, "approved", "审核通过")   \
+    X(REJECTED, "rejected", "已驳回")     \
+    X(PUBLICIZING, "publicizing", "公示中") \
+    X(PUBLICIZED, "publicized", "公示期满") \
+    X(PAID, "paid", "已兑付")             \
+    X(ARCHIVED, "archived", "已归档")
+
+typedef enum {
+#define X(id, code, zh) AWARD_##id,
+    HQ_AWARD_STATES(X)
+#undef X
+    AWARD__COUNT
+} hq_award_state;
+
+typedef struct {
+    int64_t id, entity_id;
+    char credit_code[19];
+    char entity_name[128];
+    char item[64], document[32], department[128], project[128];
+    char basis[24];
+    char kind[16];             /* 资格定补 / 数据核校 */
+    bool voucher;              /* 服务券 */
+    int year;                  /* the evaluation (data) year */
+    hq_award_state state;
+    int64_t entitlement_fen;   /* the item's own amount */
+    int64_t amount_fen;        /* after 附则3; fixed at approval */
+    char decision_id[24];
+    char corpus_hash[65];
+    char stage[64];            /* staged items: the stages reached */
+    char note[512];            /* 附则3 adjustments, or the approval's note */
+    char reason[512];          /* rejection reason */
+    char publicity_start[11], publicity_end[11];
+    char district[32], industry[64];   /* of the entity, for reports (read only) */
+    char updated_at[32];
+    int64_t match_run;         /* the match run that last wrote this candidate */
+} hq_award_rec;
+
+typedef struct {
+    const char *credit_code;   /* NULL: any */
+    const char *item;
+    const char *department;
+    int year;                  /* 0: any */
+    int state;                 /* -1: any */
+    int limit;                 /* 0: no limit */
+} hq_award_filter;
+
+typedef struct {
+    int64_t id, award_id;
+    char by[64], text[1024], lodged_at[32];
+    char resolution[16];       /* "" while open; upheld / dismissed */
+    char resolver[64], resolved_at[32], note[512];
+} hq_objection_rec;
+
+enum { HQ_MAX_SPLITS = 4 };
+typedef struct {
+    char payer[32];            /* 市财政 or a district */
+    int64_t amount_fen;
+} hq_split;
+
+typedef struct {
+    int64_t id, award_id;
+    int64_t amount_fen;
+    bool voucher;
+    hq_split splits[HQ_MAX_SPLITS];
+    int nsplits;
+    char batch[64], actor[64], at[32];
+} hq_payment_rec;
+
+typedef struct {
+    int year;
+    char scope[16];            /* item or document */
+    char key[64];              /* the item id or document id */
+    int64_t amount_fen;        /* planned budget: approval warns past it */
+    int64_t hard_fen;          /* hard limit: approval refuses past it (0: none) */
+} hq_budget_rec;
+
+typedef struct {
+    char district[32];
+    int64_t city_share;        /* hq_fixed rate: the city's share under 现行财政体制 */
+    char source[256], as_of[11];
+} hq_fiscal_rec;
+
+typedef struct {
+    int64_t seq;
+    char at[32], actor[64], action[48], object[96];
+    char *before, *after;      /* JSON text or NULL; owned by the store during callbacks */
+    char prev[65], hash[65];
+} hq_audit_rec;
+
+/* One group of a report: awards by a key and state. */
+typedef struct {
+    const char *key;           /* the group's value (a document number, a district …) */
+    const char *state;         /* state code */
+    int64_t count, amount_fen, paid_fen;
+} hq_report_row;
+
+typedef int (*hq_award_cb)(const hq_award_rec *a, void *ud);
+typedef int (*hq_audit_cb)(const hq_audit_rec *r, void *ud);
+typedef int (*hq_report_cb)(const hq_report_row *r, void *ud);
+
+/* Report groupings: the key a report row is grouped by. */
+typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT, REPORT_INDUSTRY, REPORT_YEAR, REPORT_STATE,
+               REPORT_MONTH, REPORT__COUNT } hq_report_by;
+
+/* The operations, listed once: (return type, name, parameters, arguments). */
+#define HQ_STORE_OPS(X)                                                                                          \
+    X(void, close, (hq_store * s), (s))                                                                          \
+    X(const char *, error, (hq_store * s), (s))                                                                  \
+    X(int, migrate, (hq_store * s, int *from, int *to), (s, from, to))                                          \
+    X(int, begin, (hq_store * s), (s))                                                                           \
+    X(int, commit, (hq_store * s), (s))                                                                          \
+    X(void, rollback, (hq_store * s), (s))                                                                       \
+    X(int, meta_get, (hq_store * s, const char *key, char *out, size_t size), (s, key, out, size))              \
+    X(int, meta_set, (hq_store * s, const char *key, const char *value), (s, key, value))                       \
+    X(int, import_find, (hq_store * s, const char *kind, const char *sha256, int64_t *id), (s, kind, sha256, id)) \
+    X(int, import_add, (hq_store * s, hq_import_rec *r), (s, r))                                                 \
+    X(int, entity_put, (hq_store * s, const char *code, const char *name, int64_t import_id, int row, int64_t *id), \
+      (s, code, name, import_id, row, id))                                                                       \
+    X(int, entity_find, (hq_store * s, const char *code, int64_t *id), (s, code, id))                           \
+    X(int, entity_count, (hq_store * s, int64_t *n), (s, n))                                                     \
+    X(int, fact_put, (hq_store * s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row), \
+      (s, entity, fact, year, value, import_id, row))                                                           \
+    X(int, fact_fill, (hq_store * s, const char *fact, int year, const char *value, int64_t import_id),          \
+      (s, fact, year, value, import_id))                                                                         \
+    X(int, list_replace, (hq_store * s, const char *list, int64_t import_id), (s, list, import_id))              \
+    X(int, recognition_put, (hq_store * s, int64_t entity, const char *name, const char *level, const char *grade, \
+                             const char *date, int64_t import_id, int row),                                     \
+      (s, entity, name, level, grade, date, import_id, row))                                                    \
+    X(int, list_put, (hq_store * s, int64_t entity, const char *list, int64_t import_id, int row),              \
+      (s, entity, list, import_id, row))                                                                         \
+    X(int, past_award_put, (hq_store * s, int64_t entity, const hq_past_rec *p, int64_t import_id, int row),    \
+      (s, entity, p, import_id, row))                                                                            \
+    X(int, entity_docs, (hq_store * s, int64_t after_id, int limit, json_t **docs, int64_t *ids, int *n),       \
+      (s, after_id, limit, docs, ids, n))                                                                        \
+    X(int, entity_doc, (hq_store * s, int64_t id, json_t **doc), (s, id, doc))                                   \
+    X(int, history, (hq_store * s, int64_t entity, int64_t except_award, json_t **hist), (s, entity, except_award, hist)) \
+    X(int, award_upsert, (hq_store * s, hq_award_rec * a, const char *explanation, int *changed),              \
+      (s, a, explanation, changed))                                                                              \
+    X(int, award_prune, (hq_store * s, int year, int64_t run, hq_award_cb removed, void *ud), (s, year, run, removed, ud)) \
+    X(int, award_get, (hq_store * s, int64_t id, hq_award_rec *a), (s, id, a))                                   \
+    X(int, award_explanation, (hq_store * s, int64_t id, char **text), (s, id, text))                           \
+    X(int, award_update, (hq_store * s, const hq_award_rec *a), (s, a))                                          \
+    X(int, award_set_explanation, (hq_store * s, int64_t id, const char *text), (s, id, text))                    \
+    X(int, award_list, (hq_store * s, const hq_award_filter *f, hq_award_cb cb, void *ud), (s, f, cb, ud))      \
+    X(int, objection_add, (hq_store * s, hq_objection_rec * o), (s, o))                                          \
+    X(int, objection_get, (hq_store * s, int64_t id, hq_objection_rec *o), (s, id, o))                           \
+    X(int, objection_resolve, (hq_store * s, const hq_objection_rec *o), (s, o))                                 \
+    X(int, objection_open_count, (hq_store * s, int64_t award, int *n), (s, award, n))                          \
+    X(int, payment_add, (hq_store * s, hq_payment_rec * p), (s, p))                                              \
+    X(int, payment_get, (hq_store * s, int64_t award, hq_payment_rec *p), (s, award, p))                         \
+    X(int, budget_set, (hq_store * s, const hq_budget_rec *b), (s, b))                                           \
+    X(int, budget_get, (hq_store * s, int year, const char *scope, const char *key, hq_budget_rec *b),          \
+      (s, year, scope, key, b))                                                                                  \
+    X(int, budget_used, (hq_store * s, int year, const char *scope, const char *key, int64_t *used),            \
+      (s, year, scope, key, used))                                                                               \
+    X(int, budget_list, (hq_store * s, int year, int (*cb)(const hq_budget_rec *, void *), void *ud), (s, year, cb, ud)) \
+    X(int, fiscal_set, (hq_store * s, const hq_fiscal_rec *f), (s, f))                                           \
+    X(int, fiscal_get, (hq_store * s, const char *district, hq_fiscal_rec *f), (s, district, f))                \
+    X(int, audit_append, (hq_store * s, const hq_audit_rec *r), (s, r))                                          \
+    X(int, audit_scan, (hq_store * s, hq_audit_cb cb, void *ud), (s, cb, ud))                                    \
+    X(int, report, (hq_store * s, hq_report_by by, int year, hq_report_cb cb, void *ud), (s, by, year, cb, ud))
+
+typedef struct {
+#define X(ret, name, params, args) ret(*name) params;
+    HQ_STORE_OPS(X)
+#undef X
+} hq_store_ops;
+
+/* Every back end's handle starts with this. */
+struct hq_store {
+    const hq_store_ops *ops;
+};
+
+/* Open the store at `location` (a file path: SQLite). With `create`, a missing database is
+ * created; otherwise it must exist. NULL with the reason in `diag`. */
+hq_store *store_open(const char *location, bool create, hq_diag *diag);
+
+/* The dispatchers: store_begin(s) calls s->ops->begin(s), and so on. */
+#define X(ret, name, params, args) ret store_##name params;
+HQ_STORE_OPS(X)
+#undef X
+
+/* The current schema version this build writes (migrations bring older stores up to it). */
+enum { HQ_SCHEMA_VERSION = 1 };
+
+const char *award_state_code(hq_award_state s);
+const char *award_state_zh(hq_award_state s);
+/* -1 when the code (or Chinese name) is not a state. */
+int award_state_parse(const char *s);
+
+hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag);
+
+#endif

@@ -1,0 +1,1230 @@
+/*
+ * The SQLite back end of the ledger store (store.h). One database file in WAL mode, so
+ * readers (reports, the web UI) never block the writer and a killed process loses nothing
+ * it committed; synchronous=FULL because the file holds payments. The schema is versioned
+ * with PRAGMA user_version and brought up to date by the migrations below, each applied in
+ * its own transaction.
+ *
+ * Values of facts are kept as JSON scalars in their canonical text ("\"1234.56\"", "true",
+ * "\"鹿城区\""), exactly as the entity format (docs/facts.md) takes them, so the store does
+ * not depend on the rule corpus: the same rows serve any version of the rules, and the
+ * entity document assembled here goes through the very validation `huiqi eval` uses.
+ *
+ * Statements are prepared once per connection and cached by their index in SQL[].
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+
+/* ---- schema ----------------------------------------------------------------------------- */
+
+static const char *const MIGRATIONS[] = {
+    /* 1: the ledger */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE import(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    "  encoding TEXT NOT NULL, rows INTEGER NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, UNIQUE(kind, sha256));"
+    "CREATE TABLE entity(id INTEGER PRIMARY KEY, credit_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL);"
+    "CREATE TABLE fact(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL, year INTEGER NOT NULL,"
+    "  value TEXT NOT NULL, import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
+    "  PRIMARY KEY(entity_id, name, year)) WITHOUT ROWID;"
+    "CREATE TABLE recognition(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL,"
+    "  level TEXT NOT NULL, grade TEXT NOT NULL, date TEXT NOT NULL, import_id INTEGER NOT NULL REFERENCES import(id),"
+    "  row INTEGER NOT NULL, PRIMARY KEY(entity_id, name, level, grade, date)) WITHOUT ROWID;"
+    "CREATE TABLE list_member(entity_id INTEGER NOT NULL REFERENCES entity(id), list TEXT NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL, PRIMARY KEY(entity_id, list)) WITHOUT ROWID;"
+    "CREATE TABLE past_award(id INTEGER PRIMARY KEY, entity_id INTEGER NOT NULL REFERENCES entity(id),"
+    "  item TEXT NOT NULL, project TEXT NOT NULL, basis TEXT NOT NULL, year INTEGER NOT NULL, data_year INTEGER NOT NULL,"
+    "  level TEXT NOT NULL, form TEXT NOT NULL, amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), note TEXT NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
+    "  UNIQUE(entity_id, item, project, year, level, amount_fen));"
+    "CREATE TABLE award(id INTEGER PRIMARY KEY, entity_id INTEGER NOT NULL REFERENCES entity(id),"
+    "  item TEXT NOT NULL, year INTEGER NOT NULL, document TEXT NOT NULL, department TEXT NOT NULL,"
+    "  project TEXT NOT NULL, basis TEXT NOT NULL, kind TEXT NOT NULL, voucher INTEGER NOT NULL, state TEXT NOT NULL,"
+    "  entitlement_fen INTEGER NOT NULL CHECK(entitlement_fen >= 0), amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0),"
+    "  decision_id TEXT NOT NULL, corpus_hash TEXT NOT NULL, stage TEXT NOT NULL, note TEXT NOT NULL,"
+    "  reason TEXT NOT NULL, publicity_start TEXT NOT NULL, publicity_end TEXT NOT NULL, explanation TEXT NOT NULL,"
+    "  match_run INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE(entity_id, item, year));"
+    "CREATE INDEX award_by_state ON award(state, year);"
+    "CREATE TABLE objection(id INTEGER PRIMARY KEY, award_id INTEGER NOT NULL REFERENCES award(id),"
+    "  lodged_by TEXT NOT NULL, text TEXT NOT NULL, lodged_at TEXT NOT NULL, resolution TEXT NOT NULL,"
+    "  resolver TEXT NOT NULL, resolved_at TEXT NOT NULL, note TEXT NOT NULL);"
+    "CREATE INDEX objection_by_award ON objection(award_id);"
+    "CREATE TABLE payment(id INTEGER PRIMARY KEY, award_id INTEGER NOT NULL UNIQUE REFERENCES award(id),"
+    "  amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), voucher INTEGER NOT NULL, batch TEXT NOT NULL,"
+    "  actor TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE TABLE payment_split(payment_id INTEGER NOT NULL REFERENCES payment(id), payer TEXT NOT NULL,"
+    "  amount_fen INTEGER NOT NULL, PRIMARY KEY(payment_id, payer)) WITHOUT ROWID;"
+    "CREATE TABLE budget(year INTEGER NOT NULL, scope TEXT NOT NULL CHECK(scope IN ('item', 'document')),"
+    "  key TEXT NOT NULL, amount_fen INTEGER NOT NULL, hard_fen INTEGER NOT NULL, PRIMARY KEY(year, scope, key)) WITHOUT ROWID;"
+    "CREATE TABLE fiscal_regime(district TEXT PRIMARY KEY, city_share INTEGER NOT NULL, source TEXT NOT NULL,"
+    "  as_of TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    "  object TEXT NOT NULL, before TEXT, after TEXT, prev TEXT NOT NULL, hash TEXT NOT NULL);"
+    /* The log is append-only for every writer that goes through SQLite, not only for huiqi. */
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+};
+enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
+_Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
+
+/* ---- statements ------------------------------------------------------------------------- */
+
+#define AWARD_COLS                                                                                               \
+    "a.id, a.entity_id, e.credit_code, e.name, a.item, a.document, a.department, a.project, a.basis, a.kind,"    \
+    " a.voucher, a.year, a.state, a.entitlement_fen, a.amount_fen, a.decision_id, a.corpus_hash, a.stage, a.note," \
+    " a.reason, a.publicity_start, a.publicity_end,"                                                             \
+    " coalesce((SELECT json_extract(value, '$') FROM fact WHERE entity_id = a.entity_id AND name = 'district' AND year = 0), ''),"  \
+    " coalesce((SELECT json_extract(value, '$') FROM fact WHERE entity_id = a.entity_id AND name = 'industry' AND year = 0), ''),"  \
+    " a.updated_at, a.match_run"
+
+enum {
+    Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_META_GET, Q_META_SET, Q_IMPORT_FIND, Q_IMPORT_ADD, Q_ENTITY_PUT, Q_ENTITY_FIND,
+    Q_ENTITY_COUNT, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_RECS,
+    Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
+    Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
+    Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
+    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q__COUNT
+};
+
+static const char *const SQL[Q__COUNT] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [Q_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [Q_IMPORT_FIND] = "SELECT id FROM import WHERE kind = ?1 AND sha256 = ?2",
+    [Q_IMPORT_ADD] = "INSERT INTO import(kind, file, sha256, encoding, rows, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_ENTITY_PUT] = "INSERT INTO entity(credit_code, name, import_id, row) VALUES (?1, ?2, ?3, ?4)"
+                     " ON CONFLICT(credit_code) DO UPDATE SET name = excluded.name, import_id = excluded.import_id,"
+                     " row = excluded.row WHERE excluded.name != '' RETURNING id",
+    [Q_ENTITY_FIND] = "SELECT id FROM entity WHERE credit_code = ?1",
+    [Q_ENTITY_COUNT] = "SELECT count(*) FROM entity",
+    [Q_FACT_PUT] = "INSERT INTO fact(entity_id, name, year, value, import_id, row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                   " ON CONFLICT(entity_id, name, year) DO UPDATE SET value = excluded.value,"
+                   " import_id = excluded.import_id, row = excluded.row",
+    [Q_FACT_FILL] = "INSERT INTO fact(entity_id, name, year, value, import_id, row)"
+                    " SELECT id, ?1, ?2, ?3, ?4, 0 FROM entity WHERE id NOT IN"
+                    " (SELECT entity_id FROM fact WHERE name = ?1 AND year = ?2 AND import_id = ?4) AND true"
+                    " ON CONFLICT(entity_id, name, year) DO UPDATE SET value = excluded.value,"
+                    " import_id = excluded.import_id, row = 0",
+    [Q_LIST_REPLACE] = "DELETE FROM list_member WHERE list = ?1 AND import_id != ?2",
+    [Q_REC_PUT] = "INSERT INTO recognition(entity_id, name, level, grade, date, import_id, row)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+    [Q_LIST_PUT] = "INSERT INTO list_member(entity_id, list, import_id, row) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+    [Q_PAST_PUT] = "INSERT INTO past_award(entity_id, item, project, basis, year, data_year, level, form, amount_fen, note,"
+                   " import_id, row) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
+    [Q_ENTITIES] = "SELECT id, credit_code, name FROM entity WHERE id > ?1 ORDER BY id LIMIT ?2",
+    [Q_ENTITY_FACTS] = "SELECT f.entity_id, f.name, f.year, f.value, i.kind, i.file, f.row, i.at FROM fact f"
+                       " JOIN import i ON i.id = f.import_id WHERE f.entity_id BETWEEN ?1 AND ?2 ORDER BY f.entity_id",
+    [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date FROM recognition WHERE entity_id BETWEEN ?1 AND ?2"
+                      " ORDER BY entity_id, date",
+    [Q_ENTITY_LISTS] = "SELECT entity_id, list FROM list_member WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
+    [Q_HIST_PAST] = "SELECT item, project, basis, year, data_year, level, form, amount_fen FROM past_award WHERE entity_id = ?1",
+    [Q_HIST_AWARDS] = "SELECT item, year, amount_fen, voucher FROM award WHERE entity_id = ?1 AND id != ?2"
+                      " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+    [Q_AWARD_UPSERT] =
+        "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
+        " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
+        " explanation, match_run, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'candidate', ?10, ?11, ?12, ?13, ?14, ?15, '', '', '', ?16, ?17, ?18, ?18)"
+        " ON CONFLICT(entity_id, item, year) DO UPDATE SET entitlement_fen = excluded.entitlement_fen,"
+        " amount_fen = excluded.amount_fen, decision_id = excluded.decision_id, corpus_hash = excluded.corpus_hash,"
+        " stage = excluded.stage, note = excluded.note, explanation = excluded.explanation, match_run = excluded.match_run,"
+        " document = excluded.document, department = excluded.department, project = excluded.project,"
+        " basis = excluded.basis, kind = excluded.kind, voucher = excluded.voucher,"
+        " updated_at = CASE WHEN award.decision_id = excluded.decision_id AND award.amount_fen = excluded.amount_fen"
+        "   THEN award.updated_at ELSE excluded.updated_at END"
+        " WHERE award.state IN ('candidate', 'pushed')",
+    [Q_AWARD_ID] = "SELECT id, match_run, decision_id, amount_fen FROM award WHERE entity_id = ?1 AND item = ?2 AND year = ?3",
+    [Q_AWARD_PRUNE_SEL] = "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id"
+                          " WHERE a.year = ?1 AND a.match_run != ?2 AND a.state IN ('candidate', 'pushed')",
+    [Q_AWARD_PRUNE_DEL] = "DELETE FROM award WHERE year = ?1 AND match_run != ?2 AND state IN ('candidate', 'pushed')",
+    [Q_AWARD_GET] = "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id WHERE a.id = ?1",
+    [Q_AWARD_EXPL] = "SELECT explanation FROM award WHERE id = ?1",
+    [Q_AWARD_UPDATE] = "UPDATE award SET state = ?2, amount_fen = ?3, note = ?4, reason = ?5, publicity_start = ?6,"
+                       " publicity_end = ?7, updated_at = ?8, decision_id = ?9, corpus_hash = ?10, stage = ?11 WHERE id = ?1",
+    [Q_AWARD_SET_EXPL] = "UPDATE award SET explanation = ?2 WHERE id = ?1",
+    [Q_OBJ_ADD] = "INSERT INTO objection(award_id, lodged_by, text, lodged_at, resolution, resolver, resolved_at, note)"
+                  " VALUES (?1, ?2, ?3, ?4, '', '', '', '')",
+    [Q_OBJ_GET] = "SELECT id, award_id, lodged_by, text, lodged_at, resolution, resolver, resolved_at, note FROM objection WHERE id = ?1",
+    [Q_OBJ_RESOLVE] = "UPDATE objection SET resolution = ?2, resolver = ?3, resolved_at = ?4, note = ?5 WHERE id = ?1 AND resolution = ''",
+    [Q_OBJ_OPEN] = "SELECT count(*) FROM objection WHERE award_id = ?1 AND resolution = ''",
+    [Q_PAY_ADD] = "INSERT INTO payment(award_id, amount_fen, voucher, batch, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_PAY_SPLIT] = "INSERT INTO payment_split(payment_id, payer, amount_fen) VALUES (?1, ?2, ?3)",
+    [Q_PAY_GET] = "SELECT id, award_id, amount_fen, voucher, batch, actor, at FROM payment WHERE award_id = ?1",
+    [Q_PAY_SPLITS] = "SELECT payer, amount_fen FROM payment_split WHERE payment_id = ?1 ORDER BY rowid",
+    [Q_BUDGET_SET] = "INSERT INTO budget(year, scope, key, amount_fen, hard_fen) VALUES (?1, ?2, ?3, ?4, ?5)"
+                     " ON CONFLICT(year, scope, key) DO UPDATE SET amount_fen = excluded.amount_fen, hard_fen = excluded.hard_fen",
+    [Q_BUDGET_GET] = "SELECT amount_fen, hard_fen FROM budget WHERE year = ?1 AND scope = ?2 AND key = ?3",
+    [Q_BUDGET_USED_ITEM] = "SELECT coalesce(sum(amount_fen), 0) FROM award WHERE year = ?1 AND item = ?2 AND voucher = 0"
+                           " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+    [Q_BUDGET_USED_DOC] = "SELECT coalesce(sum(amount_fen), 0) FROM award WHERE year = ?1 AND document = ?2 AND voucher = 0"
+                          " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+    [Q_BUDGET_LIST] = "SELECT year, scope, key, amount_fen, hard_fen FROM budget WHERE ?1 = 0 OR year = ?1 ORDER BY year, scope, key",
+    [Q_FISCAL_SET] = "INSERT INTO fiscal_regime(district, city_share, source, as_of) VALUES (?1, ?2, ?3, ?4)"
+                     " ON CONFLICT(district) DO UPDATE SET city_share = excluded.city_share, source = excluded.source,"
+                     " as_of = excluded.as_of",
+    [Q_FISCAL_GET] = "SELECT district, city_share, source, as_of FROM fiscal_regime WHERE district = ?1",
+    [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_AUDIT_SCAN] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit ORDER BY seq",
+};
+
+typedef struct {
+    hq_store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q__COUNT];
+    char err[512];
+} sq_store;
+
+static sq_store *SQ(hq_store *s)
+{
+    return (sq_store *)s;
+}
+
+static int fail(sq_store *q, const char *what)
+{
+    snprintf(q->err, sizeof q->err, "%s: %s", what, sqlite3_errmsg(q->db));
+    return -1;
+}
+
+/* The cached statement, reset and with its bindings cleared; NULL on a prepare error. */
+static sqlite3_stmt *stmt(sq_store *q, int k)
+{
+    if (!q->stmt[k]) {
+        if (sqlite3_prepare_v3(q->db, SQL[k], -1, SQLITE_PREPARE_PERSISTENT, &q->stmt[k], NULL) != SQLITE_OK) {
+            fail(q, "prepare");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(q->stmt[k]);
+        sqlite3_clear_bindings(q->stmt[k]);
+    }
+    return q->stmt[k];
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+/* Run a statement that returns no rows. */
+static int exec_done(sq_store *q, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return fail(q, what);
+    return 0;
+}
+
+/* ---- opening and migration -------------------------------------------------------------- */
+
+static const hq_store_ops SQLITE_OPS;
+
+hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag)
+{
+    sq_store *q = calloc(1, sizeof *q);
+    if (!q) {
+        diag_add(diag, path, "out of memory");
+        return NULL;
+    }
+    q->base.ops = &SQLITE_OPS;
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
+        diag_add(diag, path, "cannot open the database: %s%s", q->db ? sqlite3_errmsg(q->db) : "out of memory",
+                 create ? "" : " (create it with: huiqi init --db FILE)");
+        sqlite3_close(q->db);
+        free(q);
+        return NULL;
+    }
+    /* Writers wait for each other instead of failing: approvals from several reviewers
+     * queue on the write lock. */
+    sqlite3_busy_timeout(q->db, 30000);
+    char *msg = NULL;
+    if (sqlite3_exec(q->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, &msg) !=
+        SQLITE_OK) {
+        diag_add(diag, path, "not a usable SQLite database: %s", msg ? msg : sqlite3_errmsg(q->db));
+        sqlite3_free(msg);
+        sqlite3_close(q->db);
+        free(q);
+        return NULL;
+    }
+    return &q->base;
+}
+
+static void sq_close(hq_store *s)
+{
+    if (!s) return;
+    sq_store *q = SQ(s);
+    for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(q->stmt[i]);
+    sqlite3_close(q->db);
+    free(q);
+}
+
+static const char *sq_error(hq_store *s)
+{
+    return SQ(s)->err;
+}
+
+static int user_version(sq_store *q, int *v)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return fail(q, "schema version");
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : fail(q, "schema version");
+}
+
+static int sq_migrate(hq_store *s, int *from, int *to)
+{
+    sq_store *q = SQ(s);
+    int v;
+    if (user_version(q, &v)) return -1;
+    *from = v;
+    *to = v;
+    if (v > HQ_SCHEMA_VERSION) {
+        snprintf(q->err, sizeof q->err, "the database has schema version %d, newer than this huiqi (%d)", v, HQ_SCHEMA_VERSION);
+        return -1;
+    }
+    for (; v < HQ_SCHEMA_VERSION; v++) {
+        char *msg = NULL;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
+        if (sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(q->db, MIGRATIONS[v], NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(q->db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(q->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(q->err, sizeof q->err, "migration to version %d failed: %s", v + 1, msg ? msg : sqlite3_errmsg(q->db));
+            sqlite3_free(msg);
+            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        *to = v + 1;
+    }
+    return 0;
+}
+
+static int sq_begin(hq_store *s)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_BEGIN);
+    return st ? exec_done(q, st, "begin") : -1;
+}
+
+static int sq_commit(hq_store *s)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_COMMIT);
+    return st ? exec_done(q, st, "commit") : -1;
+}
+
+static void sq_rollback(hq_store *s)
+{
+    sq_store *q = SQ(s);
+    if (!sqlite3_get_autocommit(q->db)) sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_meta_get(hq_store *s, const char *key, char *out, size_t size)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_META_GET);
+    if (!st) return -1;
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(out, size, st, 0);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        if (size) out[0] = 0;
+        return 1;
+    }
+    return fail(q, "meta");
+}
+
+static int sq_meta_set(hq_store *s, const char *key, const char *value)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_META_SET);
+    if (!st) return -1;
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    return exec_done(q, st, "meta");
+}
+
+/* ---- imports, entities, facts ----------------------------------------------------------- */
+
+/* One id from a single-row query; 1 when there is no row. */
+static int one_id(sq_store *q, sqlite3_stmt *st, int64_t *id, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, what);
+}
+
+static int sq_import_find(hq_store *s, const char *kind, const char *sha256, int64_t *id)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_IMPORT_FIND);
+    if (!st) return -1;
+    bind_text(st, 1, kind);
+    bind_text(st, 2, sha256);
+    return one_id(q, st, id, "import lookup");
+}
+
+static int sq_import_add(hq_store *s, hq_import_rec *r)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_IMPORT_ADD);
+    if (!st) return -1;
+    bind_text(st, 1, r->kind);
+    bind_text(st, 2, r->file);
+    bind_text(st, 3, r->sha256);
+    bind_text(st, 4, r->encoding);
+    sqlite3_bind_int(st, 5, r->rows);
+    bind_text(st, 6, r->actor);
+    bind_text(st, 7, r->at);
+    if (exec_done(q, st, "import")) return -1;
+    r->id = sqlite3_last_insert_rowid(q->db);
+    return 0;
+}
+
+static int sq_entity_put(hq_store *s, const char *code, const char *name, int64_t import_id, int row, int64_t *id)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, code);
+    bind_text(st, 2, name);
+    sqlite3_bind_int64(st, 3, import_id);
+    sqlite3_bind_int(st, 4, row);
+    int rc = one_id(q, st, id, "entity");
+    if (rc != 1) return rc;
+    /* An existing entity and an empty name: the upsert changed nothing and returned no row. */
+    sqlite3_stmt *f = stmt(q, Q_ENTITY_FIND);
+    if (!f) return -1;
+    bind_text(f, 1, code);
+    rc = one_id(q, f, id, "entity");
+    return rc == 1 ? fail(q, "entity") : rc;
+}
+
+static int sq_entity_find(hq_store *s, const char *code, int64_t *id)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_FIND);
+    if (!st) return -1;
+    bind_text(st, 1, code);
+    return one_id(q, st, id, "entity lookup");
+}
+
+static int sq_entity_count(hq_store *s, int64_t *n)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_COUNT);
+    if (!st) return -1;
+    int rc = one_id(q, st, n, "entity count");
+    return rc < 0 ? -1 : 0;
+}
+
+static int sq_fact_put(hq_store *s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_FACT_PUT);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, entity);
+    bind_text(st, 2, fact);
+    sqlite3_bind_int(st, 3, year);
+    bind_text(st, 4, value);
+    sqlite3_bind_int64(st, 5, import_id);
+    sqlite3_bind_int(st, 6, row);
+    return exec_done(q, st, "fact");
+}
+
+/* Every entity this import did not mention gets `value` for the fact: the dataset is a
+ * complete list (亩均论英雄 results), so being absent from the latest one is a fact too. */
+static int sq_fact_fill(hq_store *s, const char *fact, int year, const char *value, int64_t import_id)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_FACT_FILL);
+    if (!st) return -1;
+    bind_text(st, 1, fact);
+    sqlite3_bind_int(st, 2, year);
+    bind_text(st, 3, value);
+    sqlite3_bind_int64(st, 4, import_id);
+    return exec_done(q, st, "fact fill");
+}
+
+/* The latest import of a list is the list: members from earlier imports that it no longer
+ * names are removed (e.g. after 信用修复). */
+static int sq_list_replace(hq_store *s, const char *list, int64_t import_id)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LIST_REPLACE);
+    if (!st) return -1;
+    bind_text(st, 1, list);
+    sqlite3_bind_int64(st, 2, import_id);
+    return exec_done(q, st, "list replace");
+}
+
+static int sq_recognition_put(hq_store *s, int64_t entity, const char *name, const char *level, const char *grade,
+                              const char *date, int64_t import_id, int row)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_REC_PUT);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, entity);
+    bind_text(st, 2, name);
+    bind_text(st, 3, level);
+    bind_text(st, 4, grade);
+    bind_text(st, 5, date);
+    sqlite3_bind_int64(st, 6, import_id);
+    sqlite3_bind_int(st, 7, row);
+    return exec_done(q, st, "recognition");
+}
+
+static int sq_list_put(hq_store *s, int64_t entity, const char *list, int64_t import_id, int row)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LIST_PUT);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, entity);
+    bind_text(st, 2, list);
+    sqlite3_bind_int64(st, 3, import_id);
+    sqlite3_bind_int(st, 4, row);
+    return exec_done(q, st, "list");
+}
+
+static int sq_past_award_put(hq_store *s, int64_t entity, const hq_past_rec *p, int64_t import_id, int row)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_PAST_PUT);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, entity);
+    bind_text(st, 2, p->item);
+    bind_text(st, 3, p->project);
+    bind_text(st, 4, p->basis);
+    sqlite3_bind_int(st, 5, p->year);
+    sqlite3_bind_int(st, 6, p->data_year);
+    bind_text(st, 7, p->level);
+    bind_text(st, 8, p->form);
+    sqlite3_bind_int64(st, 9, p->amount_fen);
+    bind_text(st, 10, p->note);
+    sqlite3_bind_int64(st, 11, import_id);
+    sqlite3_bind_int(st, 12, row);
+    return exec_done(q, st, "past award");
+}
+
+/* ---- entity documents ------------------------------------------------------------------- */
+
+static bool is_identity(const char *fact)
+{
+    return !strcmp(fact, "district") || !strcmp(fact, "registered") || !strcmp(fact, "entity_type") ||
+           !strcmp(fact, "industry");
+}
+
+static int find_doc(const int64_t *ids, int n, int64_t id)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (ids[mid] == id) return mid;
+        if (ids[mid] < id) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return -1;
+}
+
+/* Add the fact rows of entities [ids[0], ids[n-1]] to their documents. */
+static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n)
+{
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_FACTS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ids[0]);
+    sqlite3_bind_int64(st, 2, ids[n - 1]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = find_doc(ids, n, sqlite3_column_int64(st, 0));
+        if (k < 0) continue;
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        int year = sqlite3_column_int(st, 2);
+        json_t *v = json_loads((const char *)sqlite3_column_text(st, 3), JSON_DECODE_ANY, NULL);
+        if (!v) continue;
+        json_t *doc = docs[k];
+        if (year == 0 && is_identity(name)) json_object_set_new(doc, name, v);
+        else if (year == 0) json_object_set_new(json_object_get(doc, "facts"), name, v);
+        else {
+            char y[16];
+            snprintf(y, sizeof y, "%d", year);
+            json_t *years = json_object_get(doc, "years");
+            json_t *yo = json_object_get(years, y);
+            if (!yo) json_object_set_new(years, y, yo = json_object());
+            json_object_set_new(yo, name, v);
+        }
+        char dataset[400];
+        snprintf(dataset, sizeof dataset, "%s:%s#%d", sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
+                 sqlite3_column_int(st, 6));
+        char date[11];
+        snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 7));
+        json_object_set_new(json_object_get(doc, "provenance"), name, json_pack("{s:s, s:s}", "dataset", dataset, "date", date));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : fail(q, "facts");
+}
+
+static int add_recognitions(sq_store *q, json_t **docs, const int64_t *ids, int n)
+{
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_RECS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ids[0]);
+    sqlite3_bind_int64(st, 2, ids[n - 1]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = find_doc(ids, n, sqlite3_column_int64(st, 0));
+        json_t *arr = k < 0 ? NULL : json_object_get(docs[k], "recognitions");
+        if (!arr) continue;
+        json_t *r = json_pack("{s:s, s:s}", "name", sqlite3_column_text(st, 1), "date", sqlite3_column_text(st, 4));
+        const char *level = (const char *)sqlite3_column_text(st, 2), *grade = (const char *)sqlite3_column_text(st, 3);
+        if (level && *level) json_object_set_new(r, "level", json_string(level));
+        if (grade && *grade) json_object_set_new(r, "grade", json_string(grade));
+        json_array_append_new(arr, r);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : fail(q, "recognitions");
+}
+
+static int add_lists(sq_store *q, json_t **docs, const int64_t *ids, int n)
+{
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_LISTS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, ids[0]);
+    sqlite3_bind_int64(st, 2, ids[n - 1]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = find_doc(ids, n, sqlite3_column_int64(st, 0));
+        json_t *arr = k < 0 ? NULL : json_object_get(docs[k], "lists");
+        if (arr) json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 1)));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : fail(q, "lists");
+}
+
+/* Up to `limit` entity documents with ids above `after_id`, in id order. A list or
+ * recognition dataset that has been imported at least once is complete (present in every
+ * document); one never imported is unknown (absent), as docs/facts.md defines. */
+static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, json_t **docs, int64_t *ids, int *n)
+{
+    sq_store *q = SQ(s);
+    *n = 0;
+    char lists_known[8], recs_known[8];
+    if (sq_meta_get(s, "lists_imported", lists_known, sizeof lists_known) < 0 ||
+        sq_meta_get(s, "recognitions_imported", recs_known, sizeof recs_known) < 0)
+        return -1;
+    sqlite3_stmt *st = stmt(q, Q_ENTITIES);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int(st, 2, limit);
+    int rc;
+    while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ids[*n] = sqlite3_column_int64(st, 0);
+        json_t *d = json_pack("{s:s, s:s, s:{}, s:{}, s:{}}", "credit_code", sqlite3_column_text(st, 1), "name",
+                              sqlite3_column_text(st, 2), "facts", "years", "provenance");
+        if (!d) break;
+        if (lists_known[0]) json_object_set_new(d, "lists", json_array());
+        if (recs_known[0]) json_object_set_new(d, "recognitions", json_array());
+        docs[(*n)++] = d;
+    }
+    sqlite3_reset(st);
+    if (*n == 0) return 0;
+    if (add_facts(q, docs, ids, *n) || add_recognitions(q, docs, ids, *n) || add_lists(q, docs, ids, *n)) {
+        for (int i = 0; i < *n; i++) json_decref(docs[i]);
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+static int sq_entity_doc(hq_store *s, int64_t id, json_t **doc)
+{
+    int64_t got;
+    int n;
+    *doc = NULL;
+    if (sq_entity_docs(s, id - 1, 1, doc, &got, &n)) return -1;
+    if (n == 1 && got == id) return 0;
+    if (n == 1) json_decref(*doc);
+    *doc = NULL;
+    return 1;
+}
+
+/* The entity's awards that count for 附则3: imported past awards and the ledger's awards
+ * from approval on, in the history format of docs/facts.md. */
+static int sq_history(hq_store *s, int64_t entity, int64_t except_award, json_t **hist)
+{
+    sq_store *q = SQ(s);
+    json_t *arr = json_array();
+    sqlite3_stmt *st = stmt(q, Q_HIST_PAST);
+    if (!st) goto fail;
+    sqlite3_bind_int64(st, 1, entity);
+    int rc;
+    char amount[32];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *h = json_object();
+        const char *item = (const char *)sqlite3_column_text(st, 0), *project = (const char *)sqlite3_column_text(st, 1),
+                   *basis = (const char *)sqlite3_column_text(st, 2);
+        if (*item) json_object_set_new(h, "item", json_string(item));
+        if (*project) json_object_set_new(h, "project", json_string(project));
+        if (*basis) json_object_set_new(h, "basis", json_string(basis));
+        json_object_set_new(h, "year", json_integer(sqlite3_column_int(st, 3)));
+        json_object_set_new(h, "data_year", json_integer(sqlite3_column_int(st, 4)));
+        json_object_set_new(h, "level", json_string((const char *)sqlite3_column_text(st, 5)));
+        json_object_set_new(h, "form", json_string((const char *)sqlite3_column_text(st, 6)));
+        int64_t fen = sqlite3_column_int64(st, 7);
+        snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+        json_object_set_new(h, "amount", json_string(amount));
+        json_array_append_new(arr, h);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        fail(q, "history");
+        goto fail;
+    }
+    st = stmt(q, Q_HIST_AWARDS);
+    if (!st) goto fail;
+    sqlite3_bind_int64(st, 1, entity);
+    sqlite3_bind_int64(st, 2, except_award);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t fen = sqlite3_column_int64(st, 2);
+        snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+        json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s}", "item", sqlite3_column_text(st, 0), "year",
+                                             sqlite3_column_int(st, 1), "amount", amount, "form",
+                                             sqlite3_column_int(st, 3) ? "服务券" : "现金"));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        fail(q, "history");
+        goto fail;
+    }
+    *hist = arr;
+    return 0;
+fail:
+    json_decref(arr);
+    return -1;
+}
+
+/* ---- awards ----------------------------------------------------------------------------- */
+
+static void read_award(sqlite3_stmt *st, hq_award_rec *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    a->entity_id = sqlite3_column_int64(st, 1);
+    copy_col(a->credit_code, sizeof a->credit_code, st, 2);
+    copy_col(a->entity_name, sizeof a->entity_name, st, 3);
+    copy_col(a->item, sizeof a->item, st, 4);
+    copy_col(a->document, sizeof a->document, st, 5);
+    copy_col(a->department, sizeof a->department, st, 6);
+    copy_col(a->project, sizeof a->project, st, 7);
+    copy_col(a->basis, sizeof a->basis, st, 8);
+    copy_col(a->kind, sizeof a->kind, st, 9);
+    a->voucher = sqlite3_column_int(st, 10) != 0;
+    a->year = sqlite3_column_int(st, 11);
+    int state = award_state_parse((const char *)sqlite3_column_text(st, 12));
+    a->state = state < 0 ? AWARD_CANDIDATE : (hq_award_state)state;
+    a->entitlement_fen = sqlite3_column_int64(st, 13);
+    a->amount_fen = sqlite3_column_int64(st, 14);
+    copy_col(a->decision_id, sizeof a->decision_id, st, 15);
+    copy_col(a->corpus_hash, sizeof a->corpus_hash, st, 16);
+    copy_col(a->stage, sizeof a->stage, st, 17);
+    copy_col(a->note, sizeof a->note, st, 18);
+    copy_col(a->reason, sizeof a->reason, st, 19);
+    copy_col(a->publicity_start, sizeof a->publicity_start, st, 20);
+    copy_col(a->publicity_end, sizeof a->publicity_end, st, 21);
+    copy_col(a->district, sizeof a->district, st, 22);
+    copy_col(a->industry, sizeof a->industry, st, 23);
+    copy_col(a->updated_at, sizeof a->updated_at, st, 24);
+    a->match_run = sqlite3_column_int64(st, 25);
+}
+
+/* Insert a candidate, or refresh one that is still a candidate or merely pushed; awards a
+ * person has acted on are left alone (approval recomputes them). *changed is 1 for a new
+ * row, 2 when its decision or amount moved, else 0. */
+static int sq_award_upsert(hq_store *s, hq_award_rec *a, const char *explanation, int *changed)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *get = stmt(q, Q_AWARD_ID);
+    if (!get) return -1;
+    sqlite3_bind_int64(get, 1, a->entity_id);
+    bind_text(get, 2, a->item);
+    sqlite3_bind_int(get, 3, a->year);
+    int rc = sqlite3_step(get);
+    bool existed = rc == SQLITE_ROW;
+    bool same = existed && !strcmp((const char *)sqlite3_column_text(get, 2), a->decision_id) &&
+                sqlite3_column_int64(get, 3) == a->amount_fen;
+    sqlite3_reset(get);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(q, "award lookup");
+    sqlite3_stmt *st = stmt(q, Q_AWARD_UPSERT);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, a->entity_id);
+    bind_text(st, 2, a->item);
+    sqlite3_bind_int(st, 3, a->year);
+    bind_text(st, 4, a->document);
+    bind_text(st, 5, a->department);
+    bind_text(st, 6, a->project);
+    bind_text(st, 7, a->basis);
+    bind_text(st, 8, a->kind);
+    sqlite3_bind_int(st, 9, a->voucher);
+    sqlite3_bind_int64(st, 10, a->entitlement_fen);
+    sqlite3_bind_int64(st, 11, a->amount_fen);
+    bind_text(st, 12, a->decision_id);
+    bind_text(st, 13, a->corpus_hash);
+    bind_text(st, 14, a->stage);
+    bind_text(st, 15, a->note);
+    bind_text(st, 16, explanation);
+    sqlite3_bind_int64(st, 17, a->match_run);
+    bind_text(st, 18, a->updated_at);
+    if (exec_done(q, st, "award")) return -1;
+    int done = sqlite3_changes(q->db);
+    get = stmt(q, Q_AWARD_ID);
+    sqlite3_bind_int64(get, 1, a->entity_id);
+    bind_text(get, 2, a->item);
+    sqlite3_bind_int(get, 3, a->year);
+    if (sqlite3_step(get) == SQLITE_ROW) a->id = sqlite3_column_int64(get, 0);
+    sqlite3_reset(get);
+    if (changed) *changed = !existed ? 1 : done > 0 && !same ? 2 : 0;
+    return 0;
+}
+
+static int sq_award_prune(hq_store *s, int year, int64_t run, hq_award_cb removed, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_PRUNE_SEL);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int64(st, 2, run);
+    int rc;
+    hq_award_rec a;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_award(st, &a);
+        if (removed && removed(&a, ud)) {
+            sqlite3_reset(st);
+            return -1;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail(q, "prune");
+    st = stmt(q, Q_AWARD_PRUNE_DEL);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    sqlite3_bind_int64(st, 2, run);
+    return exec_done(q, st, "prune");
+}
+
+static int sq_award_get(hq_store *s, int64_t id, hq_award_rec *a)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_GET);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) read_award(st, a);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "award");
+}
+
+static int sq_award_explanation(hq_store *s, int64_t id, char **text)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_EXPL);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    *text = rc == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return *text ? 0 : -1;
+    return rc == SQLITE_DONE ? 1 : fail(q, "explanation");
+}
+
+static int sq_award_update(hq_store *s, const hq_award_rec *a)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_UPDATE);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, a->id);
+    bind_text(st, 2, award_state_code(a->state));
+    sqlite3_bind_int64(st, 3, a->amount_fen);
+    bind_text(st, 4, a->note);
+    bind_text(st, 5, a->reason);
+    bind_text(st, 6, a->publicity_start);
+    bind_text(st, 7, a->publicity_end);
+    bind_text(st, 8, a->updated_at);
+    bind_text(st, 9, a->decision_id);
+    bind_text(st, 10, a->corpus_hash);
+    bind_text(st, 11, a->stage);
+    if (exec_done(q, st, "award update")) return -1;
+    return sqlite3_changes(q->db) == 1 ? 0 : 1;
+}
+
+static int sq_award_set_explanation(hq_store *s, int64_t id, const char *text)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_SET_EXPL);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, text);
+    return exec_done(q, st, "award explanation");
+}
+
+static int sq_award_list(hq_store *s, const hq_award_filter *f, hq_award_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    /* Built per call: the filter decides the WHERE clause; values are always bound. */
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id WHERE 1"
+             "%s%s%s%s%s ORDER BY a.id%s",
+             f->credit_code ? " AND e.credit_code = ?1" : "", f->item ? " AND a.item = ?2" : "",
+             f->department ? " AND a.department = ?3" : "", f->year ? " AND a.year = ?4" : "",
+             f->state >= 0 ? " AND a.state = ?5" : "", f->limit > 0 ? " LIMIT ?6" : "");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(q, "award list");
+    if (f->credit_code) bind_text(st, 1, f->credit_code);
+    if (f->item) bind_text(st, 2, f->item);
+    if (f->department) bind_text(st, 3, f->department);
+    if (f->year) sqlite3_bind_int(st, 4, f->year);
+    if (f->state >= 0) bind_text(st, 5, award_state_code((hq_award_state)f->state));
+    if (f->limit > 0) sqlite3_bind_int(st, 6, f->limit);
+    int rc;
+    hq_award_rec a;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_award(st, &a);
+        if (cb(&a, ud)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    int ret = rc == SQLITE_DONE ? 0 : fail(q, "award list");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* ---- objections and payments ------------------------------------------------------------ */
+
+static int sq_objection_add(hq_store *s, hq_objection_rec *o)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBJ_ADD);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, o->award_id);
+    bind_text(st, 2, o->by);
+    bind_text(st, 3, o->text);
+    bind_text(st, 4, o->lodged_at);
+    if (exec_done(q, st, "objection")) return -1;
+    o->id = sqlite3_last_insert_rowid(q->db);
+    return 0;
+}
+
+static int sq_objection_get(hq_store *s, int64_t id, hq_objection_rec *o)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBJ_GET);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(o, 0, sizeof *o);
+        o->id = sqlite3_column_int64(st, 0);
+        o->award_id = sqlite3_column_int64(st, 1);
+        copy_col(o->by, sizeof o->by, st, 2);
+        copy_col(o->text, sizeof o->text, st, 3);
+        copy_col(o->lodged_at, sizeof o->lodged_at, st, 4);
+        copy_col(o->resolution, sizeof o->resolution, st, 5);
+        copy_col(o->resolver, sizeof o->resolver, st, 6);
+        copy_col(o->resolved_at, sizeof o->resolved_at, st, 7);
+        copy_col(o->note, sizeof o->note, st, 8);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "objection");
+}
+
+static int sq_objection_resolve(hq_store *s, const hq_objection_rec *o)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBJ_RESOLVE);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, o->id);
+    bind_text(st, 2, o->resolution);
+    bind_text(st, 3, o->resolver);
+    bind_text(st, 4, o->resolved_at);
+    bind_text(st, 5, o->note);
+    if (exec_done(q, st, "objection")) return -1;
+    return sqlite3_changes(q->db) == 1 ? 0 : 1;
+}
+
+static int sq_objection_open_count(hq_store *s, int64_t award, int *n)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBJ_OPEN);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, award);
+    int64_t v = 0;
+    int rc = one_id(q, st, &v, "objections");
+    *n = (int)v;
+    return rc < 0 ? -1 : 0;
+}
+
+static int sq_payment_add(hq_store *s, hq_payment_rec *p)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_PAY_ADD);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, p->award_id);
+    sqlite3_bind_int64(st, 2, p->amount_fen);
+    sqlite3_bind_int(st, 3, p->voucher);
+    bind_text(st, 4, p->batch);
+    bind_text(st, 5, p->actor);
+    bind_text(st, 6, p->at);
+    if (exec_done(q, st, "payment")) return -1;
+    p->id = sqlite3_last_insert_rowid(q->db);
+    for (int i = 0; i < p->nsplits; i++) {
+        st = stmt(q, Q_PAY_SPLIT);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, p->id);
+        bind_text(st, 2, p->splits[i].payer);
+        sqlite3_bind_int64(st, 3, p->splits[i].amount_fen);
+        if (exec_done(q, st, "payment split")) return -1;
+    }
+    return 0;
+}
+
+static int sq_payment_get(hq_store *s, int64_t award, hq_payment_rec *p)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_PAY_GET);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, award);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(p, 0, sizeof *p);
+        p->id = sqlite3_column_int64(st, 0);
+        p->award_id = sqlite3_column_int64(st, 1);
+        p->amount_fen = sqlite3_column_int64(st, 2);
+        p->voucher = sqlite3_column_int(st, 3) != 0;
+        copy_col(p->batch, sizeof p->batch, st, 4);
+        copy_col(p->actor, sizeof p->actor, st, 5);
+        copy_col(p->at, sizeof p->at, st, 6);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? 1 : fail(q, "payment");
+    st = stmt(q, Q_PAY_SPLITS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, p->id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && p->nsplits < HQ_MAX_SPLITS) {
+        copy_col(p->splits[p->nsplits].payer, sizeof p->splits[0].payer, st, 0);
+        p->splits[p->nsplits++].amount_fen = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* ---- budgets, fiscal regime, audit, reports --------------------------------------------- */
+
+static int sq_budget_set(hq_store *s, const hq_budget_rec *b)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_BUDGET_SET);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, b->year);
+    bind_text(st, 2, b->scope);
+    bind_text(st, 3, b->key);
+    sqlite3_bind_int64(st, 4, b->amount_fen);
+    sqlite3_bind_int64(st, 5, b->hard_fen);
+    return exec_done(q, st, "budget");
+}
+
+static int sq_budget_get(hq_store *s, int year, const char *scope, const char *key, hq_budget_rec *b)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_BUDGET_GET);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, scope);
+    bind_text(st, 3, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(b, 0, sizeof *b);
+        b->year = year;
+        snprintf(b->scope, sizeof b->scope, "%s", scope);
+        snprintf(b->key, sizeof b->key, "%s", key);
+        b->amount_fen = sqlite3_column_int64(st, 0);
+        b->hard_fen = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "budget");
+}
+
+static int sq_budget_used(hq_store *s, int year, const char *scope, const char *key, int64_t *used)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, !strcmp(scope, "item") ? Q_BUDGET_USED_ITEM : Q_BUDGET_USED_DOC);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, key);
+    return one_id(q, st, used, "budget used") < 0 ? -1 : 0;
+}
+
+static int sq_budget_list(hq_store *s, int year, int (*cb)(const hq_budget_rec *, void *), void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_BUDGET_LIST);
+    if (!st) return -1;
+    sqlite3_bind_int(st, 1, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_budget_rec b = {.year = sqlite3_column_int(st, 0)};
+        copy_col(b.scope, sizeof b.scope, st, 1);
+        copy_col(b.key, sizeof b.key, st, 2);
+        b.amount_fen = sqlite3_column_int64(st, 3);
+        b.hard_fen = sqlite3_column_int64(st, 4);
+        if (cb(&b, ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "budgets");
+}
+
+static int sq_fiscal_set(hq_store *s, const hq_fiscal_rec *f)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_FISCAL_SET);
+    if (!st) return -1;
+    bind_text(st, 1, f->district);
+    sqlite3_bind_int64(st, 2, f->city_share);
+    bind_text(st, 3, f->source);
+    bind_text(st, 4, f->as_of);
+    return exec_done(q, st, "fiscal regime");
+}
+
+static int sq_fiscal_get(hq_store *s, const char *district, hq_fiscal_rec *f)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_FISCAL_GET);
+    if (!st) return -1;
+    bind_text(st, 1, district);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(f, 0, sizeof *f);
+        copy_col(f->district, sizeof f->district, st, 0);
+        f->city_share = sqlite3_column_int64(st, 1);
+        copy_col(f->source, sizeof f->source, st, 2);
+        copy_col(f->as_of, sizeof f->as_of, st, 3);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "fiscal regime");
+}
+
+static int sq_audit_append(hq_store *s, const hq_audit_rec *r)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AUDIT_ADD);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, r->seq);
+    bind_text(st, 2, r->at);
+    bind_text(st, 3, r->actor);
+    bind_text(st, 4, r->action);
+    bind_text(st, 5, r->object);
+    if (r->before) bind_text(st, 6, r->before);
+    if (r->after) bind_text(st, 7, r->after);
+    bind_text(st, 8, r->prev);
+    bind_text(st, 9, r->hash);
+    return exec_done(q, st, "audit");
+}
+
+static int sq_audit_scan(hq_store *s, hq_audit_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AUDIT_SCAN);
+    if (!st) return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_audit_rec r = {.seq = sqlite3_column_int64(st, 0)};
+        copy_col(r.at, sizeof r.at, st, 1);
+        copy_col(r.actor, sizeof r.actor, st, 2);
+        copy_col(r.action, sizeof r.action, st, 3);
+        copy_col(r.object, sizeof r.object, st, 4);
+        r.before = (char *)sqlite3_column_text(st, 5);
+        r.after = (char *)sqlite3_column_text(st, 6);
+        copy_col(r.prev, sizeof r.prev, st, 7);
+        copy_col(r.hash, sizeof r.hash, st, 8);
+        if (cb(&r, ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "audit");
+}
+
+static int sq_report(hq_store *s, hq_report_by by, int year, hq_report_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    static const char *const KEY[REPORT__COUNT] = {
+        [REPORT_DOCUMENT] = "a.document",
+        [REPORT_ITEM] = "a.item",
+        [REPORT_DEPARTMENT] = "a.department",
+        [REPORT_DISTRICT] = "coalesce((SELECT json_extract(value, '$') FROM fact WHERE entity_id = a.entity_id"
+                            " AND name = 'district' AND year = 0), '')",
+        [REPORT_INDUSTRY] = "coalesce((SELECT json_extract(value, '$') FROM fact WHERE entity_id = a.entity_id"
+                            " AND name = 'industry' AND year = 0), '')",
+        [REPORT_YEAR] = "CAST(a.year AS TEXT)",
+        [REPORT_STATE] = "a.state",
+        [REPORT_MONTH] = "coalesce(substr(p.at, 1, 7), '')",
+    };
+    if ((unsigned)by >= REPORT__COUNT) {
+        snprintf(q->err, sizeof q->err, "unknown report grouping");
+        return -1;
+    }
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT %s AS k, a.state, count(*), sum(a.amount_fen), coalesce(sum(p.amount_fen), 0)"
+             " FROM award a LEFT JOIN payment p ON p.award_id = a.id WHERE (?1 = 0 OR a.year = ?1)%s"
+             " GROUP BY k, a.state ORDER BY k, a.state",
+             KEY[by], by == REPORT_MONTH ? " AND p.id IS NOT NULL" : "");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(q, "report");
+    sqlite3_bind_int(st, 1, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_report_row r = {.key = (const char *)sqlite3_column_text(st, 0),
+                           .state = (const char *)sqlite3_column_text(st, 1),
+                           .count = sqlite3_column_int64(st, 2),
+                           .amount_fen = sqlite3_column_int64(st, 3),
+                           .paid_fen = sqlite3_column_int64(st, 4)};
+        if (!r.key) r.key = "";
+        if (cb(&r, ud)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    int ret = rc == SQLITE_DONE ? 0 : fail(q, "report");
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static const hq_store_ops SQLITE_OPS = {
+#define X(ret, name, params, args) .name = sq_##name,
+    HQ_STORE_OPS(X)
+#undef X
+};
