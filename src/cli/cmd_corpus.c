@@ -59,9 +59,9 @@ int cmd_check(int argc, char **argv)
 
 static json_t *duty_json(unsigned duty)
 {
-    static const char *N[] = {"受理", "组织实施", "制定细则", "导向性政策", "考核"};
+    static const char *N[] = {"受理", "组织实施", "制定细则", "导向性政策", "考核", "组织遴选"};
     json_t *a = json_array();
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (duty >> i & 1) json_array_append_new(a, json_string(N[i]));
     return a;
 }

@@ -62,7 +62,7 @@ static void scan(const hq_corpus *c, const char *dir, item_cov *cov, int depth)
 static const char USAGE[] =
     "用法: huiqi coverage [--json] [--items] [--policies DIR]\n"
     "  每份政策文件: 分工表行数、已编码条款、可测算/仅列示、用例数; 列出缺少用例的可测算条款。\n"
-    "  --items 逐条列出每个条款的用例数。退出码: 0 完整; 1 有可测算条款缺少符合或不符合用例, 或条款数少于表中行数。\n";
+    "  --items 逐条列出每个条款的用例数。退出码: 0 完整; 1 有可测算条款缺少符合或不符合用例, 或已编码行少于表中行数。\n";
 
 int cmd_coverage(int argc, char **argv)
 {
@@ -91,11 +91,11 @@ int cmd_coverage(int argc, char **argv)
     json_t *docs = json_array();
     hq_strbuf sb;
     sb_init(&sb, (size_t)8 << 20);
-    sb_puts(&sb, "| 文件 | 分工表行数 | 已编码 | 可测算 | 仅列示 | 用例数 | 缺用例的可测算条款 |\n");
-    sb_puts(&sb, "| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    sb_puts(&sb, "| 文件 | 分工表行数 | 已编码行 | 无序号行 | 条款数 | 可测算 | 仅列示 | 用例数 | 缺用例的可测算条款 |\n");
+    sb_puts(&sb, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     for (int d = 0; d < c->ndocs; d++) {
         const hq_doc *doc = c->docs[d];
-        int computable = 0, listed = 0, ncases = 0;
+        int computable = 0, listed = 0, ncases = 0, rows = 0, unnumbered = 0;
         hq_strbuf gaps;
         sb_init(&gaps, 1 << 16);
         json_t *jitems = json_array();
@@ -103,6 +103,14 @@ int cmd_coverage(int argc, char **argv)
             const hq_item *it = doc->items[k];
             const item_cov *ic = &cov[it->index];
             bool comp = item_kind_computable(it->kind);
+            /* A row the table numbers counts once however many items encode it; rows the
+             * table leaves unnumbered (导向性政策 headings, row "无序号") are counted apart. */
+            if (!strncmp(it->row, "无", 3)) unnumbered++;
+            else {
+                bool first = true;
+                for (int j = 0; j < k; j++) first &= strcmp(doc->items[j]->row, it->row) != 0;
+                rows += first;
+            }
             computable += comp;
             listed += !comp;
             ncases += ic->cases;
@@ -114,13 +122,14 @@ int cmd_coverage(int argc, char **argv)
                                                     ic->cases, "eligible", ic->eligible, "ineligible", ic->ineligible,
                                                     "needs_data", ic->needs_data));
         }
-        if (doc->table_rows && doc->nitems < doc->table_rows) problems++;
-        sb_printf(&sb, "| %s | %d | %d | %d | %d | %d | %s |\n", doc->number ? doc->number : doc->id, doc->table_rows,
-                  doc->nitems, computable, listed, ncases, gaps.len ? sb_str(&gaps) : "无");
-        json_array_append_new(docs, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:s, s:o}", "document", doc->id, "number",
-                                              doc->number ? doc->number : "", "table_rows", doc->table_rows, "encoded",
-                                              doc->nitems, "computable", computable, "listed_only", listed, "cases", ncases,
-                                              "computable_without_cases", sb_str(&gaps), "items", jitems));
+        if (doc->table_rows && rows < doc->table_rows) problems++;
+        sb_printf(&sb, "| %s | %d | %d | %d | %d | %d | %d | %d | %s |\n", doc->number ? doc->number : doc->id, doc->table_rows,
+                  rows, unnumbered, doc->nitems, computable, listed, ncases, gaps.len ? sb_str(&gaps) : "无");
+        json_array_append_new(docs, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:o}", "document", doc->id,
+                                              "number", doc->number ? doc->number : "", "table_rows", doc->table_rows,
+                                              "rows_encoded", rows, "unnumbered_rows", unnumbered, "items", doc->nitems,
+                                              "computable", computable, "listed_only", listed, "cases", ncases,
+                                              "computable_without_cases", sb_str(&gaps), "item_cases", jitems));
         sb_free(&gaps);
     }
     if (json) {

@@ -202,7 +202,7 @@ typedef enum {
     KIND__COUNT
 } hq_item_kind;
 
-typedef enum { DUTY_ACCEPT = 1, DUTY_IMPLEMENT = 2, DUTY_RULES = 4, DUTY_GUIDANCE = 8, DUTY_ASSESS = 16 } hq_duty;
+typedef enum { DUTY_ACCEPT = 1, DUTY_IMPLEMENT = 2, DUTY_RULES = 4, DUTY_GUIDANCE = 8, DUTY_ASSESS = 16, DUTY_SELECT = 32 } hq_duty;
 
 typedef enum { BASIS_NONE, BASIS_LOCAL_CONTRIBUTION, BASIS_LOAN_INTEREST, BASIS_TECH_INVESTMENT } hq_basis;
 

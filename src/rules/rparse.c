@@ -874,7 +874,9 @@ static void duty_list(parser *ps, hq_item *it)
 {
     static const struct { const char *w; hq_duty d; } D[] = {
         {"受理", DUTY_ACCEPT}, {"组织实施", DUTY_IMPLEMENT}, {"制定细则", DUTY_RULES},
-        {"导向性政策", DUTY_GUIDANCE}, {"考核", DUTY_ASSESS},
+        {"导向性政策", DUTY_GUIDANCE}, {"考核", DUTY_ASSESS}, {"组织遴选", DUTY_SELECT},
+        /* the tables' other wordings of the same duties */
+        {"制定实施细则", DUTY_RULES}, {"制定考核办法", DUTY_RULES}, {"组织考核", DUTY_ASSESS}, {"遴选", DUTY_SELECT},
     };
     advance(ps);
     int n = 0;
@@ -884,7 +886,7 @@ static void duty_list(parser *ps, hq_item *it)
             if (is_word(ps, D[i].w)) break;
         if (i == sizeof D / sizeof D[0]) {
             if (n) return;
-            fail(ps, "%s", "expected a responsibility type: 受理, 组织实施, 制定细则, 导向性政策 or 考核");
+            fail(ps, "%s", "expected a responsibility type: 受理, 组织实施, 制定细则, 导向性政策, 考核 or 组织遴选");
         }
         it->duty |= D[i].d;
         n++;
