@@ -320,7 +320,11 @@ int wf_approve(hq_wf *w, int64_t id)
     decision_id(w->c, a.credit_code, a.year, it, &o, a.decision_id);
     snprintf(a.corpus_hash, sizeof a.corpus_hash, "%s", w->c->hash);
     snprintf(a.stage, sizeof a.stage, "%s", stage);
-    snprintf(a.note, sizeof a.note, "%s%s%s", note, note[0] && warn[0] ? "；" : "", warn);
+    hq_strbuf joined;
+    sb_init(&joined, sizeof a.note - 1);
+    sb_printf(&joined, "%s%s%s", note, note[0] && warn[0] ? "；" : "", warn);
+    snprintf(a.note, sizeof a.note, "%s", sb_str(&joined));
+    sb_free(&joined);
     char amount[48];
     fen_format(final, true, amount, sizeof amount);
     sb_printf(w->msg, "奖补 #%lld 审核通过，核定金额 %s元%s%s（决策编号 %s）\n", (long long)id, amount, note[0] ? "：" : "", note,
@@ -478,8 +482,8 @@ static void apportion(int64_t fen, const int64_t *share, int n, int64_t *out)
 /* Split `fen` by one cost rule for an entity in `district`. */
 static int split_by_rule(hq_wf *w, const hq_cost *k, int64_t fen, const char *district, splits *sp)
 {
-    int64_t share[HQ_COST_MAX_PAYERS], part[HQ_COST_MAX_PAYERS];
-    int n = k ? k->n : 1;
+    int64_t share[HQ_COST_MAX_PAYERS] = {0}, part[HQ_COST_MAX_PAYERS] = {0};
+    int n = k && k->n > 0 ? k->n : 1;
     for (int i = 0; i < n; i++) share[i] = k ? k->v[i].share : HQ_FIXED_ONE;
     apportion(fen, share, n, part);
     for (int i = 0; i < n; i++) {

@@ -152,6 +152,26 @@ typedef struct {
     int64_t count, amount_fen, paid_fen;
 } hq_report_row;
 
+/* An account of the web UI (issue 5): roles 企业 (bound to one credit code), 审核员 (bound
+ * to a department), 财政, 领导 (read-only), 管理员. The password is an argon2id encoding. */
+typedef struct {
+    int64_t id;
+    char username[64];
+    char password[160];        /* argon2id encoded string */
+    char role[16];             /* enterprise, reviewer, finance, leader, admin */
+    char credit_code[19];
+    char department[128];
+    char display_name[128];
+    char created_at[32];
+} hq_user_rec;
+
+typedef struct {
+    char token_hash[65];       /* SHA-256 of the cookie token: the token itself is never stored */
+    int64_t user_id;
+    char csrf[65];
+    int64_t expires;           /* unix time */
+} hq_session_rec;
+
 typedef int (*hq_award_cb)(const hq_award_rec *a, void *ud);
 typedef int (*hq_audit_cb)(const hq_audit_rec *r, void *ud);
 typedef int (*hq_report_cb)(const hq_report_row *r, void *ud);
@@ -216,7 +236,12 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(int, fiscal_get, (hq_store * s, const char *district, hq_fiscal_rec *f), (s, district, f))                \
     X(int, audit_append, (hq_store * s, const hq_audit_rec *r), (s, r))                                          \
     X(int, audit_scan, (hq_store * s, hq_audit_cb cb, void *ud), (s, cb, ud))                                    \
-    X(int, report, (hq_store * s, hq_report_by by, int year, hq_report_cb cb, void *ud), (s, by, year, cb, ud))
+    X(int, report, (hq_store * s, hq_report_by by, int year, hq_report_cb cb, void *ud), (s, by, year, cb, ud))     \
+    X(int, user_put, (hq_store * s, hq_user_rec * u), (s, u))                                                    \
+    X(int, user_get, (hq_store * s, int64_t id, const char *username, hq_user_rec *u), (s, id, username, u))     \
+    X(int, session_put, (hq_store * s, const hq_session_rec *r), (s, r))                                         \
+    X(int, session_get, (hq_store * s, const char *token_hash, hq_session_rec *r), (s, token_hash, r))          \
+    X(int, session_delete, (hq_store * s, const char *token_hash, int64_t expired_before), (s, token_hash, expired_before))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -239,7 +264,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 1 };
+enum { HQ_SCHEMA_VERSION = 2 };
 
 const char *award_state_code(hq_award_state s);
 const char *award_state_zh(hq_award_state s);

@@ -67,6 +67,12 @@ static const char *const MIGRATIONS[] = {
     /* The log is append-only for every writer that goes through SQLite, not only for huiqi. */
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 2: accounts and sessions of the web UI */
+    "CREATE TABLE user(id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK(role IN ('enterprise', 'reviewer', 'finance', 'leader', 'admin')),"
+    "  credit_code TEXT NOT NULL, department TEXT NOT NULL, display_name TEXT NOT NULL, created_at TEXT NOT NULL);"
+    "CREATE TABLE session(token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  csrf TEXT NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -87,7 +93,8 @@ enum {
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
-    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q__COUNT
+    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME,
+    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q__COUNT
 };
 
 static const char *const SQL[Q__COUNT] = {
@@ -171,6 +178,16 @@ static const char *const SQL[Q__COUNT] = {
     [Q_FISCAL_GET] = "SELECT district, city_share, source, as_of FROM fiscal_regime WHERE district = ?1",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_AUDIT_SCAN] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit ORDER BY seq",
+    [Q_USER_PUT] = "INSERT INTO user(username, password, role, credit_code, department, display_name, created_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(username) DO UPDATE SET password = excluded.password,"
+                   " role = excluded.role, credit_code = excluded.credit_code, department = excluded.department,"
+                   " display_name = excluded.display_name RETURNING id",
+    [Q_USER_GET] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user WHERE id = ?1",
+    [Q_USER_BY_NAME] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user"
+                       " WHERE username = ?1",
+    [Q_SESSION_PUT] = "INSERT INTO session(token_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
+    [Q_SESSION_GET] = "SELECT token_hash, user_id, csrf, expires FROM session WHERE token_hash = ?1",
+    [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
 };
 
 typedef struct {
@@ -1221,6 +1238,90 @@ static int sq_report(hq_store *s, hq_report_by by, int year, hq_report_cb cb, vo
     int ret = rc == SQLITE_DONE ? 0 : fail(q, "report");
     sqlite3_finalize(st);
     return ret;
+}
+
+/* ---- accounts and sessions ------------------------------------------------------------- */
+
+static int sq_user_put(hq_store *s, hq_user_rec *u)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_USER_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, u->username);
+    bind_text(st, 2, u->password);
+    bind_text(st, 3, u->role);
+    bind_text(st, 4, u->credit_code);
+    bind_text(st, 5, u->department);
+    bind_text(st, 6, u->display_name);
+    bind_text(st, 7, u->created_at);
+    int rc = one_id(q, st, &u->id, "user");
+    return rc == 0 ? 0 : fail(q, "user");
+}
+
+static int sq_user_get(hq_store *s, int64_t id, const char *username, hq_user_rec *u)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, username ? Q_USER_BY_NAME : Q_USER_GET);
+    if (!st) return -1;
+    if (username) bind_text(st, 1, username);
+    else sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(u, 0, sizeof *u);
+        u->id = sqlite3_column_int64(st, 0);
+        copy_col(u->username, sizeof u->username, st, 1);
+        copy_col(u->password, sizeof u->password, st, 2);
+        copy_col(u->role, sizeof u->role, st, 3);
+        copy_col(u->credit_code, sizeof u->credit_code, st, 4);
+        copy_col(u->department, sizeof u->department, st, 5);
+        copy_col(u->display_name, sizeof u->display_name, st, 6);
+        copy_col(u->created_at, sizeof u->created_at, st, 7);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "user");
+}
+
+static int sq_session_put(hq_store *s, const hq_session_rec *r)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_SESSION_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, r->token_hash);
+    sqlite3_bind_int64(st, 2, r->user_id);
+    bind_text(st, 3, r->csrf);
+    sqlite3_bind_int64(st, 4, r->expires);
+    return exec_done(q, st, "session");
+}
+
+static int sq_session_get(hq_store *s, const char *token_hash, hq_session_rec *r)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_SESSION_GET);
+    if (!st) return -1;
+    bind_text(st, 1, token_hash);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(r, 0, sizeof *r);
+        copy_col(r->token_hash, sizeof r->token_hash, st, 0);
+        r->user_id = sqlite3_column_int64(st, 1);
+        copy_col(r->csrf, sizeof r->csrf, st, 2);
+        r->expires = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "session");
+}
+
+/* Remove one session (logout) and every session that expired before the given time. */
+static int sq_session_delete(hq_store *s, const char *token_hash, int64_t expired_before)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_SESSION_DEL);
+    if (!st) return -1;
+    bind_text(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, expired_before);
+    return exec_done(q, st, "session");
 }
 
 static const hq_store_ops SQLITE_OPS = {
