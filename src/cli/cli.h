@@ -35,6 +35,8 @@ int cmd_budget(int argc, char **argv);
 int cmd_fiscal(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* Options of the ledger commands: "--name VALUE" fills *val, "--name" alone sets *flag. */
 typedef struct {

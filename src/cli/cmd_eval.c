@@ -12,6 +12,7 @@
 #include "eval/explain.h"
 #include "eval/rvm.h"
 #include "eval/assess.h"
+#include "eval/assess_json.h"
 #include "facts/entity.h"
 
 typedef struct {
@@ -121,40 +122,7 @@ static const char EVAL_USAGE[] =
 /* The reason column: the failed condition, the missing facts, or the 附则3 note. */
 static void row_reason(eval_session *s, const hq_assessment_row *r, hq_strbuf *why)
 {
-    if (r->outcome.status == HQ_INELIGIBLE) sb_puts(why, explain_failed_condition(r->item, &r->outcome));
-    else if (r->outcome.status == HQ_NEEDS_DATA) {
-        rvm_eval_one(s->vm, s->fb, 0, r->item);
-        explain_missing(s->vm, s->c, r->item, why);
-    } else sb_puts(why, r->note);
-}
-
-static json_t *row_json(eval_session *s, const hq_assessment_row *r, const char *why)
-{
-    const hq_item *it = r->item;
-    const hq_outcome *oc = &r->outcome;
-    char amt[48], fin[48];
-    fen_format(oc->amount_fen, false, amt, sizeof amt);
-    fen_format(r->final_fen, false, fin, sizeof fin);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "item", it->id, "title", it->title, "document",
-                          it->doc->number ? it->doc->number : it->doc->id, "status", status_code((hq_status)oc->status),
-                          "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", r->decision_id);
-    json_object_set_new(j, "form", json_string(it->voucher ? "服务券" : "现金"));
-    if (r->awarded) {
-        json_object_set_new(j, "final_fen", json_integer(r->final_fen));
-        json_object_set_new(j, "final", json_string(fin));
-        if (r->note[0]) json_object_set_new(j, "stacking", json_string(r->note));
-    }
-    if (oc->status == HQ_INELIGIBLE) json_object_set_new(j, "failed", json_string(why));
-    if (oc->status == HQ_NEEDS_DATA) json_object_set_new(j, "missing", json_string(why));
-    if (oc->status != HQ_INELIGIBLE) {
-        hq_strbuf ex;
-        sb_init(&ex, 1 << 20);
-        hq_outcome one = rvm_eval_one(s->vm, s->fb, 0, it);
-        explain_item(s->vm, s->c, it, &one, &ex);
-        json_object_set_new(j, "explanation", json_string(sb_str(&ex)));
-        sb_free(&ex);
-    }
-    return j;
+    assessment_reason(s->c, s->vm, s->fb, 0, r, why);
 }
 
 static void table_header(hq_strbuf *sb, const hq_entity_id *id, int year, const char *hash)
@@ -244,17 +212,15 @@ int cmd_eval(int argc, char **argv)
         for (int i = 0; i < a.nrows; i++) {
             const hq_assessment_row *row = &a.rows[i];
             if (row->outcome.status != ORDER[pass]) continue;
+            if (o.json) continue;
             sb_reset(&why);
             row_reason(&s, row, &why);
-            if (o.json) json_array_append_new(results, row_json(&s, row, sb_str(&why)));
-            else if (row->outcome.status != HQ_INELIGIBLE || o.all) table_row(&sb, row, sb_str(&why));
+            if (!o.json && (row->outcome.status != HQ_INELIGIBLE || o.all)) table_row(&sb, row, sb_str(&why));
         }
     table_footer(&sb, &a, o.all);
     if (o.json) {
-        json_t *root = json_pack("{s:s, s:s, s:i, s:s, s:o, s:I, s:I, s:I, s:s}", "credit_code", id->credit_code, "name",
-                                 id->name, "year", s.year, "corpus_hash", s.c->hash, "results", results, "total_fen",
-                                 (json_int_t)a.total_fen, "final_total_fen", (json_int_t)a.final_total_fen,
-                                 "voucher_final_fen", (json_int_t)a.voucher_final_fen, "stacking_log", sb_str(&a.log));
+        json_decref(results);
+        json_t *root = assessment_json(s.c, s.vm, s.fb, 0, &a, true, true);
         json_dumpf(root, stdout, JSON_INDENT(2));
         printf("\n");
         json_decref(root);

@@ -28,6 +28,8 @@ static const struct {
     {"budget", cmd_budget, "年度预算设置与执行情况 (budgets)"},
     {"fiscal", cmd_fiscal, "现行财政体制市区分担比例 (fiscal split)"},
     {"audit", cmd_audit, "审计日志校验与查看 (verify the audit log)"},
+    {"serve", cmd_serve, "HTTP 接口与中文网页 (HTTP API and web UI)"},
+    {"user", cmd_user, "网页账户管理 (accounts of the web UI)"},
     {"demo-data", cmd_demo_data, "生成合成演示数据 (synthetic city data)"},
 };
 

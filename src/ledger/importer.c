@@ -626,13 +626,6 @@ static void sha256_hex(const char *data, size_t len, char out[65])
 int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_import_result *res, hq_diag *diag)
 {
     memset(res, 0, sizeof *res);
-    int kind = kind_of(o->kind);
-    if (kind < 0) {
-        diag_add(diag, o->kind, "unknown kind (entities, tax, stats, projects, mujun, credit, recognitions, awards)");
-        return 1;
-    }
-    const char *base = strrchr(o->path, '/');
-    base = base ? base + 1 : o->path;
     hq_strbuf sb;
     sb_init(&sb, IMPORT_MAX_BYTES);
     if (sb_read_file(&sb, o->path)) {
@@ -640,11 +633,31 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
         sb_free(&sb);
         return 1;
     }
+    const char *base = strrchr(o->path, '/');
+    base = base ? base + 1 : o->path;
+    int rc = ledger_import_buffer(s, c, o->kind, base, sb.data ? sb.data : "", sb.len, o->actor, res, diag);
+    sb_free(&sb);
+    return rc;
+}
+
+int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name, const char *base, const char *data, size_t len,
+                         const char *actor, hq_import_result *res, hq_diag *diag)
+{
+    memset(res, 0, sizeof *res);
+    int kind = kind_of(kind_name);
+    if (kind < 0) {
+        diag_add(diag, kind_name, "unknown kind (entities, tax, stats, projects, mujun, credit, recognitions, awards)");
+        return 1;
+    }
+    if (len > IMPORT_MAX_BYTES) {
+        diag_add(diag, base, "larger than 256 MiB");
+        return 1;
+    }
     hq_import_rec rec = {0};
-    sha256_hex(sb.data ? sb.data : "", sb.len, rec.sha256);
-    snprintf(rec.kind, sizeof rec.kind, "%s", o->kind);
+    sha256_hex(data, len, rec.sha256);
+    snprintf(rec.kind, sizeof rec.kind, "%s", kind_name);
     snprintf(rec.file, sizeof rec.file, "%s", base);
-    snprintf(rec.actor, sizeof rec.actor, "%s", o->actor);
+    snprintf(rec.actor, sizeof rec.actor, "%s", actor);
     clock_now(rec.at, sizeof rec.at);
     import im = {.c = c, .s = s, .d = diag, .file = base, .kind = (kind_id)kind};
     im.year_now = clock_today(im.today, sizeof im.today);
@@ -652,7 +665,6 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
     int rc = 1;
     if (!im.ar) {
         diag_add(diag, base, "out of memory");
-        sb_free(&sb);
         return -1;
     }
     if (store_begin(s)) {
@@ -670,8 +682,8 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
     }
     size_t n = strlen(base);
     bool json = n > 5 && !strcmp(base + n - 5, ".json");
-    bool ok = json ? from_json(sb.data ? sb.data : "", sb.len, im.ar, &im.t, base, diag)
-                   : from_csv(sb.data ? sb.data : "", sb.len, im.ar, &im.t, rec.encoding, sizeof rec.encoding, base, diag);
+    bool ok = json ? from_json(data, len, im.ar, &im.t, base, diag)
+                   : from_csv(data, len, im.ar, &im.t, rec.encoding, sizeof rec.encoding, base, diag);
     if (json) snprintf(rec.encoding, sizeof rec.encoding, "UTF-8");
     if (!ok || !resolve_columns(&im)) goto rollback;
     im.canon = arena_alloc(im.ar, sizeof *im.canon * (im.t.nrows * im.t.ncols + 1));
@@ -698,7 +710,7 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
          after = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i}", "kind", rec.kind, "file", rec.file, "sha256",
                            rec.sha256, "encoding", rec.encoding, "rows", rec.rows, "entities", res->entities, "facts",
                            res->facts, "recognitions", res->recognitions, "awards", res->awards),
-         audit_log(s, o->actor, "import", object, NULL, after)) ||
+         audit_log(s, actor, "import", object, NULL, after)) ||
         store_commit(s)) {
         json_decref(after);
         diag_add(diag, "store", "%s", store_error(s));
@@ -713,6 +725,5 @@ rollback:
     store_rollback(s);
 done:
     arena_free(im.ar);
-    sb_free(&sb);
     return rc;
 }

@@ -44,6 +44,11 @@ typedef struct {
  * -1 a store or system error (diag says which), nothing changed. */
 int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_import_result *r, hq_diag *diag);
 
+/* The same for a file already in memory (an HTTP upload); `name` is its file name, whose
+ * ".json" ending selects JSON. */
+int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind, const char *name, const char *data, size_t len,
+                         const char *actor, hq_import_result *r, hq_diag *diag);
+
 /* True if KIND is one of the kinds above. */
 bool import_kind_known(const char *kind);
 

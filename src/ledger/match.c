@@ -22,6 +22,7 @@ enum { CHUNK = 4096, MAX_THREADS = 64, MAX_AWARDS_PER_WORKER = CHUNK * 64 };
 
 typedef struct {
     int64_t entity_id;
+    int district;               /* enum value, for dry runs */
     const hq_item *item;
     int64_t entitlement_fen, final_fen;
     char decision_id[24];
@@ -101,6 +102,8 @@ static int settle_entity(worker *w, int row, const hq_outcome *out)
         match_award *m = &w->res[w->nres++];
         const hq_item *it = w->aw[k].item;
         m->entity_id = entity_id;
+        int64_t dv = 0;
+        m->district = factbatch_get(w->fb, row, c->slots->district, &dv) ? (int)dv : 0;
         m->item = it;
         m->entitlement_fen = w->aw[k].amount_fen;
         m->final_fen = w->aw[k].final_fen;
@@ -179,6 +182,16 @@ static int worker_init(worker *w, const hq_corpus *c, const hq_match_opts *o, in
 static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const hq_match_opts *o, long long run,
                         hq_match_result *r)
 {
+    if (o->sink) {
+        const hq_enum *de = c->enum_district >= 0 ? c->enums[c->enum_district] : NULL;
+        for (int i = 0; i < w->nres; i++) {
+            const match_award *m = &w->res[i];
+            const char *district = de && m->district > 0 && m->district < de->nvalues ? de->values[m->district] : "";
+            o->sink(o->sink_ud, district, m->item, m->final_fen);
+            r->candidates++;
+        }
+        return 0;
+    }
     hq_award_rec a;
     char now[32];
     clock_now(now, sizeof now);
@@ -245,7 +258,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         diag_add(diag, "store", "%s", store_error(s));
         return -1;
     }
-    long long run = atoll(runs) + 1;
+    long long run = atoll(runs) + (o->sink ? 0 : 1);
     r->run = run;
     int nt = ncores(o);
     int cap = (CHUNK + nt - 1) / nt;
@@ -279,7 +292,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         }
         for (int t = 0; t < nt; t++)
             if (started >> (t & 31) & 1) pthread_join(th[t], NULL);
-        if (store_begin(s)) rc = -1;
+        if (!o->sink && store_begin(s)) rc = -1;
         for (int t = 0; rc == 0 && t < nt; t++) {
             if (ws[t].failed) {
                 diag_add(diag, "match", "%s", ws[t].error);
@@ -289,8 +302,8 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
                 rc = -1;
             }
         }
-        if (rc == 0 && store_commit(s)) rc = -1;
-        if (rc) store_rollback(s);
+        if (rc == 0 && !o->sink && store_commit(s)) rc = -1;
+        if (rc && !o->sink) store_rollback(s);
         for (int i = 0; i < n; i++) json_decref(docs[i]);
         r->entities += n;
         clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -301,7 +314,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         for (int k = 0; k < ws[t].diag.count && k < HQ_DIAG_MAX; k++)
             diag_add(diag, ws[t].diag.items[k].where, "%s", ws[t].diag.items[k].message);
     }
-    if (rc == 0) {
+    if (rc == 0 && !o->sink) {
         prune_state ps = {0};
         if (store_begin(s) || store_award_prune(s, o->year, run, count_removed, &ps) ||
             store_meta_set(s, "match_run", (snprintf(runs, sizeof runs, "%lld", run), runs))) {

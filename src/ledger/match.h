@@ -24,6 +24,10 @@ typedef struct {
     const char *db_path;    /* workers open their own connections */
     const char *actor;
     FILE *progress;         /* a terminal to draw a progress bar on, or NULL */
+    /* Dry run (what-if pricing): when set, nothing is written; each award that would be a
+     * candidate is handed to the sink instead, with the entity's district. */
+    void (*sink)(void *ud, const char *district, const hq_item *it, int64_t final_fen);
+    void *sink_ud;
 } hq_match_opts;
 
 typedef struct {

@@ -138,3 +138,37 @@ hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_di
     }
     return t;
 }
+
+json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag)
+{
+    groups gs = {0};
+    if (store_report(s, (hq_report_by)by, year, collect, &gs) || gs.oom) {
+        diag_add(diag, "report", "%s", gs.oom ? "too many groups" : store_error(s));
+        free(gs.g);
+        return NULL;
+    }
+    json_t *cols = json_array(), *rows = json_array();
+    for (int k = 0; k < NCOLS; k++) json_array_append_new(cols, json_string(COL_ZH[k]));
+    int64_t tot[NCOLS] = {0}, tcount = 0, tsum = 0;
+    for (int i = 0; i < gs.n; i++) {
+        char label[256];
+        key_label(c, by, gs.g[i].key, label, sizeof label);
+        json_t *fen = json_array();
+        int64_t sum = 0;
+        for (int k = 0; k < NCOLS; k++) {
+            json_array_append_new(fen, json_integer(gs.g[i].fen[k]));
+            tot[k] += gs.g[i].fen[k];
+            if (k != COL_REJECTED) sum += gs.g[i].fen[k];
+        }
+        tcount += gs.g[i].count;
+        tsum += sum;
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:o, s:I}", "key", gs.g[i].key, "label", label, "count",
+                                              (json_int_t)gs.g[i].count, "fen", fen, "total_fen", (json_int_t)sum));
+    }
+    json_t *tf = json_array();
+    for (int k = 0; k < NCOLS; k++) json_array_append_new(tf, json_integer(tot[k]));
+    free(gs.g);
+    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:{s:I, s:o, s:I}}", "by", BY[by].code, "by_zh", BY[by].zh, "year", year,
+                     "columns", cols, "rows", rows, "total", "count", (json_int_t)tcount, "fen", tf, "total_fen",
+                     (json_int_t)tsum);
+}

@@ -6,6 +6,8 @@
  */
 #ifndef HQ_REPORT_H
 #define HQ_REPORT_H
+#include <jansson.h>
+
 #include "io/table.h"
 #include "rules/corpus.h"
 #include "store/store.h"
@@ -17,5 +19,9 @@ const char *report_by_zh(int by);
 /* A new table (caller frees) or NULL with the reason in diag. c may be NULL (item titles are
  * then not shown). year 0: all years. */
 hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag);
+
+/* The same figures as JSON (for the API and the dashboard): {"by", "year", "columns",
+ * "rows": [{"key", "label", "count", "fen": [per column], "total_fen"}], "total": {…}}. */
+json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag);
 
 #endif

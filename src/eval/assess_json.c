@@ -1,0 +1,78 @@
+/*
+ * Assessment → JSON; see assess_json.h.
+ */
+#include "eval/assess_json.h"
+
+#include "base/fixed.h"
+#include "eval/explain.h"
+
+void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,
+                       hq_strbuf *why)
+{
+    if (r->outcome.status == HQ_INELIGIBLE) sb_puts(why, explain_failed_condition(r->item, &r->outcome));
+    else if (r->outcome.status == HQ_NEEDS_DATA) {
+        rvm_eval_one(vm, fb, row, r->item);
+        explain_missing(vm, c, r->item, why);
+    } else sb_puts(why, r->note);
+}
+
+static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,
+                        const char *why, bool explain)
+{
+    const hq_item *it = r->item;
+    const hq_outcome *oc = &r->outcome;
+    char amt[48], fin[48];
+    fen_format(oc->amount_fen, false, amt, sizeof amt);
+    fen_format(r->final_fen, false, fin, sizeof fin);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "item", it->id, "title", it->title,
+                          "document", it->doc->number ? it->doc->number : it->doc->id, "department", it->department,
+                          "status", status_code((hq_status)oc->status), "status_zh", status_label_zh((hq_status)oc->status),
+                          "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", r->decision_id, "kind",
+                          item_kind_name(it->kind), "form", it->voucher ? "服务券" : "现金");
+    if (r->awarded) {
+        json_object_set_new(j, "final_fen", json_integer(r->final_fen));
+        json_object_set_new(j, "final", json_string(fin));
+        if (r->note[0]) json_object_set_new(j, "stacking", json_string(r->note));
+    }
+    if (oc->status == HQ_INELIGIBLE) json_object_set_new(j, "failed", json_string(why));
+    if (oc->status == HQ_NEEDS_DATA) json_object_set_new(j, "missing", json_string(why));
+    if (explain && oc->status != HQ_INELIGIBLE) {
+        hq_strbuf ex;
+        sb_init(&ex, 1 << 20);
+        hq_outcome one = rvm_eval_one(vm, fb, row, it);
+        explain_item(vm, c, it, &one, &ex);
+        json_object_set_new(j, "explanation", json_string(sb_str(&ex)));
+        sb_free(&ex);
+    }
+    return j;
+}
+
+json_t *assessment_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment *a, bool explain,
+                        bool all)
+{
+    const hq_entity_id *id = &fb->ids[row];
+    json_t *results = json_array();
+    hq_strbuf why;
+    sb_init(&why, 1 << 16);
+    static const hq_status ORDER[] = {HQ_ELIGIBLE, HQ_NEEDS_DATA, HQ_ERROR, HQ_INELIGIBLE};
+    for (size_t pass = 0; pass < sizeof ORDER / sizeof *ORDER; pass++)
+        for (int i = 0; i < a->nrows; i++) {
+            const hq_assessment_row *r = &a->rows[i];
+            if (r->outcome.status != ORDER[pass] || (r->outcome.status == HQ_INELIGIBLE && !all)) continue;
+            sb_reset(&why);
+            assessment_reason(c, vm, fb, row, r, &why);
+            json_array_append_new(results, row_json(c, vm, fb, row, r, sb_str(&why), explain));
+        }
+    sb_free(&why);
+    char total[48], final[48], voucher[48];
+    fen_format(a->total_fen, false, total, sizeof total);
+    fen_format(a->final_total_fen, false, final, sizeof final);
+    fen_format(a->voucher_final_fen, false, voucher, sizeof voucher);
+    return json_pack("{s:s, s:s, s:i, s:s, s:o, s:{s:i, s:i, s:i, s:i}, s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "credit_code",
+                     id->credit_code, "name", id->name, "year", fb->year, "corpus_hash", c->hash, "results", results,
+                     "counts", "eligible", a->counts[HQ_ELIGIBLE], "needs_data", a->counts[HQ_NEEDS_DATA], "ineligible",
+                     a->counts[HQ_INELIGIBLE], "error", a->counts[HQ_ERROR], "total_fen", (json_int_t)a->total_fen,
+                     "final_total_fen", (json_int_t)a->final_total_fen, "voucher_final_fen",
+                     (json_int_t)a->voucher_final_fen, "total", total, "final_total", final, "voucher_final", voucher,
+                     "stacking_log", sb_str((hq_strbuf *)&a->log));
+}

@@ -1,0 +1,24 @@
+/*
+ * An assessment as JSON: the format of `huiqi eval --json` and of the HTTP API's evaluate
+ * calls, written once so the two cannot drift. Each result carries the item, its status,
+ * the amount its rule computes and the amount after 附则3, the decision id, the reason
+ * (failed condition, missing facts or 附则3 note) and, when asked, the full explanation.
+ */
+#ifndef HQ_ASSESS_JSON_H
+#define HQ_ASSESS_JSON_H
+#include <jansson.h>
+
+#include "eval/assess.h"
+
+/* The reason text of one row: the failed condition, the missing facts, or the 附则3 note.
+ * May re-run the item on `vm` (for the missing facts). */
+void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,
+                       hq_strbuf *why);
+
+/* A new JSON object for the assessment of row `row` of `fb`. Results are ordered eligible,
+ * needs data, error, then ineligible (left out unless `all`); `explain` adds each
+ * non-ineligible item's explanation. */
+json_t *assessment_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment *a, bool explain,
+                        bool all);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * Sessions and roles. A login checks the password against its argon2id encoding and
+ * creates a session: a random 256-bit token in an HttpOnly, SameSite=Strict cookie (only
+ * its SHA-256 is stored) and a separate CSRF token the page must echo in X-CSRF-Token on
+ * every state change. Roles decide what a request may see and do; the per-object rules
+ * (an enterprise sees only its own credit code, a reviewer acts only on its department's
+ * items) are applied by the handlers with the user this file resolves.
+ */
+#include <argon2.h>
+#include <microhttpd.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http/http.h"
+#include "ledger/audit.h"
+
+enum { SESSION_SECONDS = 8 * 3600 };
+
+static const struct {
+    const char *code, *zh;
+} ROLE[] = {
+    [ROLE_NONE] = {"anonymous", "访客"}, [ROLE_ENTERPRISE] = {"enterprise", "企业"}, [ROLE_REVIEWER] = {"reviewer", "审核员"},
+    [ROLE_FINANCE] = {"finance", "财政"}, [ROLE_LEADER] = {"leader", "领导"},       [ROLE_ADMIN] = {"admin", "管理员"},
+};
+
+const char *role_code(hq_role r)
+{
+    return ROLE[r].code;
+}
+
+const char *role_zh(hq_role r)
+{
+    return ROLE[r].zh;
+}
+
+hq_role role_parse(const char *s)
+{
+    for (int i = ROLE_ENTERPRISE; i <= ROLE_ADMIN; i++)
+        if (s && (!strcmp(s, ROLE[i].code) || !strcmp(s, ROLE[i].zh))) return (hq_role)i;
+    return ROLE_NONE;
+}
+
+unsigned auth_roles_mask(const hq_role *list)
+{
+    unsigned m = 0;
+    for (; *list != ROLE_NONE; list++) m |= 1u << *list;
+    return m;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void sha256_hex(const char *s, char out[65])
+{
+    unsigned char d[32];
+    unsigned int dl = 0;
+    EVP_Digest(s, strlen(s), d, &dl, EVP_sha256(), NULL);
+    hex(d, 32, out);
+}
+
+int auth_hash_password(const char *password, char *out, size_t size)
+{
+    unsigned char salt[16];
+    if (RAND_bytes(salt, sizeof salt) != 1) return -1;
+    /* OWASP's argon2id floor: 19 MiB, 2 passes, 1 lane. */
+    return argon2id_hash_encoded(2, 19 * 1024, 1, password, strlen(password), salt, sizeof salt, 32, out, size) == ARGON2_OK
+               ? 0
+               : -1;
+}
+
+void auth_identify(hq_req *r)
+{
+    r->role = ROLE_NONE;
+    const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "hq_session");
+    if (!cookie || strlen(cookie) != 64) return;
+    hq_store *s = http_thread_store(r);
+    if (!s) return;
+    char h[65];
+    sha256_hex(cookie, h);
+    hq_session_rec sess;
+    if (store_session_get(s, h, &sess) != 0 || sess.expires < (int64_t)time(NULL)) return;
+    if (store_user_get(s, sess.user_id, NULL, &r->user) != 0) return;
+    r->role = role_parse(r->user.role);
+    snprintf(r->session_hash, sizeof r->session_hash, "%s", h);
+    snprintf(r->csrf, sizeof r->csrf, "%s", sess.csrf);
+}
+
+bool auth_require(hq_req *r, unsigned roles)
+{
+    if (roles >> r->role & 1) return true;
+    if (r->role == ROLE_NONE) http_error(r, 401, "unauthorized", NULL, "请先登录");
+    else http_error(r, 403, "forbidden", NULL, "%s无权进行此操作", role_zh(r->role));
+    return false;
+}
+
+bool auth_state_change(hq_req *r)
+{
+    if (r->role == ROLE_NONE) {
+        http_error(r, 401, "unauthorized", NULL, "请先登录");
+        return false;
+    }
+    const char *t = http_header(r, "X-CSRF-Token");
+    if (!t || strcmp(t, r->csrf)) {
+        http_error(r, 403, "csrf", NULL, "缺少或错误的 X-CSRF-Token（登录时返回的 csrf 值）");
+        return false;
+    }
+    return true;
+}
+
+void auth_audit(hq_req *r, const char *action, const char *object, json_t *after)
+{
+    hq_store *s = http_thread_store(r);
+    char actor[96];
+    snprintf(actor, sizeof actor, "%s%s", r->user.username[0] ? "user:" : "", r->user.username[0] ? r->user.username : "anonymous");
+    if (s && store_begin(s) == 0) {
+        if (audit_log(s, actor, action, object, NULL, after) == 0) store_commit(s);
+        else store_rollback(s);
+    }
+    json_decref(after);
+}
+
+/* ---- login, logout, me -------------------------------------------------------------------- */
+
+static json_t *user_json(const hq_req *r)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "username", r->user.username, "role", role_code(r->role), "role_zh",
+                     role_zh(r->role), "credit_code", r->user.credit_code, "department", r->user.department,
+                     "display_name", r->user.display_name);
+}
+
+void api_login(hq_req *r)
+{
+    json_t *b = http_body_json(r);
+    if (!b) return;
+    const char *user = json_string_value(json_object_get(b, "username"));
+    const char *pass = json_string_value(json_object_get(b, "password"));
+    hq_store *s = http_thread_store(r);
+    if (!user || !*user) http_error(r, 400, "bad_request", "username", "缺少用户名");
+    else if (!pass) http_error(r, 400, "bad_request", "password", "缺少密码");
+    else if (!s) http_error(r, 503, "unavailable", NULL, "数据库不可用");
+    else {
+        hq_user_rec u;
+        bool ok = store_user_get(s, 0, user, &u) == 0 && argon2id_verify(u.password, pass, strlen(pass)) == ARGON2_OK;
+        if (!ok) {
+            snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
+            auth_audit(r, "login-failed", user, NULL);
+            r->user.username[0] = 0;
+            http_error(r, 401, "bad_credentials", NULL, "用户名或密码错误");
+        } else {
+            unsigned char tok[32], csrf[32];
+            char token[65], h[65];
+            RAND_bytes(tok, sizeof tok);
+            RAND_bytes(csrf, sizeof csrf);
+            hex(tok, 32, token);
+            sha256_hex(token, h);
+            hq_session_rec sess = {.user_id = u.id, .expires = (int64_t)time(NULL) + SESSION_SECONDS};
+            snprintf(sess.token_hash, sizeof sess.token_hash, "%s", h);
+            hex(csrf, 32, sess.csrf);
+            if (store_begin(s) || store_session_delete(s, "", (int64_t)time(NULL)) || store_session_put(s, &sess) ||
+                store_commit(s)) {
+                store_rollback(s);
+                http_error(r, 503, "unavailable", NULL, "无法创建会话：%s", store_error(s));
+            } else {
+                r->user = u;
+                r->role = role_parse(u.role);
+                snprintf(r->csrf, sizeof r->csrf, "%s", sess.csrf);
+                snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+                         token, SESSION_SECONDS, server_config(r->srv)->secure_cookies ? "; Secure" : "");
+                auth_audit(r, "login", u.username, NULL);
+                json_t *me = user_json(r);
+                json_object_set_new(me, "csrf", json_string(sess.csrf));
+                http_json(r, 200, me);
+            }
+        }
+    }
+    json_decref(b);
+}
+
+void api_logout(hq_req *r)
+{
+    if (!auth_state_change(r)) return;
+    hq_store *s = http_thread_store(r);
+    if (s && store_begin(s) == 0) {
+        if (store_session_delete(s, r->session_hash, 0) == 0) store_commit(s);
+        else store_rollback(s);
+    }
+    auth_audit(r, "logout", r->user.username, NULL);
+    snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    http_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+void api_me(hq_req *r)
+{
+    if (r->role == ROLE_NONE) {
+        http_error(r, 401, "unauthorized", NULL, "未登录");
+        return;
+    }
+    json_t *me = user_json(r);
+    json_object_set_new(me, "csrf", json_string(r->csrf));
+    http_json(r, 200, me);
+}
