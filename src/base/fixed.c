@@ -123,7 +123,19 @@ void fixed_format_short(hq_fixed v, bool group, char *buf, size_t size)
     fixed_format(v, decimals, group, buf, size);
 }
 
+/* Formatted from 分 directly: converting to hq_fixed first would overflow above about
+ * 9.2 × 10^14 分, which yearly totals of a city can approach. */
 void fen_format(int64_t fen, bool group, char *buf, size_t size)
 {
-    fixed_format(fixed_from_fen(fen), 2, group, buf, size);
+    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    char digits[32], out[48];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(mag / 100));
+    size_t k = 0;
+    if (fen < 0) out[k++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (group && i > 0 && (n - i) % 3 == 0) out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, sizeof out - k, ".%02llu", (unsigned long long)(mag % 100));
+    snprintf(buf, size, "%s", out);
 }

@@ -73,6 +73,7 @@ struct hq_node {
     uint8_t kind;
     uint8_t op;            /* hq_binop for NK_BIN, hq_builtin for NK_CALL */
     bool negate;           /* NK_IN: `not in` */
+    bool checked;          /* typed by the checker (an item's requires are shared by its parts) */
     hq_type type;          /* set by the checker */
     int line, col;
     const char *text;      /* source span, for explanations ("100万元", "超过") */

@@ -277,6 +277,9 @@ static hq_type check(checker *ck, hq_node *n)
 {
     hq_corpus *c = ck->c;
     hq_type t;
+    /* A node reached twice (an item-level require is shared by every part) keeps the type
+     * its first check gave it; checking it again would see the resolved kind, not the name. */
+    if (n->checked) return n->type;
     switch ((hq_nkind)n->kind) {
     case NK_NUM:
     case NK_DATE:
@@ -345,6 +348,7 @@ static hq_type check(checker *ck, hq_node *n)
         t = T(HT_NONE);
     }
     n->type = t;
+    n->checked = true;
     return t;
 }
 

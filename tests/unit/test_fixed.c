@@ -72,6 +72,13 @@ static void formatting(void **state)
     assert_string_equal(b, "1,234,567.89");
     fen_format(-5, false, b, sizeof b);
     assert_string_equal(b, "-0.05");
+    /* City-wide totals beyond hq_fixed's range still format exactly. */
+    fen_format(INT64_MAX, true, b, sizeof b);
+    assert_string_equal(b, "92,233,720,368,547,758.07");
+    fen_format(INT64_MIN, false, b, sizeof b);
+    assert_string_equal(b, "-92233720368547758.08");
+    fen_format(100, true, b, sizeof b);
+    assert_string_equal(b, "1.00");
     fixed_format_short(P("0.2"), false, b, sizeof b);
     assert_string_equal(b, "0.2");
     fixed_format_short(P("35000"), true, b, sizeof b);

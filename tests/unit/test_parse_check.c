@@ -48,6 +48,26 @@ static void valid_item_compiles(void **state)
     free(text);
 }
 
+/* Regression: an item-level require is shared by every part; a second check used to see the
+ * resolved node and wipe its type, so the second part compared enum values as numbers. */
+static void shared_require_keeps_its_type_in_every_part(void **state)
+{
+    (void)state;
+    hq_diag d;
+    diag_init(&d);
+    char *text = item(" require k == 乙\n part \"a\" { amount 1元 }\n part \"b\" { amount 2元 }");
+    hq_corpus *c = corpus_from_text(text, &d);
+    diag_print(&d, stderr);
+    assert_int_equal(d.count, 0);
+    const hq_item *it = corpus_find_item(c, "d-1-1");
+    assert_int_equal(it->parts[1].requires[0]->type.kind, HT_BOOL);
+    assert_int_equal(it->parts[1].requires[0]->a->type.kind, HT_ENUM);
+    assert_int_equal(it->parts[1].requires[0]->b->type.kind, HT_ENUM);
+    corpus_free(c);
+    diag_free(&d);
+    free(text);
+}
+
 static void unknown_fact_is_reported_at_its_position(void **state)
 {
     (void)state;
@@ -140,6 +160,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_item_compiles),
         cmocka_unit_test(unknown_fact_is_reported_at_its_position),
+        cmocka_unit_test(shared_require_keeps_its_type_in_every_part),
         cmocka_unit_test(unknown_key_is_reported),
         cmocka_unit_test(type_errors),
         cmocka_unit_test(structural_errors),
