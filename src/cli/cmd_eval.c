@@ -13,10 +13,11 @@
 #include "eval/rvm.h"
 #include "eval/assess.h"
 #include "eval/assess_json.h"
+#include "eval/overlay.h"
 #include "facts/entity.h"
 
 typedef struct {
-    const char *entity, *history, *policies, *item;
+    const char *entity, *history, *policies, *item, *overlay;
     int year;
     bool json, all;
 } eval_opts;
@@ -32,6 +33,7 @@ static int parse(int argc, char **argv, eval_opts *o, const char *usage, bool wa
             return EXIT_OK;
         } else if (!strcmp(a, "--entity") && has) o->entity = argv[++i];
         else if (!strcmp(a, "--history") && has) o->history = argv[++i];
+        else if (!strcmp(a, "--overlay") && has) o->overlay = argv[++i];
         else if (!strcmp(a, "--policies") && has) o->policies = argv[++i];
         else if (!strcmp(a, "--year") && has) {
             char *end;
@@ -71,7 +73,7 @@ static int pick_year(const json_t *entity, int opt)
 }
 
 typedef struct {
-    hq_corpus *c;
+    hq_corpus *c, *base;        /* c is the overlay's derived corpus when --overlay is given */
     json_t *entity, *history;
     hq_factbatch *fb;
     hq_vm *vm;
@@ -84,7 +86,12 @@ static void session_close(eval_session *s)
     factbatch_free(s->fb);
     json_decref(s->entity);
     json_decref(s->history);
-    corpus_free(s->c);
+    if (s->base) {
+        overlay_free(s->c);
+        corpus_free(s->base);
+    } else {
+        corpus_free(s->c);
+    }
 }
 
 static int session_open(eval_session *s, const eval_opts *o)
@@ -95,6 +102,25 @@ static int session_open(eval_session *s, const eval_opts *o)
     if (o->history && !(s->history = cli_read_json(o->history))) return EXIT_DATA;
     s->c = cli_load_corpus(cli_policies_dir(o->policies));
     if (!s->c) return EXIT_FOUND;
+    if (o->overlay) {
+        json_t *ov = cli_read_json(o->overlay);
+        if (!ov) return EXIT_DATA;
+        hq_diag od;
+        diag_init(&od);
+        json_t *changes = json_array();
+        hq_corpus *w = overlay_new(s->c, ov, changes, &od);
+        for (int i = 0; i < od.count && i < HQ_DIAG_MAX; i++)
+            fprintf(stderr, "%s: %s: error: %s\n", o->overlay, od.items[i].where, od.items[i].message);
+        size_t k;
+        json_t *ch;
+        json_array_foreach(changes, k, ch) fprintf(stderr, "测算假设 (what-if): %s\n", json_string_value(ch));
+        diag_free(&od);
+        json_decref(changes);
+        json_decref(ov);
+        if (!w) return EXIT_DATA;
+        s->base = s->c;
+        s->c = w;
+    }
     s->year = pick_year(s->entity, o->year);
     s->fb = factbatch_new(s->c, s->year, 1);
     s->vm = rvm_new(s->c);
@@ -111,11 +137,12 @@ static int session_open(eval_session *s, const eval_opts *o)
 }
 
 static const char EVAL_USAGE[] =
-    "用法: huiqi eval --entity FILE [--year Y] [--history FILE] [--json] [--all] [--policies DIR]\n"
+    "用法: huiqi eval --entity FILE [--year Y] [--history FILE] [--overlay FILE] [--json] [--all] [--policies DIR]\n"
     "  测算一个企业在某年度可享受的全部奖补: 每个条款的结论 (符合/不符合/待补充数据)、金额与理由,\n"
     "  再按附则3处理同一项目、同一依据、晋级差额与年度上限。\n"
     "  --year     测算年度 (默认: 企业数据中最近的年度)\n"
     "  --history  既往奖补记录 JSON (docs/facts.md#history)\n"
+    "  --overlay  测算假设 JSON: 修改条款的上限或数值后重新测算 (docs/api.md#what-if)\n"
     "  --all      表格中也列出不符合的条款\n"
     "  退出码: 0 成功; 2 用法错误; 3 输入数据错误。\n";
 
