@@ -6,7 +6,9 @@
 #   4. negative rule files: each tests/data/bad/*.hq must fail `huiqi check` with the
 #      errors its "# expect:" lines name, at file:line:col;
 #   5. CLI behaviour: exit codes, JSON output, bad entity input;
-#   6. fuzz corpora replayed as regression tests (when the replay targets exist).
+#   6. fuzz corpora replayed as regression tests (when the replay targets exist);
+#   7. the ledger's reliability tests (tests/ledger: bad imports, the workflow, concurrent
+#      approvals, kill -9 during payments).
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -90,6 +92,10 @@ for r in "$BUILD"/fuzz/replay_*; do
     if "$r" "tests/fuzz/corpus/$name" >"$tmp/fuzz.log" 2>&1; then ok; else bad "$r"; tail -20 "$tmp/fuzz.log"; fi
     tail -1 "$tmp/fuzz.log"
 done
+
+echo "== ledger reliability (tests/ledger)"
+if BUILD="$BUILD" bash tests/ledger/run.sh >"$tmp/ledger.log" 2>&1; then ok; else bad "ledger reliability tests"; grep -E '^(not ok|#   )' "$tmp/ledger.log" | head -60; fi
+tail -1 "$tmp/ledger.log"
 
 echo "suite ($BUILD): $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -330,6 +330,13 @@ int cmd_award(int argc, char **argv)
             }
             free(approved.ids);
         }
+        if (rc == EXIT_OK && ids.n == 0 && o.all) {
+            printf("没有可兑付的奖补\n");
+            free(ids.ids);
+            corpus_free(c);
+            store_close(s);
+            return EXIT_OK;
+        }
         if (rc == EXIT_OK && ids.n == 0) {
             fprintf(stderr, "huiqi award %s: no award ids given\n", verb);
             rc = EXIT_USAGE;

@@ -169,6 +169,18 @@ static int csv_gb18030_decode(const char *in, size_t n, char **out, size_t *outl
 
 /* Point r->s at the UTF-8 text of the input: the input itself, or a conversion returned in
  * *owned for the caller to free. Returns false after reporting why there is none. */
+/* The tail is the start of a multi-byte UTF-8 character that the input ends before
+ * finishing: a lead byte and fewer continuation bytes than it announces. */
+static bool csv_utf8_cut_short(const unsigned char *t, size_t n)
+{
+    if (n == 0 || n > 3) return false;
+    size_t need = t[0] >= 0xC2 && t[0] <= 0xDF ? 2 : t[0] >= 0xE0 && t[0] <= 0xEF ? 3 : t[0] >= 0xF0 && t[0] <= 0xF4 ? 4 : 0;
+    if (need == 0 || n >= need) return false;
+    for (size_t i = 1; i < n; i++)
+        if ((t[i] & 0xC0) != 0x80) return false;
+    return true;
+}
+
 static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encoding *enc, char **owned)
 {
     const unsigned char *u = (const unsigned char *)data;
@@ -197,6 +209,14 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
         r->s = data;
         r->n = len;
         return true;
+    }
+    if (csv_utf8_cut_short(u + utf8_ok, len - utf8_ok)) {
+        /* Valid UTF-8 up to a character the file ends inside: a cut-off upload, not GBK
+         * (decoding it as GBK would "succeed" and import garbled names). */
+        csv_error(r, csv_line_of(data, utf8_ok), 0,
+                  "file truncated in the middle of a UTF-8 character (byte 0x%02X at offset %zu is the last)", u[len - 1],
+                  len - 1);
+        return false;
     }
     char *out = NULL;
     size_t outlen = 0, gb_ok = 0;

@@ -85,7 +85,7 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
         json_decref(root);
         return false;
     }
-    size_t n = json_array_size(root), cap = 64;
+    size_t n = json_array_size(root), cap = HQ_CSV_DEFAULT_COLUMNS;
     t->json = true;
     t->nrows = n;
     t->head = arena_alloc(ar, sizeof *t->head * cap);
@@ -99,7 +99,12 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
             size_t c;
             for (c = 0; c < t->ncols; c++)
                 if (!strcmp(t->head[c], k)) break;
-            if (c == t->ncols && t->ncols < cap) t->head[t->ncols++] = arena_strdup(ar, k);
+            if (c == t->ncols && t->ncols == cap) {
+                diag_add(d, file, "more than %zu different keys: not a table of rows", cap);
+                json_decref(root);
+                return false;
+            }
+            if (c == t->ncols) t->head[t->ncols++] = arena_strdup(ar, k);
         }
     }
     t->cell = arena_alloc(ar, sizeof *t->cell * (t->ncols * n + 1));
@@ -393,9 +398,11 @@ static const char *fact_value(import *im, size_t row, int col, const hq_fact *f,
 static bool year_value(import *im, size_t row, int col, int *year)
 {
     const char *v = cell(im, row, col);
-    char *end;
-    long y = v ? strtol(v, &end, 10) : 0;
-    if (!v || *end || y < 2000) {
+    long y = 0;
+    bool digits = v && strlen(v) == 4;
+    for (int i = 0; digits && i < 4; i++) digits = v[i] >= '0' && v[i] <= '9';
+    if (digits) y = strtol(v, NULL, 10);
+    if (!digits || y < 2000) {
         err(im, row, col, "「%s」不是年度 (expected a year such as 2021)", v ? v : "");
         return false;
     }

@@ -21,8 +21,9 @@
  * amounts, dates in the future, years, duplicate keys within the file, facts of unknown
  * entities. Every error is reported as "FILE:LINE: column: message"; if there is any, the
  * store is not touched. Otherwise the whole file is written in one transaction with its
- * provenance (dataset, file, row, time) and an audit row. A file whose content was already
- * imported under the same KIND is recognised by its SHA-256 and changes nothing.
+ * provenance (dataset, file, row, time) and an audit row. A file whose content is that of the
+ * latest import of the same KIND is recognised by its SHA-256 and changes nothing; an older
+ * file sent again (a previous list) is imported again, since it changes what is current.
  */
 #ifndef HQ_IMPORTER_H
 #define HQ_IMPORTER_H

@@ -190,6 +190,7 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(void, rollback, (hq_store * s), (s))                                                                       \
     X(int, meta_get, (hq_store * s, const char *key, char *out, size_t size), (s, key, out, size))              \
     X(int, meta_set, (hq_store * s, const char *key, const char *value), (s, key, value))                       \
+    /* 0 when the latest import of `kind` had this content (its id in *id), 1 otherwise */                    \
     X(int, import_find, (hq_store * s, const char *kind, const char *sha256, int64_t *id), (s, kind, sha256, id)) \
     X(int, import_add, (hq_store * s, hq_import_rec *r), (s, r))                                                 \
     X(int, entity_put, (hq_store * s, const char *code, const char *name, int64_t import_id, int row, int64_t *id), \

@@ -25,7 +25,8 @@ static const char *const MIGRATIONS[] = {
     /* 1: the ledger */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE import(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL,"
-    "  encoding TEXT NOT NULL, rows INTEGER NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, UNIQUE(kind, sha256));"
+    "  encoding TEXT NOT NULL, rows INTEGER NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE INDEX import_by_kind ON import(kind, id);"
     "CREATE TABLE entity(id INTEGER PRIMARY KEY, credit_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
     "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL);"
     "CREATE TABLE fact(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL, year INTEGER NOT NULL,"
@@ -103,7 +104,9 @@ static const char *const SQL[Q__COUNT] = {
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [Q_META_SET] = "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    [Q_IMPORT_FIND] = "SELECT id FROM import WHERE kind = ?1 AND sha256 = ?2",
+    /* Only the latest import of a kind counts: re-sending an older file (an earlier 严重失信名单)
+     * is a change, and is imported again. */
+    [Q_IMPORT_FIND] = "SELECT id FROM (SELECT id, sha256 FROM import WHERE kind = ?1 ORDER BY id DESC LIMIT 1) WHERE sha256 = ?2",
     [Q_IMPORT_ADD] = "INSERT INTO import(kind, file, sha256, encoding, rows, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [Q_ENTITY_PUT] = "INSERT INTO entity(credit_code, name, import_id, row) VALUES (?1, ?2, ?3, ?4)"
                      " ON CONFLICT(credit_code) DO UPDATE SET name = excluded.name, import_id = excluded.import_id,"

@@ -202,6 +202,10 @@ static void invalid_bytes(void **state)
           "line 3: not valid UTF-8 or GBK text (byte 0x81 at offset 10)");
     /* a GBK character cut off by the end of the file */
     FAILS("\xC3\xFB\xB3\xC6\n\xCE\xC2\xD6", NULL, "line 2: not valid UTF-8 or GBK text (byte 0xD6 at offset 7)");
+    /* a UTF-8 file cut inside its last character (州 = E5 B7 9E): refused as truncated, not
+     * read as GBK, which would "succeed" with garbled text */
+    FAILS("\xE5\x90\x8D\xE7\xA7\xB0\n\xE6\xB8\xA9\xE5\xB7", NULL,
+          "line 2: file truncated in the middle of a UTF-8 character (byte 0xB7 at offset 11 is the last)");
 }
 
 static void empty_input(void **state)
