@@ -14,7 +14,7 @@ PKGS=(
     libxlsxwriter-dev            # reports as Excel workbooks
     libmicrohttpd-dev            # HTTP server (thread pool, epoll)
     libargon2-dev                # password hashing (argon2id)
-    jq                           # JSON checks in tests/run.sh
+    jq curl                      # JSON checks and HTTP calls in the test scripts
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -45,3 +45,11 @@ void factbatch_clear_row(hq_factbatch *fb, int row)
     }
     memset(&fb->ids[row], 0, sizeof fb->ids[row]);
 }
+
+void factbatch_clear(hq_factbatch *fb)
+{
+    size_t cells = (size_t)fb->nslots * (size_t)fb->cap;
+    memset(fb->val, 0, sizeof *fb->val * (cells ? cells : 1));
+    memset(fb->unk, 1, cells ? cells : 1);
+    memset(fb->ids, 0, sizeof *fb->ids * (size_t)fb->cap);
+}

@@ -45,7 +45,9 @@ static inline bool factbatch_get(const hq_factbatch *fb, int row, int slot, int6
     return true;
 }
 
-/* Reset one row to all-unknown. */
+/* Reset one row to all-unknown (touches one byte per slot, scattered). */
 void factbatch_clear_row(hq_factbatch *fb, int row);
+/* Reset every row: one sequential pass, for refilling a whole batch. */
+void factbatch_clear(hq_factbatch *fb);
 
 #endif

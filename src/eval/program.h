@@ -67,6 +67,12 @@ struct hq_slots {
     int n;
     int district, registered, prev_local_contribution; /* always present; -1 if undeclared */
     int entity_type, entity_type_enterprise;            /* 附则3's cap is for 企业: the slot, and 企业's value */
+    /* For loading entities by the facts they have rather than by every slot: the slot of
+     * each fact for the evaluation year (by_fact[0]) and the year before (by_fact[1]), -1
+     * if no rule reads it; and the slots that are not plain facts (lists, recognitions). */
+    int *by_fact[2];
+    int *other;
+    int nother;
 };
 
 #endif

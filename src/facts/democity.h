@@ -21,7 +21,8 @@
  * generator writes is checked against the corpus it is given, the fact names and types
  * before anything is written, the rest as each value is written. On any mismatch the
  * generation stops, the partial files are removed and the diagnostics name what changed.
- * Files are written under temporary names and renamed only when all are complete.
+ * Files are written under temporary names (DIR/.NAME.tmp) and renamed only when all are
+ * complete, so a failed run leaves the files of an earlier run as they were.
  *
  * Memory is constant: entities are generated and written one at a time.
  */
@@ -51,19 +52,21 @@ typedef struct {
     const char *out_dir;   /* must exist */
     long entities;         /* 1 … DEMOCITY_MAX_ENTITIES; the governments come first */
     uint64_t seed;
-    int year;              /* Y: yearly facts for Y-1 and Y, recognitions up to 31 Dec of Y */
+    int year;              /* Y: yearly facts for Y-1 and Y, dates up to 31 Dec of Y (the importer
+                              refuses dates after today: import after Y, or set HUIQI_NOW) */
     bool gbk;              /* also write entities-gbk.csv, the entities file in GB18030 */
 } democity_opts;
 
 typedef struct {
     long rows[DEMOCITY__FILES];  /* data rows per file (headers excluded) */
-    long governments, enterprises, organisations;
+    long governments, enterprises, organisations; /* 行政单位; 企业; the other entity types */
     long bytes;                  /* total size of the files written */
 } democity_counts;
 
 /* Write the city into o->out_dir. Returns 0, or -1 with every problem in `diag` (bad
  * options, a corpus that no longer declares what the generator writes, an I/O error);
- * on failure no file of the set is left behind. */
+ * on failure no new file is left behind. Calls share no state; two must not write into
+ * the same directory at once. */
 int democity_write(const hq_corpus *c, const democity_opts *o, democity_counts *counts, hq_diag *diag);
 
 /* The GB 32100-2015 unified social credit code for registration authority and type

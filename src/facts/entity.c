@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/fixed.h"
+#include "rules/corpus.h"
 #include "eval/program.h"
 #include "facts/uscc.h"
 #include "rules/rlex.h"
@@ -251,81 +252,208 @@ static void validate(const hq_corpus *c, const json_t *root, hq_diag *d)
 
 /* ---- pass 2: filling the row ---------------------------------------------------------- */
 
-static const json_t *fact_json(const json_t *root, const hq_fact *f, int year)
-{
-    if (f->yearly) {
-        char y[8];
-        snprintf(y, sizeof y, "%d", year);
-        const json_t *obj = json_object_get(json_object_get(root, "years"), y);
-        return obj ? json_object_get(obj, f->name) : NULL;
-    }
-    const json_t *v = json_object_get(root, f->name);
-    if (!v) v = json_object_get(json_object_get(root, "facts"), f->name);
-    return v;
-}
+/* A recognition the entity received, resolved against the corpus. */
+typedef struct {
+    int rec;                /* recognition index */
+    int64_t level, grade;   /* enum values (level 1 for recognitions without levels) */
+    long day;
+} held_rec;
 
-/* Best recognition of `rec` dated in [lo, hi]: its level (or 1 without levels) and grade. */
-static void best_recognition(const hq_corpus *c, const json_t *arr, const hq_recognition *rec, long lo, long hi,
-                             int64_t *level, int64_t *grade)
+enum { ENTITY_MAX_RECS = 512, ENTITY_MAX_LISTS = 64 };
+
+/* Best recognition `rec` dated in [lo, hi]: its level (0 if none) and grade. */
+static void best_recognition(const held_rec *h, int n, int rec, long lo, long hi, int64_t *level, int64_t *grade)
 {
     *level = *grade = 0;
-    size_t i;
-    const json_t *r;
-    json_array_foreach((json_t *)arr, i, r) {
-        if (strcmp(json_string_value(json_object_get(r, "name")), rec->name)) continue;
-        int64_t day;
-        parse_date(json_string_value(json_object_get(r, "date")), &day);
-        if (day < lo || day > hi) continue;
-        int64_t lv = rec->levels_enum >= 0 ? enum_value(c->enums[rec->levels_enum], json_string_value(json_object_get(r, "level"))) : 1;
-        int64_t gr = rec->grades_enum >= 0 ? enum_value(c->enums[rec->grades_enum], json_string_value(json_object_get(r, "grade"))) : 0;
-        if (lv > *level || (lv == *level && gr > *grade)) {
-            *level = lv;
-            *grade = gr;
+    for (int i = 0; i < n; i++) {
+        if (h[i].rec != rec || h[i].day < lo || h[i].day > hi) continue;
+        if (h[i].level > *level || (h[i].level == *level && h[i].grade > *grade)) {
+            *level = h[i].level;
+            *grade = h[i].grade;
         }
     }
 }
 
-static void fill(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row)
+/* Fill the list and recognition slots. `nrecs` < 0: recognitions unknown; `lists` NULL:
+ * lists unknown, else a membership flag per corpus list. */
+static void fill_others(const hq_corpus *c, hq_factbatch *fb, int row, const held_rec *recs, int nrecs, const bool *lists)
 {
     const hq_slots *s = c->slots;
     long jan1 = rlex_days_from_civil(fb->year, 1, 1), dec31 = rlex_days_from_civil(fb->year, 12, 31);
-    const json_t *lists = json_object_get(root, "lists");
-    const json_t *recs = json_object_get(root, "recognitions");
-    for (int k = 0; k < s->n; k++) {
+    for (int i = 0; i < s->nother; i++) {
+        int k = s->other[i];
         const hq_slot *sl = &s->v[k];
-        int64_t v, grade;
+        int64_t x, grade;
         switch ((hq_slot_kind)sl->kind) {
-        case SLOT_FACT: {
-            const hq_fact *f = c->facts[sl->ref];
-            const json_t *j = fact_json(root, f, fb->year + sl->year_offset);
-            if (j && !json_is_null(j) && !entity_parse_value(c, f->type, j, &v)) factbatch_set(fb, row, k, v);
-            break;
-        }
+        case SLOT_FACT:
+            break; /* offsets other than 0 and -1 are never generated */
         case SLOT_LIST:
-            if (!lists) break;
-            v = 0;
-            for (size_t i = 0; i < json_array_size(lists); i++)
-                if (!strcmp(json_string_value(json_array_get(lists, i)), c->lists[sl->ref]->name)) v = 1;
-            factbatch_set(fb, row, k, v);
+            if (lists) factbatch_set(fb, row, k, lists[sl->ref]);
             break;
         case SLOT_REC_NEW:
         case SLOT_REC_GRADE:
-            if (!recs) break;
-            best_recognition(c, recs, c->recognitions[sl->ref], jan1 > sl->win_lo ? jan1 : sl->win_lo,
-                             dec31 < sl->win_hi ? dec31 : sl->win_hi, &v, &grade);
-            factbatch_set(fb, row, k, sl->kind == SLOT_REC_NEW ? v : grade);
+            if (nrecs < 0) break;
+            best_recognition(recs, nrecs, sl->ref, jan1 > sl->win_lo ? jan1 : sl->win_lo, dec31 < sl->win_hi ? dec31 : sl->win_hi,
+                             &x, &grade);
+            factbatch_set(fb, row, k, sl->kind == SLOT_REC_NEW ? x : grade);
             break;
         case SLOT_REC_HELD:
-            if (!recs) break;
-            best_recognition(c, recs, c->recognitions[sl->ref], 0, dec31, &v, &grade);
-            factbatch_set(fb, row, k, v);
+            if (nrecs < 0) break;
+            best_recognition(recs, nrecs, sl->ref, 0, dec31, &x, &grade);
+            factbatch_set(fb, row, k, x);
             break;
         }
     }
+}
+
+static void set_id(hq_factbatch *fb, int row, const char *code, const char *name)
+{
     hq_entity_id *id = &fb->ids[row];
-    snprintf(id->credit_code, sizeof id->credit_code, "%s", json_string_value(json_object_get(root, "credit_code")));
+    snprintf(id->credit_code, sizeof id->credit_code, "%s", code ? code : "");
+    snprintf(id->name, sizeof id->name, "%s", name ? name : "");
+}
+
+/* Set the slot of fact `key` (a yearly fact read for year offset `off`) from `v`. */
+static void fill_fact(const hq_corpus *c, hq_factbatch *fb, int row, const char *key, const json_t *v, int off, bool yearly)
+{
+    int f = corpus_find_fact(c, key);
+    if (f < 0 || c->facts[f]->yearly != yearly || json_is_null(v)) return;
+    int slot = c->slots->by_fact[off][f];
+    int64_t x;
+    if (slot >= 0 && !entity_parse_value(c, c->facts[f]->type, v, &x)) factbatch_set(fb, row, slot, x);
+}
+
+/* The row is filled from the facts the entity has — usually a few dozen — through the
+ * layout's by-fact index, rather than by asking the document for every slot of a corpus
+ * that reads hundreds; lists and recognitions then fill their own slots. The document has
+ * been validated, so every name and value here is known to resolve. */
+static void fill(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row)
+{
+    const char *key;
+    const json_t *v;
+    for (size_t k = 0; k < sizeof IDENTITY_FACTS / sizeof *IDENTITY_FACTS; k++)
+        if ((v = json_object_get(root, IDENTITY_FACTS[k]))) fill_fact(c, fb, row, IDENTITY_FACTS[k], v, 0, false);
+    json_object_foreach((json_t *)json_object_get(root, "facts"), key, v) fill_fact(c, fb, row, key, v, 0, false);
+    const json_t *years = json_object_get(root, "years");
+    for (int off = 0; off < 2; off++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", fb->year - off);
+        json_object_foreach((json_t *)json_object_get(years, y), key, v) fill_fact(c, fb, row, key, v, off, true);
+    }
+    const json_t *jr = json_object_get(root, "recognitions"), *jl = json_object_get(root, "lists");
+    held_rec recs[ENTITY_MAX_RECS];
+    int nrecs = jr ? 0 : -1;
+    size_t i;
+    const json_t *r;
+    json_array_foreach((json_t *)jr, i, r) {
+        if (nrecs == ENTITY_MAX_RECS) break;
+        int ri = corpus_find_recognition(c, json_string_value(json_object_get(r, "name")));
+        const hq_recognition *rec = c->recognitions[ri];
+        held_rec *h = &recs[nrecs++];
+        h->rec = ri;
+        int64_t day = 0;
+        parse_date(json_string_value(json_object_get(r, "date")), &day);
+        h->day = (long)day;
+        h->level = rec->levels_enum >= 0 ? enum_value(c->enums[rec->levels_enum], json_string_value(json_object_get(r, "level"))) : 1;
+        h->grade = rec->grades_enum >= 0 ? enum_value(c->enums[rec->grades_enum], json_string_value(json_object_get(r, "grade"))) : 0;
+    }
+    bool member[HQ_MAX_LISTS] = {false};
+    json_array_foreach((json_t *)jl, i, r) {
+        int li = corpus_find_list(c, json_string_value(r));
+        if (li >= 0) member[li] = true;
+    }
+    fill_others(c, fb, row, recs, nrecs, jl ? member : NULL);
     const json_t *name = json_object_get(root, "name");
-    snprintf(id->name, sizeof id->name, "%s", json_is_string(name) ? json_string_value(name) : "");
+    set_id(fb, row, json_string_value(json_object_get(root, "credit_code")), json_is_string(name) ? json_string_value(name) : "");
+}
+
+/* A stored value's canonical text ("true", "\"1234.56\"") as the fact's type. */
+static const char *parse_text(const hq_corpus *c, hq_type type, const char *text, int64_t *out)
+{
+    size_t n = strlen(text);
+    if (type.kind == HT_BOOL) {
+        if (!strcmp(text, "true")) *out = 1;
+        else if (!strcmp(text, "false")) *out = 0;
+        else return "expected true or false";
+        return NULL;
+    }
+    if (n < 2 || text[0] != '"' || text[n - 1] != '"' || n > 256) return "expected a string value";
+    char buf[256];
+    memcpy(buf, text + 1, n - 2);
+    buf[n - 2] = 0;
+    switch (type.kind) {
+    case HT_MONEY: return fixed_parse(buf, n - 2, 2, out);
+    case HT_COUNT: return fixed_parse(buf, n - 2, 6, out);
+    case HT_RATE: {
+        bool pct = n > 2 && buf[n - 3] == '%';
+        const char *e = fixed_parse(buf, pct ? n - 3 : n - 2, pct ? 4 : 6, out);
+        if (!e && pct) *out /= 100;
+        return e;
+    }
+    case HT_DATE: return parse_date(buf, out);
+    case HT_ENUM: {
+        int k = enum_value(c->enums[type.enum_id], buf);
+        if (k < 0) return "not one of the values declared for this fact";
+        *out = k;
+        return NULL;
+    }
+    default: return "unsupported type";
+    }
+}
+
+int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *fb, int row, hq_diag *diag)
+{
+    int before = diag->count;
+    char where[96];
+    for (int i = 0; i < e->nfacts; i++) {
+        const hq_fact_row *fr = &e->facts[i];
+        int f = corpus_find_fact(c, fr->name);
+        if (f < 0) continue; /* a fact the current rules no longer declare: nothing reads it */
+        const hq_fact *fa = c->facts[f];
+        int off = !fa->yearly ? (fr->year == 0 ? 0 : -1) : fr->year == fb->year ? 0 : fr->year == fb->year - 1 ? 1 : -1;
+        if (off < 0) continue;
+        int slot = c->slots->by_fact[off][f];
+        if (slot < 0) continue;
+        int64_t x;
+        const char *err = parse_text(c, fa->type, fr->value, &x);
+        if (err) {
+            snprintf(where, sizeof where, "$.%s", fr->name);
+            diag_add(diag, where, "stored value %s: %s", fr->value, err);
+            continue;
+        }
+        factbatch_set(fb, row, slot, x);
+    }
+    held_rec recs[ENTITY_MAX_RECS];
+    int nrecs = e->recs_known ? 0 : -1;
+    for (int i = 0; i < e->nrecs && nrecs < ENTITY_MAX_RECS; i++) {
+        const hq_rec_row *rr = &e->recs[i];
+        int ri = corpus_find_recognition(c, rr->name);
+        if (ri < 0) continue;
+        const hq_recognition *rec = c->recognitions[ri];
+        held_rec *h = &recs[nrecs];
+        int64_t day;
+        h->rec = ri;
+        h->level = rec->levels_enum >= 0 ? enum_value(c->enums[rec->levels_enum], rr->level) : 1;
+        h->grade = rec->grades_enum >= 0 && rr->grade && *rr->grade ? enum_value(c->enums[rec->grades_enum], rr->grade) : 0;
+        if (parse_date(rr->date, &day) || h->level < 0 || h->grade < 0) {
+            diag_add(diag, "$.recognitions", "stored recognition %s %s %s no longer matches the rules", rr->name, rr->level, rr->date);
+            continue;
+        }
+        h->day = (long)day;
+        nrecs++;
+    }
+    bool member[HQ_MAX_LISTS] = {false};
+    for (int i = 0; i < e->nlists; i++) {
+        int li = corpus_find_list(c, e->lists[i]);
+        if (li >= 0) member[li] = true;
+    }
+    fill_others(c, fb, row, recs, nrecs, e->lists_known ? member : NULL);
+    set_id(fb, row, e->credit_code, e->name);
+    if (diag->count != before) {
+        factbatch_clear_row(fb, row);
+        return -1;
+    }
+    return 0;
 }
 
 int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row, hq_diag *diag)

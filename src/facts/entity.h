@@ -10,10 +10,15 @@
 
 #include "base/diag.h"
 #include "eval/factbatch.h"
+#include "facts/rows.h"
 
 /* Validate `root` and fill row `row` of `fb` (for fb->year). Returns 0, or -1 with every
  * problem in `diag` and the row left all-unknown. */
 int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row, hq_diag *diag);
+
+/* Fill row `row` of `fb` from stored rows; the row must be all-unknown already (a new batch,
+ * or factbatch_clear). 0, or -1 with problems in `diag` (and the row cleared). */
+int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *fb, int row, hq_diag *diag);
 
 /* Parse a value of `type` from JSON as the entity format allows. NULL or a message. */
 const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v, int64_t *out);

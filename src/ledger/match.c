@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
     const hq_corpus *c;
     const hq_match_opts *o;
-    json_t **docs;
+    const hq_entity_rows *rows;
     const int64_t *ids;
     int lo, hi;                 /* rows of the chunk this worker takes */
     hq_store *store;            /* read-only: history */
@@ -120,16 +120,15 @@ static void *work(void *arg)
     const hq_corpus *c = w->c;
     int rows = w->hi - w->lo;
     bool valid[CHUNK];
+    factbatch_clear(w->fb);
     for (int i = 0; i < rows; i++) {
-        factbatch_clear_row(w->fb, i);
         char where[64];
         hq_diag d;
         diag_init(&d);
-        valid[i] = entity_load(c, w->docs[w->lo + i], w->fb, i, &d) == 0;
+        valid[i] = entity_load_rows(c, &w->rows[w->lo + i], w->fb, i, &d) == 0;
         if (!valid[i]) {
             w->rejected++;
-            const char *code = json_string_value(json_object_get(w->docs[w->lo + i], "credit_code"));
-            snprintf(where, sizeof where, "%s", code ? code : "?");
+            snprintf(where, sizeof where, "%s", w->rows[w->lo + i].credit_code);
             if (d.count) diag_add(&w->diag, where, "%s %s", d.items[0].where, d.items[0].message);
         }
         diag_free(&d);
@@ -263,26 +262,31 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     int nt = ncores(o);
     int cap = (CHUNK + nt - 1) / nt;
     worker *ws = calloc((size_t)nt, sizeof *ws);
-    json_t **docs = calloc(CHUNK, sizeof *docs);
+    hq_entity_rows *rows = calloc(CHUNK, sizeof *rows);
     int64_t *ids = calloc(CHUNK, sizeof *ids);
-    int rc = ws && docs && ids ? 0 : -1;
+    int rc = ws && rows && ids ? 0 : -1;
     for (int t = 0; rc == 0 && t < nt; t++) rc = worker_init(&ws[t], c, o, cap, diag);
     if (rc) diag_add(diag, "match", "cannot start the workers (memory or database)");
     int64_t after = 0;
     while (rc == 0) {
         int n = 0;
-        if (store_entity_docs(s, after, CHUNK, docs, ids, &n)) {
-            diag_add(diag, "store", "%s", store_error(s));
+        hq_arena *ar = arena_new((size_t)1 << 30);
+        if (!ar || store_entity_rows(s, after, CHUNK, o->year, ar, rows, ids, &n)) {
+            diag_add(diag, "store", "%s", ar ? store_error(s) : "out of memory");
+            arena_free(ar);
             rc = -1;
             break;
         }
-        if (n == 0) break;
+        if (n == 0) {
+            arena_free(ar);
+            break;
+        }
         after = ids[n - 1];
         pthread_t th[MAX_THREADS];
         int started = 0;
         for (int t = 0; t < nt; t++) {
             worker *w = &ws[t];
-            w->docs = docs;
+            w->rows = rows;
             w->ids = ids;
             w->lo = t * cap < n ? t * cap : n;
             w->hi = (t + 1) * cap < n ? (t + 1) * cap : n;
@@ -304,7 +308,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         }
         if (rc == 0 && !o->sink && store_commit(s)) rc = -1;
         if (rc && !o->sink) store_rollback(s);
-        for (int i = 0; i < n; i++) json_decref(docs[i]);
+        arena_free(ar);
         r->entities += n;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         progress(o->progress, r->entities, total, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
@@ -338,7 +342,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     }
     for (int t = 0; ws && t < nt; t++) worker_free(&ws[t]);
     free(ws);
-    free(docs);
+    free(rows);
     free(ids);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;

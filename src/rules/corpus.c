@@ -44,7 +44,41 @@ void corpus_free(hq_corpus *c)
             if (strcmp(c->arr[i]->name, name) == 0) return i; \
         return -1;                                         \
     }
-FIND(corpus_find_fact, facts, nfacts)
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+void corpus_index_facts(hq_corpus *c)
+{
+    unsigned size = 16;
+    while (size < (unsigned)c->nfacts * 2 + 1) size *= 2;
+    int *t = arena_alloc(c->arena, sizeof *t * size);
+    if (!t) return;
+    for (unsigned i = 0; i < size; i++) t[i] = -1;
+    for (int f = 0; f < c->nfacts; f++) {
+        unsigned h = name_hash(c->facts[f]->name) & (size - 1);
+        while (t[h] >= 0) h = (h + 1) & (size - 1);
+        t[h] = f;
+    }
+    c->fact_hash = t;
+    c->fact_hash_mask = size - 1;
+}
+
+int corpus_find_fact(const hq_corpus *c, const char *name)
+{
+    if (c->fact_hash) {
+        for (unsigned h = name_hash(name) & c->fact_hash_mask; c->fact_hash[h] >= 0; h = (h + 1) & c->fact_hash_mask)
+            if (!strcmp(c->facts[c->fact_hash[h]]->name, name)) return c->fact_hash[h];
+        return -1;
+    }
+    for (int i = 0; i < c->nfacts; i++)
+        if (strcmp(c->facts[i]->name, name) == 0) return i;
+    return -1;
+}
+
 FIND(corpus_find_enum, enums, nenums)
 FIND(corpus_find_list, lists, nlists)
 FIND(corpus_find_recognition, recognitions, nrecognitions)

@@ -47,6 +47,8 @@ typedef struct hq_corpus {
     int fact_district, fact_registered;  /* indexes of facts the engine itself needs */
     int enum_district;
     hq_slots *slots;                  /* fact-row layout chosen by the compiler */
+    int *fact_hash;                   /* open addressing over fact names (built with the layout) */
+    unsigned fact_hash_mask;
 } hq_corpus;
 
 /* Parse, check and compile every *.hq file in `dir` (or a single file). Returns NULL and
@@ -61,6 +63,9 @@ void rcheck_corpus(hq_corpus *c, hq_diag *diag);
 void rcode_corpus(hq_corpus *c, hq_diag *diag);
 
 int corpus_find_fact(const hq_corpus *c, const char *name);
+/* Build the fact-name index corpus_find_fact uses once the facts are final (it searches
+ * linearly until then). Entity loading looks up every key of every entity by name. */
+void corpus_index_facts(hq_corpus *c);
 int corpus_find_enum(const hq_corpus *c, const char *name);
 int corpus_find_list(const hq_corpus *c, const char *name);
 int corpus_find_recognition(const hq_corpus *c, const char *name);

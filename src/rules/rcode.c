@@ -297,6 +297,29 @@ static void compile_item(codegen *cg, hq_item *it)
     it->program = p;
 }
 
+/* The by-fact index of the layout (program.h); built once the layout is final. */
+static void index_slots(hq_corpus *c, hq_diag *diag)
+{
+    hq_slots *s = c->slots;
+    for (int k = 0; k < 2; k++) {
+        s->by_fact[k] = arena_alloc(c->arena, sizeof(int) * (size_t)(c->nfacts + 1));
+        if (!s->by_fact[k]) break;
+        for (int f = 0; f <= c->nfacts; f++) s->by_fact[k][f] = -1;
+    }
+    s->other = arena_alloc(c->arena, sizeof(int) * (size_t)(s->n + 1));
+    if (!s->by_fact[0] || !s->by_fact[1] || !s->other) {
+        diag_add(diag, "corpus", "out of memory while compiling");
+        return;
+    }
+    corpus_index_facts(c);
+    s->nother = 0;
+    for (int i = 0; i < s->n; i++) {
+        const hq_slot *sl = &s->v[i];
+        if (sl->kind == SLOT_FACT && (sl->year_offset == 0 || sl->year_offset == -1)) s->by_fact[-sl->year_offset][sl->ref] = i;
+        else s->other[s->nother++] = i;
+    }
+}
+
 void rcode_corpus(hq_corpus *c, hq_diag *diag)
 {
     codegen *cg = arena_alloc(c->arena, sizeof *cg);
@@ -320,4 +343,5 @@ void rcode_corpus(hq_corpus *c, hq_diag *diag)
         s->entity_type_enterprise = enum_value(c->enums[c->facts[et]->type.enum_id], "企业");
     for (int d = 0; d < c->ndocs; d++) compile_rules(cg, c->docs[d]);
     for (int i = 0; i < c->nitems; i++) compile_item(cg, c->items[i]);
+    index_slots(c, diag);
 }

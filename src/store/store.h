@@ -22,7 +22,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/diag.h"
+#include "facts/rows.h"
 
 typedef struct hq_store hq_store;
 
@@ -209,9 +211,16 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
       (s, entity, list, import_id, row))                                                                         \
     X(int, past_award_put, (hq_store * s, int64_t entity, const hq_past_rec *p, int64_t import_id, int row),    \
       (s, entity, p, import_id, row))                                                                            \
-    X(int, entity_docs, (hq_store * s, int64_t after_id, int limit, json_t **docs, int64_t *ids, int *n),       \
-      (s, after_id, limit, docs, ids, n))                                                                        \
+    /* with `provenance`, each document says where each fact came from (slower: matching
+     * does not need it, explanations do) */                                                                   \
+    X(int, entity_docs, (hq_store * s, int64_t after_id, int limit, bool provenance, json_t **docs, int64_t *ids, int *n), \
+      (s, after_id, limit, provenance, docs, ids, n))                                                           \
     X(int, entity_doc, (hq_store * s, int64_t id, json_t **doc), (s, id, doc))                                   \
+    /* the fast path for matching: up to `limit` entities after `after_id` as rows, only the \
+     * facts of `year` and the year before (and those that do not change by year); strings  \
+     * live in `ar` */                                                                         \
+    X(int, entity_rows, (hq_store * s, int64_t after_id, int limit, int year, hq_arena *ar, hq_entity_rows *out, int64_t *ids, int *n), \
+      (s, after_id, limit, year, ar, out, ids, n))                                                              \
     X(int, history, (hq_store * s, int64_t entity, int64_t except_award, json_t **hist), (s, entity, except_award, hist)) \
     X(int, award_upsert, (hq_store * s, hq_award_rec * a, const char *explanation, int *changed),              \
       (s, a, explanation, changed))                                                                              \

@@ -90,7 +90,7 @@ _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per sc
 
 enum {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_META_GET, Q_META_SET, Q_IMPORT_FIND, Q_IMPORT_ADD, Q_ENTITY_PUT, Q_ENTITY_FIND,
-    Q_ENTITY_COUNT, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_RECS,
+    Q_ENTITY_COUNT, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_FACTS_BARE, Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS,
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
@@ -130,6 +130,9 @@ static const char *const SQL[Q__COUNT] = {
     [Q_ENTITIES] = "SELECT id, credit_code, name FROM entity WHERE id > ?1 ORDER BY id LIMIT ?2",
     [Q_ENTITY_FACTS] = "SELECT f.entity_id, f.name, f.year, f.value, i.kind, i.file, f.row, i.at FROM fact f"
                        " JOIN import i ON i.id = f.import_id WHERE f.entity_id BETWEEN ?1 AND ?2 ORDER BY f.entity_id",
+    [Q_ENTITY_FACTS_BARE] = "SELECT entity_id, name, year, value FROM fact WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
+    [Q_ENTITY_FACTS_YEAR] = "SELECT entity_id, name, year, value FROM fact WHERE entity_id BETWEEN ?1 AND ?2"
+                            " AND year IN (0, ?3, ?3 - 1) ORDER BY entity_id",
     [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date FROM recognition WHERE entity_id BETWEEN ?1 AND ?2"
                       " ORDER BY entity_id, date",
     [Q_ENTITY_LISTS] = "SELECT entity_id, list FROM list_member WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
@@ -568,32 +571,52 @@ static int find_doc(const int64_t *ids, int n, int64_t id)
     return -1;
 }
 
-/* Add the fact rows of entities [ids[0], ids[n-1]] to their documents. */
-static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n)
+/* A stored value (a JSON scalar in canonical text) as JSON. The store writes only true,
+ * false and plain strings, which are turned into values directly; anything else goes
+ * through the parser. */
+static json_t *scalar(const char *text, int len)
 {
-    sqlite3_stmt *st = stmt(q, Q_ENTITY_FACTS);
+    if (len == 4 && !memcmp(text, "true", 4)) return json_true();
+    if (len == 5 && !memcmp(text, "false", 5)) return json_false();
+    if (len >= 2 && text[0] == '"' && text[len - 1] == '"' && !memchr(text + 1, '\\', (size_t)len - 2))
+        return json_stringn(text + 1, (size_t)len - 2);
+    return json_loadb(text, (size_t)len, JSON_DECODE_ANY, NULL);
+}
+
+/* Add the fact rows of entities [ids[0], ids[n-1]] to their documents. */
+static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n, bool provenance)
+{
+    sqlite3_stmt *st = stmt(q, provenance ? Q_ENTITY_FACTS : Q_ENTITY_FACTS_BARE);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, ids[0]);
     sqlite3_bind_int64(st, 2, ids[n - 1]);
-    int rc;
+    int rc, k = 0;
+    int last_year = -1;
+    json_t *last_years = NULL;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int k = find_doc(ids, n, sqlite3_column_int64(st, 0));
-        if (k < 0) continue;
+        int64_t eid = sqlite3_column_int64(st, 0);
+        /* Rows come in entity order, like the documents: advance instead of searching. */
+        while (k < n && ids[k] < eid) k++, last_year = -1;
+        if (k == n || ids[k] != eid) continue;
         const char *name = (const char *)sqlite3_column_text(st, 1);
         int year = sqlite3_column_int(st, 2);
-        json_t *v = json_loads((const char *)sqlite3_column_text(st, 3), JSON_DECODE_ANY, NULL);
+        json_t *v = scalar((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3));
         if (!v) continue;
         json_t *doc = docs[k];
         if (year == 0 && is_identity(name)) json_object_set_new(doc, name, v);
         else if (year == 0) json_object_set_new(json_object_get(doc, "facts"), name, v);
         else {
-            char y[16];
-            snprintf(y, sizeof y, "%d", year);
-            json_t *years = json_object_get(doc, "years");
-            json_t *yo = json_object_get(years, y);
-            if (!yo) json_object_set_new(years, y, yo = json_object());
-            json_object_set_new(yo, name, v);
+            if (year != last_year) {
+                char y[16];
+                snprintf(y, sizeof y, "%d", year);
+                json_t *years = json_object_get(doc, "years");
+                last_years = json_object_get(years, y);
+                if (!last_years) json_object_set_new(years, y, last_years = json_object());
+                last_year = year;
+            }
+            json_object_set_new(last_years, name, v);
         }
+        if (!provenance) continue;
         char dataset[400];
         snprintf(dataset, sizeof dataset, "%s:%s#%d", sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
                  sqlite3_column_int(st, 6));
@@ -645,7 +668,7 @@ static int add_lists(sq_store *q, json_t **docs, const int64_t *ids, int n)
 /* Up to `limit` entity documents with ids above `after_id`, in id order. A list or
  * recognition dataset that has been imported at least once is complete (present in every
  * document); one never imported is unknown (absent), as docs/facts.md defines. */
-static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, json_t **docs, int64_t *ids, int *n)
+static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, bool provenance, json_t **docs, int64_t *ids, int *n)
 {
     sq_store *q = SQ(s);
     *n = 0;
@@ -660,8 +683,9 @@ static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, json_t **doc
     int rc;
     while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ids[*n] = sqlite3_column_int64(st, 0);
-        json_t *d = json_pack("{s:s, s:s, s:{}, s:{}, s:{}}", "credit_code", sqlite3_column_text(st, 1), "name",
-                              sqlite3_column_text(st, 2), "facts", "years", "provenance");
+        json_t *d = json_pack("{s:s, s:s, s:{}, s:{}}", "credit_code", sqlite3_column_text(st, 1), "name",
+                              sqlite3_column_text(st, 2), "facts", "years");
+        if (d && provenance) json_object_set_new(d, "provenance", json_object());
         if (!d) break;
         if (lists_known[0]) json_object_set_new(d, "lists", json_array());
         if (recs_known[0]) json_object_set_new(d, "recognitions", json_array());
@@ -669,11 +693,113 @@ static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, json_t **doc
     }
     sqlite3_reset(st);
     if (*n == 0) return 0;
-    if (add_facts(q, docs, ids, *n) || add_recognitions(q, docs, ids, *n) || add_lists(q, docs, ids, *n)) {
+    if (add_facts(q, docs, ids, *n, provenance) || add_recognitions(q, docs, ids, *n) || add_lists(q, docs, ids, *n)) {
         for (int i = 0; i < *n; i++) json_decref(docs[i]);
         *n = 0;
         return -1;
     }
+    return 0;
+}
+
+/* Rows grouped per entity: one pass over each query, in entity order, appending to
+ * arena arrays sized for the whole chunk. */
+static int sq_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq_arena *ar, hq_entity_rows *out, int64_t *ids,
+                          int *n)
+{
+    sq_store *q = SQ(s);
+    *n = 0;
+    char lists_known[8], recs_known[8];
+    if (sq_meta_get(s, "lists_imported", lists_known, sizeof lists_known) < 0 ||
+        sq_meta_get(s, "recognitions_imported", recs_known, sizeof recs_known) < 0)
+        return -1;
+    sqlite3_stmt *st = stmt(q, Q_ENTITIES);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, after_id);
+    sqlite3_bind_int(st, 2, limit);
+    int rc;
+    while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_entity_rows *e = &out[*n];
+        memset(e, 0, sizeof *e);
+        ids[*n] = sqlite3_column_int64(st, 0);
+        e->credit_code = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
+        e->name = arena_strdup(ar, (const char *)sqlite3_column_text(st, 2));
+        e->recs_known = recs_known[0] != 0;
+        e->lists_known = lists_known[0] != 0;
+        if (!e->credit_code || !e->name) break;
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    if (*n == 0) return 0;
+    /* Each query returns its rows in entity order; they are gathered into one growing
+     * array per kind and each entity remembers where its run starts, so pointers are set
+     * only once the array has stopped moving. */
+    static const int QUERY[3] = {Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS, Q_ENTITY_LISTS};
+    static const size_t ELEM[3] = {sizeof(hq_fact_row), sizeof(hq_rec_row), sizeof(const char *)};
+    int *start = malloc(sizeof *start * (size_t)*n);
+    if (!start) return -1;
+    for (int p = 0; p < 3; p++) {
+        st = stmt(q, QUERY[p]);
+        if (!st) {
+            free(start);
+            return -1;
+        }
+        sqlite3_bind_int64(st, 1, ids[0]);
+        sqlite3_bind_int64(st, 2, ids[*n - 1]);
+        if (p == 0) sqlite3_bind_int(st, 3, year);
+        for (int k = 0; k < *n; k++) start[k] = -1;
+        char *arr = NULL;
+        size_t cap = 0, used = 0;
+        int k = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t eid = sqlite3_column_int64(st, 0);
+            while (k < *n && ids[k] < eid) k++;
+            if (k == *n || ids[k] != eid) continue;
+            if (used == cap) {
+                size_t ncap = cap ? cap * 2 : 4096;
+                char *na = realloc(arr, ELEM[p] * ncap);
+                if (!na) break;
+                arr = na;
+                cap = ncap;
+            }
+            hq_entity_rows *e = &out[k];
+            if (start[k] < 0) start[k] = (int)used;
+            const char *c1 = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
+            if (p == 0) {
+                hq_fact_row *fr = (hq_fact_row *)(void *)arr + used;
+                fr->name = c1;
+                fr->year = sqlite3_column_int(st, 2);
+                fr->value = arena_strdup(ar, (const char *)sqlite3_column_text(st, 3));
+                e->nfacts++;
+            } else if (p == 1) {
+                hq_rec_row *rr = (hq_rec_row *)(void *)arr + used;
+                rr->name = c1;
+                rr->level = arena_strdup(ar, (const char *)sqlite3_column_text(st, 2));
+                rr->grade = arena_strdup(ar, (const char *)sqlite3_column_text(st, 3));
+                rr->date = arena_strdup(ar, (const char *)sqlite3_column_text(st, 4));
+                e->nrecs++;
+            } else {
+                ((const char **)(void *)arr)[used] = c1;
+                e->nlists++;
+            }
+            used++;
+        }
+        sqlite3_reset(st);
+        char *kept = used ? arena_alloc(ar, ELEM[p] * used) : NULL;
+        if (kept) memcpy(kept, arr, ELEM[p] * used);
+        free(arr);
+        if (rc != SQLITE_DONE || (used && !kept)) {
+            free(start);
+            if (rc == SQLITE_DONE) snprintf(q->err, sizeof q->err, "entity chunk too large for memory");
+            return rc == SQLITE_DONE ? -1 : fail(q, "entity rows");
+        }
+        for (int j = 0; j < *n; j++) {
+            if (start[j] < 0) continue;
+            if (p == 0) out[j].facts = (const hq_fact_row *)(void *)kept + start[j];
+            else if (p == 1) out[j].recs = (const hq_rec_row *)(void *)kept + start[j];
+            else out[j].lists = (const char *const *)(void *)kept + start[j];
+        }
+    }
+    free(start);
     return 0;
 }
 
@@ -682,7 +808,7 @@ static int sq_entity_doc(hq_store *s, int64_t id, json_t **doc)
     int64_t got;
     int n;
     *doc = NULL;
-    if (sq_entity_docs(s, id - 1, 1, doc, &got, &n)) return -1;
+    if (sq_entity_docs(s, id - 1, 1, true, doc, &got, &n)) return -1;
     if (n == 1 && got == id) return 0;
     if (n == 1) json_decref(*doc);
     *doc = NULL;
