@@ -8,7 +8,8 @@
 #   5. CLI behaviour: exit codes, JSON output, bad entity input;
 #   6. fuzz corpora replayed as regression tests (when the replay targets exist);
 #   7. the ledger's reliability tests (tests/ledger: bad imports, the workflow, concurrent
-#      approvals, kill -9 during payments).
+#      approvals, kill -9 during payments);
+#   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md.
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -96,6 +97,10 @@ done
 echo "== ledger reliability (tests/ledger)"
 if BUILD="$BUILD" bash tests/ledger/run.sh >"$tmp/ledger.log" 2>&1; then ok; else bad "ledger reliability tests"; grep -E '^(not ok|#   )' "$tmp/ledger.log" | head -60; fi
 tail -1 "$tmp/ledger.log"
+
+echo "== HTTP API (tests/api, and every example in docs/api.md)"
+if BUILD="$BUILD" bash tests/api/run.sh >"$tmp/api.log" 2>&1; then ok; else bad "HTTP API tests"; grep -E '^(not ok|#   )' "$tmp/api.log" | head -60; fi
+tail -1 "$tmp/api.log"
 
 echo "suite ($BUILD): $pass passed, $fail failed"
 [ "$fail" = 0 ]

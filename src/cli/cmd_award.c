@@ -120,32 +120,6 @@ static int do_list(hq_store *s, const award_opts *o)
     return EXIT_OK;
 }
 
-/* The explanation: the one stored at approval, else the item evaluated now on the
- * entity's current data (said so, with whether the decision id still matches). */
-static void current_explanation(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbuf *out)
-{
-    const hq_item *it = c ? corpus_find_item(c, a->item) : NULL;
-    json_t *doc = NULL;
-    hq_factbatch *fb = it ? factbatch_new(c, a->year, 1) : NULL;
-    hq_vm *vm = it ? rvm_new(c) : NULL;
-    hq_diag d;
-    diag_init(&d);
-    if (fb && vm && store_entity_doc(s, a->entity_id, &doc) == 0 && entity_load(c, doc, fb, 0, &d) == 0) {
-        hq_outcome o = rvm_eval_one(vm, fb, 0, it);
-        char did[24];
-        decision_id(c, a->credit_code, a->year, it, &o, did);
-        sb_printf(out, "（按当前数据与规则库重新测算；决策编号 %s %s）\n", did,
-                  strcmp(did, a->decision_id) ? "与入账时不同：数据或规则已变化" : "与入账时一致");
-        explain_item(vm, c, it, &o, out);
-    } else {
-        sb_printf(out, "（无法重新测算：%s）\n", it ? "企业数据未通过校验" : "条款不在当前规则库中");
-    }
-    json_decref(doc);
-    factbatch_free(fb);
-    rvm_free(vm);
-    diag_free(&d);
-}
-
 static int do_show(hq_store *s, const hq_corpus *c, const award_opts *o, const char *id_s)
 {
     long long id;
@@ -157,13 +131,9 @@ static int do_show(hq_store *s, const hq_corpus *c, const award_opts *o, const c
         else fprintf(stderr, "huiqi: %s\n", store_error(s));
         return rc == 1 ? EXIT_FOUND : EXIT_INTERNAL;
     }
-    char *stored = NULL;
-    store_award_explanation(s, id, &stored);
     hq_strbuf expl;
     sb_init(&expl, 1 << 20);
-    if (stored && *stored) sb_puts(&expl, stored);
-    else current_explanation(s, c, &a, &expl);
-    free(stored);
+    wf_explain(s, c, &a, &expl);
     hq_payment_rec p;
     bool paid = store_payment_get(s, id, &p) == 0;
     if (o->json) {

@@ -232,8 +232,17 @@ int cmd_budget(int argc, char **argv)
             fprintf(stderr, "huiqi: --hard must not be below --amount\n");
             return EXIT_USAGE;
         }
+        hq_corpus *c = cli_load_corpus(cli_policies_dir(NULL));
+        if (!c) return EXIT_FOUND;
+        const hq_doc *d = doc ? corpus_find_doc_any(c, doc) : NULL;
+        if ((item && !corpus_find_item(c, item)) || (doc && !d)) {
+            fprintf(stderr, "huiqi budget: no %s '%s' in the rule corpus\n", item ? "item" : "document", item ? item : doc);
+            corpus_free(c);
+            return EXIT_USAGE;
+        }
         snprintf(b.scope, sizeof b.scope, "%s", item ? "item" : "document");
-        snprintf(b.key, sizeof b.key, "%s", item ? item : doc);
+        snprintf(b.key, sizeof b.key, "%s", item ? item : d->number ? d->number : d->id);
+        corpus_free(c);
         hq_store *s = cli_open_store(db, false);
         if (!s) return EXIT_DATA;
         char object[96];

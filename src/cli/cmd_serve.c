@@ -17,18 +17,20 @@
 
 static const char SERVE_USAGE[] =
     "用法: huiqi serve [--db FILE] [--listen 127.0.0.1:8080] [--web DIR] [--threads N]\n"
-    "                  [--max-connections N] [--timeout 秒] [--access-log FILE|-] [--policies DIR]\n"
-    "  提供 JSON 接口 (/api/…, 见 docs/api.md) 与中文网页 (web/)。SIGTERM 或 Ctrl-C 优雅退出。\n";
+    "                  [--max-connections N] [--timeout 秒] [--access-log FILE|-] [--policies DIR] [--secure-cookies]\n"
+    "  提供 JSON 接口 (/api/…, 见 docs/api.md) 与中文网页 (web/)。SIGTERM 或 Ctrl-C 优雅退出。\n"
+    "  --secure-cookies 在 TLS 反向代理之后运行时为会话 Cookie 加 Secure 属性。\n";
 
 int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = "web", *threads = NULL, *maxc = NULL, *timeout = NULL,
                *log = NULL, *policies = NULL, *pos[1];
+    bool secure = false;
     int npos;
     cli_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},         {"--web", &web, NULL},
                       {"--threads", &threads, NULL}, {"--max-connections", &maxc, NULL}, {"--timeout", &timeout, NULL},
-                      {"--access-log", &log, NULL},  {"--policies", &policies, NULL}};
-    int r = cli_parse(argc, argv, opts, 8, pos, 0, &npos, SERVE_USAGE);
+                      {"--access-log", &log, NULL},  {"--policies", &policies, NULL}, {"--secure-cookies", NULL, &secure}};
+    int r = cli_parse(argc, argv, opts, 9, pos, 0, &npos, SERVE_USAGE);
     if (r >= 0) return r;
     long long nthreads = 0, nconn = 0, secs = 0;
     if ((threads && !cli_int("--threads", threads, 1, 256, &nthreads)) ||
@@ -56,7 +58,8 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     hq_server_config cfg = {.db_path = db, .listen = listen, .web_dir = web, .corpus = c, .threads = (unsigned)nthreads,
-                            .max_connections = (unsigned)nconn, .timeout_seconds = (unsigned)secs, .access_log = access};
+                            .max_connections = (unsigned)nconn, .timeout_seconds = (unsigned)secs, .access_log = access,
+                            .secure_cookies = secure};
     char err[256];
     hq_server *srv = server_new(&cfg, err, sizeof err);
     if (!srv) {

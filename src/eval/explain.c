@@ -456,3 +456,11 @@ int explain_item_facts(const hq_item *it, int *facts, int max)
     for (int s = 0; s < it->nstages; s++) collect_facts(it->stages[s].cond, facts, &count, max);
     return count;
 }
+
+int explain_rule_facts(const hq_item *it, int *facts, int max)
+{
+    int count = 0;
+    for (int r = 0; r < it->doc->nrules; r++)
+        if (!(it->except_mask >> r & 1)) collect_facts(it->doc->rules[r]->cond, facts, &count, max);
+    return count;
+}

@@ -30,4 +30,7 @@ const char *status_code(hq_status s);
 /* Format a value of type t for people: money "1,234.56元", rates "20%", dates, enums. */
 void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, char *buf, size_t size);
 
+/* The facts the item's document rules (附则) read, for the rules that apply to it. */
+int explain_rule_facts(const hq_item *it, int *facts, int max);
+
 #endif

@@ -70,6 +70,7 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
         if (!project && it) project = project_of(it);
         if (project) snprintf(p->project, sizeof p->project, "%s", project);
         if (!item && !project) diag_add(d, path, "needs an item id or a project");
+        if (item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
         p->basis = it ? it->basis : BASIS_NONE;
         const char *basis = json_string_value(json_object_get(e, "basis"));
         if (basis) {

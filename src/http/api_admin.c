@@ -139,7 +139,7 @@ void api_budget_set(hq_req *r)
     if (!json_is_integer(y)) http_error(r, 400, "bad_request", "year", "year 须为整数年度");
     else if (!item == !doc) http_error(r, 400, "bad_request", "item", "给出 item（条款编号）或 document（文件编号）之一");
     else if (item && !corpus_find_item(c, item)) http_error(r, 400, "bad_request", "item", "没有条款 %s", item);
-    else if (doc && !corpus_find_doc(c, doc)) http_error(r, 400, "bad_request", "document", "没有文件 %s", doc);
+    else if (doc && !corpus_find_doc_any(c, doc)) http_error(r, 400, "bad_request", "document", "没有文件 %s", doc);
     else if (!amount || fixed_parse(amount, strlen(amount), 2, &v) || v < 0)
         http_error(r, 400, "bad_request", "amount", "amount 须为以元计的非负金额字符串，如 \"5000000.00\"");
     else {
@@ -157,7 +157,8 @@ void api_budget_set(hq_req *r)
             return;
         }
         snprintf(rec.scope, sizeof rec.scope, "%s", item ? "item" : "document");
-        snprintf(rec.key, sizeof rec.key, "%s", item ? item : doc);
+        const hq_doc *dd = doc ? corpus_find_doc_any(c, doc) : NULL;
+        snprintf(rec.key, sizeof rec.key, "%s", item ? item : dd->number ? dd->number : dd->id);
         char object[96], who[96];
         snprintf(object, sizeof object, "budget:%d:%s:%s", rec.year, rec.scope, rec.key);
         json_t *after = json_pack("{s:I, s:I}", "amount_fen", (json_int_t)rec.amount_fen, "hard_fen", (json_int_t)rec.hard_fen);

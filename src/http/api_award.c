@@ -151,9 +151,11 @@ void api_award(hq_req *r)
     if (!load_visible(r, r->params[0], &a)) return;
     hq_store *s = http_thread_store(r);
     json_t *j = award_json(&a);
-    char *expl = NULL;
-    if (store_award_explanation(s, a.id, &expl) == 0 && expl) json_object_set_new(j, "explanation", json_string(expl));
-    free(expl);
+    hq_strbuf expl;
+    sb_init(&expl, 1 << 20);
+    wf_explain(s, server_config(r->srv)->corpus, &a, &expl);
+    json_object_set_new(j, "explanation", json_string(sb_str(&expl)));
+    sb_free(&expl);
     hq_payment_rec p;
     if (store_payment_get(s, a.id, &p) == 0) {
         json_t *sp = json_array();
@@ -184,6 +186,7 @@ static const struct {
 
 static void answer(hq_req *r, int rc, hq_strbuf *msg, int64_t id)
 {
+    while (msg->len && msg->data[msg->len - 1] == '\n') msg->data[--msg->len] = 0;
     hq_award_rec a;
     if (rc == WF_OK && store_award_get(http_thread_store(r), id, &a) == 0) {
         json_t *j = award_json(&a);
@@ -253,6 +256,18 @@ void api_award_action(hq_req *r)
     json_decref(b);
 }
 
+/* Anyone may object to an award in 公示 (it is public then); any other award is reported
+ * as not found unless the caller may see it, so its state is not disclosed. */
+static bool objection_target_ok(hq_req *r, int64_t id)
+{
+    hq_award_rec a;
+    int rc = store_award_get(http_thread_store(r), id, &a);
+    if (rc == 0 && (a.state == AWARD_PUBLICIZING || may_see(r, &a))) return true;
+    if (rc < 0) http_error(r, 503, "unavailable", NULL, "数据库不可用");
+    else http_error(r, 404, "not_found", NULL, "没有处于公示中的奖补 #%lld", (long long)id);
+    return false;
+}
+
 /* POST /api/awards/{id}/objections {"text"}: anyone signed in, during 公示. */
 void api_objection_add(hq_req *r)
 {
@@ -265,7 +280,9 @@ void api_objection_add(hq_req *r)
     if (*end || id <= 0) http_error(r, 400, "bad_request", "id", "奖补编号须为正整数");
     else if (!text || !*text) http_error(r, 400, "bad_request", "text", "异议须有内容");
     else if (strlen(text) > 1000) http_error(r, 400, "bad_request", "text", "异议内容不超过1000字节");
-    else {
+    else if (!objection_target_ok(r, id)) {
+        /* answered */
+    } else {
         hq_strbuf msg;
         sb_init(&msg, 1 << 16);
         char actor[96];

@@ -153,6 +153,8 @@ void api_facts(hq_req *r)
         int f[64];
         int n = explain_item_facts(it, f, 64);
         for (int k = 0; k < n; k++) want[f[k]] = true;
+        n = explain_rule_facts(it, f, 64); /* the 附则 conditions every item of the document needs */
+        for (int k = 0; k < n; k++) want[f[k]] = true;
     }
     json_t *facts = json_array();
     for (int f = 0; f < c->nfacts; f++) {
@@ -414,7 +416,7 @@ static json_t *tallies_json(const tallies *t, const hq_corpus *c, bool items)
  * totalled before and after, by item and by district. Nothing is written. */
 void api_whatif(hq_req *r)
 {
-    if (!auth_require(r, ROLES(ROLE_FINANCE, ROLE_LEADER, ROLE_ADMIN))) return;
+    if (!auth_state_change(r) || !auth_require(r, ROLES(ROLE_FINANCE, ROLE_LEADER, ROLE_ADMIN))) return;
     json_t *b = http_body_json(r);
     if (!b) return;
     const json_t *year_j = json_object_get(b, "year"), *overlay = json_object_get(b, "overlay");

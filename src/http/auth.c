@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,7 +18,52 @@
 #include "http/http.h"
 #include "ledger/audit.h"
 
-enum { SESSION_SECONDS = 8 * 3600 };
+enum { SESSION_SECONDS = 8 * 3600, THROTTLE_FAILURES = 5, THROTTLE_SECONDS = 15 * 60, THROTTLE_SLOTS = 1024 };
+
+/* Failed logins per user name, in memory: after THROTTLE_FAILURES in THROTTLE_SECONDS the
+ * name is refused until the window ends, which slows password guessing to a crawl without
+ * locking anyone out for long. A slot is chosen by hash; a collision only shares a count. */
+static struct {
+    unsigned failures;
+    time_t since;
+} throttle[THROTTLE_SLOTS];
+static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned throttle_slot(const char *user)
+{
+    unsigned h = 2166136261u;
+    for (; *user; user++) h = (h ^ (unsigned char)*user) * 16777619u;
+    return h % THROTTLE_SLOTS;
+}
+
+/* Seconds until `user` may try again, or 0. */
+static long throttled(const char *user)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&throttle_lock);
+    unsigned k = throttle_slot(user);
+    long wait = 0;
+    if (now - throttle[k].since >= THROTTLE_SECONDS) throttle[k].failures = 0;
+    else if (throttle[k].failures >= THROTTLE_FAILURES) wait = THROTTLE_SECONDS - (long)(now - throttle[k].since);
+    pthread_mutex_unlock(&throttle_lock);
+    return wait;
+}
+
+static void throttle_note(const char *user, bool failed)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&throttle_lock);
+    unsigned k = throttle_slot(user);
+    if (!failed) throttle[k].failures = 0;
+    else {
+        if (throttle[k].failures == 0 || now - throttle[k].since >= THROTTLE_SECONDS) {
+            throttle[k].failures = 0;
+            throttle[k].since = now;
+        }
+        throttle[k].failures++;
+    }
+    pthread_mutex_unlock(&throttle_lock);
+}
 
 static const struct {
     const char *code, *zh;
@@ -143,9 +189,15 @@ void api_login(hq_req *r)
     if (!user || !*user) http_error(r, 400, "bad_request", "username", "缺少用户名");
     else if (!pass) http_error(r, 400, "bad_request", "password", "缺少密码");
     else if (!s) http_error(r, 503, "unavailable", NULL, "数据库不可用");
-    else {
+    else if (throttled(user)) {
+        snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
+        auth_audit(r, "login-throttled", user, NULL);
+        r->user.username[0] = 0;
+        http_error(r, 429, "too_many_attempts", NULL, "登录失败次数过多，请 %ld 分钟后再试", (throttled(user) + 59) / 60);
+    } else {
         hq_user_rec u;
         bool ok = store_user_get(s, 0, user, &u) == 0 && argon2id_verify(u.password, pass, strlen(pass)) == ARGON2_OK;
+        throttle_note(user, !ok);
         if (!ok) {
             snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
             auth_audit(r, "login-failed", user, NULL);

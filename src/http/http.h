@@ -49,6 +49,7 @@ typedef struct hq_req {
     char *body;
     size_t body_len, body_cap, body_max;
     bool too_large;
+    bool responded;              /* a response is queued */
     /* who is asking */
     hq_user_rec user;
     hq_role role;
@@ -66,6 +67,7 @@ typedef struct hq_req {
     const char *content_type;
     char disposition[256];       /* Content-Disposition for downloads */
     char set_cookie[512];
+    char allow[64];              /* Allow header of a 405 */
     double t0;
 } hq_req;
 

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 struct hq_server {
     hq_server_config cfg;
     struct MHD_Daemon *daemon;
+    _Atomic int in_flight;        /* requests begun and not yet completed */
     pthread_key_t store_key, vm_key;
     pthread_mutex_t log_lock;
 };
@@ -177,17 +179,28 @@ static bool match_route(const char *pattern, const char *url, hq_req *r)
 static void dispatch(hq_req *r)
 {
     bool path_known = false;
+    char allow[64] = "";
     for (size_t i = 0; i < sizeof ROUTES / sizeof *ROUTES; i++) {
         if (!match_route(ROUTES[i].pattern, r->url, r)) continue;
-        path_known = true;
-        if (strcmp(ROUTES[i].method, r->method)) continue;
+        if (strcmp(ROUTES[i].method, r->method)) {
+            if (!strstr(allow, ROUTES[i].method))
+                snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s", allow[0] ? ", " : "", ROUTES[i].method);
+            path_known = true;
+            continue;
+        }
         ROUTES[i].fn(r);
         return;
     }
-    if (path_known) http_error(r, 405, "method_not_allowed", NULL, "%s 不支持 %s", r->url, r->method);
+    if (path_known) {
+        http_error(r, 405, "method_not_allowed", NULL, "%s 不支持 %s（可用：%s）", r->url, r->method, allow);
+        snprintf(r->allow, sizeof r->allow, "%s", allow);
+    }
     else if (!strncmp(r->url, "/api/", 5) || !strcmp(r->url, "/api")) http_error(r, 404, "not_found", NULL, "没有这个接口：%s", r->url);
     else if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) static_file(r);
-    else http_error(r, 405, "method_not_allowed", NULL, "%s 只支持 GET", r->url);
+    else {
+        http_error(r, 405, "method_not_allowed", NULL, "%s 只支持 GET", r->url);
+        snprintf(r->allow, sizeof r->allow, "GET, HEAD");
+    }
 }
 
 /* ---- libmicrohttpd callbacks -------------------------------------------------------------- */
@@ -223,10 +236,18 @@ static enum MHD_Result send_response(hq_req *r)
     if (!strncmp(r->url, "/api/", 5)) MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->disposition[0]) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->set_cookie[0]) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->allow[0]) MHD_add_response_header(resp, "Allow", r->allow);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     r->raw_len = len;
     return ret;
+}
+
+static enum MHD_Result refuse_too_large(hq_req *r)
+{
+    r->too_large = r->responded = true;
+    http_error(r, 413, "payload_too_large", NULL, "请求体超过上限 %zu 字节", r->body_max);
+    return send_response(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -244,18 +265,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->url = url;
         r->t0 = now_seconds();
         r->body_max = !strncmp(url, "/api/imports/", 13) ? srv->cfg.max_upload : srv->cfg.max_body;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > r->body_max) r->too_large = true;
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, r->remote, sizeof r->remote);
         *con_cls = r;
+        atomic_fetch_add(&srv->in_flight, 1);
+        /* A declared length past the limit is refused before a byte of the body is read. */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > r->body_max) return refuse_too_large(r);
+        return MHD_YES;
+    }
+    if (r->responded) {
+        *upload_size = 0; /* the answer is out; the rest of the body is dropped */
         return MHD_YES;
     }
     if (*upload_size) {
-        /* Bodies are gathered whole, up to the limit; past it the rest is read and dropped
-         * so the client gets a 413 rather than a reset connection. */
-        if (!r->too_large && r->body_len + *upload_size > r->body_max) r->too_large = true;
+        /* Bodies are gathered whole, up to the limit. A body without a declared length
+         * (chunked) that grows past it is read to its end and dropped, then answered 413:
+         * refusing mid-stream would reset a client still sending. */
+        if (r->body_len + *upload_size > r->body_max) r->too_large = true;
         if (!r->too_large) {
             if (r->body_len + *upload_size + 1 > r->body_cap) {
                 size_t cap = r->body_cap ? r->body_cap : 4096;
@@ -272,12 +300,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (r->too_large)
-        http_error(r, 413, "payload_too_large", NULL, "请求体超过上限 %zu 字节", r->body_max);
-    else {
-        auth_identify(r);
-        dispatch(r);
-    }
+    if (r->too_large) return refuse_too_large(r);
+    auth_identify(r);
+    dispatch(r);
+    r->responded = true;
     return send_response(r);
 }
 
@@ -305,6 +331,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(r->body);
     free(r);
     *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
 }
 
 /* ---- lifecycle ---------------------------------------------------------------------------- */
@@ -341,7 +368,7 @@ hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
         return NULL;
     }
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, on_request, s,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_seconds,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
@@ -362,9 +389,13 @@ int server_run(hq_server *s)
     sigaddset(&set, SIGINT);
     int sig = 0;
     sigwait(&set, &sig);
-    /* Stop accepting at once; MHD_stop_daemon then joins the pool, letting each thread
-     * finish the request it is serving. */
+    /* Stop accepting at once, let the requests already begun finish (bounded by the
+     * connection timeout), then stop the pool. */
     MHD_quiesce_daemon(s->daemon);
+    for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < s->cfg.timeout_seconds * 20; waited++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
     return sig;

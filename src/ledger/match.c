@@ -86,8 +86,16 @@ static int settle_entity(worker *w, int row, const hq_outcome *out)
     diag_init(&hd);
     int bad = history_load(c, hj, &h, &hd);
     json_decref(hj);
+    if (bad) {
+        /* Without its history an entity could be offered what it was already paid: it is
+         * left out of this run and reported (a past award naming an item the rules dropped). */
+        diag_add(&w->diag, w->fb->ids[row].credit_code, "history: %s %s", hd.count ? hd.items[0].where : "",
+                 hd.count ? hd.items[0].message : "");
+        diag_free(&hd);
+        w->rejected++;
+        return 0;
+    }
     diag_free(&hd);
-    if (bad) memset(&h, 0, sizeof h); /* a past award naming a retired item: evaluate without it */
     hq_strbuf log;
     sb_init(&log, 1 << 16);
     stacking_apply(c, w->fb, row, &h, w->aw, n, &log);

@@ -104,6 +104,16 @@ static bool may_review(hq_wf *w, const hq_award_rec *a, const char *verb)
     if (w->admin || dept_matches(a->department, w->department)) return true;
     refuse(w, "不能%s：奖补 #%lld 的条款 %s 由「%s」负责，%s无权办理", verb, (long long)a->id, a->item, a->department,
            w->department && *w->department ? w->department : "未指定部门的用户");
+    /* The attempt itself is recorded: a reviewer acting on another department's item. */
+    char object[48];
+    snprintf(object, sizeof object, "award#%lld", (long long)a->id);
+    json_t *after = json_pack("{s:s, s:s, s:s}", "verb", verb, "department", w->department ? w->department : "", "item_department",
+                              a->department);
+    if (store_begin(w->s) == 0) {
+        if (audit_log(w->s, w->actor, "denied", object, NULL, after) == 0) store_commit(w->s);
+        else store_rollback(w->s);
+    }
+    json_decref(after);
     return false;
 }
 
@@ -262,7 +272,8 @@ static int check_budgets(hq_wf *w, const hq_award_rec *a, const hq_item *it, int
 {
     if (a->voucher) return WF_OK; /* 服务券 are not drawn from the cash budget */
     const char *scopes[2] = {"item", "document"};
-    const char *keys[2] = {it->id, it->doc->id};
+    /* Document budgets are keyed by the document's number, as awards record it. */
+    const char *keys[2] = {it->id, it->doc->number ? it->doc->number : it->doc->id};
     for (int k = 0; k < 2; k++) {
         hq_budget_rec b;
         int rc = store_budget_get(w->s, a->year, scopes[k], keys[k], &b);
@@ -602,4 +613,35 @@ int wf_archive(hq_wf *w, int64_t id)
     a.state = AWARD_ARCHIVED;
     sb_printf(w->msg, "奖补 #%lld 已归档\n", (long long)id);
     return finish(w, &a, before, "archive");
+}
+
+void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbuf *out)
+{
+    char *stored = NULL;
+    if (store_award_explanation(s, a->id, &stored) == 0 && stored && *stored) {
+        sb_puts(out, stored);
+        free(stored);
+        return;
+    }
+    free(stored);
+    const hq_item *it = c ? corpus_find_item(c, a->item) : NULL;
+    json_t *doc = NULL;
+    hq_factbatch *fb = it ? factbatch_new(c, a->year, 1) : NULL;
+    hq_vm *vm = it ? rvm_new(c) : NULL;
+    hq_diag d;
+    diag_init(&d);
+    if (fb && vm && store_entity_doc(s, a->entity_id, &doc) == 0 && entity_load(c, doc, fb, 0, &d) == 0) {
+        hq_outcome o = rvm_eval_one(vm, fb, 0, it);
+        char did[24];
+        decision_id(c, a->credit_code, a->year, it, &o, did);
+        sb_printf(out, "（按当前数据与规则库测算；决策编号 %s %s）\n", did,
+                  strcmp(did, a->decision_id) ? "与入账时不同：数据或规则已变化" : "与入账时一致");
+        explain_item(vm, c, it, &o, out);
+    } else {
+        sb_printf(out, "（无法测算：%s）\n", it ? "企业数据未通过校验" : "条款不在当前规则库中");
+    }
+    json_decref(doc);
+    factbatch_free(fb);
+    rvm_free(vm);
+    diag_free(&d);
 }

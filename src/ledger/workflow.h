@@ -52,6 +52,11 @@ int wf_close(hq_wf *w, int64_t award);
 int wf_pay(hq_wf *w, int64_t award, const char *batch);
 int wf_archive(hq_wf *w, int64_t award);
 
+/* The explanation of an award: the one stored at approval, or else the item evaluated now
+ * on the entity's current data, saying whether the decision id still matches the one the
+ * award was entered with. Appends to `out`. */
+void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbuf *out);
+
 /* Return codes of every verb. */
 enum { WF_OK = 0, WF_REFUSED = 1, WF_NOT_FOUND = 2, WF_ERROR = -1 };
 

@@ -93,6 +93,14 @@ hq_doc *corpus_find_doc(const hq_corpus *c, const char *id)
     return NULL;
 }
 
+hq_doc *corpus_find_doc_any(const hq_corpus *c, const char *id_or_number)
+{
+    hq_doc *d = corpus_find_doc(c, id_or_number);
+    for (int i = 0; !d && i < c->ndocs; i++)
+        if (c->docs[i]->number && strcmp(c->docs[i]->number, id_or_number) == 0) d = c->docs[i];
+    return d;
+}
+
 hq_item *corpus_find_item(const hq_corpus *c, const char *id)
 {
     for (int i = 0; i < c->nitems; i++)

@@ -72,6 +72,8 @@ int corpus_find_recognition(const hq_corpus *c, const char *name);
 int corpus_find_region(const hq_corpus *c, const char *name);
 int corpus_find_param(const hq_corpus *c, const char *name);
 hq_doc *corpus_find_doc(const hq_corpus *c, const char *id);
+/* By id (wzf-2020-12) or number (温政发〔2020〕12号). */
+hq_doc *corpus_find_doc_any(const hq_corpus *c, const char *id_or_number);
 hq_item *corpus_find_item(const hq_corpus *c, const char *id);
 /* Enum value index by name (0 for 无), or -1. */
 int enum_value(const hq_enum *e, const char *name);

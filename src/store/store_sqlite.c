@@ -169,7 +169,7 @@ static const char *const SQL[Q__COUNT] = {
     [Q_PAY_ADD] = "INSERT INTO payment(award_id, amount_fen, voucher, batch, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_PAY_SPLIT] = "INSERT INTO payment_split(payment_id, payer, amount_fen) VALUES (?1, ?2, ?3)",
     [Q_PAY_GET] = "SELECT id, award_id, amount_fen, voucher, batch, actor, at FROM payment WHERE award_id = ?1",
-    [Q_PAY_SPLITS] = "SELECT payer, amount_fen FROM payment_split WHERE payment_id = ?1 ORDER BY rowid",
+    [Q_PAY_SPLITS] = "SELECT payer, amount_fen FROM payment_split WHERE payment_id = ?1 ORDER BY payer != '市财政', payer",
     [Q_BUDGET_SET] = "INSERT INTO budget(year, scope, key, amount_fen, hard_fen) VALUES (?1, ?2, ?3, ?4, ?5)"
                      " ON CONFLICT(year, scope, key) DO UPDATE SET amount_fen = excluded.amount_fen, hard_fen = excluded.hard_fen",
     [Q_BUDGET_GET] = "SELECT amount_fen, hard_fen FROM budget WHERE year = ?1 AND scope = ?2 AND key = ?3",
