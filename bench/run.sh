@@ -7,7 +7,9 @@
 #   2. the full corpus policies/, 1,000,000 entities, 1 thread and all cores;
 #   3. the full corpus, 2,000,000 entities on all cores (the target: under 10 s on 2 cores);
 #   4. while policies/ is still being written: a stand-in of the full corpus's size, the
-#      eight items repeated to fill the 103 rows of the 执行责任分工表, 2,000,000 entities.
+#      eight items repeated to fill the 103 rows of the 执行责任分工表, 2,000,000 entities;
+#   5. the ledger (bench/ledger.sh): `huiqi match` on a store of 100,000 and 1,000,000
+#      synthetic entities, in entities/s.
 # Memory: a batch takes (fact slots × 9 + 147) bytes per entity; hqbench refuses batches
 # larger than 75% of RAM. Exit status: non-zero if any run fails a check.
 set -euo pipefail
@@ -49,3 +51,6 @@ run --policies policies --entities 2000000 --threads "$CORES"
 mkdir -p "$tmp/standin"
 standin_corpus "$tmp/standin"
 run --policies "$tmp/standin" --entities 2000000 --threads "$CORES"
+
+# The ledger: match throughput on the store for 100,000 and 1,000,000 entities.
+BUILD="$BUILD" bench/ledger.sh 100000 1000000

@@ -16,6 +16,14 @@ PKGS=(
     libargon2-dev                # password hashing (argon2id)
     jq curl                      # JSON checks and HTTP calls in the test scripts
 )
+# The browser tests (tests/e2e) also need a browser and Node.js: `setup.sh --e2e`.
+# `make bench` needs wrk and bc: `setup.sh --bench`.
+for arg in "$@"; do
+    case $arg in
+    --e2e) PKGS+=(chromium nodejs npm) ;;
+    --bench) PKGS+=(wrk bc) ;;
+    esac
+done
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
