@@ -215,10 +215,10 @@ static void diag_error(hq_req *r, int status, const char *code, const char *pref
 
 /* Evaluate `entity` (validated here) for `year` with `history`, under `overlay` if given,
  * and answer with the assessment. `overlay` changes may be reported in `changes`. */
-static void evaluate(hq_req *r, const json_t *entity, const json_t *year_j, const json_t *history, const json_t *overlay,
-                     bool explain, bool all)
+static void evaluate(hq_req *r, const hq_corpus *base, hq_vm *thread_vm, const json_t *entity, const json_t *year_j,
+                     const json_t *history, const json_t *overlay, bool explain, bool all)
 {
-    const hq_corpus *base = corpus_of(r), *c = base;
+    const hq_corpus *c = base;
     hq_corpus *derived = NULL;
     hq_vm *own_vm = NULL, *vm;
     json_t *changes = NULL;
@@ -243,7 +243,7 @@ static void evaluate(hq_req *r, const json_t *entity, const json_t *year_j, cons
         c = derived;
         vm = own_vm = rvm_new(c);
     } else {
-        vm = http_thread_vm(r);
+        vm = thread_vm;
     }
     hq_factbatch *fb = vm ? factbatch_new(c, year, 1) : NULL;
     if (!fb) {
@@ -281,7 +281,7 @@ out:
 
 /* POST /api/evaluate {"entity": {…}, "year"?, "history"?, "overlay"?, "explain"?, "all"?}:
  * the public policy calculator; it reads nothing from the ledger. */
-void api_evaluate(hq_req *r)
+void api_evaluate_body(hq_req *r, const hq_corpus *c, hq_vm *vm)
 {
     json_t *b = http_body_json(r);
     if (!b) return;
@@ -289,10 +289,15 @@ void api_evaluate(hq_req *r)
     if (!json_is_object(entity)) http_error(r, 400, "bad_request", "entity", "缺少 entity（企业数据对象，格式见 docs/facts.md）");
     else {
         const json_t *ex = json_object_get(b, "explain"), *all = json_object_get(b, "all");
-        evaluate(r, entity, json_object_get(b, "year"), json_object_get(b, "history"), json_object_get(b, "overlay"),
+        evaluate(r, c, vm, entity, json_object_get(b, "year"), json_object_get(b, "history"), json_object_get(b, "overlay"),
                  !json_is_false(ex), json_is_true(all));
     }
     json_decref(b);
+}
+
+void api_evaluate(hq_req *r)
+{
+    api_evaluate_body(r, corpus_of(r), http_thread_vm(r));
 }
 
 /* An enterprise may read only its own credit code; the other roles may read any entity. */
@@ -338,7 +343,8 @@ void api_entity_evaluate(hq_req *r)
     json_t *doc = stored_entity(r, r->params[0], &id), *hist = NULL;
     hq_store *s = http_thread_store(r);
     if (doc && store_history(s, id, 0, &hist) == 0)
-        evaluate(r, doc, json_object_get(b, "year"), hist, json_object_get(b, "overlay"), true, json_is_true(json_object_get(b, "all")));
+        evaluate(r, corpus_of(r), http_thread_vm(r), doc, json_object_get(b, "year"), hist, json_object_get(b, "overlay"), true,
+                 json_is_true(json_object_get(b, "all")));
     json_decref(hist);
     json_decref(doc);
     json_decref(b);

@@ -123,6 +123,9 @@ void api_items(hq_req *r);
 void api_item(hq_req *r);
 void api_facts(hq_req *r);
 void api_evaluate(hq_req *r);
+/* The calculator on r->body with an explicit corpus and evaluator: what api_evaluate does
+ * for a request, callable without a connection (the fuzzer feeds it request bodies). */
+void api_evaluate_body(hq_req *r, const hq_corpus *c, hq_vm *vm);
 void api_entity(hq_req *r);
 void api_entity_evaluate(hq_req *r);
 void api_whatif(hq_req *r);
