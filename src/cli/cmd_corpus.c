@@ -6,6 +6,7 @@
 
 #include "base/fixed.h"
 #include "cli/cli.h"
+#include "eval/assess_json.h"
 #include "eval/program.h"
 
 /* Shared option loop: --policies DIR, --json; anything else is returned positionally. */
@@ -64,19 +65,6 @@ static json_t *duty_json(unsigned duty)
     for (int i = 0; i < 6; i++)
         if (duty >> i & 1) json_array_append_new(a, json_string(N[i]));
     return a;
-}
-
-/* {"text": "市财政 50%, 鹿城区 50%", "payers": [{"payer": "市财政", "share": "50%"}, …]} */
-static json_t *cost_json(const hq_cost *k)
-{
-    json_t *payers = json_array();
-    for (int i = 0; k && i < k->n; i++) {
-        char share[32];
-        fixed_format_short(k->v[i].share * 100, false, share, sizeof share - 1);
-        strcat(share, "%");
-        json_array_append_new(payers, json_pack("{s:s, s:s}", "payer", k->v[i].payer, "share", share));
-    }
-    return json_pack("{s:s, s:o}", "text", k ? k->text : "", "payers", payers);
 }
 
 static json_t *item_json(const hq_item *it)

@@ -61,15 +61,7 @@ static int parse(int argc, char **argv, eval_opts *o, const char *usage, bool wa
 /* The evaluation year: --year, else the latest year the entity has data for. */
 static int pick_year(const json_t *entity, int opt)
 {
-    if (opt) return opt;
-    int best = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(entity, "years"), k, v) {
-        int y = atoi(k);
-        if (y > best) best = y;
-    }
-    return best ? best : 2021;
+    return opt ? opt : entity_latest_year(entity, 2021);
 }
 
 typedef struct {

@@ -3,6 +3,8 @@
  */
 #include "eval/assess_json.h"
 
+#include <string.h>
+
 #include "base/fixed.h"
 #include "eval/explain.h"
 
@@ -75,4 +77,16 @@ json_t *assessment_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
                      "final_total_fen", (json_int_t)a->final_total_fen, "voucher_final_fen",
                      (json_int_t)a->voucher_final_fen, "total", total, "final_total", final, "voucher_final", voucher,
                      "stacking_log", sb_str((hq_strbuf *)&a->log));
+}
+
+json_t *cost_json(const hq_cost *k)
+{
+    json_t *payers = json_array();
+    for (int i = 0; k && i < k->n; i++) {
+        char share[40];
+        fixed_format_short(k->v[i].share * 100, false, share, sizeof share - 1);
+        strcat(share, "%");
+        json_array_append_new(payers, json_pack("{s:s, s:s}", "payer", k->v[i].payer, "share", share));
+    }
+    return json_pack("{s:s, s:o}", "text", k ? k->text : "", "payers", payers);
 }

@@ -21,4 +21,7 @@ void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, in
 json_t *assessment_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment *a, bool explain,
                         bool all);
 
+/* Who bears an award's cost, as {"text", "payers": [{"payer", "share": "50%"}]}. */
+json_t *cost_json(const hq_cost *k);
+
 #endif

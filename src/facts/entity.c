@@ -465,3 +465,15 @@ int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int ro
     fill(c, root, fb, row);
     return 0;
 }
+
+int entity_latest_year(const json_t *entity, int fallback)
+{
+    int best = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(entity, "years"), k, v) {
+        int y = atoi(k);
+        if (y > best) best = y;
+    }
+    return best ? best : fallback;
+}

@@ -20,6 +20,10 @@ int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int ro
  * or factbatch_clear). 0, or -1 with problems in `diag` (and the row cleared). */
 int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *fb, int row, hq_diag *diag);
 
+/* The latest year the entity has yearly data for, or `fallback`: the default year to
+ * evaluate an entity in. */
+int entity_latest_year(const json_t *entity, int fallback);
+
 /* Parse a value of `type` from JSON as the entity format allows. NULL or a message. */
 const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v, int64_t *out);
 

@@ -17,26 +17,12 @@
 #include "http/http.h"
 #include "ledger/workflow.h"
 
-/* The department names an item's 责任单位 field holds ("市科技局、市委宣传部"). */
-static bool in_department(const char *item_dept, const char *dept)
-{
-    if (!dept || !*dept) return false;
-    size_t n = strlen(dept);
-    for (const char *p = item_dept; (p = strstr(p, dept)) != NULL; p += n) {
-        bool start = p == item_dept || !strncmp(p - 3, "、", 3) || p[-1] == ',' || !strncmp(p - 3, "，", 3);
-        const char *e = p + n;
-        bool end = !*e || !strncmp(e, "、", 3) || *e == ',' || !strncmp(e, "，", 3) || *e == '(' || !strncmp(e, "（", 3);
-        if (start && end) return true;
-    }
-    return false;
-}
-
 /* May the caller see this award? Enterprises their own, reviewers their department's. */
 static bool may_see(const hq_req *r, const hq_award_rec *a)
 {
     switch (r->role) {
     case ROLE_ENTERPRISE: return !strcmp(a->credit_code, r->user.credit_code);
-    case ROLE_REVIEWER: return in_department(a->department, r->user.department);
+    case ROLE_REVIEWER: return wf_department_matches(a->department, r->user.department);
     case ROLE_FINANCE:
     case ROLE_LEADER:
     case ROLE_ADMIN: return true;

@@ -33,18 +33,6 @@ void api_health(hq_req *r)
                         c->nitems, "entities", (json_int_t)n));
 }
 
-static json_t *cost_json(const hq_cost *k)
-{
-    json_t *a = json_array();
-    for (int i = 0; k && i < k->n; i++) {
-        char share[32];
-        fixed_format_short(k->v[i].share * 100, false, share, sizeof share - 2);
-        strcat(share, "%");
-        json_array_append_new(a, json_pack("{s:s, s:s}", "payer", k->v[i].payer, "share", share));
-    }
-    return a;
-}
-
 static json_t *item_brief(const hq_item *it)
 {
     return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:b, s:s}", "id", it->id, "document", it->doc->id, "number",
@@ -109,7 +97,9 @@ void api_item(hq_req *r)
     if (it->note) json_object_set_new(j, "note", json_string(it->note));
     json_object_set_new(j, "project", json_string(it->project ? it->project : ""));
     json_object_set_new(j, "basis", json_string(basis_name(it->basis)));
-    json_object_set_new(j, "cost", cost_json(item_cost(it, -1)));
+    json_t *cj = cost_json(item_cost(it, -1)); /* the API gives the payers list: [{payer, share}] */
+    json_object_set(j, "cost", json_object_get(cj, "payers"));
+    json_decref(cj);
     json_t *facts = json_array();
     int f[64];
     int n = explain_item_facts(it, f, 64);
@@ -193,15 +183,7 @@ void api_facts(hq_req *r)
 
 static int pick_year(const json_t *entity, const json_t *year)
 {
-    if (json_is_integer(year)) return (int)json_integer_value(year);
-    int best = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(entity, "years"), k, v) {
-        int y = atoi(k);
-        if (y > best) best = y;
-    }
-    return best ? best : 2021;
+    return json_is_integer(year) ? (int)json_integer_value(year) : entity_latest_year(entity, 2021);
 }
 
 static void diag_error(hq_req *r, int status, const char *code, const char *prefix, const hq_diag *d)

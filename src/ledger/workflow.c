@@ -85,8 +85,7 @@ static bool from_states(hq_wf *w, const hq_award_rec *a, const char *verb, unsig
 
 #define S(x) (1u << AWARD_##x)
 
-/* The reviewer's department is one of the item's responsible departments. */
-static bool dept_matches(const char *item_dept, const char *dept)
+bool wf_department_matches(const char *item_dept, const char *dept)
 {
     if (!dept || !*dept) return false;
     size_t n = strlen(dept);
@@ -101,7 +100,7 @@ static bool dept_matches(const char *item_dept, const char *dept)
 
 static bool may_review(hq_wf *w, const hq_award_rec *a, const char *verb)
 {
-    if (w->admin || dept_matches(a->department, w->department)) return true;
+    if (w->admin || wf_department_matches(a->department, w->department)) return true;
     refuse(w, "不能%s：奖补 #%lld 的条款 %s 由「%s」负责，%s无权办理", verb, (long long)a->id, a->item, a->department,
            w->department && *w->department ? w->department : "未指定部门的用户");
     /* The attempt itself is recorded: a reviewer acting on another department's item. */

@@ -52,6 +52,10 @@ int wf_close(hq_wf *w, int64_t award);
 int wf_pay(hq_wf *w, int64_t award, const char *batch);
 int wf_archive(hq_wf *w, int64_t award);
 
+/* True when `dept` is one of the departments an item's 责任单位 field names ("市科技局、
+ * 市委宣传部", "市经信局(市税务局配合提供数据)"). */
+bool wf_department_matches(const char *item_dept, const char *dept);
+
 /* The explanation of an award: the one stored at approval, or else the item evaluated now
  * on the entity's current data, saying whether the decision id still matches the one the
  * award was entered with. Appends to `out`. */
