@@ -31,7 +31,6 @@ int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row
         r->item = c->items[i];
         r->outcome = out[i];
         a->counts[out[i].status]++;
-        decision_id(c, fb->ids[row].credit_code, fb->year, r->item, &out[i], r->decision_id);
         if (k < n && aw[k].item == r->item) {
             r->awarded = true;
             r->final_fen = aw[k].final_fen;
@@ -56,4 +55,10 @@ void assessment_free(hq_assessment *a)
     free(a->rows);
     sb_free(&a->log);
     memset(a, 0, sizeof *a);
+}
+
+const char *assessment_decision_id(const hq_corpus *c, const hq_factbatch *fb, int row, hq_assessment_row *r)
+{
+    if (!r->decision_id[0]) decision_id(c, fb->ids[row].credit_code, fb->year, r->item, &r->outcome, r->decision_id);
+    return r->decision_id;
 }

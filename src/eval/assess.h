@@ -16,7 +16,7 @@ typedef struct {
     bool awarded;             /* eligible, so it went through 附则3 */
     int64_t final_fen;        /* after 附则3 (0 unless awarded) */
     char note[512];           /* why final differs from the entitlement */
-    char decision_id[24];
+    char decision_id[24];     /* computed on demand: assessment_decision_id() */
 } hq_assessment_row;
 
 typedef struct {
@@ -32,5 +32,8 @@ typedef struct {
 int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *history,
                   hq_assessment *out);
 void assessment_free(hq_assessment *a);
+/* The row's decision id, computed the first time it is asked for (a SHA-256 each: most
+ * rows of most assessments are never shown). */
+const char *assessment_decision_id(const hq_corpus *c, const hq_factbatch *fb, int row, hq_assessment_row *r);
 
 #endif

@@ -18,7 +18,7 @@ void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, in
     } else sb_puts(why, r->note);
 }
 
-static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,
+static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, hq_assessment_row *r,
                         const char *why, bool explain)
 {
     const hq_item *it = r->item;
@@ -29,7 +29,7 @@ static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "item", it->id, "title", it->title,
                           "document", it->doc->number ? it->doc->number : it->doc->id, "department", it->department,
                           "status", status_code((hq_status)oc->status), "status_zh", status_label_zh((hq_status)oc->status),
-                          "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", r->decision_id, "kind",
+                          "amount_fen", (json_int_t)oc->amount_fen, "amount", amt, "decision_id", assessment_decision_id(c, fb, row, r), "kind",
                           item_kind_name(it->kind), "form", it->voucher ? "服务券" : "现金");
     if (r->awarded) {
         json_object_set_new(j, "final_fen", json_integer(r->final_fen));
@@ -59,7 +59,7 @@ json_t *assessment_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
     static const hq_status ORDER[] = {HQ_ELIGIBLE, HQ_NEEDS_DATA, HQ_ERROR, HQ_INELIGIBLE};
     for (size_t pass = 0; pass < sizeof ORDER / sizeof *ORDER; pass++)
         for (int i = 0; i < a->nrows; i++) {
-            const hq_assessment_row *r = &a->rows[i];
+            hq_assessment_row *r = &a->rows[i];
             if (r->outcome.status != ORDER[pass] || (r->outcome.status == HQ_INELIGIBLE && !all)) continue;
             sb_reset(&why);
             assessment_reason(c, vm, fb, row, r, &why);
