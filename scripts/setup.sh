@@ -20,7 +20,10 @@ PKGS=(
 # `make bench` needs wrk and bc: `setup.sh --bench`.
 for arg in "$@"; do
     case $arg in
-    --e2e) PKGS+=(chromium nodejs npm) ;;
+    --e2e)
+        PKGS+=(chromium fonts-wqy-microhei)                  # the browser, and a CJK font for screenshots
+        command -v node >/dev/null && command -v npm >/dev/null || PKGS+=(nodejs npm)
+        ;;
     --bench) PKGS+=(wrk bc) ;;
     esac
 done

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every test: installs the dependencies, then runs the suite twice, once as built and once
-# under AddressSanitizer + UndefinedBehaviorSanitizer (make test), and checks that the
-# tree also builds warning-free with clang.
+# under AddressSanitizer + UndefinedBehaviorSanitizer (make test), checks that the tree also
+# builds warning-free with clang, and finally runs the end-to-end browser tests (tests/e2e:
+# Playwright driving Debian's Chromium against `huiqi serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --e2e
 make -s clean
 make -s BUILD=build/clang CC=clang all unit
 make test
+bash tests/e2e/run.sh

@@ -1,0 +1,350 @@
+/*
+ * Scenarios a–d: one award's life through the web UI, each step as its user sees it.
+ *   a. the enterprise evaluates its profile in the calculator, sees the eligible item with
+ *      amount and explanation, and applies; the public calculator form asks for the facts
+ *      of the items chosen and evaluates them;
+ *   b. the department's reviewer finds it in the queue, accepts, approves (amount shown)
+ *      and publicizes it;
+ *   c. the 公示 page lists it; another enterprise lodges an objection (to the second award,
+ *      whose publicity is open; the first one's is over and refuses it); the reviewer
+ *      closes the publicity; 财政 pays and sees the 市财政/区 split; a budget shows use;
+ *   d. 领导 sees the paid amount in the dashboard's document table, equal to `huiqi report`;
+ *      and prices a what-if.
+ * The tests run in order and share the ledger.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { E, T, openBrowser, open, login, shot, text, hq, viaApi, yuan, fenToYuan } from './lib.mjs';
+
+const AMOUNT = yuan(E.amount) + ' 元';
+
+/* The state badge of the award shown in #award-detail, once it reads `zh`. */
+async function waitState(page, zh) {
+  await page.waitForFunction((want) => {
+    const b = document.querySelector('#award-detail .badge.state');
+    return b && b.textContent.trim() === want;
+  }, zh);
+}
+
+async function clickButton(page, name) {
+  await page.getByRole('button', { name, exact: true }).first().click();
+}
+
+test('政策库 and login: the documents, a search with the official text; a wrong password', { timeout: T }, async (t) => {
+  const b = await openBrowser(t);
+  const { page } = b;
+  await open(page, 'policies');
+  await page.locator('.doc-card').first().waitFor();
+  assert.equal(await page.locator('.doc-card').count(), 4, 'the four documents');
+  for (const n of ['12', '13', '14', '15']) assert.match(await text(page, '.doc-grid'), new RegExp(`温政发〔2020〕${n}号`));
+  assert.match(await text(page, '#nav-links'), /政策库.*政策计算器.*公示/);
+  assert.doesNotMatch(await text(page, '#nav-links'), /受理审核台|财政兑付|领导驾驶舱/, 'visitors see only the public pages');
+
+  await page.fill('#policy-search input[name=q]', '技改');
+  await page.selectOption('#policy-search select[name=document]', 'wzf-2020-13');
+  await page.click('#policy-search button[type=submit]');
+  await page.waitForFunction(() => location.hash.includes('q='));
+  const item = page.locator('li.item-card[data-item="13-12-61"]');
+  await item.waitFor();
+  const it = (await item.innerText()).replace(/\s+/g, ' ');
+  assert.match(it, /500万元以上技改项目补助/);
+  assert.match(it, /责任单位： ?市经信局/);
+  assert.match(it, /数据核校/);
+  assert.match(it, /按投资额的20%给予不超过400万元的补助/, 'the official text');
+  assert.match(await text(page, '.result-count'), /共找到 \d+ 个条款/);
+  await item.locator('details summary').click();
+  await item.locator('.item-detail h4').first().waitFor();
+  assert.match(await item.locator('.item-detail').innerText(), /条款条件[\s\S]*适用对象（附则）/);
+  await shot(page, 'policies');
+
+  await open(page, 'login');
+  await page.fill('#login-form input[name=username]', E.users.leader[0]);
+  await page.fill('#login-form input[name=password]', 'not-the-password');
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#login-form .notice.error', { hasText: '用户名或密码错误' }).waitFor();
+  await shot(page, 'login');
+  await b.close();
+});
+
+test('a. enterprise: calculator on its profile shows the eligible item, amount and explanation; applies', { timeout: T }, async (t) => {
+  const b = await openBrowser(t);
+  const { page } = b;
+  await login(page, 'enterprise');
+  assert.match(page.url(), /#\/calculator$/, 'an enterprise starts on the calculator');
+  const nav = await text(page, '#nav-links');
+  assert.match(nav, /政策计算器/);
+  assert.match(nav, /我的申报/);
+  assert.doesNotMatch(nav, /受理审核台|财政兑付|领导驾驶舱|政策测算/, 'the nav shows only what an enterprise may use');
+
+  await page.click('#load-profile');
+  const card = page.locator(`#calc-results li.result[data-item="${E.item}"]`);
+  await card.waitFor();
+  const summary = await text(page, '#calc-results .summary');
+  assert.match(summary, new RegExp(`${E.firmName} · 2021年度测算结果`));
+  assert.match(summary, /可享受奖励合计/);
+  const c = await card.innerText();
+  assert.match(c, /符合/);
+  assert.ok(c.includes(AMOUNT), `the card shows the amount ${AMOUNT}: ${c}`);
+  assert.match(c, /依据：「/, 'the policy text is quoted');
+  await card.locator('details.explain summary').click();
+  const expl = await card.locator('pre.explain').innerText();
+  assert.match(expl, new RegExp(`【${E.item}】`));
+  assert.match(expl, /结论：符合，金额 /);
+  assert.ok(expl.includes(yuan(E.amount) + '元'), 'the explanation states the amount');
+  assert.match(await card.locator('.ledger').innerText(), /待申报/);
+  await shot(page, 'a-calculator-profile');
+
+  await card.getByRole('button', { name: '申请', exact: true }).click();
+  await card.locator('.notice.ok').waitFor();
+  assert.match(await card.locator('.notice.ok').innerText(), new RegExp(`奖补 #${E.award} 已申报`));
+  assert.match(await card.locator('.ledger').innerText(), /已申报/);
+
+  await open(page, 'my');
+  await page.locator('#my-awards table').waitFor();
+  const row = page.locator('#my-awards tr', { has: page.locator(`a[href="#/my/${E.award}"]`) });
+  assert.match(await row.innerText(), /已申报/);
+  if (E.second) {
+    await page.getByRole('button', { name: `申请奖补 #${E.second}` }).click();
+    await page.locator('#my-awards tr', { has: page.locator(`a[href="#/my/${E.second}"]`) }).filter({ hasText: '已申报' }).waitFor();
+  }
+  await shot(page, 'a-my-awards');
+
+  await open(page, 'my/' + E.award);
+  await page.locator('#award-detail .progress').waitFor();
+  assert.equal((await text(page, '#award-detail .progress li.current')).trim(), '已申报');
+  assert.match(await text(page, '#award-detail'), /决策过程/);
+  await shot(page, 'a-award-detail');
+  await b.close();
+});
+
+test('a. calculator form: asks for the facts of the chosen item and evaluates them (no login)', { timeout: T }, async (t) => {
+  const b = await openBrowser(t);
+  const { page } = b;
+  await open(page, 'calculator');
+  await page.fill('input[name=item_q]', '技改');
+  await page.getByRole('button', { name: '查找', exact: true }).click();
+  await page.locator('.pick-list input[value="13-12-61"]').check();
+  const field = page.locator('.item-facts label', { hasText: '技改项目一年内生产性设备与信息化投入' });
+  await field.waitFor();
+  const input = page.locator('#' + (await field.getAttribute('for')));
+  await input.fill('1000万');
+  await page.fill('input[name=credit_code]', E.firm);
+  await page.selectOption('select[name="fact:district"]', '鹿城区');
+  await page.selectOption('select[name="fact:industry"]', '制造业');
+  await page.getByRole('button', { name: '按一般企业情况填写' }).click();
+  await page.fill('input[name="fact:local_contribution"]', '5000万');
+  await page.click('#run-calc');
+  const card = page.locator('#calc-results li.result[data-item="13-12-61"]');
+  await card.waitFor();
+  const c = await card.innerText();
+  assert.match(c, /符合/);
+  assert.ok(c.includes('2,000,000.00 元'), `1000万 × 20% = 2,000,000.00 元: ${c}`);
+  assert.match(await text(page, '#calc-results .summary'), /2,000,000\.00 元/);
+  await shot(page, 'a-calculator-form');
+
+  await page.fill('input[name=credit_code]', '91330302MA285XT301');
+  await page.click('#run-calc');
+  await page.locator('.calc-form .notice.error').waitFor();
+  assert.match(await text(page, '.calc-form .notice.error'), /统一社会信用代码不正确/);
+  await b.close();
+});
+
+test('b. reviewer: queue of the department, accept, approve with the amount shown, publicize', { timeout: T }, async (t) => {
+  const b = await openBrowser(t);
+  const { page } = b;
+  await login(page, 'reviewer');
+  assert.match(page.url(), /#\/review$/);
+  await page.locator('#review-queue table').waitFor();
+  const row = page.locator('#review-queue tr', { has: page.locator(`a[href="#/review/${E.award}"]`) });
+  const r = await row.innerText();
+  assert.ok(r.includes(E.firmName) && r.includes(E.item) && r.includes(yuan(E.amount)) && r.includes('已申报'), r);
+  assert.match(await text(page, '.tabs'), /待受理（[1-9]/);
+  await shot(page, 'b-review-queue');
+
+  await row.getByRole('link', { name: `办理奖补 #${E.award}` }).click();
+  await page.locator('#award-detail .evidence').waitFor();
+  assert.match(await text(page, '#award-detail .evidence'), /来源/);
+  assert.match(await text(page, '#award-detail pre.explain'), /结论：符合/);
+
+  await clickButton(page, '驳回');
+  assert.match(await text(page, '.actions-card .notice.error'), /请填写驳回理由/);
+
+  await clickButton(page, '受理');
+  await waitState(page, '已受理');
+  assert.match(await text(page, '#action-status'), new RegExp(`奖补 #${E.award} 已受理`));
+  assert.ok((await text(page, '.actions-card')).includes(AMOUNT), 'the amount to approve is shown');
+  await shot(page, 'b-review-accepted');
+
+  await clickButton(page, '审核通过');
+  await waitState(page, '审核通过');
+  assert.ok((await text(page, '#action-status')).includes(`核定金额 ${yuan(E.amount)}元`));
+  assert.ok((await text(page, '#award-detail dl.facts')).includes(AMOUNT));
+
+  await page.fill('input[name=start]', E.pubStart);
+  await page.fill('input[name=end]', E.pubEnd);
+  await clickButton(page, '发布公示');
+  await waitState(page, '公示中');
+  assert.ok((await text(page, '#award-detail dl.facts')).includes(`${E.pubStart} 至 ${E.pubEnd}`));
+  await shot(page, 'b-review-publicized');
+
+  if (E.second) {
+    await open(page, 'review/' + E.second);
+    await page.locator('#award-detail .evidence').waitFor();
+    await clickButton(page, '受理');
+    await waitState(page, '已受理');
+    await clickButton(page, '审核通过');
+    await waitState(page, '审核通过');
+    await page.fill('input[name=start]', E.openStart);
+    await page.fill('input[name=end]', E.openEnd);
+    await clickButton(page, '发布公示');
+    await waitState(page, '公示中');
+  }
+  await b.close();
+});
+
+test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the split; budget use', { timeout: T }, async (t) => {
+  const anon = await openBrowser(t);
+  await open(anon.page, 'publicity');
+  const pub = anon.page.locator(`li.pub[data-award="${E.award}"]`);
+  await pub.waitFor();
+  const p = await pub.innerText();
+  assert.ok(p.includes(E.firmName) && p.includes(E.item) && p.includes(AMOUNT), p);
+  assert.ok(p.includes(`公示期：${E.pubStart} 至 ${E.pubEnd}`), p);
+  assert.match(p, /登录后可提出异议/);
+  await shot(anon.page, 'c-publicity');
+  await anon.close();
+
+  const other = await openBrowser(t);
+  let objection = null;
+  await login(other.page, 'other');
+  await open(other.page, 'publicity');
+  if (E.second) {
+    const card = other.page.locator(`li.pub[data-award="${E.second}"]`);
+    await card.getByRole('button', { name: `对奖补 #${E.second} 提出异议` }).click();
+    await card.getByLabel('异议内容').fill('该企业技改投入的发票与合同金额不一致，请核查。');
+    await card.getByRole('button', { name: '提交异议' }).click();
+    const ok = await card.locator('.notice.ok').innerText();
+    const m = /异议 #(\d+)/.exec(ok);
+    assert.ok(m, ok);
+    objection = m[1];
+  }
+  const late = other.page.locator(`li.pub[data-award="${E.award}"]`);
+  await late.getByRole('button', { name: `对奖补 #${E.award} 提出异议` }).click();
+  await late.getByRole('button', { name: '提交异议' }).click();
+  assert.match(await late.locator('.notice.error').innerText(), /请填写异议内容/);
+  await late.getByLabel('异议内容').fill('迟到的异议');
+  await late.getByRole('button', { name: '提交异议' }).click();
+  await late.locator('.notice.error', { hasText: `公示期已于 ${E.pubEnd} 结束，不再受理异议` }).waitFor();
+  await shot(other.page, 'c-publicity-objection');
+  await other.close();
+
+  const rev = await openBrowser(t);
+  await login(rev.page, 'reviewer');
+  await open(rev.page, 'review/' + E.award);
+  await rev.page.locator('#award-detail .evidence').waitFor();
+  await clickButton(rev.page, '结束公示');
+  await waitState(rev.page, '公示期满');
+  assert.match(await text(rev.page, '#action-status'), /公示期满无异议，可兑付/);
+  if (E.second) {
+    await open(rev.page, 'review/' + E.second);
+    await rev.page.locator('#award-detail .evidence').waitFor();
+    await clickButton(rev.page, '结束公示');
+    assert.match(await text(rev.page, '#action-status .notice.error'), /尚未届满/);
+    await rev.page.getByLabel('异议编号').fill(objection);
+    await rev.page.getByLabel('处理理由（必填）').fill('经核查发票与合同一致，异议不成立。');
+    await clickButton(rev.page, '处理异议');
+    await rev.page.locator('#action-status .notice.ok').waitFor();
+    assert.match(await text(rev.page, '#action-status'), new RegExp(`异议 #${objection} 不成立`));
+    await waitState(rev.page, '公示中');
+  }
+  await rev.close();
+
+  const fin = await openBrowser(t);
+  const { page } = fin;
+  await login(page, 'finance');
+  assert.match(page.url(), /#\/finance$/);
+  const row = page.locator('#pay-queue tr', { has: page.locator(`a[href="#/finance/${E.award}"]`) });
+  assert.match(await row.innerText(), /公示期满/);
+  await page.fill('input[name=batch]', '2022-03');
+  await row.getByRole('button', { name: `兑付奖补 #${E.award}` }).click();
+  const paid = page.locator(`#pay-result .paid[data-award="${E.award}"]`);
+  await paid.waitFor();
+  const shown = (await paid.innerText()).replace(/\s+/g, ' ');
+  assert.match(shown, /已兑付/);
+  assert.ok(shown.includes(AMOUNT), shown);
+  const api = await viaApi(page, 'GET', '/api/awards/' + E.award);
+  assert.ok(api.ok && api.data.payment, 'the award has a payment');
+  const { splits, amount_fen: total } = api.data.payment;
+  assert.equal(fenToYuan(total), yuan(E.amount));
+  assert.equal(splits.reduce((s, x) => s + x.amount_fen, 0), total, 'the split adds up to the payment');
+  assert.ok(splits.some((s) => s.payer === '市财政'), 'the city pays a part');
+  for (const s of splits) assert.ok(shown.includes(`${s.payer} ${fenToYuan(s.amount_fen)}`), `split ${s.payer} shown: ${shown}`);
+  assert.match(shown, /批次 2022-03/);
+  await shot(page, 'c-finance-paid');
+
+  await page.selectOption('#budget-form select[name=scope]', 'item');
+  await page.fill('#budget-form input[name=item]', E.item);
+  await page.fill('#budget-form input[name=amount]', '500万');
+  await page.getByRole('button', { name: '保存预算' }).click();
+  const brow = page.locator('#budgets tr', { hasText: E.item });
+  await brow.waitFor();
+  const cells = await brow.locator('td').allInnerTexts();
+  assert.equal(cells[3], '5,000,000.00');
+  assert.equal(cells[5], yuan(E.amount), 'used = the approved and paid amount');
+  assert.equal(cells[6], fenToYuan(500000000 - total));
+  await shot(page, 'c-finance-budget');
+  await fin.close();
+
+  const ent = await openBrowser(t);
+  await login(ent.page, 'enterprise');
+  await open(ent.page, 'my/' + E.award);
+  await ent.page.locator('#award-detail .payment').waitFor();
+  assert.equal((await text(ent.page, '#award-detail .progress li.current')).trim(), '已兑付');
+  assert.match(await text(ent.page, '#award-detail .payment'), /市财政/);
+  await shot(ent.page, 'c-enterprise-paid');
+  await ent.close();
+});
+
+test('d. 领导: the dashboard shows the paid amount, the same as `huiqi report`; what-if pricing', { timeout: T }, async (t) => {
+  const b = await openBrowser(t);
+  const { page } = b;
+  await login(page, 'leader');
+  assert.match(page.url(), /#\/dashboard$/);
+  const award = (await viaApi(page, 'GET', '/api/awards/' + E.award)).data;
+  const table = page.locator('#report-document table');
+  await table.waitFor();
+  for (const by of ['document', 'department', 'district', 'industry', 'month']) {
+    await page.locator(`#report-${by} svg.bars, #report-${by} .notice`).first().waitFor();
+    assert.equal(await page.locator(`#report-${by} .notice.error`).count(), 0, `report by ${by} loads`);
+  }
+  const head = await table.locator('thead th').allInnerTexts();
+  const col = head.indexOf('已兑付');
+  assert.ok(col > 0, head.join(','));
+  const cells = await table.locator('tbody tr', { hasText: award.document }).locator('td').allInnerTexts();
+  assert.equal(cells[col], yuan(E.amount), `${award.document} 已兑付`);
+
+  const csv = hq('report', '--by', 'document', '--format', 'csv').replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(','));
+  const cliCol = csv[0].indexOf('已兑付');
+  const cliRow = csv.find((r) => r[0] === award.document);
+  assert.equal(cliRow[cliCol], E.amount, 'huiqi report agrees');
+  const uiRows = await table.locator('tbody tr').count();
+  assert.equal(uiRows, csv.length - 2, 'the same rows as huiqi report');
+  for (let i = 1; i < csv.length - 1; i++) {
+    const ui = await table.locator('tbody tr').nth(i - 1).locator('td').allInnerTexts();
+    assert.deepEqual(ui.map((v) => v.replace(/,/g, '')), csv[i], `row ${csv[i][0]}`);
+  }
+  assert.match(await text(page, '#dash-kpis'), new RegExp(`已兑付 ${yuan(E.amount).replace(/\./g, '\\.')} 元`));
+  await shot(page, 'd-dashboard');
+
+  await open(page, 'whatif');
+  await page.click('#run-whatif');
+  await page.locator('#whatif-change').waitFor();
+  const before = await text(page, '#whatif-before');
+  const after = await text(page, '#whatif-after');
+  assert.match(before, /^[\d,]+\.\d\d 元$/);
+  assert.match(after, /^[\d,]+\.\d\d 元$/);
+  assert.match(await text(page, '#whatif-result'), /13-12-61 上限/);
+  assert.match(await text(page, '#whatif-result'), /按区域的变化/);
+  await shot(page, 'd-whatif');
+  await b.close();
+});

@@ -1,0 +1,117 @@
+/*
+ * One assessment (POST /api/evaluate or /api/entities/{code}/evaluate) on the page: the
+ * totals, then every item as 符合 / 待补充数据 / 不符合 with its amount, the reason in
+ * plain Chinese (failed / missing, with the facts' names) and the full explanation.
+ * Eligible items that the ledger holds as an award of this enterprise get an 申请 button.
+ */
+import { h, mount, notice, errorText } from './dom.js';
+import { fen, money, moneyYuan, STATUS_ZH } from './format.js';
+
+/*
+ * renderAssessment(box, a, opts)
+ *   a:    the API answer
+ *   opts: labels  Map fact name → Chinese label (for "missing")
+ *         awards  Map item id → the enterprise's award of that year (GET /api/awards), or null
+ *         apply   async (award) → the updated award; the button calls it
+ */
+export function renderAssessment(box, a, opts = {}) {
+  const labels = opts.labels || new Map();
+  const groups = { eligible: [], needs_data: [], error: [], ineligible: [] };
+  for (const r of a.results) (groups[r.status] || groups.error).push(r);
+  const adjusted = a.final_total_fen !== a.total_fen;
+  const summary = h('section.summary.card', { 'aria-label': '测算结果汇总' },
+    h('h2', `${a.name || a.credit_code} · ${a.year}年度测算结果`),
+    h('dl.kpis',
+      kpi('符合条款', `${a.counts.eligible} 项`),
+      kpi('可享受奖励合计', money(a.final_total_fen), 'total'),
+      adjusted ? kpi('按条款测算合计', money(a.total_fen)) : null,
+      a.voucher_final_fen ? kpi('其中服务券', money(a.voucher_final_fen)) : null,
+      kpi('待补充数据', `${a.counts.needs_data} 项`),
+      kpi('不符合', `${a.counts.ineligible} 项`)),
+    adjusted ? h('p.note', '合计已按附则3（同一项目就高、不重复享受、年度上限）调整。', a.stacking_log ? h('pre.explain', a.stacking_log) : null) : null,
+    h('p.muted.small', `规则库版本 ${a.corpus_hash.slice(0, 12)}`));
+
+  const section = (status, title, open) => {
+    const rows = groups[status];
+    if (!rows.length) return null;
+    const list = h('ol.result-list');
+    const fill = () => { if (!list.childElementCount) for (const r of rows) list.append(resultCard(r, labels, opts)); };
+    if (open) fill();
+    const d = h('details.result-group', { open, dataset: { status } }, h('summary', h('h3', `${title}（${rows.length} 项）`)), list);
+    d.addEventListener('toggle', fill);
+    return d;
+  };
+  mount(box, summary,
+    section('eligible', '符合', true),
+    section('needs_data', '待补充数据', !groups.eligible.length && groups.needs_data.length <= 10),
+    section('error', '测算出错', true),
+    section('ineligible', '不符合', false),
+    a.results.length ? null : notice('info', '没有可显示的条款。'));
+}
+
+function kpi(label, value, cls) {
+  return h('div.kpi', { class: cls ? 'kpi ' + cls : 'kpi' }, h('dt', label), h('dd', value));
+}
+
+function resultCard(r, labels, opts) {
+  const reason = r.status === 'ineligible' && r.failed
+    ? h('p.reason', h('strong', '未满足：'), plainCondition(r.failed, labels))
+    : r.status === 'needs_data' && r.missing
+      ? h('p.reason', h('strong', '需补充：'), r.missing.split(/\s+/).map((n) => labels.get(n) || n).join('、'))
+      : null;
+  const amount = r.status === 'eligible'
+    ? h('p.amount', h('span.label', r.form === '服务券' ? '服务券金额' : '奖励金额'), ' ',
+      h('strong.money', moneyYuan(r.final ?? r.amount)),
+      r.final !== undefined && r.final !== r.amount ? h('span.muted', `（按条款测算 ${moneyYuan(r.amount)}，经附则3调整）`) : null)
+    : null;
+  const why = keyLines(r.explanation);
+  const actions = h('div.actions');
+  const award = r.status === 'eligible' && opts.awards ? opts.awards.get(r.item) : null;
+  if (award) showAward(actions, award, opts);
+  return h('li.card.result', { dataset: { item: r.item, status: r.status } },
+    h('div.item-head',
+      h('span.item-id', r.item), h('h4', r.title),
+      h('span.badge.status', { dataset: { status: r.status } }, r.status_zh || STATUS_ZH[r.status])),
+    h('p.meta', h('span', r.document), h('span', '责任单位：' + r.department), h('span', '类别：' + r.kind)),
+    amount, r.stacking ? h('p.note', r.stacking) : null, reason,
+    why.length ? h('ul.why', why.map((l) => h('li', l))) : null,
+    r.explanation ? h('details.explain', h('summary', '测算说明（引用政策原文与计算过程）'), h('pre.explain', r.explanation)) : null,
+    actions);
+}
+
+/* A failed condition as the rules write it ("entity_type == 行政单位", "industry in {…}")
+ * in words: fact identifiers become their Chinese names, operators words. */
+const WORDS = { in: '属于', and: '且', or: '或', not: '非', '==': '为', '!=': '不为', '>=': '≥', '<=': '≤' };
+export function plainCondition(text, labels) {
+  return text.replace(/[A-Za-z_][A-Za-z0-9_]*|==|!=|>=|<=/g, (t) => WORDS[t] || labels.get(t) || t);
+}
+
+/* The lines of an explanation a reader needs first: the policy text relied on and the
+ * arithmetic (依据, 计算); the full text stays behind the details toggle. */
+function keyLines(expl) {
+  if (!expl) return [];
+  return expl.split('\n').map((l) => l.trim()).filter((l) => /^(依据|计算)：/.test(l));
+}
+
+/* The ledger state of the award and, while it may still be applied for, the 申请 button. */
+function showAward(box, award, opts) {
+  const status = h('span.status-line', { 'aria-live': 'polite' });
+  const canApply = ['candidate', 'pushed'].includes(award.state) && opts.apply;
+  const btn = canApply ? h('button.primary', { type: 'button' }, '申请') : null;
+  mount(box, h('span.ledger', `台账奖补 #${award.id}：`, h('span.badge.state', { dataset: { state: award.state } }, award.state_zh),
+    ` ${fen(award.amount_fen)} 元`), btn, status);
+  if (btn) {
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      mount(status, '正在提交申请…');
+      try {
+        const updated = await opts.apply(award);
+        showAward(box, updated, opts);
+        box.append(notice('ok', updated.message || '已提交申请'));
+      } catch (e) {
+        btn.disabled = false;
+        mount(status, notice('error', errorText(e)));
+      }
+    });
+  }
+}

@@ -1,0 +1,72 @@
+/*
+ * One award as the pages show it (GET /api/awards/{id}): its facts, where it stands in
+ * the workflow, the decision trace (explanation), and the payment with its split between
+ * 市财政 and the district.
+ */
+import { h, table } from './dom.js';
+import { fen, money, stateSteps, STATE_ZH, when } from './format.js';
+
+export function stateBadge(a) {
+  return h('span.badge.state', { dataset: { state: a.state } }, a.state_zh || STATE_ZH[a.state] || a.state);
+}
+
+/* The facts of the award as a definition list. */
+export function awardFacts(a) {
+  const rows = [
+    ['奖补编号', '#' + a.id],
+    ['企业', `${a.name}（${a.credit_code}）`],
+    ['条款', a.item],
+    ['政策文件', a.document],
+    ['责任单位', a.department],
+    ['类别', a.kind + (a.voucher ? '（服务券）' : '')],
+    ['年度', String(a.year)],
+    ['测算金额', money(a.entitlement_fen)],
+    ['核定金额', h('strong.money', money(a.amount_fen))],
+    ['状态', stateBadge(a)],
+    a.publicity_start ? ['公示期', `${a.publicity_start} 至 ${a.publicity_end}`] : null,
+    a.reason ? ['驳回理由', a.reason] : null,
+    a.note ? ['备注', a.note] : null,
+    a.stage ? ['阶段', a.stage] : null,
+    ['区域 / 行业', `${a.district || '—'} / ${a.industry || '—'}`],
+    ['决策编号', h('code', a.decision_id)],
+    ['最近更新', when(a.updated_at)],
+  ].filter(Boolean);
+  return h('dl.facts', rows.map(([k, v]) => [h('dt', k), h('dd', v)]));
+}
+
+/* 申报 → 受理 → 审核 → 公示 → 兑付 → 归档, with the current step marked. */
+export function progress(a) {
+  const { steps, at } = stateSteps(a);
+  return h('ol.progress', { 'aria-label': '办理进度' }, steps.map((s, i) => h('li', {
+    class: i < at ? 'done' : i === at ? 'current' : null,
+    'aria-current': i === at ? 'step' : null,
+    dataset: { state: s },
+  }, STATE_ZH[s])));
+}
+
+/* The payment and its split (payer → amount), or null before payment. */
+export function paymentView(a) {
+  const p = a.payment;
+  if (!p) return null;
+  return h('section.payment', { 'aria-label': '兑付信息' },
+    h('h3', '兑付与资金分担'),
+    h('p', `兑付时间 ${when(p.at)}${p.batch ? `，批次 ${p.batch}` : ''}，合计 `, h('strong.money', money(p.amount_fen))),
+    table('资金分担（按现行财政体制）', ['承担方', '金额（元）'],
+      p.splits.map((s) => [s.payer, fen(s.amount_fen)]), { numeric: [1], class: 'splits' }));
+}
+
+export function explanation(a) {
+  if (!a.explanation) return null;
+  return h('section', h('h3', '决策过程（测算说明）'), h('pre.explain', a.explanation));
+}
+
+/* Awards as a table: the columns every list shares (the number links to link(a)), then
+ * the `extra` cells of each row under `extraHead`. */
+export function awardTable(caption, awards, { link, extraHead = [], extra = () => [] }) {
+  return table(caption,
+    ['编号', '企业', '条款', '年度', '核定金额（元）', '状态', ...extraHead],
+    awards.map((a) => [
+      h('a', { href: link(a), 'aria-label': `奖补 #${a.id} 详情` }, '#' + a.id),
+      a.name, h('span', { title: a.document }, a.item), String(a.year), fen(a.amount_fen), stateBadge(a), ...extra(a),
+    ]), { numeric: [4], class: 'awards' });
+}

@@ -1,0 +1,82 @@
+/*
+ * 我的申报: the enterprise's awards (GET /api/awards answers only its own), each with its
+ * state and progress; an award still 待申报/已推送 can be applied for here.
+ */
+import { api } from '../api.js';
+import { h, mount, notice, errorText } from '../dom.js';
+import { fen } from '../format.js';
+import { awardFacts, awardTable, explanation, paymentView, progress, stateBadge } from '../award-view.js';
+
+const APPLICABLE = ['candidate', 'pushed'];
+
+export async function render(root, ctx) {
+  if (ctx.params[0]) return detail(root, ctx, ctx.params[0]);
+  mount(root, h('h1', '我的申报'), h('p.lead', '本企业经“免申即享”匹配或申报的奖补，及其办理进度。'));
+  const box = h('div#my-awards', { 'aria-live': 'polite' }, notice('info', '正在加载…'));
+  root.append(box);
+  try {
+    const { awards } = await api.awards();
+    if (!ctx.alive()) return;
+    if (!awards.length) return mount(box, notice('info', '暂无奖补记录。可先用政策计算器测算本企业可享受的奖励。'));
+    const total = awards.filter((a) => a.state !== 'rejected').reduce((s, a) => s + a.amount_fen, 0);
+    mount(box,
+      h('p', `共 ${awards.length} 笔，核定金额合计 `, h('strong.money', fen(total) + ' 元'), '（不含已驳回）。'),
+      awardTable('本企业奖补', awards, {
+        link: (a) => '#/my/' + a.id,
+        extraHead: ['办理'],
+        extra: (a) => [APPLICABLE.includes(a.state) ? applyButton(a, () => render(root, ctx)) : h('span.muted', a.updated_at.slice(0, 10))],
+      }));
+  } catch (e) {
+    mount(box, notice('error', errorText(e)));
+  }
+}
+
+function applyButton(a, done) {
+  const status = h('span', { 'aria-live': 'polite' });
+  const btn = h('button.primary.small', { type: 'button', 'aria-label': `申请奖补 #${a.id}` }, '申请');
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    try {
+      await api.act(a.id, 'apply');
+      done();
+    } catch (e) {
+      btn.disabled = false;
+      mount(status, notice('error', errorText(e)));
+    }
+  });
+  return h('span', btn, status);
+}
+
+async function detail(root, ctx, id) {
+  mount(root, h('p', h('a', { href: '#/my' }, '← 返回我的申报')), h('h1', `奖补 #${id}`));
+  const box = h('div#award-detail', { 'aria-live': 'polite' }, notice('info', '正在加载…'));
+  root.append(box);
+  let a;
+  try {
+    a = await api.award(id);
+  } catch (e) {
+    return mount(box, notice('error', errorText(e)));
+  }
+  const status = h('div', { 'aria-live': 'polite' });
+  const actions = h('div.actions');
+  if (APPLICABLE.includes(a.state)) {
+    actions.append(h('button.primary', {
+      type: 'button',
+      onclick: async (ev) => {
+        ev.target.disabled = true;
+        try {
+          const r = await api.act(a.id, 'apply');
+          await detail(root, ctx, id);
+          root.querySelector('#award-detail').prepend(notice('ok', r.message || '已提交申请'));
+        } catch (e) {
+          ev.target.disabled = false;
+          mount(status, notice('error', errorText(e)));
+        }
+      },
+    }, '申请'));
+  }
+  mount(box,
+    h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a), actions, status),
+    paymentView(a) && h('div.card', paymentView(a)),
+    h('div.card', explanation(a) || notice('info', '暂无测算说明。')));
+}

@@ -1,0 +1,103 @@
+/*
+ * 政策库: the four documents and their items, searchable by keyword, document and kind;
+ * each item with its official text (source), 责任单位 and 类别, and on demand its
+ * conditions, the facts it reads and the 附则 rules that apply to it.
+ */
+import { api } from '../api.js';
+import { h, mount, field, select, notice, errorText } from '../dom.js';
+
+const KINDS = ['资格定补', '数据核校', '遴选', '另行制定', '一事一议', '非奖补'];
+const PAGE_SIZE = 40;
+
+export async function render(root, ctx) {
+  const q = ctx.query;
+  const docsBox = h('div.doc-grid');
+  const results = h('div#policy-results', { 'aria-live': 'polite' });
+  const kw = h('input', { type: 'search', name: 'q', value: q.get('q') || '', placeholder: '如：技改、工业设计、市商务局' });
+  const docSel = select({ name: 'document' }, [['', '全部文件']], q.get('document'));
+  const kindSel = select({ name: 'kind' }, [['', '全部类别'], ...KINDS], q.get('kind'));
+  const form = h('form.search-bar#policy-search', { role: 'search' },
+    field('关键词', kw), field('政策文件', docSel), field('类别', kindSel),
+    h('button.primary', { type: 'submit' }, '搜索'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const p = new URLSearchParams();
+    if (kw.value.trim()) p.set('q', kw.value.trim());
+    if (docSel.value) p.set('document', docSel.value);
+    if (kindSel.value) p.set('kind', kindSel.value);
+    ctx.go('policies' + (p.toString() ? '?' + p : ''));
+  });
+  mount(root,
+    h('h1', '政策库'),
+    h('p.lead', '温州市产业政策奖励条款，逐条对应政策原文、责任单位与兑现方式。'),
+    docsBox, form, results);
+
+  try {
+    const { documents } = await api.documents();
+    for (const d of documents) docSel.append(h('option', { value: d.id, selected: d.id === q.get('document') }, d.number));
+    mount(docsBox, documents.map((d) => h('a.doc-card', {
+      href: '#/policies?document=' + encodeURIComponent(d.id), 'aria-current': d.id === q.get('document') ? 'true' : null,
+    },
+    h('strong', d.number), h('span.doc-title', d.title),
+    h('span.muted', `${d.issued} 起施行，至 ${d.expires}`),
+    h('span.doc-stats', `${d.items} 个条款 · ${d.computable} 个可测算`))));
+  } catch (e) {
+    mount(docsBox, notice('error', errorText(e)));
+  }
+
+  mount(results, notice('info', '正在检索…'));
+  try {
+    const { items, count } = await api.items({ q: q.get('q'), document: q.get('document'), kind: q.get('kind') });
+    if (!ctx.alive()) return;
+    showItems(results, items, count);
+  } catch (e) {
+    mount(results, notice('error', errorText(e)));
+  }
+}
+
+function showItems(box, items, count) {
+  const list = h('ol.item-list');
+  const more = h('button.secondary', { type: 'button' }, '显示更多');
+  let shown = 0;
+  const next = () => {
+    for (const it of items.slice(shown, shown + PAGE_SIZE)) list.append(itemCard(it));
+    shown = Math.min(items.length, shown + PAGE_SIZE);
+    more.hidden = shown >= items.length;
+    more.textContent = `显示更多（还有 ${items.length - shown} 条）`;
+  };
+  more.addEventListener('click', next);
+  mount(box, h('p.result-count', count ? `共找到 ${count} 个条款` : '没有找到符合条件的条款，请换个关键词。'), list, more);
+  next();
+}
+
+function itemCard(it) {
+  const detail = h('div.item-detail');
+  const more = h('details', h('summary', '适用条件与所需数据'), detail);
+  more.addEventListener('toggle', async () => {
+    if (!more.open || detail.dataset.loaded) return;
+    detail.dataset.loaded = '1';
+    mount(detail, notice('info', '正在加载…'));
+    try {
+      const d = await api.item(it.id);
+      mount(detail,
+        d.conditions.length ? [h('h4', '条款条件'), h('ul', d.conditions.map((c) => h('li', h('code', c))))] : null,
+        d.facts.length ? [h('h4', '测算所需数据'), h('p', d.facts.map((f) => h('code.tag', f)))] : null,
+        d.cost.length ? [h('h4', '资金承担'), h('p', d.cost.map((c) => `${c.payer} ${c.share}`).join('；'))] : null,
+        d.document_rules.length ? [h('h4', '适用对象（附则）'), h('ul.compact', d.document_rules.map((r) => h('li', r)))] : null);
+    } catch (e) {
+      mount(detail, notice('error', errorText(e)));
+    }
+  });
+  return h('li.card.item-card', { dataset: { item: it.id } },
+    h('div.item-head',
+      h('span.item-id', it.id),
+      h('h3', it.title),
+      h('span.badge.kind', { dataset: { kind: it.kind } }, it.kind)),
+    h('p.meta',
+      h('span', `${it.number} 第${it.article}条 ` + (/^\d+$/.test(it.row) ? `第(${it.row})项` : it.row)),
+      h('span', '责任单位：', h('strong', it.department)),
+      h('span', '兑现形式：' + it.form),
+      it.computable ? h('span.ok-text', '可在线测算') : h('span.muted', '不可在线测算')),
+    it.source ? h('blockquote.source', h('span.sr', '政策原文：'), it.source) : null,
+    more);
+}
