@@ -130,6 +130,24 @@ static bool load_visible(hq_req *r, const char *id_s, hq_award_rec *a)
     return rc == 0 && may_see(r, a);
 }
 
+static int history_row(const hq_audit_rec *a, void *ud)
+{
+    if (!strcmp(a->action, "denied")) return 0; /* refused attempts are for auditors, not the award's parties */
+    json_t *j = json_pack("{s:s, s:s, s:s}", "at", a->at, "actor", a->actor, "action", a->action);
+    json_t *after = a->after ? json_loads(a->after, 0, NULL) : NULL;
+    if (after) json_object_set_new(j, "after", after);
+    json_array_append_new(ud, j);
+    return 0;
+}
+
+static int objection_row(const hq_objection_rec *o, void *ud)
+{
+    json_array_append_new(ud, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)o->id, "by", o->by, "text",
+                                        o->text, "lodged_at", o->lodged_at, "resolution", o->resolution, "resolved_at",
+                                        o->resolved_at, "note", o->note));
+    return 0;
+}
+
 void api_award(hq_req *r)
 {
     if (!auth_require(r, ROLES(ROLE_ENTERPRISE, ROLE_REVIEWER, ROLE_FINANCE, ROLE_LEADER, ROLE_ADMIN))) return;
@@ -142,6 +160,14 @@ void api_award(hq_req *r)
     wf_explain(s, server_config(r->srv)->corpus, &a, &expl);
     json_object_set_new(j, "explanation", json_string(sb_str(&expl)));
     sb_free(&expl);
+    /* Where the award has been: its audit rows, and the objections lodged during 公示. */
+    char object[48];
+    snprintf(object, sizeof object, "award#%lld", (long long)a.id);
+    json_t *hist = json_array(), *objs = json_array();
+    store_audit_of(s, object, history_row, hist);
+    store_objection_list(s, a.id, objection_row, objs);
+    json_object_set_new(j, "history", hist);
+    json_object_set_new(j, "objections", objs);
     hq_payment_rec p;
     if (store_payment_get(s, a.id, &p) == 0) {
         json_t *sp = json_array();

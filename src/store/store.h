@@ -246,6 +246,9 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(int, fiscal_get, (hq_store * s, const char *district, hq_fiscal_rec *f), (s, district, f))                \
     X(int, audit_append, (hq_store * s, const hq_audit_rec *r), (s, r))                                          \
     X(int, audit_scan, (hq_store * s, hq_audit_cb cb, void *ud), (s, cb, ud))                                    \
+    X(int, audit_of, (hq_store * s, const char *object, hq_audit_cb cb, void *ud), (s, object, cb, ud))           \
+    X(int, objection_list, (hq_store * s, int64_t award, int (*cb)(const hq_objection_rec *, void *), void *ud),   \
+      (s, award, cb, ud))                                                                                        \
     X(int, report, (hq_store * s, hq_report_by by, int year, hq_report_cb cb, void *ud), (s, by, year, cb, ud))     \
     X(int, user_put, (hq_store * s, hq_user_rec * u), (s, u))                                                    \
     X(int, user_get, (hq_store * s, int64_t id, const char *username, hq_user_rec *u), (s, id, username, u))     \

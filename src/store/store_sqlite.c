@@ -94,7 +94,7 @@ enum {
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
-    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME,
+    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME,
     Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q__COUNT
 };
 
@@ -184,6 +184,9 @@ static const char *const SQL[Q__COUNT] = {
     [Q_FISCAL_GET] = "SELECT district, city_share, source, as_of FROM fiscal_regime WHERE district = ?1",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_AUDIT_SCAN] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit ORDER BY seq",
+    [Q_AUDIT_OF] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit WHERE object = ?1 ORDER BY seq",
+    [Q_OBJ_LIST] = "SELECT id, award_id, lodged_by, text, lodged_at, resolution, resolver, resolved_at, note FROM objection"
+                   " WHERE award_id = ?1 ORDER BY id",
     [Q_USER_PUT] = "INSERT INTO user(username, password, role, credit_code, department, display_name, created_at)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(username) DO UPDATE SET password = excluded.password,"
                    " role = excluded.role, credit_code = excluded.credit_code, department = excluded.department,"
@@ -1069,6 +1072,8 @@ static int sq_award_list(hq_store *s, const hq_award_filter *f, hq_award_cb cb, 
 
 /* ---- objections and payments ------------------------------------------------------------ */
 
+static void read_objection(sqlite3_stmt *st, hq_objection_rec *o);
+
 static int sq_objection_add(hq_store *s, hq_objection_rec *o)
 {
     sq_store *q = SQ(s);
@@ -1090,18 +1095,7 @@ static int sq_objection_get(hq_store *s, int64_t id, hq_objection_rec *o)
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        memset(o, 0, sizeof *o);
-        o->id = sqlite3_column_int64(st, 0);
-        o->award_id = sqlite3_column_int64(st, 1);
-        copy_col(o->by, sizeof o->by, st, 2);
-        copy_col(o->text, sizeof o->text, st, 3);
-        copy_col(o->lodged_at, sizeof o->lodged_at, st, 4);
-        copy_col(o->resolution, sizeof o->resolution, st, 5);
-        copy_col(o->resolver, sizeof o->resolver, st, 6);
-        copy_col(o->resolved_at, sizeof o->resolved_at, st, 7);
-        copy_col(o->note, sizeof o->note, st, 8);
-    }
+    if (rc == SQLITE_ROW) read_objection(st, o);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? 1 : fail(q, "objection");
@@ -1301,11 +1295,8 @@ static int sq_audit_append(hq_store *s, const hq_audit_rec *r)
     return exec_done(q, st, "audit");
 }
 
-static int sq_audit_scan(hq_store *s, hq_audit_cb cb, void *ud)
+static int audit_rows(sq_store *q, sqlite3_stmt *st, hq_audit_cb cb, void *ud)
 {
-    sq_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, Q_AUDIT_SCAN);
-    if (!st) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         hq_audit_rec r = {.seq = sqlite3_column_int64(st, 0)};
@@ -1321,6 +1312,53 @@ static int sq_audit_scan(hq_store *s, hq_audit_cb cb, void *ud)
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "audit");
+}
+
+static int sq_audit_scan(hq_store *s, hq_audit_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AUDIT_SCAN);
+    return st ? audit_rows(q, st, cb, ud) : -1;
+}
+
+/* The audit rows of one object ("award#17"), oldest first: an award's history. */
+static int sq_audit_of(hq_store *s, const char *object, hq_audit_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AUDIT_OF);
+    if (!st) return -1;
+    bind_text(st, 1, object);
+    return audit_rows(q, st, cb, ud);
+}
+
+static void read_objection(sqlite3_stmt *st, hq_objection_rec *o)
+{
+    memset(o, 0, sizeof *o);
+    o->id = sqlite3_column_int64(st, 0);
+    o->award_id = sqlite3_column_int64(st, 1);
+    copy_col(o->by, sizeof o->by, st, 2);
+    copy_col(o->text, sizeof o->text, st, 3);
+    copy_col(o->lodged_at, sizeof o->lodged_at, st, 4);
+    copy_col(o->resolution, sizeof o->resolution, st, 5);
+    copy_col(o->resolver, sizeof o->resolver, st, 6);
+    copy_col(o->resolved_at, sizeof o->resolved_at, st, 7);
+    copy_col(o->note, sizeof o->note, st, 8);
+}
+
+static int sq_objection_list(hq_store *s, int64_t award, int (*cb)(const hq_objection_rec *, void *), void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBJ_LIST);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, award);
+    int rc;
+    hq_objection_rec o;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_objection(st, &o);
+        if (cb(&o, ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "objections");
 }
 
 static int sq_report(hq_store *s, hq_report_by by, int year, hq_report_cb cb, void *ud)

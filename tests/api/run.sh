@@ -666,6 +666,10 @@ call caizheng POST /api/awards/$A1/archive
 expect 200 "财政 archives" '.state == "archived"'
 call caizheng POST /api/awards/$A1/archive
 expect_error 409 refused "" "archive twice"
+call qiye GET /api/awards/$A1
+expect 200 "the award's history lists its steps, without the other department's refused attempt" \
+    '([.history[].action] | index("archive")) != null and ([.history[].action] | index("denied")) == null and (.history | length) >= 7'
+expect 200 "the award's objections are listed with their outcome" '(.objections | length) >= 1 and all(.objections[]; .resolution != "")'
 same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$A1' ORDER BY seq)")" \
     "apply accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order, and the other department's refused attempt"
 same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \

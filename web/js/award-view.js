@@ -70,3 +70,27 @@ export function awardTable(caption, awards, { link, extraHead = [], extra = () =
       a.name, h('span', { title: a.document }, a.item), String(a.year), fen(a.amount_fen), stateBadge(a), ...extra(a),
     ]), { numeric: [4], class: 'awards' });
 }
+
+const ACTION_ZH = {
+  push: '推送（免申即享）', apply: '申报', accept: '受理', approve: '审核通过', reject: '驳回',
+  publicize: '公示', 'close-publicity': '公示期满', pay: '兑付', archive: '归档',
+};
+
+/* Where the award has been: its steps from the audit log, who and when. */
+export function historyView(a) {
+  if (!a.history || !a.history.length) return null;
+  return h('section', h('h3', '办理记录'),
+    table('办理记录', ['时间', '操作', '操作人'],
+      a.history.map((e) => [when(e.at), ACTION_ZH[e.action] || e.action, e.actor.replace(/^user:/, '')]),
+      { class: 'history' }));
+}
+
+/* Objections lodged during 公示, with their numbers (to resolve them) and outcome. */
+export function objectionsView(a) {
+  if (!a.objections || !a.objections.length) return null;
+  const outcome = (o) => (o.resolution === 'upheld' ? '异议成立' : o.resolution === 'dismissed' ? '异议不成立' : '待处理');
+  return h('section', h('h3', '公示异议'),
+    table('公示异议', ['异议编号', '提出时间', '内容', '处理结果', '处理说明'],
+      a.objections.map((o) => ['#' + o.id, when(o.lodged_at), o.text, outcome(o), o.note || '—']),
+      { class: 'objections' }));
+}

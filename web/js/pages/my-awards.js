@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
 import { fen } from '../format.js';
-import { awardFacts, awardTable, explanation, paymentView, progress, stateBadge } from '../award-view.js';
+import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 
 const APPLICABLE = ['candidate', 'pushed'];
 
@@ -78,5 +78,6 @@ async function detail(root, ctx, id) {
   mount(box,
     h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a), actions, status),
     paymentView(a) && h('div.card', paymentView(a)),
+    (historyView(a) || objectionsView(a)) && h('div.card', historyView(a), objectionsView(a)),
     h('div.card', explanation(a) || notice('info', '暂无测算说明。')));
 }

@@ -7,7 +7,7 @@
 import { api } from '../api.js';
 import { h, mount, field, notice, errorText } from '../dom.js';
 import { money } from '../format.js';
-import { awardFacts, awardTable, explanation, paymentView, progress, stateBadge } from '../award-view.js';
+import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 import { evidenceView } from '../evidence.js';
 
 const TABS = [
@@ -65,6 +65,7 @@ async function detail(root, ctx, id) {
     h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a)),
     h('section.card.actions-card', { 'aria-label': '办理' }, h('h2', '办理'), actionsFor(a, status, after), status),
     paymentView(a) && h('div.card', paymentView(a)),
+    (historyView(a) || objectionsView(a)) && h('div.card', historyView(a), objectionsView(a)),
     h('div.card', explanation(a) || notice('info', '暂无测算说明。')),
     entity ? h('div.card', evidenceView(entity, labels, a.year)) : null);
 }
