@@ -9,7 +9,8 @@
 #   4. while policies/ is still being written: a stand-in of the full corpus's size, the
 #      eight items repeated to fill the 103 rows of the 执行责任分工表, 2,000,000 entities;
 #   5. the ledger (bench/ledger.sh): `huiqi match` on a store of 100,000 and 1,000,000
-#      synthetic entities, in entities/s.
+#      synthetic entities, in entities/s;
+#   6. the HTTP calculator endpoint with wrk (bench/http.sh): requests/s and p99 latency.
 # Memory: a batch takes (fact slots × 9 + 147) bytes per entity; hqbench refuses batches
 # larger than 75% of RAM. Exit status: non-zero if any run fails a check.
 set -euo pipefail
@@ -54,3 +55,10 @@ run --policies "$tmp/standin" --entities 2000000 --threads "$CORES"
 
 # The ledger: match throughput on the store for 100,000 and 1,000,000 entities.
 BUILD="$BUILD" bench/ledger.sh 100000 1000000
+
+# The HTTP calculator endpoint: throughput and p99 latency with wrk (scripts/setup.sh --bench).
+if command -v wrk >/dev/null; then
+    BUILD="$BUILD" bench/http.sh
+else
+    echo "wrk not installed: skipping bench/http.sh (bash scripts/setup.sh --bench)"
+fi
