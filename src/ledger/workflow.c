@@ -254,8 +254,7 @@ static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, int64_t *
     snprintf(note, note_size, "%s", aw.note);
     rc = WF_OK;
 out:
-    if (rc == WF_ERROR && !sb_ok(w->msg)) sb_printf(w->msg, "数据库错误：%s\n", store_error(w->s));
-    if (rc == WF_ERROR) sb_printf(w->msg, "重新测算失败：%s\n", store_error(w->s));
+    if (rc == WF_ERROR) sb_puts(w->msg, "重新测算失败\n"); /* the caller adds the store's error */
     history_free(&h);
     json_decref(doc);
     json_decref(hj);

@@ -211,10 +211,7 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
       (s, entity, list, import_id, row))                                                                         \
     X(int, past_award_put, (hq_store * s, int64_t entity, const hq_past_rec *p, int64_t import_id, int row),    \
       (s, entity, p, import_id, row))                                                                            \
-    /* with `provenance`, each document says where each fact came from (slower: matching
-     * does not need it, explanations do) */                                                                   \
-    X(int, entity_docs, (hq_store * s, int64_t after_id, int limit, bool provenance, json_t **docs, int64_t *ids, int *n), \
-      (s, after_id, limit, provenance, docs, ids, n))                                                           \
+    /* one entity as an entity document (docs/facts.md), with each fact's provenance */                        \
     X(int, entity_doc, (hq_store * s, int64_t id, json_t **doc), (s, id, doc))                                   \
     /* the fast path for matching: up to `limit` entities after `after_id` as rows, only the \
      * facts of `year` and the year before (and those that do not change by year); strings  \

@@ -90,7 +90,7 @@ _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per sc
 
 enum {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_META_GET, Q_META_SET, Q_IMPORT_FIND, Q_IMPORT_ADD, Q_ENTITY_PUT, Q_ENTITY_FIND,
-    Q_ENTITY_COUNT, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_FACTS_BARE, Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS,
+    Q_ENTITY_COUNT, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS,
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
@@ -130,7 +130,6 @@ static const char *const SQL[Q__COUNT] = {
     [Q_ENTITIES] = "SELECT id, credit_code, name FROM entity WHERE id > ?1 ORDER BY id LIMIT ?2",
     [Q_ENTITY_FACTS] = "SELECT f.entity_id, f.name, f.year, f.value, i.kind, i.file, f.row, i.at FROM fact f"
                        " JOIN import i ON i.id = f.import_id WHERE f.entity_id BETWEEN ?1 AND ?2 ORDER BY f.entity_id",
-    [Q_ENTITY_FACTS_BARE] = "SELECT entity_id, name, year, value FROM fact WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
     [Q_ENTITY_FACTS_YEAR] = "SELECT entity_id, name, year, value FROM fact WHERE entity_id BETWEEN ?1 AND ?2"
                             " AND year IN (0, ?3, ?3 - 1) ORDER BY entity_id",
     [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date FROM recognition WHERE entity_id BETWEEN ?1 AND ?2"
@@ -587,9 +586,9 @@ static json_t *scalar(const char *text, int len)
 }
 
 /* Add the fact rows of entities [ids[0], ids[n-1]] to their documents. */
-static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n, bool provenance)
+static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n)
 {
-    sqlite3_stmt *st = stmt(q, provenance ? Q_ENTITY_FACTS : Q_ENTITY_FACTS_BARE);
+    sqlite3_stmt *st = stmt(q, Q_ENTITY_FACTS);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, ids[0]);
     sqlite3_bind_int64(st, 2, ids[n - 1]);
@@ -619,7 +618,6 @@ static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n, bool
             }
             json_object_set_new(last_years, name, v);
         }
-        if (!provenance) continue;
         char dataset[400];
         snprintf(dataset, sizeof dataset, "%s:%s#%d", sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
                  sqlite3_column_int(st, 6));
@@ -671,7 +669,7 @@ static int add_lists(sq_store *q, json_t **docs, const int64_t *ids, int n)
 /* Up to `limit` entity documents with ids above `after_id`, in id order. A list or
  * recognition dataset that has been imported at least once is complete (present in every
  * document); one never imported is unknown (absent), as docs/facts.md defines. */
-static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, bool provenance, json_t **docs, int64_t *ids, int *n)
+static int entity_docs(hq_store *s, int64_t after_id, int limit, json_t **docs, int64_t *ids, int *n)
 {
     sq_store *q = SQ(s);
     *n = 0;
@@ -686,9 +684,8 @@ static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, bool provena
     int rc;
     while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ids[*n] = sqlite3_column_int64(st, 0);
-        json_t *d = json_pack("{s:s, s:s, s:{}, s:{}}", "credit_code", sqlite3_column_text(st, 1), "name",
-                              sqlite3_column_text(st, 2), "facts", "years");
-        if (d && provenance) json_object_set_new(d, "provenance", json_object());
+        json_t *d = json_pack("{s:s, s:s, s:{}, s:{}, s:{}}", "credit_code", sqlite3_column_text(st, 1), "name",
+                              sqlite3_column_text(st, 2), "facts", "years", "provenance");
         if (!d) break;
         if (lists_known[0]) json_object_set_new(d, "lists", json_array());
         if (recs_known[0]) json_object_set_new(d, "recognitions", json_array());
@@ -696,7 +693,7 @@ static int sq_entity_docs(hq_store *s, int64_t after_id, int limit, bool provena
     }
     sqlite3_reset(st);
     if (*n == 0) return 0;
-    if (add_facts(q, docs, ids, *n, provenance) || add_recognitions(q, docs, ids, *n) || add_lists(q, docs, ids, *n)) {
+    if (add_facts(q, docs, ids, *n) || add_recognitions(q, docs, ids, *n) || add_lists(q, docs, ids, *n)) {
         for (int i = 0; i < *n; i++) json_decref(docs[i]);
         *n = 0;
         return -1;
@@ -811,7 +808,7 @@ static int sq_entity_doc(hq_store *s, int64_t id, json_t **doc)
     int64_t got;
     int n;
     *doc = NULL;
-    if (sq_entity_docs(s, id - 1, 1, true, doc, &got, &n)) return -1;
+    if (entity_docs(s, id - 1, 1, doc, &got, &n)) return -1;
     if (n == 1 && got == id) return 0;
     if (n == 1) json_decref(*doc);
     *doc = NULL;

@@ -10,26 +10,14 @@
 
 #include "eval/stacking.h"
 #include "facts/entity.h"
+#include "fuzz_corpus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static hq_corpus *corpus(void)
-{
-    static hq_corpus *c;
-    if (!c) {
-        const char *dir = getenv("HUIQI_POLICIES");
-        hq_diag d;
-        diag_init(&d);
-        c = corpus_load(dir && *dir ? dir : "policies", &d);
-        diag_free(&d);
-        if (!c) abort(); /* the fuzzer is run from the repository root */
-    }
-    return c;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    hq_corpus *c = corpus();
+    hq_corpus *c = fuzz_corpus();
     json_error_t err;
     json_t *j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &err);
     if (!j) return 0;

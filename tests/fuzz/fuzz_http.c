@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_corpus.h"
 #include "http/http.h"
 #include "ledger/importer.h"
 
@@ -18,19 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const KINDS[] = {"entities", "tax", "stats", "projects", "mujun", "credit", "recognitions", "awards"};
 
-static hq_corpus *corpus(void)
-{
-    static hq_corpus *c;
-    if (!c) {
-        const char *dir = getenv("HUIQI_POLICIES");
-        hq_diag d;
-        diag_init(&d);
-        c = corpus_load(dir && *dir ? dir : "policies", &d);
-        diag_free(&d);
-        if (!c) abort(); /* the fuzzer is run from the repository root */
-    }
-    return c;
-}
 
 static hq_store *memory_store(void)
 {
@@ -49,7 +37,7 @@ static hq_store *memory_store(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0) return 0;
-    hq_corpus *c = corpus();
+    hq_corpus *c = fuzz_corpus();
     unsigned mode = data[0] % 16;
     const char *body = (const char *)data + 1;
     size_t len = size - 1;
