@@ -76,7 +76,7 @@ static json_t *item_json(const hq_item *it)
                           "article", it->article, "row", it->row, "title", it->title, "department", it->department,
                           "providers", providers, "duty", duty_json(it->duty), "kind", item_kind_name(it->kind),
                           "computable", item_kind_computable(it->kind), "source", it->source ? it->source : "",
-                          "basis", basis_name(it->basis), "project", it->project ? it->project : "", "cost", cost_json(item_cost(it, -1)));
+                          "basis", basis_name(it->terms.basis), "project", it->terms.project ? it->terms.project : "", "cost", cost_json(item_cost(it, -1)));
     json_object_set_new(o, "form", json_string(it->voucher ? "服务券" : "现金"));
     if (it->note) json_object_set_new(o, "note", json_string(it->note));
     if (it->has_parts) {

@@ -15,7 +15,7 @@ int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row
     a->rows = calloc((size_t)c->nitems + 1, sizeof *a->rows);
     hq_outcome *out = calloc((size_t)c->nitems + 1, sizeof *out);
     hq_award *aw = calloc((size_t)c->nitems + 1, sizeof *aw);
-    if (!a->rows || !out || !aw) {
+    if (!a->rows || !out || !aw || claims_init(&a->claims, HQ_ASSESS_MAX_CLAIMS)) {
         free(out);
         free(aw);
         assessment_free(a);
@@ -25,15 +25,22 @@ int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row
     int n = 0;
     for (int i = 0; i < c->nitems; i++)
         if (out[i].status == HQ_ELIGIBLE) aw[n++] = award_from_outcome(c, c->items[i], &out[i]);
-    stacking_apply(c, fb, row, history, aw, n, &a->log);
+    stacking_apply(c, vm, fb, row, history, aw, n, &a->claims, &a->log);
     for (int i = 0, k = 0; i < c->nitems; i++) {
         hq_assessment_row *r = &a->rows[i];
         r->item = c->items[i];
         r->outcome = out[i];
-        a->counts[out[i].status]++;
+        if (k < n && aw[k].item == r->item && aw[k].key_missing && aw[k].final_fen == 0) {
+            /* Nothing can be paid until the project is identified: the item needs data. */
+            r->outcome.status = HQ_NEEDS_DATA;
+            k++;
+        }
+        a->counts[r->outcome.status]++;
         if (k < n && aw[k].item == r->item) {
             r->awarded = true;
             r->final_fen = aw[k].final_fen;
+            r->claim0 = aw[k].claim0;
+            r->nclaims = aw[k].nclaims;
             memcpy(r->note, aw[k].note, sizeof r->note);
             if (r->item->voucher) {
                 a->voucher_total_fen += aw[k].amount_fen;
@@ -53,6 +60,7 @@ int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row
 void assessment_free(hq_assessment *a)
 {
     free(a->rows);
+    claims_free(&a->claims);
     sb_free(&a->log);
     memset(a, 0, sizeof *a);
 }

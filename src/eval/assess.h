@@ -15,7 +15,8 @@ typedef struct {
     hq_outcome outcome;
     bool awarded;             /* eligible, so it went through 附则3 */
     int64_t final_fen;        /* after 附则3 (0 unless awarded) */
-    char note[512];           /* why final differs from the entitlement */
+    int claim0, nclaims;      /* its claims in hq_assessment.claims (awarded rows) */
+    char note[HQ_NOTE_MAX];   /* why final differs from the entitlement */
     char decision_id[24];     /* computed on demand: assessment_decision_id() */
 } hq_assessment_row;
 
@@ -25,10 +26,16 @@ typedef struct {
     int counts[4];            /* by hq_status */
     int64_t total_fen, final_total_fen;     /* cash */
     int64_t voucher_total_fen, voucher_final_fen; /* 服务券, kept apart from cash */
+    hq_claims claims;         /* what 附则3 acted on: parts, subjects (stacking.h) */
     hq_strbuf log;            /* 附则3 adjustments, one line each */
 } hq_assessment;
 
-/* Assess row `row` of `fb` (its year) with `history` (may be NULL). 0, or -1 on no memory. */
+/* Claims one assessment may hold: every part of every item, and subjects of `each` items. */
+enum { HQ_ASSESS_MAX_CLAIMS = 8192 };
+
+/* Assess row `row` of `fb` (its year) with `history` (may be NULL). An eligible item whose
+ * project cannot be identified (the key fact or subject missing) is reported as needing
+ * data. 0, or -1 on no memory. */
 int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *history,
                   hq_assessment *out);
 void assessment_free(hq_assessment *a);

@@ -182,6 +182,11 @@ static void render_call(const render_ctx *rc, const hq_node *n)
         put_value(rc, n);
         sb_puts(rc->out, "]");
         return;
+    case FN_NEW_COUNT:
+        sb_printf(rc->out, "当年新获%s的项数[", c->recognitions[n->ref]->label);
+        put_value(rc, n);
+        sb_puts(rc->out, "]");
+        return;
     default:
         return;
     }
@@ -302,7 +307,8 @@ static void collect_missing(const render_ctx *rc, const hq_node *n, hq_strbuf *o
     reg_value(rc, n, &nv, &nst);
     if (n->reg >= 0 && !(nst & RVM_UNKNOWN)) return;
     if (n->kind == NK_FACT || (n->kind == NK_CALL && n->reg >= 0 && (n->op == FN_IN_LIST || n->op == FN_NEW_RECOGNITION ||
-                                                                      n->op == FN_RECOGNITION_LEVEL || n->op == FN_NEW_GRADE))) {
+                                                                      n->op == FN_RECOGNITION_LEVEL || n->op == FN_NEW_GRADE ||
+                                                                      n->op == FN_NEW_COUNT))) {
         int64_t v;
         uint8_t st;
         reg_value(rc, n, &v, &st);

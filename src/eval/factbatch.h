@@ -19,6 +19,17 @@ typedef struct {
     char name[128];
 } hq_entity_id;
 
+/* A recognition received with a subject (the project or work it is for), kept beside the
+ * columns for the recognitions that 附则3 keys projects by (`project X by subject(R)`,
+ * `each subject(R)`): the evaluator never reads them, stacking does. */
+enum { HQ_SUBJECT_MAX = 121, HQ_SUBJECTS_MAX = 1 << 16 };
+typedef struct {
+    int row, rec;
+    long day;
+    int64_t level, grade;
+    char subject[HQ_SUBJECT_MAX];
+} hq_subject;
+
 typedef struct hq_factbatch {
     const hq_corpus *corpus;
     int year;                 /* the evaluation year */
@@ -27,6 +38,8 @@ typedef struct hq_factbatch {
     int64_t *val;             /* val[slot * cap + row] */
     uint8_t *unk;             /* 1 = unknown */
     hq_entity_id *ids;
+    hq_subject *subj;         /* every row's keyed recognitions, in no order; nsubj ≤ HQ_SUBJECTS_MAX */
+    int nsubj, subj_cap;
 } hq_factbatch;
 
 hq_factbatch *factbatch_new(const hq_corpus *c, int year, int cap);
@@ -44,6 +57,9 @@ static inline bool factbatch_get(const hq_factbatch *fb, int row, int slot, int6
     *v = fb->val[(int64_t)slot * fb->cap + row];
     return true;
 }
+
+/* Record a keyed recognition of `row`. 0, or -1 past HQ_SUBJECTS_MAX or out of memory. */
+int factbatch_add_subject(hq_factbatch *fb, const hq_subject *s);
 
 /* Reset one row to all-unknown (touches one byte per slot, scattered). */
 void factbatch_clear_row(hq_factbatch *fb, int row);

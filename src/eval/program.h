@@ -53,6 +53,7 @@ typedef enum {
     SLOT_REC_NEW,    /* ref = recognition: best level received inside the year ∩ window */
     SLOT_REC_HELD,   /* ref = recognition: best level held on 31 Dec */
     SLOT_REC_GRADE,  /* ref = recognition: grade of the best new one */
+    SLOT_REC_COUNT,  /* ref = recognition: distinct subjects received inside the year ∩ window */
 } hq_slot_kind;
 
 typedef struct {
@@ -66,6 +67,7 @@ struct hq_slots {
     hq_slot v[HQ_MAX_SLOTS];
     int n;
     int district, registered, prev_local_contribution; /* always present; -1 if undeclared */
+    int local_contribution;                            /* the evaluation year's, for 附则3's cap */
     int entity_type, entity_type_enterprise;            /* 附则3's cap is for 企业: the slot, and 企业's value */
     /* For loading entities by the facts they have rather than by every slot: the slot of
      * each fact for the evaluation year (by_fact[0]) and the year before (by_fact[1]), -1

@@ -485,7 +485,7 @@ static void doc_verdicts(hq_vm *vm, const hq_program *rp, uint64_t except, int n
 /* A part's verdict once its amount is known: the amount, capped and rounded to 分, into
  * *fen; an unknown or overflowing amount, or an award of 0, changes the verdict. */
 static inline uint8_t part_amount(const regfile *rf, const hq_part_code *pc, uint16_t stage_reg, int i, uint8_t pv,
-                                  int16_t *pf, uint32_t *capped, int pi, int64_t *fen)
+                                  int16_t *pf, uint16_t *capped, int pi, int64_t *fen)
 {
     *fen = 0;
     if (pv == V_FAIL) return pv;
@@ -495,7 +495,7 @@ static inline uint8_t part_amount(const regfile *rf, const hq_part_code *pc, uin
         s |= rf->s[pc->cap_reg][i];
         if (!s && amt > rf->v[pc->cap_reg][i]) {
             amt = rf->v[pc->cap_reg][i];
-            *capped |= 1u << pi;
+            *capped |= (uint16_t)(1u << pi);
         }
     }
     /* A staged award pays the share of the (capped) total that the stages reached make. */
@@ -527,6 +527,7 @@ static void fold_part(const regfile *rf, const hq_item *it, int pi, int n, fold_
             o->amount_fen = it->combine_max ? (fen > o->amount_fen ? fen : o->amount_fen) : o->amount_fen + fen;
         } else if (pv == V_UNKNOWN) {
             f->flags[i] |= F_UNKNOWN;
+            o->unknown |= (uint16_t)(1u << pi);
         } else if (pv == V_ERROR) {
             f->flags[i] |= F_ERROR;
         } else if (o->failed == RVM_FAIL_NONE) {
@@ -698,7 +699,7 @@ int64_t rvm_part_fen(const hq_vm *vm, const hq_item *it, int part)
     for (int r = 0; r < pc->nreq; r++)
         if (rf->s[pc->req_regs[r]][0] || !rf->v[pc->req_regs[r]][0]) return 0;
     int16_t pf = RVM_FAIL_NONE;
-    uint32_t capped = 0;
+    uint16_t capped = 0;
     int64_t fen = 0;
     return part_amount(rf, pc, it->program->stage_reg, 0, V_OK, &pf, &capped, part, &fen) == V_OK ? fen : 0;
 }

@@ -31,7 +31,8 @@ typedef struct {
     uint8_t status;       /* hq_status */
     uint8_t part;         /* the part that decided a failure */
     int16_t failed;       /* rule index, RVM_FAIL_REQ + require index, RVM_FAIL_ZERO, or RVM_FAIL_NONE */
-    uint32_t capped;      /* bit p: part p's cap was binding */
+    uint16_t capped;      /* bit p: part p's cap was binding */
+    uint16_t unknown;     /* bit p: part p needs data (an eligible item then pays only the known parts) */
 } hq_outcome;
 
 typedef struct hq_vm hq_vm;

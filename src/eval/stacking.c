@@ -1,5 +1,6 @@
 /*
- * 附则3 cross-clause rules; the contract and the order of the rules are in stacking.h.
+ * 附则3 cross-clause rules; the contract and the order of the rules are in stacking.h, the
+ * readings behind them in docs/stacking.md.
  */
 #include "eval/stacking.h"
 
@@ -10,21 +11,98 @@
 #include <string.h>
 
 #include "base/fixed.h"
+#include "eval/explain.h"
 #include "facts/entity.h"
 #include "rules/rlex.h"
 
 enum { HISTORY_MAX = 10000 };
 
-static const char *project_of(const hq_item *it)
+/* The separator between a project's name and the value that tells its instances apart. */
+#define KEY_SEP "·"
+
+static const char *BASIS_LABELS[] = {"", "地方综合贡献度", "银行贷款利息", "技改投入"};
+
+const char *basis_label(hq_basis b)
 {
-    return it->project ? it->project : NULL;
+    return BASIS_LABELS[b];
 }
 
-/* The data year of an award: items computed from a year's data use the evaluation year. */
-static int data_year_of(const hq_item *it, int year)
+int award_received_year(const hq_item *it, int data_year)
 {
-    (void)it;
-    return year;
+    return it && it->kind == KIND_DATA && !it->nstages ? data_year + 1 : data_year;
+}
+
+/* ---- history ------------------------------------------------------------------------------ */
+
+static hq_basis basis_parse(const char *s)
+{
+    for (int b = BASIS_LOCAL_CONTRIBUTION; b <= BASIS_TECH_INVESTMENT; b++)
+        if (!strcmp(s, basis_name((hq_basis)b))) return (hq_basis)b;
+    return BASIS_NONE;
+}
+
+static bool year_ok(const json_t *v)
+{
+    return json_is_integer(v) && json_integer_value(v) >= 1980 && json_integer_value(v) <= 2100;
+}
+
+static void past_award_load(const hq_corpus *c, const json_t *e, const char *path, hq_past_award *p, hq_diag *d)
+{
+    static const char *KEYS[] = {"item", "part", "project", "basis", "year", "data_year", "level", "amount", "form", "note"};
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)e, key, v) {
+        size_t k;
+        for (k = 0; k < sizeof KEYS / sizeof *KEYS; k++)
+            if (!strcmp(key, KEYS[k])) break;
+        if (k == sizeof KEYS / sizeof *KEYS)
+            diag_add(d, path, "unknown key '%s' (expected item, part, project, basis, year, data_year, level, amount, form, note)", key);
+    }
+    const char *item = json_string_value(json_object_get(e, "item"));
+    const hq_item *it = item ? corpus_find_item(c, item) : NULL;
+    if (item) snprintf(p->item_id, sizeof p->item_id, "%s", item);
+    if (item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
+    const char *part = json_string_value(json_object_get(e, "part"));
+    int pi = -1;
+    if (part && it) {
+        for (int i = 0; i < it->nparts && it->has_parts; i++)
+            if (!strcmp(it->parts[i].label, part)) pi = i;
+        if (pi < 0) diag_add(d, path, "part: item %s has no part '%s'", it->id, part);
+    } else if (part && !it) {
+        diag_add(d, path, "part: needs the item it belongs to%s", "");
+    }
+    if (part) snprintf(p->part, sizeof p->part, "%s", part);
+    const hq_terms *t = it ? &it->parts[pi >= 0 ? pi : 0].terms : NULL;
+    if (it && pi < 0 && it->has_parts) t = &it->terms;
+    const char *project = json_string_value(json_object_get(e, "project"));
+    if (!project && t) project = t->project;
+    if (project) snprintf(p->project, sizeof p->project, "%s", project);
+    if (!item && !project) diag_add(d, path, "needs an item id or a project%s", "");
+    p->basis = t ? t->basis : BASIS_NONE;
+    const char *basis = json_string_value(json_object_get(e, "basis"));
+    if (basis && *basis) {
+        p->basis = basis_parse(basis);
+        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected local_contribution, loan_interest or tech_investment%s", "");
+    }
+    const json_t *yj = json_object_get(e, "year"), *dyj = json_object_get(e, "data_year");
+    if (yj && !year_ok(yj)) diag_add(d, path, "year: expected a year%s", "");
+    if (dyj && !year_ok(dyj)) diag_add(d, path, "data_year: expected a year%s", "");
+    if (!yj && !dyj) diag_add(d, path, "year: expected a year (or data_year)%s", "");
+    /* Either year gives the other: an award is received the year its data year says
+     * (附则2), and a past award given by the year received rests on that year's data. */
+    p->data_year = dyj ? (int)json_integer_value(dyj) : yj ? (int)json_integer_value(yj) : 0;
+    p->year = yj ? (int)json_integer_value(yj) : award_received_year(it, p->data_year);
+    const char *level = json_string_value(json_object_get(e, "level"));
+    if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"%s", "");
+    p->district_level = level && !strcmp(level, "区");
+    const char *form = json_string_value(json_object_get(e, "form"));
+    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "form: expected \"现金\" or \"服务券\"%s", "");
+    p->voucher = (form && !strcmp(form, "服务券")) || (it && it->voucher);
+    hq_type money = {.kind = HT_MONEY};
+    int64_t amt;
+    const char *err = json_object_get(e, "amount") ? entity_parse_value(c, money, json_object_get(e, "amount"), &amt) : "required";
+    if (err) diag_add(d, path, "amount: %s", err);
+    else p->amount_fen = fixed_to_fen(amt);
 }
 
 int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
@@ -48,55 +126,8 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
     char path[64];
     json_array_foreach((json_t *)arr, i, e) {
         snprintf(path, sizeof path, "$[%zu]", i);
-        hq_past_award *p = &h->v[i];
-        const char *key;
-        const json_t *v;
-        if (!json_is_object(e)) {
-            diag_add(d, path, "expected an object");
-            continue;
-        }
-        json_object_foreach((json_t *)e, key, v) {
-            static const char *KEYS[] = {"item", "project", "basis", "year", "data_year", "level", "amount", "form", "note"};
-            size_t k;
-            for (k = 0; k < sizeof KEYS / sizeof *KEYS; k++)
-                if (!strcmp(key, KEYS[k])) break;
-            if (k == sizeof KEYS / sizeof *KEYS)
-                diag_add(d, path, "unknown key '%s' (expected item, project, basis, year, data_year, level, amount, form, note)", key);
-        }
-        const char *item = json_string_value(json_object_get(e, "item"));
-        const hq_item *it = item ? corpus_find_item(c, item) : NULL;
-        if (item) snprintf(p->item_id, sizeof p->item_id, "%s", item);
-        const char *project = json_string_value(json_object_get(e, "project"));
-        if (!project && it) project = project_of(it);
-        if (project) snprintf(p->project, sizeof p->project, "%s", project);
-        if (!item && !project) diag_add(d, path, "needs an item id or a project");
-        if (item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
-        p->basis = it ? it->basis : BASIS_NONE;
-        const char *basis = json_string_value(json_object_get(e, "basis"));
-        if (basis) {
-            if (!strcmp(basis, "local_contribution")) p->basis = BASIS_LOCAL_CONTRIBUTION;
-            else if (!strcmp(basis, "loan_interest")) p->basis = BASIS_LOAN_INTEREST;
-            else if (!strcmp(basis, "tech_investment")) p->basis = BASIS_TECH_INVESTMENT;
-            else if (strcmp(basis, "")) diag_add(d, path, "basis: expected local_contribution, loan_interest or tech_investment");
-        }
-        json_int_t year = json_integer_value(json_object_get(e, "year"));
-        if (!json_is_integer(json_object_get(e, "year")) || year < 1980 || year > 2100) diag_add(d, path, "year: expected a year");
-        p->year = (int)year;
-        const json_t *dy = json_object_get(e, "data_year");
-        p->data_year = json_is_integer(dy) ? (int)json_integer_value(dy) : p->year;
-        const char *level = json_string_value(json_object_get(e, "level"));
-        if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"");
-        p->district_level = level && !strcmp(level, "区");
-        const char *form = json_string_value(json_object_get(e, "form"));
-        if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "form: expected \"现金\" or \"服务券\"");
-        p->voucher = (form && !strcmp(form, "服务券")) || (it && it->voucher);
-        hq_type money = {.kind = HT_MONEY};
-        int64_t amt;
-        const char *err = entity_parse_value(c, money, json_object_get(e, "amount"), &amt);
-        if (!json_object_get(e, "amount")) err = "required";
-        if (err) diag_add(d, path, "amount: %s", err);
-        else if (amt < 0) diag_add(d, path, "amount: must not be negative");
-        else p->amount_fen = fixed_to_fen(amt);
+        if (!json_is_object(e)) diag_add(d, path, "expected an object");
+        else past_award_load(c, e, path, &h->v[i], d);
     }
     h->n = (int)n;
     if (d->count != before) {
@@ -112,6 +143,22 @@ void history_free(hq_history *h)
     memset(h, 0, sizeof *h);
 }
 
+/* ---- claims ------------------------------------------------------------------------------- */
+
+int claims_init(hq_claims *cl, int cap)
+{
+    cl->v = calloc((size_t)(cap > 0 ? cap : 1), sizeof *cl->v);
+    cl->n = 0;
+    cl->cap = cl->v ? cap : 0;
+    return cl->v ? 0 : -1;
+}
+
+void claims_free(hq_claims *cl)
+{
+    free(cl->v);
+    memset(cl, 0, sizeof *cl);
+}
+
 hq_award award_from_outcome(const hq_corpus *c, const hq_item *it, const hq_outcome *o)
 {
     (void)c;
@@ -123,7 +170,7 @@ static void note_append(hq_award *a, const char *fmt, ...) __attribute__((format
 static void note_append(hq_award *a, const char *fmt, ...)
 {
     size_t len = strlen(a->note);
-    if (len && len + 3 < sizeof a->note) {
+    if (len && len + 4 < sizeof a->note) {
         memcpy(a->note + len, "；", strlen("；") + 1);
         len = strlen(a->note);
     }
@@ -133,170 +180,529 @@ static void note_append(hq_award *a, const char *fmt, ...)
     va_end(ap);
 }
 
-static bool in_window(int past_year, int year, int window)
+static void yuan(int64_t fen, char *out, size_t size)
 {
-    return past_year <= year && past_year > year - window;
+    fen_format(fen, true, out, size);
 }
 
-/* Rule 1 and 2 share a shape: a key groups awards; only the highest of the group is paid,
- * less what the history already paid under the same key. */
-typedef bool (*same_key_fn)(const hq_award *a, const hq_award *b);
-typedef int64_t (*paid_fn)(const hq_history *h, const hq_award *a, int year, int window);
-
-static bool same_project(const hq_award *a, const hq_award *b)
+/* The validity window of a document clipped to the evaluation year, as days. */
+static void year_window(const hq_item *it, int year, long *lo, long *hi)
 {
-    const char *pa = project_of(a->item), *pb = project_of(b->item);
-    return pa && pb && !strcmp(pa, pb);
+    long jan1 = rlex_days_from_civil(year, 1, 1), dec31 = rlex_days_from_civil(year, 12, 31);
+    *lo = jan1 > it->doc->issued ? jan1 : it->doc->issued;
+    *hi = dec31 < it->doc->expires ? dec31 : it->doc->expires;
 }
 
-static bool same_basis(const hq_award *a, const hq_award *b)
+/* The subject of the best new recognition R of the row this year, or NULL. */
+static const char *best_subject(const hq_factbatch *fb, int row, const hq_item *it, int rec)
 {
-    return a->item->basis != BASIS_NONE && a->item->basis == b->item->basis;
-}
-
-/* An award paid each year from that year's data (数据核校, not staged) is a new award every
- * year: the same project is "the same" only within one data year. A recognition, an
- * upgrade or a staged award is the same across the window. */
-static bool recurring(const hq_item *it)
-{
-    return it->kind == KIND_DATA && !it->nstages;
-}
-
-static int64_t paid_same_project(const hq_history *h, const hq_award *a, int year, int window)
-{
-    const char *p = project_of(a->item);
-    int64_t sum = 0;
-    for (int i = 0; p && i < h->n; i++)
-        if (!strcmp(h->v[i].project, p) && in_window(h->v[i].year, year, window) &&
-            (!recurring(a->item) || h->v[i].data_year == data_year_of(a->item, year)))
-            sum += h->v[i].amount_fen;
-    return sum;
-}
-
-static int64_t paid_same_basis(const hq_history *h, const hq_award *a, int year, int window)
-{
-    (void)window;
-    int64_t sum = 0;
-    for (int i = 0; a->item->basis != BASIS_NONE && i < h->n; i++)
-        if (h->v[i].basis == a->item->basis && h->v[i].data_year == data_year_of(a->item, year)) sum += h->v[i].amount_fen;
-    return sum;
-}
-
-static void highest_only(hq_award *aw, int n, int year, int window, const hq_history *h, same_key_fn same, paid_fn paid,
-                         const char *what, hq_strbuf *log)
-{
-    for (int i = 0; i < n; i++) {
-        if (aw[i].final_fen == 0) continue;
-        /* Within this evaluation: the first highest of the group keeps its amount. */
-        int best = i;
-        for (int k = 0; k < n; k++)
-            if (k != i && same(&aw[i], &aw[k]) && aw[k].final_fen > 0 &&
-                (aw[k].final_fen > aw[best].final_fen || (aw[k].final_fen == aw[best].final_fen && k < best)))
-                best = k;
-        if (best != i) {
-            note_append(&aw[i], "与%s%s，就高执行，本项不再兑付", aw[best].item->id, what);
-            sb_printf(log, "  %s：与%s%s，就高执行，本项 0 元\n", aw[i].item->id, aw[best].item->id, what);
-            aw[i].final_fen = 0;
-        }
+    long lo, hi;
+    year_window(it, fb->year, &lo, &hi);
+    const hq_subject *best = NULL;
+    for (int i = 0; i < fb->nsubj; i++) {
+        const hq_subject *s = &fb->subj[i];
+        if (s->row != row || s->rec != rec || s->day < lo || s->day > hi) continue;
+        if (!best || s->level > best->level || (s->level == best->level && s->grade > best->grade)) best = s;
     }
-    for (int i = 0; i < n; i++) {
-        if (aw[i].final_fen == 0) continue;
-        int64_t already = paid(h, &aw[i], year, window);
-        if (already <= 0) continue;
-        int64_t before = aw[i].final_fen;
-        aw[i].final_fen = before > already ? before - already : 0;
-        char b[48], a[48], f[48];
-        fen_format(before, true, b, sizeof b);
-        fen_format(already, true, a, sizeof a);
-        fen_format(aw[i].final_fen, true, f, sizeof f);
-        if (aw[i].item->nstages && same == same_project) {
-            note_append(&aw[i], "前期节点已兑付%s元，本次兑付%s元", a, f);
-            sb_printf(log, "  %s：分节点兑付，累计应兑付%s元，前期已兑付%s元，本次%s元\n", aw[i].item->id, b, a, f);
+    return best && best->subject[0] ? best->subject : NULL;
+}
+
+/* "境外并购·2021-04-01": the project's name and what tells its instances apart. */
+static void claim_key(const hq_corpus *c, const hq_factbatch *fb, int row, hq_claim *cl, const char *subject)
+{
+    const hq_terms *t = cl->terms;
+    cl->key[0] = 0;
+    if (!t->project) return;
+    char val[HQ_KEY_MAX] = "";
+    int64_t v;
+    switch ((hq_pkey)t->key_kind) {
+    case PKEY_NONE:
+        snprintf(cl->key, sizeof cl->key, "%s", t->project);
+        return;
+    case PKEY_FACT:
+        if (t->key_ref < 0 || !factbatch_get(fb, row, t->key_slot, &v)) break;
+        explain_value(c, c->facts[t->key_ref]->type, NULL, v, val, sizeof val);
+        break;
+    case PKEY_SUBJECT:
+        subject = t->key_ref >= 0 ? best_subject(fb, row, cl->item, t->key_ref) : NULL;
+        if (subject) snprintf(val, sizeof val, "%s", subject);
+        break;
+    case PKEY_EACH:
+        if (subject) snprintf(val, sizeof val, "%s", subject);
+        break;
+    }
+    if (!val[0]) {
+        cl->key_missing = true;
+        snprintf(cl->key, sizeof cl->key, "%s", t->project);
+        return;
+    }
+    snprintf(cl->key, sizeof cl->key, "%s" KEY_SEP "%s", t->project, val);
+}
+
+static hq_claim *claim_new(hq_claims *cl, const hq_item *it, int part, int year)
+{
+    if (cl->n == cl->cap) return NULL;
+    hq_claim *x = &cl->v[cl->n++];
+    memset(x, 0, sizeof *x);
+    x->item = it;
+    x->part = part;
+    x->terms = &it->parts[part < 0 ? 0 : part].terms;
+    x->data_year = year;
+    x->year = award_received_year(it, year);
+    x->voucher = it->voucher;
+    return x;
+}
+
+/* One claim per subject of R received this year: the amount (the per-subject amount times
+ * their number) is shared equally, any odd 分 to the first. A record without a subject is an
+ * instance no one can check: its share stays unpaid until the subject is supplied. */
+static int claims_each(const hq_corpus *c, const hq_factbatch *fb, int row, hq_claims *cl, const hq_item *it, int part,
+                       int64_t fen)
+{
+    const hq_terms *t = &it->parts[part < 0 ? 0 : part].terms;
+    long lo, hi;
+    year_window(it, fb->year, &lo, &hi);
+    const char *names[64];
+    int named = 0, unnamed = 0;
+    for (int i = 0; i < fb->nsubj; i++) {
+        const hq_subject *s = &fb->subj[i];
+        if (s->row != row || s->rec != t->key_ref || s->day < lo || s->day > hi) continue;
+        if (!s->subject[0]) {
+            unnamed++;
+            continue;
+        }
+        bool seen = false;
+        for (int k = 0; k < named && !seen; k++) seen = !strcmp(names[k], s->subject);
+        if (!seen && named < 64) names[named++] = s->subject;
+    }
+    int total = named + unnamed;
+    if (total == 0) total = 1;
+    for (int k = 0; k < named + unnamed; k++) {
+        hq_claim *x = claim_new(cl, it, part, fb->year);
+        if (!x) return -1;
+        x->amount_fen = x->final_fen = fen / total + (k == 0 ? fen % total : 0);
+        claim_key(c, fb, row, x, k < named ? names[k] : NULL);
+    }
+    if (named + unnamed == 0) { /* the count said otherwise: keep the money unidentified */
+        hq_claim *x = claim_new(cl, it, part, fb->year);
+        if (!x) return -1;
+        x->amount_fen = x->final_fen = fen;
+        claim_key(c, fb, row, x, NULL);
+    }
+    return 0;
+}
+
+static int claims_of_part(const hq_corpus *c, const hq_factbatch *fb, int row, hq_claims *cl, const hq_item *it, int part,
+                          int64_t fen)
+{
+    if (it->parts[part < 0 ? 0 : part].terms.key_kind == PKEY_EACH) return claims_each(c, fb, row, cl, it, part, fen);
+    hq_claim *x = claim_new(cl, it, part, fb->year);
+    if (!x) return -1;
+    x->amount_fen = x->final_fen = fen;
+    claim_key(c, fb, row, x, NULL);
+    return 0;
+}
+
+/* Cut an award into its claims: each paying part of an item with parts (the best one when
+ * its parts are alternatives), else the item as a whole. */
+static int award_claims(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, hq_award *a, hq_claims *cl)
+{
+    const hq_item *it = a->item;
+    a->claim0 = cl->n;
+    if (!it->has_parts || it->nparts == 1) {
+        if (claims_of_part(c, fb, row, cl, it, it->has_parts ? 0 : -1, a->amount_fen)) return -1;
+    } else {
+        rvm_eval_one(vm, fb, row, it);
+        int64_t fen[32] = {0}, sum = 0;
+        int best = -1;
+        for (int p = 0; p < it->nparts && p < 32; p++) {
+            fen[p] = rvm_part_fen(vm, it, p);
+            sum += fen[p];
+            if (fen[p] > 0 && (best < 0 || fen[p] > fen[best])) best = p;
+        }
+        if (it->combine_max) {
+            if (best < 0 || fen[best] != a->amount_fen) return -1;
+            if (claims_of_part(c, fb, row, cl, it, best, a->amount_fen)) return -1;
         } else {
-            note_append(&aw[i], "%s已获奖补%s元，补足差额%s元", what, a, f);
-            sb_printf(log, "  %s：%s已获%s元，应得%s元，补足差额%s元\n", aw[i].item->id, what, a, b, f);
+            if (sum != a->amount_fen) return -1; /* the parts must add up to what the item computed */
+            for (int p = 0; p < it->nparts && p < 32; p++)
+                if (fen[p] > 0 && claims_of_part(c, fb, row, cl, it, p, fen[p])) return -1;
+        }
+    }
+    a->nclaims = cl->n - a->claim0;
+    return 0;
+}
+
+static const char *part_label(const hq_claim *x)
+{
+    return x->part >= 0 && x->item->has_parts ? x->item->parts[x->part].label : "";
+}
+
+/* ---- what counts as the same ---------------------------------------------------------------- */
+
+/* A past award is for the claim's project when its key is the claim's, or when it names the
+ * project alone: a past award that does not say which instance it was for is taken to be
+ * for every instance — it may cut an award, never let one be paid twice. */
+static bool same_project_key(const hq_past_award *h, const hq_claim *x)
+{
+    if (!x->key[0] || !h->project[0]) return false;
+    if (!strcmp(h->project, x->key)) return true;
+    return !strstr(h->project, KEY_SEP) && !strcmp(h->project, x->terms->project);
+}
+
+static bool in_window(int past, int year, int window)
+{
+    return past <= year && past > year - window;
+}
+
+/* Rule 1 across years: the past award is the same project in the sense of the item's recur. */
+static bool same_project_past(const hq_past_award *h, const hq_claim *x, int window)
+{
+    if (!same_project_key(h, x)) return false;
+    switch (item_recur(x->item)) {
+    case RECUR_UPGRADE: return in_window(h->data_year, x->data_year, window);
+    case RECUR_YEARLY: return h->data_year == x->data_year;
+    case RECUR_ONCE: return true;
+    case RECUR__COUNT: break;
+    }
+    return false;
+}
+
+static bool same_basis_past(const hq_past_award *h, const hq_claim *x)
+{
+    return x->terms->basis != BASIS_NONE && h->basis == x->terms->basis && h->data_year == x->data_year;
+}
+
+/* For lifetime limits and one-off awards without a project: the same item and part. */
+static bool same_item_part(const hq_past_award *h, const hq_claim *x)
+{
+    return !strcmp(h->item_id, x->item->id) && !strcmp(h->part, part_label(x)) &&
+           (!x->key[0] || !h->project[0] || same_project_key(h, x));
+}
+
+/* ---- groups: the claims of one award with one project and one basis --------------------- */
+
+typedef struct {
+    const hq_corpus *c;
+    hq_award *aw;
+    int naw;
+    hq_claim *v;
+    int n;
+    int *owner;               /* award index of each claim */
+    int *group;               /* first claim of each claim's group */
+    const hq_history *h;
+    int window;
+    hq_strbuf *log;
+} stack;
+
+static int64_t group_total(const stack *s, int g)
+{
+    int64_t t = 0;
+    for (int i = g; i < s->n; i++)
+        if (s->group[i] == g) t += s->v[i].final_fen;
+    return t;
+}
+
+static void group_zero(stack *s, int g)
+{
+    for (int i = g; i < s->n; i++)
+        if (s->group[i] == g) s->v[i].final_fen = 0;
+}
+
+/* Take `cut` 分 off the claims of group g in proportion to what each pays, the odd 分 from
+ * the largest shares first (so the cut is exact and no claim goes below zero). */
+static void group_cut(stack *s, int g, int64_t cut)
+{
+    int64_t total = group_total(s, g);
+    if (cut >= total) {
+        group_zero(s, g);
+        return;
+    }
+    int64_t keep = total - cut, given = 0;
+    for (int i = g; i < s->n; i++) {
+        if (s->group[i] != g) continue;
+        int64_t k = (int64_t)((__int128)s->v[i].final_fen * keep / total);
+        given += k;
+        s->v[i].final_fen = k;
+    }
+    /* The leftover (fewer than the number of claims) goes to the first claims of the group. */
+    for (int i = g; i < s->n && given < keep; i++)
+        if (s->group[i] == g) {
+            s->v[i].final_fen++;
+            given++;
+        }
+}
+
+static bool groups_overlap_project(const stack *s, int a, int b)
+{
+    return s->v[a].key[0] && !s->v[a].key_missing && !strcmp(s->v[a].key, s->v[b].key);
+}
+
+static bool groups_overlap_basis(const stack *s, int a, int b)
+{
+    return s->v[a].terms->basis != BASIS_NONE && s->v[a].terms->basis == s->v[b].terms->basis;
+}
+
+/* Within this evaluation: of the groups of different awards that overlap, the highest
+ * total keeps its amount (ties: the first), the others pay nothing. */
+static void highest_only(stack *s, bool (*overlap)(const stack *, int, int))
+{
+    for (int g = 0; g < s->n; g++) {
+        if (s->group[g] != g) continue;
+        int64_t mine = group_total(s, g);
+        if (mine <= 0) continue;
+        int best = g;
+        int64_t best_total = mine;
+        for (int k = 0; k < s->n; k++) {
+            if (s->group[k] != k || k == g || s->owner[k] == s->owner[g] || !overlap(s, g, k)) continue;
+            int64_t t = group_total(s, k);
+            if (t > best_total || (t == best_total && t > 0 && k < best)) {
+                best = k;
+                best_total = t;
+            }
+        }
+        if (best == g) continue;
+        hq_award *a = &s->aw[s->owner[g]];
+        const char *other = s->v[best].item->id;
+        char why[HQ_KEY_MAX + 64];
+        if (overlap == groups_overlap_project) snprintf(why, sizeof why, "同一项目（%s）", s->v[g].key);
+        else snprintf(why, sizeof why, "以同一年度%s为依据", basis_label(s->v[g].terms->basis));
+        const char *label = part_label(&s->v[g]);
+        note_append(a, "%s%s与%s%s，就高执行，不再兑付", label, label[0] ? "部分" : "本项", other, why);
+        sb_printf(s->log, "  %s%s%s：与%s%s，就高执行，本项 0 元\n", a->item->id, label[0] ? " " : "", label, other, why);
+        group_zero(s, g);
+    }
+}
+
+/* Across years: what the history paid for the group's project or on its basis is deducted
+ * from the group once (a past award overlapping both ways counts once); a one-off award
+ * already paid pays nothing more. */
+static void deduct_history(stack *s)
+{
+    for (int g = 0; g < s->n; g++) {
+        if (s->group[g] != g || group_total(s, g) <= 0) continue;
+        const hq_claim *x = &s->v[g];
+        hq_award *a = &s->aw[s->owner[g]];
+        bool once = item_recur(x->item) == RECUR_ONCE;
+        int64_t paid = 0;
+        int once_year = 0;
+        bool by_project = false, by_basis = false;
+        for (int i = 0; i < s->h->n; i++) {
+            const hq_past_award *p = &s->h->v[i];
+            bool proj = x->key[0] ? same_project_past(p, x, s->window) : once && same_item_part(p, x);
+            bool basis = same_basis_past(p, x);
+            if (once && proj && p->amount_fen > 0) once_year = once_year ? once_year : p->year;
+            if (!proj && !basis) continue;
+            paid += p->amount_fen;
+            by_project |= proj;
+            by_basis |= basis && !proj;
+        }
+        if (once_year) {
+            note_append(a, "一次性奖励：%s已于%d年获奖补，不再兑付", x->key[0] ? x->key : "本项", once_year);
+            sb_printf(s->log, "  %s：一次性奖励，%s已于%d年获奖补，本项 0 元\n", a->item->id, x->key[0] ? x->key : "本项", once_year);
+            group_zero(s, g);
+            continue;
+        }
+        if (paid <= 0) continue;
+        int64_t before = group_total(s, g);
+        group_cut(s, g, paid);
+        int64_t after = group_total(s, g);
+        char b[48], p[48], f[48];
+        yuan(before, b, sizeof b);
+        yuan(paid, p, sizeof p);
+        yuan(after, f, sizeof f);
+        if (x->item->nstages && by_project) {
+            note_append(a, "前期节点已兑付%s元，本次兑付%s元", p, f);
+            sb_printf(s->log, "  %s：分节点兑付，累计应兑付%s元，前期已兑付%s元，本次%s元\n", a->item->id, b, p, f);
+            continue;
+        }
+        char what[HQ_KEY_MAX + 64];
+        if (by_project && by_basis)
+            snprintf(what, sizeof what, "同一项目（%s）及以%d年度%s为依据", x->key, x->data_year, basis_label(x->terms->basis));
+        else if (by_project) snprintf(what, sizeof what, "同一项目（%s）", x->key);
+        else snprintf(what, sizeof what, "以%d年度%s为依据", x->data_year, basis_label(x->terms->basis));
+        note_append(a, "%s已获奖补%s元，补足差额%s元", what, p, f);
+        sb_printf(s->log, "  %s：%s已获%s元，应得%s元，补足差额%s元\n", a->item->id, what, p, b, f);
+    }
+}
+
+/* Lifetime limits of a part, per project: at most N data years (the years it was paid,
+ * this one excepted), at most a total over all years. */
+static void lifetime_limits(stack *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        hq_claim *x = &s->v[i];
+        const hq_terms *t = x->terms;
+        if (x->final_fen <= 0 || (!t->limit_years && !t->limit_total)) continue;
+        hq_award *a = &s->aw[s->owner[i]];
+        int years[64], ny = 0;
+        int64_t paid = 0;
+        for (int k = 0; k < s->h->n; k++) {
+            const hq_past_award *p = &s->h->v[k];
+            if (!same_item_part(p, x) || p->amount_fen <= 0) continue;
+            paid += p->amount_fen;
+            bool seen = p->data_year == x->data_year;
+            for (int y = 0; y < ny && !seen; y++) seen = years[y] == p->data_year;
+            if (!seen && ny < 64) years[ny++] = p->data_year;
+        }
+        const char *label = part_label(x);
+        if (t->limit_years && ny >= t->limit_years) {
+            note_append(a, "%s%s连续奖励限%d年，已于此前%d个年度获奖补，本年度不再兑付", label, label[0] ? "部分" : "", t->limit_years, ny);
+            sb_printf(s->log, "  %s%s%s：限%d年，已获%d个年度，本项 0 元\n", a->item->id, label[0] ? " " : "", label, t->limit_years, ny);
+            x->final_fen = 0;
+            continue;
+        }
+        if (t->limit_total) {
+            int64_t cap = fixed_to_fen(t->limit_total), room = cap > paid ? cap - paid : 0;
+            if (x->final_fen <= room) continue;
+            char cp[48], pd[48], f[48];
+            yuan(cap, cp, sizeof cp);
+            yuan(paid, pd, sizeof pd);
+            yuan(room, f, sizeof f);
+            note_append(a, "%s%s累计总额不超过%s元，此前已获%s元，本次%s元", label, label[0] ? "部分" : "", cp, pd, f);
+            sb_printf(s->log, "  %s%s%s：累计总额上限%s元，已获%s元，本次%s元\n", a->item->id, label[0] ? " " : "", label, cp, pd, f);
+            x->final_fen = room;
         }
     }
 }
 
-/* Rule 3: proportional cut of the cash awards to the remaining room under the cap, by
- * largest remainder. Vouchers (高质量发展服务券) are not 奖补资金 and are left out. */
-static void annual_cap(hq_award *aw, int n, int64_t room, hq_strbuf *log)
+/* ---- rule 4: the annual cap ------------------------------------------------------------------ */
+
+/* Proportional cut of the cash claims received in `year` to `room`, by largest remainder. */
+static void cap_year_cut(stack *s, int year, int64_t room)
 {
     int64_t total = 0;
-    for (int i = 0; i < n; i++)
-        if (!aw[i].item->voucher) total += aw[i].final_fen;
+    for (int i = 0; i < s->n; i++)
+        if (!s->v[i].voucher && s->v[i].year == year) total += s->v[i].final_fen;
     if (total <= room) return;
-    __int128 *rem = calloc((size_t)n, sizeof *rem);
+    __int128 *rem = calloc((size_t)s->n + 1, sizeof *rem);
     if (!rem) {
-        sb_printf(log, "  年度上限：内存不足，未能分摊\n");
+        sb_printf(s->log, "  年度上限：内存不足，未能分摊\n");
         return;
     }
     int64_t given = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < s->n; i++) {
         rem[i] = -1;
-        if (aw[i].item->voucher) continue;
-        __int128 num = (__int128)aw[i].final_fen * room;
-        aw[i].final_fen = (int64_t)(num / total);
+        if (s->v[i].voucher || s->v[i].year != year) continue;
+        __int128 num = (__int128)s->v[i].final_fen * room;
+        s->v[i].final_fen = (int64_t)(num / total);
         rem[i] = num % total;
-        given += aw[i].final_fen;
+        given += s->v[i].final_fen;
     }
-    /* Hand out the leftover 分 one by one: largest remainder first, ties by item order. */
     for (int64_t left = room - given; left > 0; left--) {
         int best = -1;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < s->n; i++)
             if (rem[i] >= 0 && (best < 0 || rem[i] > rem[best])) best = i;
         if (best < 0) break;
-        aw[best].final_fen++;
+        s->v[best].final_fen++;
         rem[best] = -1;
     }
     free(rem);
     char r[48], t[48];
-    fen_format(room, true, r, sizeof r);
-    fen_format(total, true, t, sizeof t);
-    sb_printf(log, "  年度上限：本年度可兑付余额 %s元 < 合计 %s元，按比例分摊（尾差按最大余数法）\n", r, t);
-    for (int i = 0; i < n; i++) {
-        if (aw[i].item->voucher) continue;
-        char f[48];
-        fen_format(aw[i].final_fen, true, f, sizeof f);
-        note_append(&aw[i], "受年度上限（上年地方综合贡献度）约束，按比例核定为%s元", f);
+    yuan(room, r, sizeof r);
+    yuan(total, t, sizeof t);
+    sb_printf(s->log, "  年度上限（%d年度所获奖补）：可兑付余额 %s元 < 合计 %s元，按比例分摊（尾差按最大余数法）\n", year, r, t);
+    for (int i = 0; i < s->naw; i++) {
+        bool hit = false;
+        for (int k = 0; k < s->n; k++) hit |= s->owner[k] == i && !s->v[k].voucher && s->v[k].year == year;
+        if (hit) note_append(&s->aw[i], "受%d年度奖补总额上限（%d年度地方综合贡献度）约束，按比例核减", year, year - 1);
     }
 }
 
-void stacking_apply(const hq_corpus *c, const hq_factbatch *fb, int row, const hq_history *h, hq_award *aw, int n,
-                    hq_strbuf *log)
+static void annual_cap(stack *s, const hq_factbatch *fb, int row, int cap_years)
+{
+    const hq_slots *sl = s->c->slots;
+    int64_t type, registered;
+    /* "注册时间三年以上的企业…以其上一年度形成的地方综合贡献度为上限": governments, village
+     * collectives and other non-enterprises that 15号 pays are outside the cap. */
+    if (sl->entity_type >= 0 && factbatch_get(fb, row, sl->entity_type, &type) && type != sl->entity_type_enterprise) return;
+    bool have_reg = factbatch_get(fb, row, sl->registered, &registered);
+    for (int i = 0; i < s->n; i++) {
+        int year = s->v[i].year;
+        bool first = true;
+        for (int k = 0; k < i && first; k++) first = s->v[k].year != year || s->v[k].voucher;
+        if (s->v[i].voucher || !first) continue;
+        if (!have_reg) {
+            sb_printf(s->log, "  年度上限：注册日期未提供，无法判断是否适用\n");
+            return;
+        }
+        /* 注册时间三年以上 (以上 includes 3): registered on or before 31 Dec of year − 3. */
+        if (registered > rlex_days_from_civil(year - cap_years, 12, 31)) continue;
+        int slot = year - 1 == fb->year ? sl->local_contribution : year - 1 == fb->year - 1 ? sl->prev_local_contribution : -1;
+        int64_t lc;
+        if (!factbatch_get(fb, row, slot, &lc)) {
+            sb_printf(s->log, "  年度上限：%d年度地方综合贡献度未提供，%d年度核定金额待核\n", year - 1, year);
+            continue;
+        }
+        int64_t cap = fixed_to_fen(lc), used = 0;
+        for (int k = 0; k < s->h->n; k++)
+            if (s->h->v[k].year == year && !s->h->v[k].voucher) used += s->h->v[k].amount_fen;
+        cap_year_cut(s, year, cap > used ? cap - used : 0);
+    }
+}
+
+/* ---- the whole -------------------------------------------------------------------------------- */
+
+int stacking_apply(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *h, hq_award *aw, int n,
+                   hq_claims *cl, hq_strbuf *log)
 {
     hq_history empty = {0};
     if (!h) h = &empty;
-    int year = fb->year;
+    cl->n = 0;
+    for (int i = 0; i < n; i++) {
+        aw[i].final_fen = aw[i].amount_fen;
+        aw[i].key_missing = false;
+        if (award_claims(c, vm, fb, row, &aw[i], cl)) {
+            for (int k = 0; k < n; k++) aw[k].final_fen = 0;
+            sb_printf(log, "  附则3：奖补项拆分失败（%s），均不予测算兑付\n", aw[i].item->id);
+            return -1;
+        }
+    }
+    int *owner = calloc((size_t)cl->n + 1, sizeof *owner), *group = calloc((size_t)cl->n + 1, sizeof *group);
+    if (!owner || !group) {
+        free(owner);
+        free(group);
+        for (int k = 0; k < n; k++) aw[k].final_fen = 0;
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        for (int k = aw[i].claim0; k < aw[i].claim0 + aw[i].nclaims; k++) owner[k] = i;
+    for (int k = 0; k < cl->n; k++) {
+        group[k] = k;
+        for (int j = aw[owner[k]].claim0; j < k; j++)
+            if (!strcmp(cl->v[j].key, cl->v[k].key) && cl->v[j].terms->basis == cl->v[k].terms->basis &&
+                cl->v[j].key_missing == cl->v[k].key_missing) {
+                group[k] = group[j];
+                break;
+            }
+    }
     int window = 5, cap_years = 3;
     if (n > 0 && aw[0].item->doc->stacking_window) window = aw[0].item->doc->stacking_window;
     if (n > 0 && aw[0].item->doc->stacking_cap_years) cap_years = aw[0].item->doc->stacking_cap_years;
-    highest_only(aw, n, year, window, h, same_project, paid_same_project, "同一项目", log);
-    highest_only(aw, n, year, window, h, same_basis, paid_same_basis, "同一年度同一依据", log);
-
-    int64_t registered, prev_lc, type;
-    /* "注册时间三年以上的企业…以其上一年度形成的地方综合贡献度为上限": governments, village
-     * collectives and other non-enterprises that 15号 pays are outside the cap. */
-    if (c->slots->entity_type >= 0 && factbatch_get(fb, row, c->slots->entity_type, &type) &&
-        type != c->slots->entity_type_enterprise)
-        return;
-    bool have_reg = factbatch_get(fb, row, c->slots->registered, &registered);
-    if (!have_reg) {
-        if (n) sb_printf(log, "  年度上限：注册日期未提供，无法判断是否适用\n");
-        return;
+    stack s = {.c = c, .aw = aw, .naw = n, .v = cl->v, .n = cl->n, .owner = owner, .group = group, .h = h, .window = window, .log = log};
+    /* A claim whose project cannot be told apart from others cannot be checked against the
+     * history: it waits for the data that identifies it. */
+    for (int k = 0; k < cl->n; k++)
+        if (cl->v[k].key_missing && cl->v[k].final_fen > 0) {
+            hq_award *a = &aw[owner[k]];
+            a->key_missing = true;
+            cl->v[k].final_fen = 0;
+            note_append(a, "无法确定所奖励的具体项目（%s），待补充数据", cl->v[k].terms->key_name);
+            sb_printf(log, "  %s：无法确定具体项目（%s），待补充数据，本项暂不兑付\n", a->item->id, cl->v[k].terms->key_name);
+        }
+    highest_only(&s, groups_overlap_project);
+    highest_only(&s, groups_overlap_basis);
+    deduct_history(&s);
+    lifetime_limits(&s);
+    annual_cap(&s, fb, row, cap_years);
+    for (int i = 0; i < n; i++) {
+        int64_t sum = 0;
+        for (int k = aw[i].claim0; k < aw[i].claim0 + aw[i].nclaims; k++) sum += cl->v[k].final_fen;
+        aw[i].final_fen = sum;
     }
-    /* 注册时间三年以上 (以上 includes 3): registered on or before 31 Dec of year − 3. */
-    if (registered > rlex_days_from_civil(year - cap_years, 12, 31)) return;
-    if (!factbatch_get(fb, row, c->slots->prev_local_contribution, &prev_lc)) {
-        if (n) sb_printf(log, "  年度上限：上年地方综合贡献度未提供，核定金额待核\n");
-        return;
-    }
-    int64_t cap = fixed_to_fen(prev_lc), used = 0;
-    for (int i = 0; i < h->n; i++)
-        if (h->v[i].year == year && !h->v[i].voucher) used += h->v[i].amount_fen;
-    int64_t room = cap > used ? cap - used : 0;
-    annual_cap(aw, n, room, log);
+    free(owner);
+    free(group);
+    return 0;
 }
 
 void decision_id(const hq_corpus *c, const char *credit_code, int year, const hq_item *it, const hq_outcome *o, char out[24])

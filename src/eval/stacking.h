@@ -1,18 +1,28 @@
 /*
- * Cross-clause rules of 附则3: what happens when several awards meet. They run after the
- * per-item evaluation of one entity, over its eligible awards and the history of awards it
- * already received, and set each award's final amount with a Chinese note saying why. The
- * order is fixed and documented in docs/stacking.md:
- *   1. the same project (item `project` key) within the window → only the highest; a past
- *      award of the same project (at any level, city or district) is deducted, which also
- *      gives "晋级只奖励差额" and "市区两级就高不叠加";
- *   2. the same basis (地方综合贡献度 / 贷款利息 / 技改投入) of the same data year → only the
- *      highest, past awards on that basis deducted;
- *   3. firms registered three years or more: the year's cash total (city + district, history
- *      included; vouchers are not 奖补资金) is capped at the previous year's 地方综合贡献度, the cut shared in
- *      proportion to the amounts, remainders by largest remainder, ties by item order.
+ * Cross-clause rules of 附则3: what happens when several awards meet, in one year and across
+ * years. They run after the per-item evaluation of one entity, over its eligible awards and
+ * the history of awards it already received, and set each award's final amount with a
+ * Chinese note saying why. docs/stacking.md states the rules; in short:
  *
- * Awards and history are owned by the caller; stacking only writes final_fen and note.
+ * An eligible award is first cut into claims, the units the rules act on: the whole item,
+ * or each paying part when the item has parts (a part may name its own project, basis,
+ * limits and payer), or one claim per subject for `each subject(R)` items. Each claim knows
+ * its project instance key ("境外并购·2021-04-01"), basis, data year and the year the award
+ * is received (数据核校 items the year after their data year, 附则2). Then, in this order:
+ *   1. the same project → only the highest, less what the history paid for it: within the
+ *      window for levelled awards (晋升只奖励差额, 市区两级就高), within the data year for
+ *      yearly ones, ever for one-off ones (一次性, 只奖一次);
+ *   2. the same basis (地方综合贡献度 / 银行贷款利息 / 技改投入) of the same data year → only
+ *      the highest, less what the history paid on it (a past award overlapping by project and
+ *      by basis is deducted once);
+ *   3. lifetime limits of a part: at most N data years, at most a total, per project;
+ *   4. the annual cap: for an enterprise registered three years or more, the cash received
+ *      in one year (city + district, history included; 服务券 are not 奖补资金) is capped at
+ *      the previous year's 地方综合贡献度, the cut shared in proportion, whole 分 by largest
+ *      remainder, ties by claim order.
+ *
+ * Awards, claims and history are owned by the caller; stacking writes final amounts, notes
+ * and the claims.
  */
 #ifndef HQ_STACKING_H
 #define HQ_STACKING_H
@@ -22,21 +32,47 @@
 #include "base/strbuf.h"
 #include "eval/rvm.h"
 
+enum { HQ_KEY_MAX = 200, HQ_NOTE_MAX = 512 };
+
+/* One unit 附则3 acts on: an item, one of its parts, or one subject of an `each` item. */
 typedef struct {
     const hq_item *item;
-    int64_t amount_fen;     /* what the item's rule computes */
-    int64_t final_fen;      /* what may be paid after 附则3 */
-    char note[512];
+    int part;                 /* part index, or -1 for an item without parts */
+    const hq_terms *terms;    /* the part's (merged) terms */
+    char key[HQ_KEY_MAX];     /* project instance, "" without a project */
+    bool key_missing;         /* the fact or subject that identifies the project is not known */
+    int data_year, year;      /* the data it rests on; the year it is received (附则2) */
+    bool voucher;
+    int64_t amount_fen, final_fen;
+} hq_claim;
+
+/* Claims of one assessment, in award order; a fixed capacity chosen by the owner. */
+typedef struct {
+    hq_claim *v;
+    int n, cap;
+} hq_claims;
+
+int claims_init(hq_claims *cl, int cap);
+void claims_free(hq_claims *cl);
+
+typedef struct {
+    const hq_item *item;
+    int64_t amount_fen;       /* what the item's rule computes */
+    int64_t final_fen;        /* what may be paid after 附则3 */
+    int claim0, nclaims;      /* its claims in the hq_claims given to stacking_apply */
+    bool key_missing;         /* some claim could not be identified (待补充数据) */
+    char note[HQ_NOTE_MAX];
 } hq_award;
 
 typedef struct {
     char item_id[64];
-    char project[128];
+    char part[64];            /* the part's label, "" for the whole item */
+    char project[HQ_KEY_MAX]; /* a project instance key, or a project name alone */
     hq_basis basis;
-    int year;               /* the year the award was granted */
-    int data_year;          /* the year of the data it was based on */
-    bool district_level;    /* 区级 (incl. 功能区) rather than 市级 */
-    bool voucher;           /* paid as 服务券, outside the annual cap */
+    int year;                 /* the year the award was received (counts for the annual cap) */
+    int data_year;            /* the year of the data it rests on (windows, yearly awards, basis) */
+    bool district_level;      /* 区级 (incl. 功能区) rather than 市级 */
+    bool voucher;             /* paid as 服务券, outside the annual cap */
     int64_t amount_fen;
 } hq_past_award;
 
@@ -49,12 +85,20 @@ typedef struct {
 int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d);
 void history_free(hq_history *h);
 
+/* The year an award of `it` resting on data of `data_year` is received: 资格定补 at once,
+ * 数据核校 the year after (附则2 "按年度…奖补的数据核校类项目可安排在次年组织申报"). */
+int award_received_year(const hq_item *it, int data_year);
+
 hq_award award_from_outcome(const hq_corpus *c, const hq_item *it, const hq_outcome *o);
 
-/* Apply 附则3 to the awards of entity `row` of `fb` (year fb->year). Writes a line per
- * adjustment to `log`. Awards must be in corpus item order. */
-void stacking_apply(const hq_corpus *c, const hq_factbatch *fb, int row, const hq_history *h, hq_award *awards, int n,
-                    hq_strbuf *log);
+/* Apply 附则3 to the awards of entity `row` of `fb` (year fb->year), in corpus item order.
+ * `vm` re-evaluates items with parts to learn what each part pays. Writes a line per
+ * adjustment to `log`. 0, or -1 when the claims do not fit (nothing is paid then). */
+int stacking_apply(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *h, hq_award *awards,
+                   int n, hq_claims *claims, hq_strbuf *log);
+
+/* The Chinese name of a basis (地方综合贡献度 …). */
+const char *basis_label(hq_basis b);
 
 /* "D-" and 16 hex digits of SHA-256(corpus hash, credit code, year, item, status, amount). */
 void decision_id(const hq_corpus *c, const char *credit_code, int year, const hq_item *it, const hq_outcome *o, char out[24]);

@@ -521,7 +521,7 @@ static bool project_exists(dc_gen *g, const char *project)
     if (v && !fresh) return *v;
     bool found = false;
     for (int i = 0; i < g->c->nitems && !found; i++)
-        found = g->c->items[i]->project && !strcmp(g->c->items[i]->project, project);
+        found = g->c->items[i]->terms.project && !strcmp(g->c->items[i]->terms.project, project);
     if (v) *v = found;
     return found;
 }

@@ -38,9 +38,12 @@ const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v
         return NULL;
     case HT_COUNT:
     case HT_MONEY: {
+        /* Amounts and counts are never negative: the importer refuses them, and so does
+         * every other way in (eval, explain, the calculator), so one entity reads alike. */
+        const char *neg = type.kind == HT_MONEY ? "must not be negative (金额不能为负)" : "must not be negative (不能为负)";
         if (json_is_integer(v)) {
             if (!fixed_from_int(json_integer_value(v), out)) return "number too large";
-            return NULL;
+            return *out < 0 ? neg : NULL;
         }
         if (json_is_real(v))
             return type.kind == HT_MONEY ? "money must be a string such as \"1234.56\" or a whole number of 元: "
@@ -48,7 +51,8 @@ const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v
                                          : "expected a whole number or a decimal string";
         if (!json_is_string(v)) return type.kind == HT_MONEY ? "expected money in 元 as a string such as \"1234.56\"" : "expected a number";
         const char *s = json_string_value(v);
-        return fixed_parse(s, strlen(s), type.kind == HT_MONEY ? 2 : 6, out);
+        const char *e = fixed_parse(s, strlen(s), type.kind == HT_MONEY ? 2 : 6, out);
+        return e ? e : *out < 0 ? neg : NULL;
     }
     case HT_RATE: {
         if (!json_is_string(v)) return "expected a rate as a string such as \"12.5%\"";
@@ -127,8 +131,13 @@ static void check_recognitions(const hq_corpus *c, const json_t *arr, hq_diag *d
         const char *key;
         const json_t *v;
         json_object_foreach((json_t *)r, key, v) if (strcmp(key, "name") && strcmp(key, "level") && strcmp(key, "grade") &&
-                                                     strcmp(key, "date") && strcmp(key, "source"))
-            diag_add(d, path, "unknown key '%s' (expected name, level, grade, date, source)", key);
+                                                     strcmp(key, "date") && strcmp(key, "source") && strcmp(key, "subject"))
+            diag_add(d, path, "unknown key '%s' (expected name, level, grade, date, subject, source)", key);
+        const json_t *subject = json_object_get(r, "subject");
+        if (subject) {
+            const char *e = entity_check_subject(json_string_value(subject));
+            if (e) diag_add(d, path, "subject: %s", e);
+        }
         const json_t *name = json_object_get(r, "name");
         int k = json_is_string(name) ? corpus_find_recognition(c, json_string_value(name)) : -1;
         if (k < 0) {
@@ -257,6 +266,7 @@ typedef struct {
     int rec;                /* recognition index */
     int64_t level, grade;   /* enum values (level 1 for recognitions without levels) */
     long day;
+    const char *subject;    /* borrowed; NULL when the record names none */
 } held_rec;
 
 enum { ENTITY_MAX_RECS = 512, ENTITY_MAX_LISTS = 64 };
@@ -272,6 +282,45 @@ static void best_recognition(const held_rec *h, int n, int rec, long lo, long hi
             *grade = h[i].grade;
         }
     }
+}
+
+/* How many distinct subjects of recognition `rec` are dated in [lo, hi]; a record without
+ * a subject counts on its own. */
+static int64_t count_subjects(const held_rec *h, int n, int rec, long lo, long hi)
+{
+    int64_t count = 0;
+    for (int i = 0; i < n; i++) {
+        if (h[i].rec != rec || h[i].day < lo || h[i].day > hi) continue;
+        bool seen = false;
+        for (int j = 0; j < i && h[i].subject && !seen; j++)
+            seen = h[j].rec == rec && h[j].day >= lo && h[j].day <= hi && h[j].subject && !strcmp(h[j].subject, h[i].subject);
+        count += !seen;
+    }
+    return count;
+}
+
+/* Keep the subjects of keyed recognitions beside the row for 附则3. 0, or -1 if the batch
+ * holds too many. */
+static int keep_subjects(const hq_corpus *c, hq_factbatch *fb, int row, const held_rec *recs, int nrecs)
+{
+    for (int i = 0; i < nrecs; i++) {
+        if (!c->recognitions[recs[i].rec]->keyed) continue;
+        hq_subject s = {.row = row, .rec = recs[i].rec, .day = recs[i].day, .level = recs[i].level, .grade = recs[i].grade};
+        snprintf(s.subject, sizeof s.subject, "%s", recs[i].subject ? recs[i].subject : "");
+        if (factbatch_add_subject(fb, &s)) return -1;
+    }
+    return 0;
+}
+
+const char *entity_check_subject(const char *s)
+{
+    if (!s) return "expected a string (the project's or work's name)";
+    size_t n = strlen(s);
+    if (n == 0) return "must not be empty";
+    if (n >= HQ_SUBJECT_MAX) return "longer than 120 bytes";
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20) return "contains a control character";
+    return NULL;
 }
 
 /* Fill the list and recognition slots. `nrecs` < 0: recognitions unknown; `lists` NULL:
@@ -302,6 +351,11 @@ static void fill_others(const hq_corpus *c, hq_factbatch *fb, int row, const hel
             best_recognition(recs, nrecs, sl->ref, 0, dec31, &x, &grade);
             factbatch_set(fb, row, k, x);
             break;
+        case SLOT_REC_COUNT:
+            if (nrecs < 0) break;
+            x = count_subjects(recs, nrecs, sl->ref, jan1 > sl->win_lo ? jan1 : sl->win_lo, dec31 < sl->win_hi ? dec31 : sl->win_hi);
+            factbatch_set(fb, row, k, x * HQ_FIXED_ONE);
+            break;
         }
     }
 }
@@ -327,7 +381,7 @@ static void fill_fact(const hq_corpus *c, hq_factbatch *fb, int row, const char 
  * layout's by-fact index, rather than by asking the document for every slot of a corpus
  * that reads hundreds; lists and recognitions then fill their own slots. The document has
  * been validated, so every name and value here is known to resolve. */
-static void fill(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row)
+static int fill(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int row)
 {
     const char *key;
     const json_t *v;
@@ -356,6 +410,7 @@ static void fill(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int r
         h->day = (long)day;
         h->level = rec->levels_enum >= 0 ? enum_value(c->enums[rec->levels_enum], json_string_value(json_object_get(r, "level"))) : 1;
         h->grade = rec->grades_enum >= 0 ? enum_value(c->enums[rec->grades_enum], json_string_value(json_object_get(r, "grade"))) : 0;
+        h->subject = json_string_value(json_object_get(r, "subject"));
     }
     bool member[HQ_MAX_LISTS] = {false};
     json_array_foreach((json_t *)jl, i, r) {
@@ -365,6 +420,7 @@ static void fill(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int r
     fill_others(c, fb, row, recs, nrecs, jl ? member : NULL);
     const json_t *name = json_object_get(root, "name");
     set_id(fb, row, json_string_value(json_object_get(root, "credit_code")), json_is_string(name) ? json_string_value(name) : "");
+    return keep_subjects(c, fb, row, recs, nrecs);
 }
 
 /* A stored value's canonical text ("true", "\"1234.56\"") as the fact's type. */
@@ -440,6 +496,7 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
             continue;
         }
         h->day = (long)day;
+        h->subject = rr->subject && *rr->subject ? rr->subject : NULL;
         nrecs++;
     }
     bool member[HQ_MAX_LISTS] = {false};
@@ -449,6 +506,7 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
     }
     fill_others(c, fb, row, recs, nrecs, e->lists_known ? member : NULL);
     set_id(fb, row, e->credit_code, e->name);
+    if (keep_subjects(c, fb, row, recs, nrecs)) diag_add(diag, "$.recognitions", "too many recognition subjects in one batch");
     if (diag->count != before) {
         factbatch_clear_row(fb, row);
         return -1;
@@ -462,7 +520,11 @@ int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int ro
     validate(c, root, diag);
     factbatch_clear_row(fb, row);
     if (diag->count != before) return -1;
-    fill(c, root, fb, row);
+    if (fill(c, root, fb, row)) {
+        diag_add(diag, "$.recognitions", "too many recognition subjects in one batch");
+        factbatch_clear_row(fb, row);
+        return -1;
+    }
     return 0;
 }
 

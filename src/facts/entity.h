@@ -24,6 +24,9 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
  * evaluate an entity in. */
 int entity_latest_year(const json_t *entity, int fallback);
 
+/* A recognition's subject (the project or work it is for): NULL if acceptable, else why not. */
+const char *entity_check_subject(const char *s);
+
 /* Parse a value of `type` from JSON as the entity format allows. NULL or a message. */
 const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v, int64_t *out);
 

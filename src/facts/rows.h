@@ -17,7 +17,7 @@ typedef struct {
 } hq_fact_row;
 
 typedef struct {
-    const char *name, *level, *grade, *date;
+    const char *name, *level, *grade, *date, *subject; /* subject: "" when none */
 } hq_rec_row;
 
 typedef struct {

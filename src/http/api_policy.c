@@ -95,8 +95,8 @@ void api_item(hq_req *r)
     json_t *j = item_brief(it);
     json_object_set_new(j, "source", json_string(it->source ? it->source : ""));
     if (it->note) json_object_set_new(j, "note", json_string(it->note));
-    json_object_set_new(j, "project", json_string(it->project ? it->project : ""));
-    json_object_set_new(j, "basis", json_string(basis_name(it->basis)));
+    json_object_set_new(j, "project", json_string(it->terms.project ? it->terms.project : ""));
+    json_object_set_new(j, "basis", json_string(basis_name(it->terms.basis)));
     json_t *cj = cost_json(item_cost(it, -1)); /* the API gives the payers list: [{payer, share}] */
     json_object_set(j, "cost", json_object_get(cj, "payers"));
     json_decref(cj);

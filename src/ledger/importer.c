@@ -17,6 +17,7 @@
 #include "base/arena.h"
 #include "base/fixed.h"
 #include "base/strbuf.h"
+#include "facts/entity.h"
 #include "facts/uscc.h"
 #include "io/csv.h"
 #include "ledger/audit.h"
@@ -146,7 +147,7 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
 
 typedef enum {
     COL_CODE, COL_NAME, COL_YEAR, COL_RECOG, COL_LEVEL, COL_GRADE, COL_DATE, COL_LIST, COL_ITEM, COL_PROJECT,
-    COL_DATA_YEAR, COL_FORM, COL_AMOUNT, COL_BASIS, COL_NOTE, COL__FIXED, COL_FACT = COL__FIXED
+    COL_DATA_YEAR, COL_FORM, COL_AMOUNT, COL_BASIS, COL_NOTE, COL_SUBJECT, COL_PART, COL__FIXED, COL_FACT = COL__FIXED
 } col_kind;
 
 static const struct {
@@ -167,6 +168,8 @@ static const struct {
     [COL_AMOUNT] = {"amount", "金额", "奖补金额"},
     [COL_BASIS] = {"basis", "依据", "奖补依据"},
     [COL_NOTE] = {"note", "备注", "说明"},
+    [COL_SUBJECT] = {"subject", "认定对象", "作品名称"},
+    [COL_PART] = {"part", "奖补部分", "部分"},
 };
 
 typedef enum { K_ENTITIES, K_TAX, K_STATS, K_PROJECTS, K_MUJUN, K_CREDIT, K_RECOGNITIONS, K_AWARDS, K__COUNT } kind_id;
@@ -184,12 +187,13 @@ static const struct {
     [K_MUJUN] = {"mujun", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE, true},
     [K_CREDIT] = {"credit", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_LIST | 1u << COL_DATE, 1u << COL_CODE, false},
     [K_RECOGNITIONS] = {"recognitions",
-                        1u << COL_CODE | 1u << COL_NAME | 1u << COL_RECOG | 1u << COL_LEVEL | 1u << COL_GRADE | 1u << COL_DATE,
+                        1u << COL_CODE | 1u << COL_NAME | 1u << COL_RECOG | 1u << COL_LEVEL | 1u << COL_GRADE | 1u << COL_DATE |
+                            1u << COL_SUBJECT,
                         1u << COL_CODE | 1u << COL_RECOG | 1u << COL_DATE, false},
     [K_AWARDS] = {"awards",
                   1u << COL_CODE | 1u << COL_NAME | 1u << COL_ITEM | 1u << COL_PROJECT | 1u << COL_YEAR |
                       1u << COL_DATA_YEAR | 1u << COL_LEVEL | 1u << COL_FORM | 1u << COL_AMOUNT | 1u << COL_BASIS |
-                      1u << COL_NOTE,
+                      1u << COL_NOTE | 1u << COL_PART,
                   1u << COL_CODE | 1u << COL_YEAR | 1u << COL_AMOUNT, false},
 };
 
@@ -437,7 +441,8 @@ static const char *row_key(import *im, size_t r)
     case K_ENTITIES:
     case K_MUJUN: return arena_printf(im->ar, "%s", code);
     case K_CREDIT: return arena_printf(im->ar, "%s|%s", code, C(COL_LIST));
-    case K_RECOGNITIONS: return arena_printf(im->ar, "%s|%s|%s|%s|%s", code, C(COL_RECOG), C(COL_LEVEL), C(COL_GRADE), C(COL_DATE));
+    case K_RECOGNITIONS:
+        return arena_printf(im->ar, "%s|%s|%s|%s|%s|%s", code, C(COL_RECOG), C(COL_LEVEL), C(COL_GRADE), C(COL_DATE), C(COL_SUBJECT));
     case K_AWARDS: return arena_printf(im->ar, "%s|%s|%s|%s|%s", code, C(COL_ITEM), C(COL_PROJECT), C(COL_YEAR), C(COL_LEVEL));
     default: return arena_printf(im->ar, "%s|%s", code, C(COL_YEAR));
     }
@@ -476,6 +481,9 @@ static void check_recognition(import *im, size_t r)
     if (rec->grades_enum >= 0 && grade && enum_value(im->c->enums[rec->grades_enum], grade) <= 0)
         err(im, r, im->fixed[COL_GRADE], "「%s」不是 %s 的等次", grade, name);
     if (rec->grades_enum < 0 && grade) err(im, r, im->fixed[COL_GRADE], "%s 不分等次", name);
+    const char *subject = cell(im, r, im->fixed[COL_SUBJECT]);
+    const char *se = subject ? entity_check_subject(subject) : NULL;
+    if (se) err(im, r, im->fixed[COL_SUBJECT], "「%s」不是有效的认定对象名称 (%s)", subject, se);
     const char *d = date ? norm_date(im, date) : NULL;
     if (!d) err(im, r, im->fixed[COL_DATE], "「%s」不是日期 (expected YYYY-MM-DD)", date ? date : "");
     else if (future(im, d)) err(im, r, im->fixed[COL_DATE], "日期 %s 晚于今天 %s (a date in the future)", d, im->today);
@@ -487,7 +495,12 @@ static void check_award(import *im, size_t r)
     const char *item = cell(im, r, im->fixed[COL_ITEM]), *level = cell(im, r, im->fixed[COL_LEVEL]),
                *form = cell(im, r, im->fixed[COL_FORM]), *basis = cell(im, r, im->fixed[COL_BASIS]),
                *amount = cell(im, r, im->fixed[COL_AMOUNT]);
-    if (item && !corpus_find_item(im->c, item)) err(im, r, im->fixed[COL_ITEM], "「%s」不是规则库中的条款 (unknown item)", item);
+    const hq_item *it = item ? corpus_find_item(im->c, item) : NULL;
+    if (item && !it) err(im, r, im->fixed[COL_ITEM], "「%s」不是规则库中的条款 (unknown item)", item);
+    const char *part = cell(im, r, im->fixed[COL_PART]);
+    bool part_ok = false;
+    for (int p = 0; part && it && it->has_parts && p < it->nparts; p++) part_ok |= !strcmp(it->parts[p].label, part);
+    if (part && !part_ok) err(im, r, im->fixed[COL_PART], "「%s」不是该条款的奖补部分 (unknown part of the item)", part);
     if (!item && !cell(im, r, im->fixed[COL_PROJECT])) err(im, r, -1, "须有条款 (item) 或项目 (project)");
     if (level && strcmp(level, "市") && strcmp(level, "区")) err(im, r, im->fixed[COL_LEVEL], "「%s」: 级别为 市 或 区", level);
     if (form && strcmp(form, "现金") && strcmp(form, "服务券")) err(im, r, im->fixed[COL_FORM], "「%s」: 形式为 现金 或 服务券", form);
@@ -584,8 +597,10 @@ static int write_rows(import *im, int64_t import_id, hq_import_result *res)
         }
         if (im->kind == K_RECOGNITIONS) {
             const char *level = cell(im, r, im->fixed[COL_LEVEL]), *grade = cell(im, r, im->fixed[COL_GRADE]);
+            const char *subject = cell(im, r, im->fixed[COL_SUBJECT]);
             if (store_recognition_put(s, id, cell(im, r, im->fixed[COL_RECOG]), level ? level : "", grade ? grade : "",
-                                      im->canon[r * im->t.ncols + (size_t)im->fixed[COL_DATE]], import_id, line))
+                                      im->canon[r * im->t.ncols + (size_t)im->fixed[COL_DATE]], subject ? subject : "",
+                                      import_id, line))
                 return -1;
             res->recognitions++;
         }
@@ -594,9 +609,11 @@ static int write_rows(import *im, int64_t import_id, hq_import_result *res)
             const char *item = cell(im, r, im->fixed[COL_ITEM]), *project = cell(im, r, im->fixed[COL_PROJECT]);
             const hq_item *it = item ? corpus_find_item(im->c, item) : NULL;
             snprintf(p.item, sizeof p.item, "%s", item ? item : "");
-            snprintf(p.project, sizeof p.project, "%s", project ? project : it && it->project ? it->project : "");
+            const char *part = cell(im, r, im->fixed[COL_PART]);
+            snprintf(p.part, sizeof p.part, "%s", part ? part : "");
+            snprintf(p.project, sizeof p.project, "%s", project ? project : it && it->terms.project ? it->terms.project : "");
             const char *basis = cell(im, r, im->fixed[COL_BASIS]);
-            snprintf(p.basis, sizeof p.basis, "%s", basis ? basis : it ? basis_name(it->basis) : "");
+            snprintf(p.basis, sizeof p.basis, "%s", basis ? basis : it ? basis_name(it->terms.basis) : "");
             p.year = atoi(cell(im, r, im->fixed[COL_YEAR]));
             const char *dy = cell(im, r, im->fixed[COL_DATA_YEAR]);
             p.data_year = dy ? atoi(dy) : p.year;

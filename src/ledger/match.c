@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "eval/assess.h"
 #include "eval/explain.h"
 #include "eval/rvm.h"
 #include "eval/stacking.h"
@@ -41,6 +42,7 @@ typedef struct {
     hq_factbatch *fb;
     hq_outcome *out;            /* RVM_BLOCK × nitems */
     hq_award *aw;               /* nitems */
+    hq_claims claims;           /* one entity's at a time */
     match_award *res;
     int nres;
     long long rejected;
@@ -98,7 +100,7 @@ static int settle_entity(worker *w, int row, const hq_outcome *out)
     diag_free(&hd);
     hq_strbuf log;
     sb_init(&log, 1 << 16);
-    stacking_apply(c, w->fb, row, &h, w->aw, n, &log);
+    stacking_apply(c, w->vm, w->fb, row, &h, w->aw, n, &w->claims, &log);
     sb_free(&log);
     history_free(&h);
     for (int k = 0; k < n; k++) {
@@ -164,6 +166,7 @@ static void worker_free(worker *w)
     free(w->out);
     free(w->aw);
     free(w->res);
+    claims_free(&w->claims);
     factbatch_free(w->fb);
     rvm_free(w->vm);
     if (w->store) store_close(w->store);
@@ -182,6 +185,7 @@ static int worker_init(worker *w, const hq_corpus *c, const hq_match_opts *o, in
     w->out = calloc((size_t)RVM_BLOCK * (size_t)c->nitems + 1, sizeof *w->out);
     w->aw = calloc((size_t)c->nitems + 1, sizeof *w->aw);
     w->res = calloc(MAX_AWARDS_PER_WORKER, sizeof *w->res);
+    if (claims_init(&w->claims, HQ_ASSESS_MAX_CLAIMS)) return -1;
     return w->store && w->vm && w->fb && w->out && w->aw && w->res ? 0 : -1;
 }
 
@@ -210,8 +214,8 @@ static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const 
         snprintf(a.item, sizeof a.item, "%s", it->id);
         snprintf(a.document, sizeof a.document, "%s", it->doc->number ? it->doc->number : it->doc->id);
         snprintf(a.department, sizeof a.department, "%s", it->department);
-        snprintf(a.project, sizeof a.project, "%s", it->project ? it->project : "");
-        snprintf(a.basis, sizeof a.basis, "%s", basis_name(it->basis));
+        snprintf(a.project, sizeof a.project, "%s", it->terms.project ? it->terms.project : "");
+        snprintf(a.basis, sizeof a.basis, "%s", basis_name(it->terms.basis));
         snprintf(a.kind, sizeof a.kind, "%s", item_kind_name(it->kind));
         a.voucher = it->voucher;
         a.year = o->year;

@@ -195,73 +195,140 @@ int wf_reject(hq_wf *w, int64_t id, const char *reason)
     return finish(w, &a, before, "reject");
 }
 
-/* Re-evaluation at approval: the item on the entity's data as it is now, then 附则3
- * against the ledger. On success *final holds what may be approved and `note` why it
- * differs from the entitlement; `expl` receives the full explanation. */
-static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, int64_t *final, char *note, size_t note_size,
-                   hq_outcome *o, hq_strbuf *expl, char *stage, size_t stage_size)
+/* What re-evaluating an award on the ledger as it is now gives: the amount 附则3 leaves,
+ * why, and the claims (parts, projects, bases) that make it up. */
+typedef struct {
+    hq_outcome o;
+    int64_t final_fen;
+    char note[HQ_NOTE_MAX];
+    char stage[64];
+    char partial[256];        /* labels of parts that still need data, "" if none */
+    hq_claim_rec claims[HQ_MAX_CLAIMS_PER_AWARD];
+    const hq_terms *terms[HQ_MAX_CLAIMS_PER_AWARD];
+    int nclaims;
+} recheck_result;
+
+static void keep_claims(recheck_result *r, const hq_claims *cl, const hq_award *aw)
+{
+    r->nclaims = 0;
+    for (int k = aw->claim0; k < aw->claim0 + aw->nclaims && r->nclaims < HQ_MAX_CLAIMS_PER_AWARD; k++) {
+        const hq_claim *x = &cl->v[k];
+        hq_claim_rec *c = &r->claims[r->nclaims];
+        memset(c, 0, sizeof *c);
+        if (x->part >= 0 && x->item->has_parts) snprintf(c->part, sizeof c->part, "%s", x->item->parts[x->part].label);
+        snprintf(c->project, sizeof c->project, "%s", x->key);
+        snprintf(c->basis, sizeof c->basis, "%s", basis_name(x->terms->basis));
+        c->year = x->year;
+        c->data_year = x->data_year;
+        c->amount_fen = x->final_fen;
+        c->voucher = x->voucher;
+        r->terms[r->nclaims++] = x->terms;
+    }
+}
+
+/* Re-evaluation, at approval and again at payment: the item on the entity's data as it is
+ * now (a change since matching — a firm put on the 严重失信名单 — is caught), then 附则3
+ * against every other award the ledger has approved or paid and the imported past awards.
+ * WF_OK with the result, WF_REFUSED with the reason in w->msg, or WF_ERROR. */
+static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, recheck_result *r, hq_strbuf *expl)
 {
     json_t *doc = NULL, *hj = NULL;
     hq_factbatch *fb = NULL;
     hq_vm *vm = NULL;
     hq_history h = {0};
+    hq_claims cl = {0};
     hq_diag d;
     diag_init(&d);
+    memset(r, 0, sizeof *r);
     int rc = WF_ERROR;
     if (store_entity_doc(w->s, a->entity_id, &doc) || store_history(w->s, a->entity_id, a->id, &hj)) goto out;
     fb = factbatch_new(w->c, a->year, 1);
     vm = rvm_new(w->c);
-    if (!fb || !vm) goto out;
+    if (!fb || !vm || claims_init(&cl, HQ_MAX_CLAIMS_PER_AWARD)) goto out;
     if (entity_load(w->c, doc, fb, 0, &d)) {
         rc = WF_REFUSED;
-        sb_printf(w->msg, "企业数据未通过校验，不能审核：%s %s\n", d.count ? d.items[0].where : "", d.count ? d.items[0].message : "");
+        sb_printf(w->msg, "企业数据未通过校验：%s %s\n", d.count ? d.items[0].where : "", d.count ? d.items[0].message : "");
         goto out;
     }
-    *o = rvm_eval_one(vm, fb, 0, it);
-    if (o->status != HQ_ELIGIBLE) {
+    r->o = rvm_eval_one(vm, fb, 0, it);
+    if (r->o.status != HQ_ELIGIBLE) {
         rc = WF_REFUSED;
-        if (o->status == HQ_NEEDS_DATA) {
+        if (r->o.status == HQ_NEEDS_DATA) {
             hq_strbuf miss;
             sb_init(&miss, 4096);
             explain_missing(vm, w->c, it, &miss);
             sb_printf(w->msg, "按当前数据重新测算为「待补充数据」，缺少：%s\n", sb_str(&miss));
             sb_free(&miss);
         } else {
-            sb_printf(w->msg, "按当前数据重新测算为「%s」：%s\n", status_label_zh((hq_status)o->status),
-                      explain_failed_condition(it, o));
+            sb_printf(w->msg, "按当前数据重新测算为「%s」：%s\n", status_label_zh((hq_status)r->o.status),
+                      explain_failed_condition(it, &r->o));
         }
         goto out;
     }
-    explain_item(vm, w->c, it, o, expl);
+    if (expl) explain_item(vm, w->c, it, &r->o, expl);
     for (int s = 0, len = 0; s < it->nstages; s++) {
         int64_t v;
         uint8_t st;
         rvm_reg(vm, it->stages[s].cond->reg, &v, &st);
-        if (!st && v && len < (int)stage_size)
-            len += snprintf(stage + len, stage_size - (size_t)len, "%s%s", len ? "、" : "", it->stages[s].label);
+        if (!st && v && len < (int)sizeof r->stage)
+            len += snprintf(r->stage + len, sizeof r->stage - (size_t)len, "%s%s", len ? "、" : "", it->stages[s].label);
     }
+    for (int p = 0, len = 0; p < it->nparts && it->has_parts; p++)
+        if (r->o.unknown >> p & 1 && len < (int)sizeof r->partial)
+            len += snprintf(r->partial + len, sizeof r->partial - (size_t)len, "%s「%s」", len ? "、" : "", it->parts[p].label);
     if (history_load(w->c, hj, &h, &d)) {
         sb_printf(w->msg, "既往奖补记录无法读取：%s %s\n", d.count ? d.items[0].where : "", d.count ? d.items[0].message : "");
         goto out;
     }
-    hq_award aw = award_from_outcome(w->c, it, o);
+    hq_award aw = award_from_outcome(w->c, it, &r->o);
     hq_strbuf log;
     sb_init(&log, 1 << 16);
-    stacking_apply(w->c, fb, 0, &h, &aw, 1, &log);
-    if (log.len) sb_printf(expl, "  附则3（审核时按台账复核）：\n%s", sb_str(&log));
+    if (stacking_apply(w->c, vm, fb, 0, &h, &aw, 1, &cl, &log)) {
+        sb_free(&log);
+        sb_printf(w->msg, "附则3复核失败：奖补项无法拆分核对\n");
+        goto out;
+    }
+    if (expl && log.len) sb_printf(expl, "  附则3（按台账复核）：\n%s", sb_str(&log));
     sb_free(&log);
-    *final = aw.final_fen;
-    snprintf(note, note_size, "%s", aw.note);
+    if (aw.key_missing && aw.final_fen == 0) {
+        rc = WF_REFUSED;
+        sb_printf(w->msg, "按当前数据重新测算为「待补充数据」：%s\n", aw.note);
+        goto out;
+    }
+    r->final_fen = aw.final_fen;
+    snprintf(r->note, sizeof r->note, "%s", aw.note);
+    keep_claims(r, &cl, &aw);
     rc = WF_OK;
 out:
     if (rc == WF_ERROR) sb_puts(w->msg, "重新测算失败\n"); /* the caller adds the store's error */
     history_free(&h);
+    claims_free(&cl);
     json_decref(doc);
     json_decref(hj);
     factbatch_free(fb);
     rvm_free(vm);
     diag_free(&d);
     return rc;
+}
+
+/* Quotas (名额): an item or a part that the text limits to N awards a year ("优秀（2个）")
+ * takes no more approvals once N awards of that year hold a place. */
+static int check_quotas(hq_wf *w, const hq_award_rec *a, const hq_item *it, const recheck_result *r)
+{
+    for (int k = 0; k < r->nclaims; k++) {
+        const hq_terms *t = r->terms[k];
+        if (!t->quota || r->claims[k].amount_fen <= 0) continue;
+        bool whole = (it->terms.set & TERMS_QUOTA) != 0;
+        const char *part = whole ? "" : r->claims[k].part;
+        int used = 0;
+        if (store_quota_used(w->s, it->id, a->year, part, a->id, &used)) return WF_ERROR;
+        if (used >= t->quota) {
+            sb_printf(w->msg, "不能审核通过：%s %s%s%s %d年度名额为%d个，已核定%d个，名额已满\n", it->id, part[0] ? "「" : "", part,
+                      part[0] ? "」" : "", a->year, t->quota, used);
+            return WF_REFUSED;
+        }
+    }
+    return WF_OK;
 }
 
 /* The yearly budgets of the item and of its document: a refusal past a hard limit, a
@@ -306,45 +373,50 @@ int wf_approve(hq_wf *w, int64_t id)
     if (!from_states(w, &a, "审核通过", S(ACCEPTED)) || !may_review(w, &a, "审核")) return WF_REFUSED;
     const hq_item *it = corpus_find_item(w->c, a.item);
     if (!it) return refuse(w, "条款 %s 不在当前规则库中，不能审核", a.item);
-    int64_t final = 0;
-    char note[512] = "", stage[64] = "", warn[512] = "";
-    hq_outcome o;
+    char warn[512] = "";
+    recheck_result *r = malloc(sizeof *r);
     hq_strbuf expl;
     sb_init(&expl, 1 << 20);
-    rc = recheck(w, &a, it, &final, note, sizeof note, &o, &expl, stage, sizeof stage);
-    if (rc == WF_OK && final <= 0) {
-        sb_printf(w->msg, "不能审核通过：按附则3复核后本项可兑付金额为0（%s）\n", note);
+    rc = r ? recheck(w, &a, it, r, &expl) : WF_ERROR;
+    if (rc == WF_OK && r->final_fen <= 0) {
+        sb_printf(w->msg, "不能审核通过：按附则3复核后本项可兑付金额为0（%s）\n", r->note);
         rc = WF_REFUSED;
     }
-    if (rc == WF_OK) rc = check_budgets(w, &a, it, final, warn, sizeof warn);
+    if (rc == WF_OK) rc = check_quotas(w, &a, it, r);
+    if (rc == WF_OK) rc = check_budgets(w, &a, it, r->final_fen, warn, sizeof warn);
     if (rc != WF_OK) {
         sb_free(&expl);
+        free(r);
         if (rc == WF_ERROR) return db_error(w);
         store_rollback(w->s);
         return rc;
     }
     json_t *before = award_json(&a);
     a.state = AWARD_APPROVED;
-    a.amount_fen = final;
-    decision_id(w->c, a.credit_code, a.year, it, &o, a.decision_id);
+    a.amount_fen = r->final_fen;
+    decision_id(w->c, a.credit_code, a.year, it, &r->o, a.decision_id);
     snprintf(a.corpus_hash, sizeof a.corpus_hash, "%s", w->c->hash);
-    snprintf(a.stage, sizeof a.stage, "%s", stage);
+    snprintf(a.stage, sizeof a.stage, "%s", r->stage);
+    char partial[400] = "";
+    if (r->partial[0]) snprintf(partial, sizeof partial, "其中%s部分待补充数据，未计入本次核定金额", r->partial);
     hq_strbuf joined;
     sb_init(&joined, sizeof a.note - 1);
-    sb_printf(&joined, "%s%s%s", note, note[0] && warn[0] ? "；" : "", warn);
+    sb_printf(&joined, "%s%s%s%s%s", r->note, r->note[0] && partial[0] ? "；" : "", partial,
+              (r->note[0] || partial[0]) && warn[0] ? "；" : "", warn);
     snprintf(a.note, sizeof a.note, "%s", sb_str(&joined));
     sb_free(&joined);
     char amount[48];
-    fen_format(final, true, amount, sizeof amount);
-    sb_printf(w->msg, "奖补 #%lld 审核通过，核定金额 %s元%s%s（决策编号 %s）\n", (long long)id, amount, note[0] ? "：" : "", note,
-              a.decision_id);
-    if (warn[0]) sb_printf(w->msg, "%s\n", warn);
-    if (store_award_set_explanation(w->s, a.id, sb_str(&expl))) {
+    fen_format(r->final_fen, true, amount, sizeof amount);
+    sb_printf(w->msg, "奖补 #%lld 审核通过，核定金额 %s元%s%s（决策编号 %s）\n", (long long)id, amount, a.note[0] ? "：" : "",
+              a.note, a.decision_id);
+    if (store_award_set_explanation(w->s, a.id, sb_str(&expl)) || store_award_claims_set(w->s, a.id, r->claims, r->nclaims)) {
         sb_free(&expl);
+        free(r);
         json_decref(before);
         return db_error(w);
     }
     sb_free(&expl);
+    free(r);
     return finish(w, &a, before, "approve");
 }
 
@@ -517,46 +589,31 @@ static int split_by_rule(hq_wf *w, const hq_cost *k, int64_t fen, const char *di
     return 0;
 }
 
-/* The payers of an award: per part when its parts name their own payers (the parts'
- * shares of the award decided by what each part computes on the entity's data), else by
- * the item's (or document's) cost rule. */
+/* The payers of an award: each claim kept at approval is split by the cost rule of its part
+ * (a part's own payer, else the item's, else the document's). An award approved before
+ * claims were kept is split by the item's rule. */
 static int fiscal_split(hq_wf *w, const hq_award_rec *a, const hq_item *it, splits *sp)
 {
-    bool per_part = false;
-    for (int p = 0; p < it->nparts; p++) per_part |= it->parts[p].cost != NULL;
-    if (!per_part) return split_by_rule(w, item_cost(it, -1), a->amount_fen, a->district, sp);
-    json_t *doc = NULL;
-    hq_factbatch *fb = factbatch_new(w->c, a->year, 1);
-    hq_vm *vm = rvm_new(w->c);
-    hq_diag d;
-    diag_init(&d);
-    int rc = -1;
-    if (fb && vm && store_entity_doc(w->s, a->entity_id, &doc) == 0 && entity_load(w->c, doc, fb, 0, &d) == 0) {
-        rvm_eval_one(vm, fb, 0, it);
-        int64_t weight[RVM_BLOCK], total = 0;
-        int best = 0;
-        for (int p = 0; p < it->nparts && p < RVM_BLOCK; p++) {
-            weight[p] = rvm_part_fen(vm, it, p);
-            total += weight[p];
-            if (weight[p] > weight[best]) best = p;
-        }
-        rc = 0;
-        if (total == 0 || it->combine_max) {
-            rc = split_by_rule(w, item_cost(it, best), a->amount_fen, a->district, sp);
-        } else {
-            int64_t given = 0;
-            for (int p = 0; rc == 0 && p < it->nparts; p++) {
-                int64_t fen = p == it->nparts - 1 ? a->amount_fen - given
-                                                  : (int64_t)((__int128)a->amount_fen * weight[p] / total);
-                given += fen;
-                rc = split_by_rule(w, item_cost(it, p), fen, a->district, sp);
-            }
+    hq_claim_rec *v = malloc(sizeof *v * HQ_MAX_CLAIMS_PER_AWARD);
+    int n = 0;
+    if (!v || store_award_claims_get(w->s, a->id, v, HQ_MAX_CLAIMS_PER_AWARD, &n)) {
+        free(v);
+        return -1;
+    }
+    int64_t sum = 0;
+    for (int k = 0; k < n; k++) sum += v[k].amount_fen;
+    int rc = 0;
+    if (n == 0 || sum != a->amount_fen) {
+        rc = split_by_rule(w, item_cost(it, -1), a->amount_fen, a->district, sp);
+    } else {
+        for (int k = 0; rc == 0 && k < n; k++) {
+            int part = -1;
+            for (int p = 0; p < it->nparts && it->has_parts; p++)
+                if (!strcmp(it->parts[p].label, v[k].part)) part = p;
+            rc = split_by_rule(w, item_cost(it, part), v[k].amount_fen, a->district, sp);
         }
     }
-    json_decref(doc);
-    factbatch_free(fb);
-    rvm_free(vm);
-    diag_free(&d);
+    free(v);
     return rc;
 }
 
@@ -572,6 +629,36 @@ int wf_pay(hq_wf *w, int64_t id, const char *batch)
     }
     const hq_item *it = corpus_find_item(w->c, a.item);
     if (!it) return refuse(w, "条款 %s 不在当前规则库中，不能计算分担", a.item);
+    /* Payment re-checks what approval checked, on the data and ledger of today: a firm that
+     * no longer qualifies (put on the 严重失信名单, 亩均 rated D, moved away) is not paid. */
+    recheck_result *r = malloc(sizeof *r);
+    if (!r) return db_error(w);
+    hq_strbuf why;
+    sb_init(&why, 4096);
+    hq_strbuf *msg = w->msg;
+    w->msg = &why;
+    rc = recheck(w, &a, it, r, NULL);
+    w->msg = msg;
+    int64_t now_fen = r->final_fen;
+    free(r);
+    if (rc == WF_ERROR) {
+        sb_free(&why);
+        return db_error(w);
+    }
+    if (rc == WF_REFUSED) {
+        while (why.len && why.data[why.len - 1] == '\n') why.data[--why.len] = 0;
+        rc = refuse(w, "不能兑付：奖补 #%lld 按当前数据复核不再符合条件：%s", (long long)id, sb_str(&why));
+        sb_free(&why);
+        return rc;
+    }
+    sb_free(&why);
+    if (now_fen < a.amount_fen) {
+        char was[48], now[48];
+        fen_format(a.amount_fen, true, was, sizeof was);
+        fen_format(now_fen, true, now, sizeof now);
+        return refuse(w, "不能兑付：奖补 #%lld 按当前数据与台账复核可兑付%s元，低于核定金额%s元，须退回重新审核", (long long)id, now,
+                      was);
+    }
     splits sp = {0};
     rc = fiscal_split(w, &a, it, &sp);
     if (rc) {

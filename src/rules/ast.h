@@ -52,7 +52,8 @@ typedef enum {
     X(IN_REGION, "in_region", 1)      \
     X(NEW_RECOGNITION, "new_recognition", 1) \
     X(RECOGNITION_LEVEL, "recognition_level", 1) \
-    X(NEW_GRADE, "new_grade", 1)
+    X(NEW_GRADE, "new_grade", 1)      \
+    X(NEW_COUNT, "new_count", 1)
 
 typedef enum {
 #define X(id, name, nargs) FN_##id,
@@ -125,6 +126,7 @@ typedef struct {
     const char *name, *label, *from, *note, *file;
     const char *levels_name, *grades_name;
     int levels_enum, grades_enum;         /* -1 when absent */
+    bool keyed;                           /* a project is keyed by its subjects (checker) */
     int line, col;
 } hq_recognition;
 
@@ -182,9 +184,46 @@ typedef struct {
     int line, col;
 } hq_stage;
 
+typedef enum { BASIS_NONE, BASIS_LOCAL_CONTRIBUTION, BASIS_LOAN_INTEREST, BASIS_TECH_INVESTMENT } hq_basis;
+
+/* How an award repeats over the years, for 附则3 (docs/stacking.md):
+ *  RECUR_UPGRADE  a recognition or level award: within the window the same project pays
+ *                 only what is left after what it was already paid (晋升只奖励差额, 市区就高);
+ *  RECUR_YEARLY   paid again every data year from that year's data: the same project is
+ *                 "the same" only within one data year;
+ *  RECUR_ONCE     一次性 / 只奖一次: one award per project, ever. */
+typedef enum { RECUR_UPGRADE, RECUR_YEARLY, RECUR_ONCE, RECUR__COUNT } hq_recur;
+
+/* What identifies the concrete project an award is for, beyond its project name. */
+typedef enum {
+    PKEY_NONE,      /* the project name alone */
+    PKEY_FACT,      /* `by FACT`: the value of a non-yearly fact (the acquisition's date) */
+    PKEY_SUBJECT,   /* `by subject(R)`: the subject of the best new recognition R */
+    PKEY_EACH,      /* `each subject(R)`: one award per subject of R received in the year */
+} hq_pkey;
+
+/* What 附则3 needs to know of an award or of one part of it. An item's terms are its parts'
+ * defaults; a part's own `project`, `basis`, `limit` or `quota` overrides them (TERMS_* in
+ * `set` says which were written where). */
+enum { TERMS_PROJECT = 1, TERMS_BASIS = 2, TERMS_LIMIT_TOTAL = 4, TERMS_LIMIT_YEARS = 8, TERMS_QUOTA = 16 };
+typedef struct {
+    const char *project;                  /* the project (award ladder) name, or NULL */
+    uint8_t key_kind;                     /* hq_pkey */
+    const char *key_name;                 /* the fact or recognition after by/each */
+    int key_ref;                          /* resolved by the checker: fact or recognition index */
+    int key_slot;                         /* PKEY_FACT: the fact's column (compiler) */
+    hq_basis basis;
+    hq_fixed limit_total;                 /* money; 0: no lifetime total */
+    int limit_years;                      /* 0: no limit on the number of data years */
+    int quota;                            /* 0: no quota; else awards per year (at approval) */
+    unsigned set;
+    int line, col;
+} hq_terms;
+
 typedef struct {
     const char *label, *source, *note;
     const hq_cost *cost;                  /* NULL: the item's */
+    hq_terms terms;                       /* merged with the item's by the parser */
     hq_node **requires;
     const char **require_text;            /* each require as written */
     int nrequires;
@@ -205,22 +244,22 @@ typedef enum {
 
 typedef enum { DUTY_ACCEPT = 1, DUTY_IMPLEMENT = 2, DUTY_RULES = 4, DUTY_GUIDANCE = 8, DUTY_ASSESS = 16, DUTY_SELECT = 32 } hq_duty;
 
-typedef enum { BASIS_NONE, BASIS_LOCAL_CONTRIBUTION, BASIS_LOAN_INTEREST, BASIS_TECH_INVESTMENT } hq_basis;
-
 typedef struct {
     const char *id, *file;
     int line, col;
     hq_doc *doc;
     int article;
     const char *row;                      /* "12", or "3.(2)" for per-article numbering */
-    const char *title, *department, *source, *note, *project;
+    const char *title, *department, *source, *note;
     const hq_cost *cost;                  /* NULL: the document's */
     const char *providers[8];
     int nproviders;
     unsigned duty;
     hq_item_kind kind;
     bool kind_set;
-    hq_basis basis;
+    hq_terms terms;                       /* item-level 附则3 terms (project, basis, limits, quota) */
+    hq_recur recur;
+    bool recur_set;                       /* written, not the default */
     const char *except_names[16];
     int nexcept;
     uint64_t except_mask;                 /* bit r: document rule r does not apply */
@@ -255,6 +294,10 @@ struct hq_doc {
 const char *item_kind_name(hq_item_kind k);
 bool item_kind_computable(hq_item_kind k);
 const char *basis_name(hq_basis b);
+const char *recur_name(hq_recur r);
+/* How the item's awards repeat: as written, else yearly for 数据核校 items without stages
+ * (paid from each year's data) and upgrade for the rest. */
+hq_recur item_recur(const hq_item *it);
 /* The cost rule that applies to part p of an item (part, else item, else document). */
 const hq_cost *item_cost(const hq_item *it, int part);
 

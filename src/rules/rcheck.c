@@ -216,6 +216,9 @@ static hq_type check_call(checker *ck, hq_node *n)
         n->ref = arg_ref(ck, n, corpus_find_region, "region");
         c->facts[c->fact_district]->used = true;
         return T(HT_BOOL);
+    case FN_NEW_COUNT:
+        n->ref = arg_ref(ck, n, corpus_find_recognition, "recognition");
+        return T(HT_COUNT);
     case FN_NEW_RECOGNITION:
     case FN_RECOGNITION_LEVEL:
     case FN_NEW_GRADE: {
@@ -485,6 +488,65 @@ static void check_part(checker *ck, const hq_item *it, hq_part *p)
     }
 }
 
+/* `each subject(R)`: the amount written is per subject, so the part pays it times the number
+ * of R's subjects received in the year — built here as `amount * new_count(R)` so that the
+ * compiler and the explainer treat it like any product. */
+static hq_node *per_subject(checker *ck, hq_node *amount, const char *rec)
+{
+    hq_node *call = arena_alloc(ck->c->arena, sizeof *call), *arg = arena_alloc(ck->c->arena, sizeof *arg),
+            *mul = arena_alloc(ck->c->arena, sizeof *mul);
+    if (!call || !arg || !mul) return amount;
+    *arg = *call = *mul = *amount;
+    arg->kind = NK_NAME;
+    arg->name = rec;
+    arg->a = arg->b = arg->c = NULL;
+    call->kind = NK_CALL;
+    call->op = FN_NEW_COUNT;
+    call->list = arena_alloc(ck->c->arena, sizeof(hq_node *));
+    if (!call->list) return amount;
+    call->list[0] = arg;
+    call->nlist = 1;
+    call->a = call->b = call->c = NULL;
+    mul->kind = NK_BIN;
+    mul->op = BIN_MUL;
+    mul->a = amount;
+    mul->b = call;
+    mul->c = NULL;
+    return mul;
+}
+
+/* A part's 附则3 terms: the key names a non-yearly fact that can tell projects apart, or a
+ * recognition whose subjects do; `each` belongs to the whole item. */
+static void check_terms(checker *ck, const hq_item *it, hq_part *p)
+{
+    hq_terms *t = &p->terms;
+    hq_corpus *c = ck->c;
+    t->key_ref = t->key_slot = -1;
+    if (t->key_kind == PKEY_FACT) {
+        int f = corpus_find_fact(c, t->key_name);
+        if (f < 0) {
+            diag_at(ck->diag, it->file, t->line, t->col, "project key: unknown fact '%s'", t->key_name);
+        } else if (c->facts[f]->yearly || (c->facts[f]->type.kind != HT_DATE && c->facts[f]->type.kind != HT_ENUM &&
+                                           c->facts[f]->type.kind != HT_COUNT)) {
+            diag_at(ck->diag, it->file, t->line, t->col,
+                    "project key '%s' must be a fact that does not change by year: a date, a count or an enum", t->key_name);
+        } else {
+            t->key_ref = f;
+            c->facts[f]->used = true;
+        }
+    } else if (t->key_kind == PKEY_SUBJECT || t->key_kind == PKEY_EACH) {
+        int r = corpus_find_recognition(c, t->key_name);
+        if (r < 0) diag_at(ck->diag, it->file, t->line, t->col, "project key: unknown recognition '%s'", t->key_name);
+        else {
+            t->key_ref = r;
+            c->recognitions[r]->keyed = true;
+        }
+        if (t->key_kind == PKEY_EACH && (p->terms.set & TERMS_PROJECT) && it->has_parts)
+            diag_at(ck->diag, it->file, t->line, t->col, "'each subject(...)' is written on the item, not on a part%s", "");
+    }
+    if (t->key_kind == PKEY_EACH && p->amount && t->key_ref >= 0) p->amount = per_subject(ck, p->amount, t->key_name);
+}
+
 /* A payer is 市财政, 按现行财政体制分担, 属地财政 or a district; the shares make 100%. */
 static void check_cost(checker *ck, const char *file, const hq_cost *k)
 {
@@ -513,7 +575,7 @@ static void check_stages(checker *ck, hq_item *it)
     if (!item_kind_computable(it->kind))
         diag_at(ck->diag, it->file, it->line, it->col, "item %s is listed only and cannot have stages", it->id);
     if (it->nstages < 2) diag_at(ck->diag, it->file, it->stages[0].line, it->stages[0].col, "stages needs at least two stages%s", "");
-    if (!it->project)
+    if (!it->terms.project)
         diag_at(ck->diag, it->file, it->stages[0].line, it->stages[0].col,
                 "item %s has stages and needs a project (what earlier stages were paid for)", it->id);
     hq_fixed sum = 0;
@@ -555,6 +617,7 @@ static void check_item(checker *ck, hq_item *it)
             it->except_mask |= (uint64_t)1 << found;
     }
     for (int p = 0; p < it->nparts; p++) {
+        check_terms(ck, it, &it->parts[p]);
         check_part(ck, it, &it->parts[p]);
         check_cost(ck, it->file, it->parts[p].cost);
     }

@@ -146,6 +146,11 @@ static uint16_t gen_call(codegen *cg, hq_node *n)
     case FN_RECOGNITION_LEVEL:
         want.kind = SLOT_REC_HELD;
         break;
+    case FN_NEW_COUNT:
+        want.kind = SLOT_REC_COUNT;
+        want.win_lo = cg->doc ? cg->doc->issued : 0;
+        want.win_hi = cg->doc ? cg->doc->expires : 0;
+        break;
     default:
         too_big(cg, n->line, n->col, "unknown call");
         return 0;
@@ -285,6 +290,8 @@ static void compile_item(codegen *cg, hq_item *it)
         if (!parts[i].req_regs) return;
         for (int r = 0; r < pt->nrequires; r++) parts[i].req_regs[r] = gen(cg, pt->requires[r]);
         parts[i].amount_reg = pt->amount ? gen(cg, pt->amount) : HQ_NO_REG;
+        if (pt->terms.key_kind == PKEY_FACT && pt->terms.key_ref >= 0) /* stacking reads the key's column */
+            pt->terms.key_slot = slot_for(cg->c->slots, (hq_slot){.kind = SLOT_FACT, .ref = pt->terms.key_ref});
         parts[i].cap_reg = pt->cap ? gen(cg, pt->cap) : HQ_NO_REG;
     }
     uint16_t stage_reg = it->stage_share ? gen(cg, it->stage_share) : HQ_NO_REG;
@@ -336,6 +343,7 @@ void rcode_corpus(hq_corpus *c, hq_diag *diag)
     s->registered = slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = c->fact_registered});
     int lc = corpus_find_fact(c, "local_contribution");
     s->prev_local_contribution = lc >= 0 ? slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = lc, .year_offset = -1}) : -1;
+    s->local_contribution = lc >= 0 ? slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = lc}) : -1;
     int et = corpus_find_fact(c, "entity_type");
     s->entity_type = et >= 0 ? slot_for(s, (hq_slot){.kind = SLOT_FACT, .ref = et}) : -1;
     s->entity_type_enterprise = -1;

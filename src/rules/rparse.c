@@ -800,6 +800,96 @@ static void require_clause(parser *ps, hq_part *p, hq_node **reqs, const char **
     reqs[p->nrequires++] = e;
 }
 
+static const char *BASIS_WORDS[] = {"", "local_contribution", "loan_interest", "tech_investment"};
+
+/* key := 'by' FACT | 'by' 'subject' '(' RECOGNITION ')' | 'each' 'subject' '(' RECOGNITION ')' */
+static void project_key(parser *ps, hq_terms *t)
+{
+    bool each = is_word(ps, "each");
+    advance(ps);
+    if (is_word(ps, "subject")) {
+        advance(ps);
+        expect(ps, TK_LPAREN, "'('");
+        t->key_name = ident(ps, "a recognition");
+        expect(ps, TK_RPAREN, "')'");
+        t->key_kind = each ? PKEY_EACH : PKEY_SUBJECT;
+    } else if (each) {
+        fail(ps, "%s", "expected subject(RECOGNITION) after 'each'");
+    } else {
+        t->key_name = ident(ps, "a fact that identifies the project, or subject(RECOGNITION)");
+        t->key_kind = PKEY_FACT;
+    }
+}
+
+/* terms := 'project' NAME [key] | 'basis' BASIS | 'limit' 'total' MONEY | 'limit' 'years' INT
+ *        | 'quota' INT
+ * The 附则3 terms, allowed on an item and on a part; returns false for any other key. */
+static bool terms_field(parser *ps, hq_terms *t)
+{
+    unsigned bit;
+    if (is_word(ps, "project")) bit = TERMS_PROJECT;
+    else if (is_word(ps, "basis")) bit = TERMS_BASIS;
+    else if (is_word(ps, "quota")) bit = TERMS_QUOTA;
+    else if (is_word(ps, "limit")) bit = TERMS_LIMIT_TOTAL; /* or years: decided below */
+    else return false;
+    if (!t->line) {
+        t->line = ps->tok.line;
+        t->col = ps->tok.col;
+    }
+    advance(ps);
+    if (bit == TERMS_PROJECT) {
+        t->project = ps->tok.kind == TK_STRING ? string_lit(ps) : ident(ps, "a project name");
+        if (is_word(ps, "by") || is_word(ps, "each")) project_key(ps, t);
+    } else if (bit == TERMS_BASIS) {
+        size_t b;
+        for (b = 1; b < sizeof BASIS_WORDS / sizeof *BASIS_WORDS; b++)
+            if (is_word(ps, BASIS_WORDS[b])) break;
+        if (b == sizeof BASIS_WORDS / sizeof *BASIS_WORDS) fail(ps, "%s", "basis is local_contribution, loan_interest or tech_investment");
+        t->basis = (hq_basis)b;
+        advance(ps);
+    } else if (bit == TERMS_QUOTA) {
+        t->quota = int_lit(ps, "the quota (awards per year)");
+        if (t->quota <= 0) fail(ps, "%s", "a quota is at least 1");
+    } else if (is_word(ps, "total")) {
+        advance(ps);
+        if (ps->tok.kind != TK_NUMBER || ps->tok.numtype != NUM_MONEY || ps->tok.num <= 0)
+            fail(ps, "%s", "limit total is an amount of money such as 150万元");
+        t->limit_total = ps->tok.num;
+        advance(ps);
+    } else if (is_word(ps, "years")) {
+        bit = TERMS_LIMIT_YEARS;
+        advance(ps);
+        t->limit_years = int_lit(ps, "the number of years");
+        if (t->limit_years <= 0) fail(ps, "%s", "limit years is at least 1");
+    } else {
+        fail(ps, "%s", "limit is 'limit total AMOUNT' or 'limit years N'");
+    }
+    if (t->set & bit) fail(ps, "%s", "this 附则3 term is written twice in the same block");
+    t->set |= bit;
+    return true;
+}
+
+/* A part's terms: what it wrote itself, the item's for the rest. */
+static void terms_inherit(hq_terms *part, const hq_terms *item)
+{
+    hq_terms own = *part;
+    *part = *item;
+    part->set = own.set;
+    if (own.set & TERMS_PROJECT) {
+        part->project = own.project;
+        part->key_kind = own.key_kind;
+        part->key_name = own.key_name;
+    }
+    if (own.set & TERMS_BASIS) part->basis = own.basis;
+    if (own.set & TERMS_LIMIT_TOTAL) part->limit_total = own.limit_total;
+    if (own.set & TERMS_LIMIT_YEARS) part->limit_years = own.limit_years;
+    if (own.set & TERMS_QUOTA) part->quota = own.quota;
+    if (own.set) {
+        part->line = own.line;
+        part->col = own.col;
+    }
+}
+
 /* Keys allowed in both an item and a part. Returns false if the key is not one of them. */
 static bool part_field(parser *ps, hq_part *p, hq_node **reqs, const char **texts)
 {
@@ -828,7 +918,7 @@ static void part_finish(parser *ps, hq_part *p, hq_node **reqs, const char **tex
     memcpy(p->require_text, texts, sizeof(char *) * (size_t)n);
 }
 
-/* part := 'part' STRING '{' { source | note | require | amount } '}' */
+/* part := 'part' STRING '{' { source | note | cost | require | amount | terms } '}' */
 static void part_block(parser *ps, hq_part *p)
 {
     p->line = ps->tok.line;
@@ -839,8 +929,8 @@ static void part_block(parser *ps, hq_part *p)
     hq_node *reqs[RPARSE_MAX_REQUIRES];
     const char *texts[RPARSE_MAX_REQUIRES];
     while (ps->tok.kind != TK_RBRACE)
-        if (!part_field(ps, p, reqs, texts))
-            fail(ps, "unknown key '%s' in part (expected source, note, cost, require, amount)",
+        if (!part_field(ps, p, reqs, texts) && !terms_field(ps, &p->terms))
+            fail(ps, "unknown key '%s' in part (expected source, note, cost, require, amount, project, basis, limit, quota)",
                  ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
     advance(ps);
     part_finish(ps, p, reqs, texts);
@@ -860,8 +950,20 @@ bool item_kind_computable(hq_item_kind k)
 
 const char *basis_name(hq_basis b)
 {
-    static const char *N[] = {"", "local_contribution", "loan_interest", "tech_investment"};
-    return N[b];
+    return BASIS_WORDS[b];
+}
+
+static const char *RECUR_WORDS[RECUR__COUNT] = {"upgrade", "yearly", "once"};
+
+const char *recur_name(hq_recur r)
+{
+    return RECUR_WORDS[r];
+}
+
+hq_recur item_recur(const hq_item *it)
+{
+    if (it->recur_set) return it->recur;
+    return it->kind == KIND_DATA && !it->nstages ? RECUR_YEARLY : RECUR_UPGRADE;
 }
 
 const hq_cost *item_cost(const hq_item *it, int part)
@@ -943,7 +1045,7 @@ static void stages_block(parser *ps, hq_item *it)
 static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **reqs, const char **texts,
                        hq_part *parts)
 {
-    if (part_field(ps, main_part, reqs, texts)) return;
+    if (part_field(ps, main_part, reqs, texts) || terms_field(ps, &it->terms)) return;
     if (is_word(ps, "article")) { advance(ps); it->article = int_lit(ps, "the article number"); }
     else if (is_word(ps, "row")) {
         advance(ps);
@@ -971,17 +1073,19 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         it->kind_set = true;
         advance(ps);
     }
-    else if (is_word(ps, "project")) { advance(ps); it->project = ps->tok.kind == TK_STRING ? string_lit(ps) : ident(ps, "a project key"); }
-    else if (is_word(ps, "cost")) it->cost = cost_clause(ps);
-    else if (is_word(ps, "stages")) stages_block(ps, it);
-    else if (is_word(ps, "basis")) {
+    else if (is_word(ps, "recur")) {
         advance(ps);
-        if (is_word(ps, "local_contribution")) it->basis = BASIS_LOCAL_CONTRIBUTION;
-        else if (is_word(ps, "loan_interest")) it->basis = BASIS_LOAN_INTEREST;
-        else if (is_word(ps, "tech_investment")) it->basis = BASIS_TECH_INVESTMENT;
-        else fail(ps, "%s", "basis is local_contribution, loan_interest or tech_investment");
+        int r;
+        for (r = 0; r < RECUR__COUNT; r++)
+            if (is_word(ps, RECUR_WORDS[r])) break;
+        if (r == RECUR__COUNT) fail(ps, "%s", "recur is yearly, upgrade or once");
+        if (it->recur_set) fail(ps, "%s", "recur is written twice");
+        it->recur = (hq_recur)r;
+        it->recur_set = true;
         advance(ps);
     }
+    else if (is_word(ps, "cost")) it->cost = cost_clause(ps);
+    else if (is_word(ps, "stages")) stages_block(ps, it);
     else if (is_word(ps, "except")) {
         advance(ps);
         do {
@@ -1008,7 +1112,7 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         it->has_parts = true;
     }
     else fail(ps, "unknown key '%s' in item (expected article, row, title, department, provider, duty, kind, "
-                  "project, basis, cost, except, form, source, note, require, amount, part, combine, stages)",
+                  "project, basis, limit, quota, recur, cost, except, form, source, note, require, amount, part, combine, stages)",
               ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
 }
 
@@ -1050,11 +1154,13 @@ static void item_decl(parser *ps)
             p->requires = r;
             p->require_text = t;
             p->nrequires = n;
+            terms_inherit(&p->terms, &it->terms);
             it->parts[i] = *p;
         }
     } else {
         it->parts = alloc(ps, sizeof(hq_part));
         it->parts[0] = main_part;
+        it->parts[0].terms = it->terms;
         it->nparts = 1;
     }
     PUSH(ps->c->items, ps->c->nitems, HQ_MAX_ITEMS, it, "items");

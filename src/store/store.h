@@ -43,7 +43,8 @@ typedef struct {
 /* A past award brought in by import (awards granted before or outside huiqi). */
 typedef struct {
     char item[64];          /* may be empty when only the project is known */
-    char project[128];
+    char part[64];          /* the item's part it was for, "" for the whole item */
+    char project[200];
     char basis[24];
     int year, data_year;
     char level[8];          /* 市 or 区 */
@@ -94,6 +95,18 @@ typedef struct {
     char updated_at[32];
     int64_t match_run;         /* the match run that last wrote this candidate */
 } hq_award_rec;
+
+/* One claim of an approved award (eval/stacking.h): what 附则3 and the quotas count against
+ * later awards, and how a payment is split between the parts' payers. */
+enum { HQ_MAX_CLAIMS_PER_AWARD = 64 };
+typedef struct {
+    char part[64];             /* the part's label, "" for the whole item */
+    char project[200];         /* the project instance key, "" without a project */
+    char basis[24];
+    int year, data_year;       /* received; the data it rests on */
+    int64_t amount_fen;        /* what the claim pays after 附则3 */
+    bool voucher;
+} hq_claim_rec;
 
 typedef struct {
     const char *credit_code;   /* NULL: any */
@@ -205,8 +218,8 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
       (s, fact, year, value, import_id))                                                                         \
     X(int, list_replace, (hq_store * s, const char *list, int64_t import_id), (s, list, import_id))              \
     X(int, recognition_put, (hq_store * s, int64_t entity, const char *name, const char *level, const char *grade, \
-                             const char *date, int64_t import_id, int row),                                     \
-      (s, entity, name, level, grade, date, import_id, row))                                                    \
+                             const char *date, const char *subject, int64_t import_id, int row),                \
+      (s, entity, name, level, grade, date, subject, import_id, row))                                           \
     X(int, list_put, (hq_store * s, int64_t entity, const char *list, int64_t import_id, int row),              \
       (s, entity, list, import_id, row))                                                                         \
     X(int, past_award_put, (hq_store * s, int64_t entity, const hq_past_rec *p, int64_t import_id, int row),    \
@@ -226,6 +239,13 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(int, award_explanation, (hq_store * s, int64_t id, char **text), (s, id, text))                           \
     X(int, award_update, (hq_store * s, const hq_award_rec *a), (s, a))                                          \
     X(int, award_set_explanation, (hq_store * s, int64_t id, const char *text), (s, id, text))                    \
+    /* an award's claims, replaced whole; read back in order (at most `max`) */                                \
+    X(int, award_claims_set, (hq_store * s, int64_t award, const hq_claim_rec *v, int n), (s, award, v, n))      \
+    X(int, award_claims_get, (hq_store * s, int64_t award, hq_claim_rec *v, int max, int *n), (s, award, v, max, n)) \
+    /* awards of `item` and `year` other than `except_award`, approved or later, that hold a \
+     * place of the quota of part `part` ("" for the whole item) */                         \
+    X(int, quota_used, (hq_store * s, const char *item, int year, const char *part, int64_t except_award, int *n), \
+      (s, item, year, part, except_award, n))                                                                    \
     X(int, award_list, (hq_store * s, const hq_award_filter *f, hq_award_cb cb, void *ud), (s, f, cb, ud))      \
     X(int, objection_add, (hq_store * s, hq_objection_rec * o), (s, o))                                          \
     X(int, objection_get, (hq_store * s, int64_t id, hq_objection_rec *o), (s, id, o))                           \
@@ -274,7 +294,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 2 };
+enum { HQ_SCHEMA_VERSION = 3 };
 
 const char *award_state_code(hq_award_state s);
 const char *award_state_zh(hq_award_state s);

@@ -74,6 +74,20 @@ static const char *const MIGRATIONS[] = {
     "  credit_code TEXT NOT NULL, department TEXT NOT NULL, display_name TEXT NOT NULL, created_at TEXT NOT NULL);"
     "CREATE TABLE session(token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
     "  csrf TEXT NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 3: a recognition's subject (the project or work it is for) tells projects apart;
+     * an approved award keeps its claims (parts, projects, bases) for 附则3 and quotas */
+    "CREATE TABLE recognition_v3(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL,"
+    "  level TEXT NOT NULL, grade TEXT NOT NULL, date TEXT NOT NULL, subject TEXT NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
+    "  PRIMARY KEY(entity_id, name, level, grade, date, subject)) WITHOUT ROWID;"
+    "INSERT INTO recognition_v3 SELECT entity_id, name, level, grade, date, '', import_id, row FROM recognition;"
+    "DROP TABLE recognition;"
+    "ALTER TABLE recognition_v3 RENAME TO recognition;"
+    "CREATE TABLE award_claim(award_id INTEGER NOT NULL REFERENCES award(id), seq INTEGER NOT NULL,"
+    "  part TEXT NOT NULL, project TEXT NOT NULL, basis TEXT NOT NULL, year INTEGER NOT NULL,"
+    "  data_year INTEGER NOT NULL, amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), voucher INTEGER NOT NULL,"
+    "  PRIMARY KEY(award_id, seq)) WITHOUT ROWID;"
+    "ALTER TABLE past_award ADD COLUMN part TEXT NOT NULL DEFAULT '';",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -95,7 +109,7 @@ enum {
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
     Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME,
-    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q__COUNT
+    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED, Q__COUNT
 };
 
 static const char *const SQL[Q__COUNT] = {
@@ -122,22 +136,23 @@ static const char *const SQL[Q__COUNT] = {
                     " ON CONFLICT(entity_id, name, year) DO UPDATE SET value = excluded.value,"
                     " import_id = excluded.import_id, row = 0",
     [Q_LIST_REPLACE] = "DELETE FROM list_member WHERE list = ?1 AND import_id != ?2",
-    [Q_REC_PUT] = "INSERT INTO recognition(entity_id, name, level, grade, date, import_id, row)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+    [Q_REC_PUT] = "INSERT INTO recognition(entity_id, name, level, grade, date, subject, import_id, row)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, ?7) ON CONFLICT DO NOTHING",
     [Q_LIST_PUT] = "INSERT INTO list_member(entity_id, list, import_id, row) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
     [Q_PAST_PUT] = "INSERT INTO past_award(entity_id, item, project, basis, year, data_year, level, form, amount_fen, note,"
-                   " import_id, row) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING",
+                   " import_id, row, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
     [Q_ENTITIES] = "SELECT id, credit_code, name FROM entity WHERE id > ?1 ORDER BY id LIMIT ?2",
     [Q_ENTITY_FACTS] = "SELECT f.entity_id, f.name, f.year, f.value, i.kind, i.file, f.row, i.at FROM fact f"
                        " JOIN import i ON i.id = f.import_id WHERE f.entity_id BETWEEN ?1 AND ?2 ORDER BY f.entity_id",
     [Q_ENTITY_FACTS_YEAR] = "SELECT entity_id, name, year, value FROM fact WHERE entity_id BETWEEN ?1 AND ?2"
                             " AND year IN (0, ?3, ?3 - 1) ORDER BY entity_id",
-    [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date FROM recognition WHERE entity_id BETWEEN ?1 AND ?2"
+    [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date, subject FROM recognition WHERE entity_id BETWEEN ?1 AND ?2"
                       " ORDER BY entity_id, date",
     [Q_ENTITY_LISTS] = "SELECT entity_id, list FROM list_member WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
-    [Q_HIST_PAST] = "SELECT item, project, basis, year, data_year, level, form, amount_fen FROM past_award WHERE entity_id = ?1",
+    [Q_HIST_PAST] = "SELECT item, project, basis, year, data_year, level, form, amount_fen, part FROM past_award WHERE entity_id = ?1",
     [Q_HIST_AWARDS] = "SELECT item, year, amount_fen, voucher FROM award WHERE entity_id = ?1 AND id != ?2"
-                      " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+                      " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')"
+                      " AND NOT EXISTS (SELECT 1 FROM award_claim c WHERE c.award_id = award.id)",
     [Q_AWARD_UPSERT] =
         "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
         " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
@@ -196,6 +211,19 @@ static const char *const SQL[Q__COUNT] = {
     [Q_SESSION_PUT] = "INSERT INTO session(token_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
     [Q_SESSION_GET] = "SELECT token_hash, user_id, csrf, expires FROM session WHERE token_hash = ?1",
     [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
+    [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher"
+                      " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id = ?1 AND a.id != ?2"
+                      " AND a.state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived') ORDER BY a.id, c.seq",
+    [Q_CLAIMS_DEL] = "DELETE FROM award_claim WHERE award_id = ?1",
+    [Q_CLAIM_ADD] = "INSERT INTO award_claim(award_id, seq, part, project, basis, year, data_year, amount_fen, voucher)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_CLAIMS_GET] = "SELECT part, project, basis, year, data_year, amount_fen, voucher FROM award_claim WHERE award_id = ?1"
+                     " ORDER BY seq",
+    /* Awards of an item and year that hold a place of its quota: approved and on, with a
+     * paying claim of the part (or any claim, for a quota on the whole item). */
+    [Q_QUOTA_USED] = "SELECT count(DISTINCT a.id) FROM award a JOIN award_claim c ON c.award_id = a.id"
+                     " WHERE a.item = ?1 AND a.year = ?2 AND a.id != ?4 AND c.amount_fen > 0 AND (?3 = '' OR c.part = ?3)"
+                     " AND a.state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
 };
 
 typedef struct {
@@ -506,7 +534,7 @@ static int sq_list_replace(hq_store *s, const char *list, int64_t import_id)
 }
 
 static int sq_recognition_put(hq_store *s, int64_t entity, const char *name, const char *level, const char *grade,
-                              const char *date, int64_t import_id, int row)
+                              const char *date, const char *subject, int64_t import_id, int row)
 {
     sq_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, Q_REC_PUT);
@@ -518,6 +546,7 @@ static int sq_recognition_put(hq_store *s, int64_t entity, const char *name, con
     bind_text(st, 5, date);
     sqlite3_bind_int64(st, 6, import_id);
     sqlite3_bind_int(st, 7, row);
+    bind_text(st, 8, subject);
     return exec_done(q, st, "recognition");
 }
 
@@ -550,6 +579,7 @@ static int sq_past_award_put(hq_store *s, int64_t entity, const hq_past_rec *p, 
     bind_text(st, 10, p->note);
     sqlite3_bind_int64(st, 11, import_id);
     sqlite3_bind_int(st, 12, row);
+    bind_text(st, 13, p->part);
     return exec_done(q, st, "past award");
 }
 
@@ -644,6 +674,8 @@ static int add_recognitions(sq_store *q, json_t **docs, const int64_t *ids, int 
         const char *level = (const char *)sqlite3_column_text(st, 2), *grade = (const char *)sqlite3_column_text(st, 3);
         if (level && *level) json_object_set_new(r, "level", json_string(level));
         if (grade && *grade) json_object_set_new(r, "grade", json_string(grade));
+        const char *subject = (const char *)sqlite3_column_text(st, 5);
+        if (subject && *subject) json_object_set_new(r, "subject", json_string(subject));
         json_array_append_new(arr, r);
     }
     sqlite3_reset(st);
@@ -776,6 +808,7 @@ static int sq_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
                 rr->level = arena_strdup(ar, (const char *)sqlite3_column_text(st, 2));
                 rr->grade = arena_strdup(ar, (const char *)sqlite3_column_text(st, 3));
                 rr->date = arena_strdup(ar, (const char *)sqlite3_column_text(st, 4));
+                rr->subject = arena_strdup(ar, (const char *)sqlite3_column_text(st, 5));
                 e->nrecs++;
             } else {
                 ((const char **)(void *)arr)[used] = c1;
@@ -833,11 +866,35 @@ static int sq_history(hq_store *s, int64_t entity, int64_t except_award, json_t 
         if (*item) json_object_set_new(h, "item", json_string(item));
         if (*project) json_object_set_new(h, "project", json_string(project));
         if (*basis) json_object_set_new(h, "basis", json_string(basis));
+        const char *part = (const char *)sqlite3_column_text(st, 8);
+        if (part && *part) json_object_set_new(h, "part", json_string(part));
         json_object_set_new(h, "year", json_integer(sqlite3_column_int(st, 3)));
         json_object_set_new(h, "data_year", json_integer(sqlite3_column_int(st, 4)));
         json_object_set_new(h, "level", json_string((const char *)sqlite3_column_text(st, 5)));
         json_object_set_new(h, "form", json_string((const char *)sqlite3_column_text(st, 6)));
         int64_t fen = sqlite3_column_int64(st, 7);
+        snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+        json_object_set_new(h, "amount", json_string(amount));
+        json_array_append_new(arr, h);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        fail(q, "history");
+        goto fail;
+    }
+    st = stmt(q, Q_HIST_CLAIMS);
+    if (!st) goto fail;
+    sqlite3_bind_int64(st, 1, entity);
+    sqlite3_bind_int64(st, 2, except_award);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *h = json_pack("{s:s, s:i, s:i, s:s}", "item", sqlite3_column_text(st, 0), "year", sqlite3_column_int(st, 4),
+                              "data_year", sqlite3_column_int(st, 5), "form", sqlite3_column_int(st, 7) ? "服务券" : "现金");
+        static const char *const TEXT[3] = {"part", "project", "basis"};
+        for (int k = 0; k < 3; k++) {
+            const char *t = (const char *)sqlite3_column_text(st, 1 + k);
+            if (t && *t) json_object_set_new(h, TEXT[k], json_string(t));
+        }
+        int64_t fen = sqlite3_column_int64(st, 6);
         snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
         json_object_set_new(h, "amount", json_string(amount));
         json_array_append_new(arr, h);
@@ -854,7 +911,8 @@ static int sq_history(hq_store *s, int64_t entity, int64_t except_award, json_t 
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t fen = sqlite3_column_int64(st, 2);
         snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
-        json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s}", "item", sqlite3_column_text(st, 0), "year",
+        /* An award approved before claims were kept: its year is its data year. */
+        json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s}", "item", sqlite3_column_text(st, 0), "data_year",
                                              sqlite3_column_int(st, 1), "amount", amount, "form",
                                              sqlite3_column_int(st, 3) ? "服务券" : "现金"));
     }
@@ -1032,6 +1090,68 @@ static int sq_award_set_explanation(hq_store *s, int64_t id, const char *text)
     sqlite3_bind_int64(st, 1, id);
     bind_text(st, 2, text);
     return exec_done(q, st, "award explanation");
+}
+
+static int sq_award_claims_set(hq_store *s, int64_t award, const hq_claim_rec *v, int n)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_CLAIMS_DEL);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, award);
+    if (exec_done(q, st, "claims")) return -1;
+    for (int i = 0; i < n; i++) {
+        st = stmt(q, Q_CLAIM_ADD);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, award);
+        sqlite3_bind_int(st, 2, i);
+        bind_text(st, 3, v[i].part);
+        bind_text(st, 4, v[i].project);
+        bind_text(st, 5, v[i].basis);
+        sqlite3_bind_int(st, 6, v[i].year);
+        sqlite3_bind_int(st, 7, v[i].data_year);
+        sqlite3_bind_int64(st, 8, v[i].amount_fen);
+        sqlite3_bind_int(st, 9, v[i].voucher);
+        if (exec_done(q, st, "claim")) return -1;
+    }
+    return 0;
+}
+
+static int sq_award_claims_get(hq_store *s, int64_t award, hq_claim_rec *v, int max, int *n)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_CLAIMS_GET);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, award);
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        hq_claim_rec *c = &v[(*n)++];
+        memset(c, 0, sizeof *c);
+        copy_col(c->part, sizeof c->part, st, 0);
+        copy_col(c->project, sizeof c->project, st, 1);
+        copy_col(c->basis, sizeof c->basis, st, 2);
+        c->year = sqlite3_column_int(st, 3);
+        c->data_year = sqlite3_column_int(st, 4);
+        c->amount_fen = sqlite3_column_int64(st, 5);
+        c->voucher = sqlite3_column_int(st, 6) != 0;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "claims");
+}
+
+static int sq_quota_used(hq_store *s, const char *item, int year, const char *part, int64_t except_award, int *n)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_QUOTA_USED);
+    if (!st) return -1;
+    bind_text(st, 1, item);
+    sqlite3_bind_int(st, 2, year);
+    bind_text(st, 3, part);
+    sqlite3_bind_int64(st, 4, except_award);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : fail(q, "quota");
 }
 
 static int sq_award_list(hq_store *s, const hq_award_filter *f, hq_award_cb cb, void *ud)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Reviewers approving at the same moment: six processes approve overlapping sets of the
-# awards of ONE firm (the same ids given to several processes, too). The firm's eligible
-# awards for 2021 add up to far more than its 2020 地方综合贡献度 (附则3: the year's total is
-# capped at the previous year's contribution), and two of them rest on the same basis, its
-# 2021 地方综合贡献度 (附则3: 就高执行，不重复享受). Approval is a read-check-write under the
-# store's write lock, so however the processes interleave:
+# awards of ONE firm (the same ids given to several processes, too). 附则3 caps what a firm
+# receives in a year at the previous year's 地方综合贡献度; the 资格定补 awards of 2021 are
+# received in 2021 (capped by the 2020 contribution) and the 数据核校 awards on 2021 data in
+# 2022 (附则2: the next year; capped by the 2021 contribution), and each group exceeds its
+# cap. Two of the 数据核校 awards rest on the same basis, the 2021 地方综合贡献度 (附则3:
+# 就高执行，不重复享受). Approval is a read-check-write under the store's write lock, so however
+# the processes interleave:
 #   - no award is approved twice;
-#   - the total approved for 2021 stays within the 2020 contribution (and reaches it);
+#   - the total approved for each year received stays within its cap (and reaches it);
 #   - at most one of the two same-basis awards is approved with a non-zero amount;
 #   - the audit chain verifies.
 # Repeated for several rounds with the order of ids shuffled (fixed seed), then two
@@ -17,7 +19,8 @@
 
 ROUNDS=${1:-4}
 NPROC=6
-CAP=250000000 # 2020 地方综合贡献度 2,500,000.00元 in 分
+CAP1=150000000 # 2020 地方综合贡献度 1,500,000.00元 in 分: caps the 资格定补 awards received in 2021
+CAP2=80000000  # 2021 地方综合贡献度 800,000.00元: caps the 数据核校 awards on 2021 data, received in 2022
 RANDOM=20220301
 
 DB=$T/prepared.db
@@ -30,14 +33,14 @@ CODE=$(uscc 91330302MA2CC0001)
 #   12-7-14 公共服务合同执行额 1000万元     100万元  数据核校
 #   12-6-10 设计大奖项目投产贡献 80万元       80万元  数据核校, basis 地方综合贡献度
 #   12-2-3  政府产业基金合作对象, 贡献 80万元  80万元  数据核校, basis 地方综合贡献度
-# 460万元 in all, after 就高 380万元, against a cap of 250万元.
+# 资格定补 200万元 against a cap of 150万元; 数据核校 260万元, after 就高 180万元, against 80万元.
 cat >"$T/entities.csv" <<EOF
 credit_code,name,district,registered,entity_type,industry,independent_legal_person,fiscal_revenue_in_city,registration_moved,illegal_land_use,in_kechuang_corridor,trading_company,fiscal_revenue_in_prefecture,design_production_started
 $CODE,温州并发设计有限公司,鹿城区,2015-03-02,企业,其他,是,是,否,否,否,否,是,2020-05-01
 EOF
 cat >"$T/tax.csv" <<EOF
 credit_code,year,local_contribution,major_accident,design_project_contribution,design_public_service
-$CODE,2020,2500000.00,否,,
+$CODE,2020,1500000.00,否,,
 $CODE,2021,800000.00,否,800000.00,10000000.00
 EOF
 cat >"$T/recognitions.csv" <<EOF
@@ -74,7 +77,10 @@ B1=$(item_id 12-6-10) B2=$(item_id 12-2-3)
 ALL=$(ids_of accepted)
 same "$(q "$DB" "SELECT group_concat(item, ' ') FROM (SELECT item FROM award WHERE state = 'accepted' ORDER BY item)")" \
     "12-2-3 12-6-10 12-7-12 12-7-13 12-7-14" "five awards accepted for one firm"
-same "$(q "$DB" "SELECT sum(entitlement_fen) > $CAP FROM award WHERE state = 'accepted'")" 1 "their entitlements exceed the cap"
+same "$(q "$DB" "SELECT sum(entitlement_fen) > $CAP1 FROM award WHERE state = 'accepted' AND kind = '资格定补'")" 1 \
+    "the 资格定补 entitlements exceed their cap"
+same "$(q "$DB" "SELECT sum(entitlement_fen) > $CAP2 FROM award WHERE state = 'accepted' AND kind = '数据核校'")" 1 \
+    "the 数据核校 entitlements exceed their cap"
 [ -n "$B1" ] && [ -n "$B2" ] || { notok "the same-basis awards are missing"; finish; }
 
 # shuffled IDS…: the ids in a random order (the seeded $RANDOM).
@@ -126,9 +132,12 @@ for ((r = 1; r <= ROUNDS; r++)); do
     said=$(cat "$T"/r$r.p*.out | grep -c "审核通过，核定金额")
     napproved=$(q "$R" "SELECT count(*) FROM award WHERE state = 'approved'")
     same "$said" "$napproved" "round $r: approvals reported ($said) = awards approved"
-    total=$(q "$R" "SELECT coalesce(sum(amount_fen), 0) FROM award WHERE year = 2021 AND state = 'approved'")
-    if [ "$total" -le $CAP ]; then ok "round $r: total approved $total ≤ cap $CAP 分"; else notok "round $r: total approved $total > cap $CAP 分"; fi
-    same "$total" $CAP "round $r: the cap is used up exactly"
+    for k in 资格定补:$CAP1 数据核校:$CAP2; do
+        kind=${k%%:*} cap=${k#*:}
+        total=$(q "$R" "SELECT coalesce(sum(amount_fen), 0) FROM award WHERE year = 2021 AND state = 'approved' AND kind = '$kind'")
+        if [ "$total" -le $cap ]; then ok "round $r: $kind approved $total ≤ cap $cap 分"; else notok "round $r: $kind approved $total > cap $cap 分"; fi
+        same "$total" $cap "round $r: the $kind cap is used up exactly"
+    done
     nonzero=$(q "$R" "SELECT count(*) FROM award WHERE id IN ($B1, $B2) AND state = 'approved' AND amount_fen > 0")
     if [ "$nonzero" -le 1 ]; then ok "round $r: same-basis awards: $nonzero approved with a non-zero amount"; else
         notok "round $r: both same-basis awards approved with a non-zero amount"
