@@ -6,6 +6,7 @@
 
 #include "base/fixed.h"
 #include "cli/cli.h"
+#include "eval/explain.h"
 #include "eval/assess_json.h"
 #include "eval/program.h"
 
@@ -67,7 +68,28 @@ static json_t *duty_json(unsigned duty)
     return a;
 }
 
-static json_t *item_json(const hq_item *it)
+/* The 附则3 terms of an item or a part, as written and inherited. */
+static json_t *terms_json(const hq_corpus *c, const hq_terms *t)
+{
+    json_t *o = json_object();
+    if (t->project) {
+        static const char *KEY[] = {"", "fact", "subject", "each subject"};
+        json_object_set_new(o, "project", json_string(t->project));
+        if (t->key_kind != PKEY_NONE)
+            json_object_set_new(o, "project_key", json_pack("{s:s, s:s}", "by", KEY[t->key_kind], "name", t->key_name));
+    }
+    if (t->basis != BASIS_NONE) json_object_set_new(o, "basis", json_string(basis_name(t->basis)));
+    if (t->limit_total) {
+        char buf[48];
+        explain_value(c, (hq_type){.kind = HT_MONEY}, NULL, t->limit_total, buf, sizeof buf);
+        json_object_set_new(o, "limit_total", json_string(buf));
+    }
+    if (t->limit_years) json_object_set_new(o, "limit_years", json_integer(t->limit_years));
+    if (t->quota) json_object_set_new(o, "quota", json_integer(t->quota));
+    return o;
+}
+
+static json_t *item_json(const hq_corpus *c, const hq_item *it)
 {
     json_t *providers = json_array();
     for (int i = 0; i < it->nproviders; i++) json_array_append_new(providers, json_string(it->providers[i]));
@@ -78,12 +100,16 @@ static json_t *item_json(const hq_item *it)
                           "computable", item_kind_computable(it->kind), "source", it->source ? it->source : "",
                           "basis", basis_name(it->terms.basis), "project", it->terms.project ? it->terms.project : "", "cost", cost_json(item_cost(it, -1)));
     json_object_set_new(o, "form", json_string(it->voucher ? "服务券" : "现金"));
+    if (item_kind_computable(it->kind)) {
+        json_object_set_new(o, "recur", json_string(recur_name(item_recur(it))));
+        json_object_set_new(o, "terms", terms_json(c, &it->terms));
+    }
     if (it->note) json_object_set_new(o, "note", json_string(it->note));
     if (it->has_parts) {
         json_t *parts = json_array();
         for (int i = 0; i < it->nparts; i++)
-            json_array_append_new(parts, json_pack("{s:s, s:o}", "label", it->parts[i].label ? it->parts[i].label : "",
-                                                   "cost", cost_json(item_cost(it, i))));
+            json_array_append_new(parts, json_pack("{s:s, s:o, s:o}", "label", it->parts[i].label ? it->parts[i].label : "",
+                                                   "cost", cost_json(item_cost(it, i)), "terms", terms_json(c, &it->parts[i].terms)));
         json_object_set_new(o, "parts", parts);
     }
     if (it->nstages) {
@@ -117,7 +143,7 @@ int cmd_list(int argc, char **argv)
     if (!c) return EXIT_FOUND;
     if (o.json) {
         json_t *arr = json_array();
-        for (int i = 0; i < c->nitems; i++) json_array_append_new(arr, item_json(c->items[i]));
+        for (int i = 0; i < c->nitems; i++) json_array_append_new(arr, item_json(c, c->items[i]));
         json_t *root = json_pack("{s:s, s:i, s:o}", "corpus_hash", c->hash, "count", c->nitems, "items", arr);
         json_dumpf(root, stdout, JSON_INDENT(2));
         printf("\n");

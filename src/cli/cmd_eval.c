@@ -165,7 +165,8 @@ static void table_row(hq_strbuf *sb, const hq_assessment_row *r, const char *why
     cli_cell(sb, r->item->id, 11);
     cli_cell(sb, r->item->title, 46);
     char label[64];
-    snprintf(label, sizeof label, "%s%s", status_label_zh((hq_status)oc->status), r->item->voucher ? "(券)" : "");
+    snprintf(label, sizeof label, "%s%s%s", status_label_zh((hq_status)oc->status),
+             oc->status == HQ_ELIGIBLE && oc->unknown ? "(部分)" : "", r->item->voucher ? "(券)" : "");
     cli_cell(sb, label, 11);
     cli_cell_right(sb, amt, 16);
     sb_puts(sb, "  ");

@@ -15,7 +15,15 @@ void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, in
     else if (r->outcome.status == HQ_NEEDS_DATA) {
         rvm_eval_one(vm, fb, row, r->item);
         explain_missing(vm, c, r->item, why);
-    } else sb_puts(why, r->note);
+    } else {
+        sb_puts(why, r->note);
+        if (r->outcome.unknown) {
+            /* The amount is of the known parts only: name the parts still waiting for data. */
+            sb_printf(why, "%s仅含已知分项；待补充数据：", r->note[0] ? "；" : "");
+            for (int p = 0, n = 0; p < r->item->nparts; p++)
+                if (r->outcome.unknown >> p & 1) sb_printf(why, "%s「%s」", n++ ? "、" : "", r->item->parts[p].label);
+        }
+    }
 }
 
 static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, hq_assessment_row *r,
@@ -35,6 +43,21 @@ static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
         json_object_set_new(j, "final_fen", json_integer(r->final_fen));
         json_object_set_new(j, "final", json_string(fin));
         if (r->note[0]) json_object_set_new(j, "stacking", json_string(r->note));
+    }
+    if (oc->status == HQ_ELIGIBLE && oc->unknown) {
+        /* The amount is what the known parts pay; these parts wait for data. */
+        json_t *parts = json_array();
+        for (int p = 0; p < it->nparts && it->has_parts; p++) {
+            if (!(oc->unknown >> p & 1)) continue;
+            hq_strbuf miss;
+            sb_init(&miss, 4096);
+            rvm_eval_one(vm, fb, row, it);
+            explain_part_missing(vm, c, it, p, &miss);
+            json_array_append_new(parts, json_pack("{s:s, s:s}", "part", it->parts[p].label, "missing", sb_str(&miss)));
+            sb_free(&miss);
+        }
+        json_object_set_new(j, "partial", json_true());
+        json_object_set_new(j, "parts_needing_data", parts);
     }
     if (oc->status == HQ_INELIGIBLE) json_object_set_new(j, "failed", json_string(why));
     if (oc->status == HQ_NEEDS_DATA) json_object_set_new(j, "missing", json_string(why));

@@ -343,7 +343,9 @@ void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_
     for (int s = 0; s < it->nstages; s++) collect_missing(&items, it->stages[s].cond, out);
 }
 
-static void render_amount(const render_ctx *rc, const hq_part *p, bool capped)
+/* The part's arithmetic. A cap is shown as what it does: "取 A 与上限 B 的较小者 = C", and
+ * only when both sides are known; an unknown amount is said to be unknown, not compared. */
+static void render_amount(const render_ctx *rc, const hq_part *p)
 {
     sb_puts(rc->out, "    计算：");
     render(rc, p->amount);
@@ -352,15 +354,49 @@ static void render_amount(const render_ctx *rc, const hq_part *p, bool capped)
         sb_puts(rc->out, " = ");
         put_value(rc, p->amount);
     }
-    if (p->cap) {
-        sb_puts(rc->out, capped ? " > 上限 " : " ≤ 上限 ");
+    int64_t a, cap;
+    uint8_t sa, sc;
+    reg_value(rc, p->amount, &a, &sa);
+    if (p->cap) reg_value(rc, p->cap, &cap, &sc);
+    if (p->cap && !sa && !sc) {
+        sb_puts(rc->out, "；取其与上限 ");
         put_value(rc, p->cap);
-        if (capped) {
-            sb_puts(rc->out, "，按上限 ");
-            put_value(rc, p->cap);
-        }
+        sb_puts(rc->out, " 的较小者 = ");
+        put_value(rc, a > cap ? p->cap : p->amount);
+    } else if (p->cap) {
+        sb_puts(rc->out, "（上限 ");
+        put_value(rc, p->cap);
+        sb_puts(rc->out, "）");
     }
     sb_puts(rc->out, "\n");
+}
+
+/* A part's own verdict, from its registers: 不符合 if a condition of its own is false, 待补充
+ * 数据 if one is unknown or its amount is, else 符合. */
+static const char *part_verdict(const render_ctx *rc, const hq_item *it, int p, const hq_outcome *o)
+{
+    const hq_part *pt = &it->parts[p];
+    bool unknown = o->unknown >> p & 1;
+    for (int r = 0; r < pt->nrequires; r++) {
+        int64_t v;
+        uint8_t st;
+        reg_value(rc, pt->requires[r], &v, &st);
+        if (!st && !v) return "不符合";
+        unknown |= st != 0;
+    }
+    if (unknown) return "待补充数据";
+    int64_t a;
+    uint8_t sa;
+    if (pt->amount) reg_value(rc, pt->amount, &a, &sa);
+    return pt->amount && !sa && a > 0 ? "符合" : "不符合（金额为0）";
+}
+
+void explain_part_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, int p, hq_strbuf *out)
+{
+    render_ctx items = {.vm = vm, .c = c, .rules = false, .out = out};
+    for (int r = 0; r < it->parts[p].nrequires; r++) collect_missing(&items, it->parts[p].requires[r], out);
+    collect_missing(&items, it->parts[p].amount, out);
+    collect_missing(&items, it->parts[p].cap, out);
 }
 
 /* 分节点兑付: each stage with its share and whether it is reached, then the share of the
@@ -399,7 +435,19 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     sb_printf(out, "  依据：「%s」\n", it->source ? it->source : "");
     sb_printf(out, "  有效期：%s 至 %s\n", from, to);
     sb_printf(out, "  结论：%s", status_label_zh((hq_status)o->status));
-    if (o->status == HQ_ELIGIBLE) sb_printf(out, "，金额 %s元", amount);
+    if (o->status == HQ_ELIGIBLE && o->unknown) {
+        /* Only the known parts are in the amount: say so, and what the others wait for. */
+        sb_printf(out, "，已知分项金额 %s元（", amount);
+        for (int p = 0, n = 0; p < it->nparts; p++) {
+            if (!(o->unknown >> p & 1)) continue;
+            hq_strbuf miss;
+            sb_init(&miss, 4096);
+            explain_part_missing(vm, c, it, p, &miss);
+            sb_printf(out, "%s分项「%s」待补充数据，缺少：%s", n++ ? "；" : "", it->parts[p].label, sb_str(&miss));
+            sb_free(&miss);
+        }
+        sb_puts(out, "）");
+    } else if (o->status == HQ_ELIGIBLE) sb_printf(out, "，金额 %s元", amount);
     if (o->status == HQ_INELIGIBLE) sb_printf(out, "——未满足：%s", explain_failed_condition(it, o));
     if (o->status == HQ_NEEDS_DATA) {
         hq_strbuf miss;
@@ -423,10 +471,10 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     render_ctx items = {.vm = vm, .c = c, .rules = false, .out = out};
     for (int p = 0; p < it->nparts; p++) {
         const hq_part *pt = &it->parts[p];
-        if (it->has_parts) sb_printf(out, "  分项「%s」：\n", pt->label);
+        if (it->has_parts) sb_printf(out, "  分项「%s」：%s\n", pt->label, part_verdict(&items, it, p, o));
         else sb_puts(out, "  条件：\n");
         for (int r = 0; r < pt->nrequires; r++) render_condition(&items, pt->requires[r], NULL);
-        if (pt->amount) render_amount(&items, pt, o->capped >> p & 1);
+        if (pt->amount) render_amount(&items, pt);
     }
     if (it->has_parts && it->nparts > 1)
         sb_printf(out, "  合计方式：%s\n", it->combine_max ? "就高（不重复享受）" : "叠加");

@@ -20,6 +20,9 @@ const char *explain_failed_condition(const hq_item *it, const hq_outcome *o);
 /* The facts the item needed and did not have, space-separated, for needs-data outcomes. */
 void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_strbuf *out);
 
+/* The facts part `p` of the item needed and did not have (its own conditions and amount). */
+void explain_part_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, int p, hq_strbuf *out);
+
 /* The facts an item reads (its own conditions and amounts, not the document rules), each
  * once, in first-use order. Returns how many were written to `facts` (at most `max`). */
 int explain_item_facts(const hq_item *it, int *facts, int max);

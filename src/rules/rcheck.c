@@ -515,11 +515,10 @@ static hq_node *per_subject(checker *ck, hq_node *amount, const char *rec)
     return mul;
 }
 
-/* A part's 附则3 terms: the key names a non-yearly fact that can tell projects apart, or a
- * recognition whose subjects do; `each` belongs to the whole item. */
-static void check_terms(checker *ck, const hq_item *it, hq_part *p)
+/* A project key names a non-yearly fact that can tell projects apart, or a recognition
+ * whose subjects do. */
+static void check_key(checker *ck, const hq_item *it, hq_terms *t)
 {
-    hq_terms *t = &p->terms;
     hq_corpus *c = ck->c;
     t->key_ref = t->key_slot = -1;
     if (t->key_kind == PKEY_FACT) {
@@ -541,9 +540,17 @@ static void check_terms(checker *ck, const hq_item *it, hq_part *p)
             t->key_ref = r;
             c->recognitions[r]->keyed = true;
         }
-        if (t->key_kind == PKEY_EACH && (p->terms.set & TERMS_PROJECT) && it->has_parts)
-            diag_at(ck->diag, it->file, t->line, t->col, "'each subject(...)' is written on the item, not on a part%s", "");
     }
+}
+
+/* A part's 附则3 terms (merged with the item's); `each` belongs to the whole item and makes
+ * the part's amount a per-subject one. */
+static void check_terms(checker *ck, const hq_item *it, hq_part *p)
+{
+    hq_terms *t = &p->terms;
+    check_key(ck, it, t);
+    if (t->key_kind == PKEY_EACH && (t->set & TERMS_PROJECT) && it->has_parts)
+        diag_at(ck->diag, it->file, t->line, t->col, "'each subject(...)' is written on the item, not on a part%s", "");
     if (t->key_kind == PKEY_EACH && p->amount && t->key_ref >= 0) p->amount = per_subject(ck, p->amount, t->key_name);
 }
 
@@ -616,6 +623,11 @@ static void check_item(checker *ck, hq_item *it)
         else
             it->except_mask |= (uint64_t)1 << found;
     }
+    /* The item's own terms are its parts' defaults: checked here once even if every part
+     * overrides them. */
+    bool inherited = false;
+    for (int p = 0; p < it->nparts; p++) inherited |= !(it->parts[p].terms.set & TERMS_PROJECT);
+    if (it->has_parts && !inherited && it->terms.key_kind != PKEY_NONE) check_key(ck, it, &it->terms);
     for (int p = 0; p < it->nparts; p++) {
         check_terms(ck, it, &it->parts[p]);
         check_part(ck, it, &it->parts[p]);
