@@ -2,6 +2,7 @@
 # The ledger reliability tests, for one build tree ($BUILD, default build/):
 #   import_bad.sh   bad department files rejected precisely, the database untouched
 #   workflow.sh     one award's life through the CLI, illegal transitions, the audit chain
+#   recheck.sh      payment re-checks eligibility; 晋升差额 across years; recognition subjects
 #   concurrency.sh  simultaneous approvals against 附则3's annual cap and same-basis rule
 #   crash.sh        kill -9 during a payment batch, repeatedly
 # Each script's "ok"/"not ok" lines are shown; the last line is
@@ -13,7 +14,7 @@ export BUILD=${BUILD:-build}
 pass=0
 fail=0
 scripts_failed=""
-for t in import_bad workflow concurrency crash; do
+for t in import_bad workflow recheck concurrency crash; do
     echo "== ledger: $t"
     start=$(date +%s%3N)
     out=$(bash "tests/ledger/$t.sh" 2>&1)
