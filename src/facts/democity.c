@@ -2370,9 +2370,12 @@ static void arch_government(dc_gen *g, int d)
     g->registered = d == 8 ? (dc_date){2019, 9, 25} : date_in(g, (int)uniform(g, 2016, 2017));
     snprintf(g->name, sizeof g->name, "%s", DISTRICTS[d].gov);
     frame(g, "行政单位", "11", false, false);
-    static const char *const GRADES[] = {"合格", "良好", "优秀"};
-    set_enum(g, F_soil_waste_assessment, CUR, PICK_STR(g, GRADES));          /* 15-15-2 */
-    set_enum(g, F_seven_industries_assessment, CUR, PICK_STR(g, GRADES));    /* 15-15-3 */
+    /* 15-15-2/3 年度考核: the city grades 优秀（2个）、良好（3个）, so of the 14 governments at
+     * most two are 优秀 and three 良好 in a year; which ones follows a yearly rotation. */
+    static const char *const GRADES[] = {"优秀", "优秀", "良好", "良好", "良好"};
+    int r1 = (d * 5 + y) % 14, r2 = (d * 3 + y + 7) % 14;
+    set_enum(g, F_soil_waste_assessment, CUR, r1 < 5 ? GRADES[r1] : "合格");          /* 15-15-2 */
+    set_enum(g, F_seven_industries_assessment, CUR, r2 < 5 ? GRADES[r2] : "合格");    /* 15-15-3 */
     /* The departments report on every government, so its data are complete: zero and 否
      * where nothing happened. */
     bool oyxf = chance(g, 600); /* 15-1-1 瓯越鲜风基地 */
