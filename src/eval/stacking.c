@@ -92,6 +92,8 @@ static void past_award_load(const hq_corpus *c, const json_t *e, const char *pat
      * (附则2), and a past award given by the year received rests on that year's data. */
     p->data_year = dyj ? (int)json_integer_value(dyj) : yj ? (int)json_integer_value(yj) : 0;
     p->year = yj ? (int)json_integer_value(yj) : award_received_year(it, p->data_year);
+    p->basis_year = p->data_year + (t && p->basis == t->basis ? t->basis_offset : 0);
+    p->recur = it ? item_recur(it) : RECUR__COUNT;
     const char *level = json_string_value(json_object_get(e, "level"));
     if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"%s", "");
     p->district_level = level && !strcmp(level, "区");
@@ -248,6 +250,7 @@ static hq_claim *claim_new(hq_claims *cl, const hq_item *it, int part, int year)
     x->part = part;
     x->terms = &it->parts[part < 0 ? 0 : part].terms;
     x->data_year = year;
+    x->basis_year = year + x->terms->basis_offset;
     x->year = award_received_year(it, year);
     x->voucher = it->voucher;
     return x;
@@ -355,10 +358,13 @@ static bool in_window(int past, int year, int window)
     return past <= year && past > year - window;
 }
 
-/* Rule 1 across years: the past award is the same project in the sense of the item's recur. */
+/* Rule 1 across years: the past award is the same project in the sense of the item's recur.
+ * A past award of a yearly item was a new award for its own data year only, whatever the
+ * item now asking: it overlaps that year alone. */
 static bool same_project_past(const hq_past_award *h, const hq_claim *x, int window)
 {
     if (!same_project_key(h, x)) return false;
+    if (h->recur == RECUR_YEARLY) return h->data_year == x->data_year;
     switch (item_recur(x->item)) {
     case RECUR_UPGRADE: return in_window(h->data_year, x->data_year, window);
     case RECUR_YEARLY: return h->data_year == x->data_year;
@@ -370,7 +376,7 @@ static bool same_project_past(const hq_past_award *h, const hq_claim *x, int win
 
 static bool same_basis_past(const hq_past_award *h, const hq_claim *x)
 {
-    return x->terms->basis != BASIS_NONE && h->basis == x->terms->basis && h->data_year == x->data_year;
+    return x->terms->basis != BASIS_NONE && h->basis == x->terms->basis && h->basis_year == x->basis_year;
 }
 
 /* For lifetime limits and one-off awards without a project: the same item and part. */
@@ -440,7 +446,8 @@ static bool groups_overlap_project(const stack *s, int a, int b)
 
 static bool groups_overlap_basis(const stack *s, int a, int b)
 {
-    return s->v[a].terms->basis != BASIS_NONE && s->v[a].terms->basis == s->v[b].terms->basis;
+    return s->v[a].terms->basis != BASIS_NONE && s->v[a].terms->basis == s->v[b].terms->basis &&
+           s->v[a].basis_year == s->v[b].basis_year;
 }
 
 /* Within this evaluation: of the groups of different awards that overlap, the highest
@@ -466,7 +473,7 @@ static void highest_only(stack *s, bool (*overlap)(const stack *, int, int))
         const char *other = s->v[best].item->id;
         char why[HQ_KEY_MAX + 64];
         if (overlap == groups_overlap_project) snprintf(why, sizeof why, "同一项目（%s）", s->v[g].key);
-        else snprintf(why, sizeof why, "以同一年度%s为依据", basis_label(s->v[g].terms->basis));
+        else snprintf(why, sizeof why, "以同一年度（%d年）%s为依据", s->v[g].basis_year, basis_label(s->v[g].terms->basis));
         const char *label = part_label(&s->v[g]);
         note_append(a, "%s%s与%s%s，就高执行，不再兑付", label, label[0] ? "部分" : "本项", other, why);
         sb_printf(s->log, "  %s%s%s：与%s%s，就高执行，本项 0 元\n", a->item->id, label[0] ? " " : "", label, other, why);
@@ -518,9 +525,9 @@ static void deduct_history(stack *s)
         }
         char what[HQ_KEY_MAX + 64];
         if (by_project && by_basis)
-            snprintf(what, sizeof what, "同一项目（%s）及以%d年度%s为依据", x->key, x->data_year, basis_label(x->terms->basis));
+            snprintf(what, sizeof what, "同一项目（%s）及以%d年度%s为依据", x->key, x->basis_year, basis_label(x->terms->basis));
         else if (by_project) snprintf(what, sizeof what, "同一项目（%s）", x->key);
-        else snprintf(what, sizeof what, "以%d年度%s为依据", x->data_year, basis_label(x->terms->basis));
+        else snprintf(what, sizeof what, "以%d年度%s为依据", x->basis_year, basis_label(x->terms->basis));
         note_append(a, "%s已获奖补%s元，补足差额%s元", what, p, f);
         sb_printf(s->log, "  %s：%s已获%s元，应得%s元，补足差额%s元\n", a->item->id, what, p, b, f);
     }

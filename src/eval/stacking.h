@@ -42,6 +42,7 @@ typedef struct {
     char key[HQ_KEY_MAX];     /* project instance, "" without a project */
     bool key_missing;         /* the fact or subject that identifies the project is not known */
     int data_year, year;      /* the data it rests on; the year it is received (附则2) */
+    int basis_year;           /* the year of its basis (the data year, or the one before) */
     bool voucher;
     int64_t amount_fen, final_fen;
 } hq_claim;
@@ -69,6 +70,8 @@ typedef struct {
     char part[64];            /* the part's label, "" for the whole item */
     char project[HQ_KEY_MAX]; /* a project instance key, or a project name alone */
     hq_basis basis;
+    int basis_year;           /* the year of the basis it rested on (its data year, or the one before) */
+    hq_recur recur;           /* its item's, or RECUR__COUNT when the history names no item */
     int year;                 /* the year the award was received (counts for the annual cap) */
     int data_year;            /* the year of the data it rests on (windows, yearly awards, basis) */
     bool district_level;      /* 区级 (incl. 功能区) rather than 市级 */

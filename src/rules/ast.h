@@ -213,6 +213,7 @@ typedef struct {
     int key_ref;                          /* resolved by the checker: fact or recognition index */
     int key_slot;                         /* PKEY_FACT: the fact's column (compiler) */
     hq_basis basis;
+    int basis_offset;                     /* 0, or -1 for `basis B prev`: the data year before */
     hq_fixed limit_total;                 /* money; 0: no lifetime total */
     int limit_years;                      /* 0: no limit on the number of data years */
     int quota;                            /* 0: no quota; else awards per year (at approval) */

@@ -821,7 +821,7 @@ static void project_key(parser *ps, hq_terms *t)
     }
 }
 
-/* terms := 'project' NAME [key] | 'basis' BASIS | 'limit' 'total' MONEY | 'limit' 'years' INT
+/* terms := 'project' NAME [key] | 'basis' BASIS ['prev'] | 'limit' 'total' MONEY | 'limit' 'years' INT
  *        | 'quota' INT
  * The 附则3 terms, allowed on an item and on a part; returns false for any other key. */
 static bool terms_field(parser *ps, hq_terms *t)
@@ -847,6 +847,11 @@ static bool terms_field(parser *ps, hq_terms *t)
         if (b == sizeof BASIS_WORDS / sizeof *BASIS_WORDS) fail(ps, "%s", "basis is local_contribution, loan_interest or tech_investment");
         t->basis = (hq_basis)b;
         advance(ps);
+        /* "上年度…贷款": the basis is the previous year's interest, not this year's. */
+        if (is_word(ps, "prev")) {
+            t->basis_offset = -1;
+            advance(ps);
+        }
     } else if (bit == TERMS_QUOTA) {
         t->quota = int_lit(ps, "the quota (awards per year)");
         if (t->quota <= 0) fail(ps, "%s", "a quota is at least 1");
@@ -880,7 +885,10 @@ static void terms_inherit(hq_terms *part, const hq_terms *item)
         part->key_kind = own.key_kind;
         part->key_name = own.key_name;
     }
-    if (own.set & TERMS_BASIS) part->basis = own.basis;
+    if (own.set & TERMS_BASIS) {
+        part->basis = own.basis;
+        part->basis_offset = own.basis_offset;
+    }
     if (own.set & TERMS_LIMIT_TOTAL) part->limit_total = own.limit_total;
     if (own.set & TERMS_LIMIT_YEARS) part->limit_years = own.limit_years;
     if (own.set & TERMS_QUOTA) part->quota = own.quota;
