@@ -45,7 +45,7 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
 
 #define DC_FACTS(X) \
     X(district, ENUM, 0) X(registered, DATE, 0) X(entity_type, ENUM, 0) X(industry, ENUM, 0) \
-    X(independent_legal_person, BOOL, 0) X(fiscal_revenue_in_city, BOOL, 0) \
+    X(independent_legal_person, BOOL, 0) X(partnership, BOOL, 0) X(fiscal_revenue_in_city, BOOL, 0) \
     X(fiscal_revenue_in_prefecture, BOOL, 0) X(trading_company, BOOL, 0) X(registration_moved, BOOL, 0) \
     X(illegal_land_use, BOOL, 0) X(in_kechuang_corridor, BOOL, 0) X(service_sector, BOOL, 0) \
     X(foreign_invested, BOOL, 0) X(mujun_rating, ENUM, 0) \
@@ -996,7 +996,10 @@ static void frame(dc_gen *g, const char *entity_type, const char *kind, bool leg
     set_enum(g, F_entity_type, ST, entity_type);
     g->entity_type = entity_type;
     set_enum(g, F_industry, ST, g->industry);
-    set_bool(g, F_independent_legal_person, ST, legal_person);
+    /* A 合伙企业 (the funds are 有限合伙) is a 非法人组织: 12号 and 13号 admit it, 14号 and 15号 do not. */
+    bool partnership = !strcmp(g->industry, "产业基金");
+    set_bool(g, F_independent_legal_person, ST, legal_person && !partnership);
+    set_bool(g, F_partnership, ST, partnership);
     bool gov = g->arch == A_GOV, inside = g->district != OUTSIDE;
     /* A few firms registered in 市区 pay their taxes in a county (a head office moved). */
     set_bool(g, F_fiscal_revenue_in_city, ST, urban(g) && (gov || !chance(g, 10)));
