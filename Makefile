@@ -13,7 +13,7 @@ CFLAGS  += $(STD) $(WARN) $(OPT) $(PKGCFLAGS) -Isrc -pthread
 LDLIBS  += $(PKGLIBS) -pthread
 
 BUILD   ?= build
-LIB_SRC := $(wildcard src/base/*.c src/rules/*.c src/eval/*.c src/facts/*.c src/io/*.c src/store/*.c src/ledger/*.c src/http/*.c)
+LIB_SRC := $(wildcard src/base/*.c src/rules/*.c src/eval/*.c src/facts/*.c src/io/*.c src/store/*.c src/ledger/*.c src/ops/*.c src/http/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -28,7 +28,7 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libhuiqi.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/huiqi: $(CLI_OBJ) $(BUILD)/libhuiqi.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

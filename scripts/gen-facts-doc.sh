@@ -17,6 +17,6 @@ head=$(sed "/$marker/q" "$doc")
     echo
     echo '**Recognitions** (`recognitions`):'
     echo
-    build/huiqi facts --json | jq -r '.recognitions[] | "- `\(.name)` — \(.label); levels: \(if .levels == "" then "none" else .levels end)\(if .grades != "" then "; grades: " + .grades else "" end) (\(.from))"'
+    build/huiqi facts --json | jq -r '.recognitions[] | "- `\(.name)` — \(.label); levels: \(if .levels then (.levels | join(" < ")) else "none" end)\(if .grades then "; grades: " + (.grades | join(" < ")) else "" end) (\(.from))"'
 } >"$doc.new"
 mv "$doc.new" "$doc"

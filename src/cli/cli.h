@@ -17,26 +17,19 @@ enum { EXIT_OK = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_INTERNAL
 
 #define HQ_MAX_JSON_BYTES ((size_t)16 << 20)
 
+/* Commands of their own: the rule corpus's tools and the programs huiqi runs. */
 int cmd_check(int argc, char **argv);
-int cmd_list(int argc, char **argv);
-int cmd_facts(int argc, char **argv);
-int cmd_eval(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
 int cmd_test_cases(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
-
 int cmd_init(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_match(int argc, char **argv);
-int cmd_award(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_budget(int argc, char **argv);
-int cmd_fiscal(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
-int cmd_user(int argc, char **argv);
+
+/* Every operation of the table (ops/ops.h) is a command: run `def` on argv (the words after
+ * its command) and print the result. */
+struct hq_op_def;
+int cli_run_op(const struct hq_op_def *def, int argc, char **argv);
 
 /* Options of the ledger commands: "--name VALUE" fills *val, "--name" alone sets *flag. */
 typedef struct {

@@ -1,8 +1,7 @@
 /*
- * `huiqi serve` runs the HTTP API and web UI on a ledger database (http/http.h), and
- * `huiqi user` manages the accounts that sign in to it. The server blocks SIGTERM and
- * SIGINT in every thread and waits for them on the main one, so a stop signal drains the
- * requests in flight before the process exits.
+ * `huiqi serve` runs the HTTP API and web UI on a ledger database (http/http.h). The server
+ * blocks SIGTERM and SIGINT in every thread and waits for them on the main one, so a stop
+ * signal drains the requests in flight before the process exits.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -12,8 +11,6 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
-#include "ledger/audit.h"
-#include "ledger/clock.h"
 
 static const char SERVE_USAGE[] =
     "用法: huiqi serve [--db FILE] [--listen 127.0.0.1:8080] [--web DIR] [--threads N]\n"
@@ -77,63 +74,3 @@ int cmd_serve(int argc, char **argv)
     return EXIT_OK;
 }
 
-static const char USER_USAGE[] =
-    "用法: huiqi user add --username U --role enterprise|reviewer|finance|leader|admin\n"
-    "                     [--credit-code 信用代码] [--department 部门] [--name 显示名]\n"
-    "                     (--password P | --password-stdin) [--db FILE]\n"
-    "  企业用户须绑定信用代码, 审核员须绑定部门。密码以 argon2id 存储。\n";
-
-int cmd_user(int argc, char **argv)
-{
-    const char *db = NULL, *username = NULL, *role = NULL, *code = NULL, *dept = NULL, *name = NULL, *password = NULL,
-               *actor = NULL, *pos[1];
-    bool from_stdin = false;
-    int npos;
-    cli_opt opts[] = {{"--db", &db, NULL},          {"--username", &username, NULL},  {"--role", &role, NULL},
-                      {"--credit-code", &code, NULL}, {"--department", &dept, NULL},   {"--name", &name, NULL},
-                      {"--password", &password, NULL}, {"--password-stdin", NULL, &from_stdin}, {"--actor", &actor, NULL}};
-    int r = cli_parse(argc, argv, opts, 9, pos, 1, &npos, USER_USAGE);
-    if (r >= 0) return r;
-    hq_role ro = role_parse(role);
-    char line[256];
-    if (from_stdin && fgets(line, sizeof line, stdin)) {
-        line[strcspn(line, "\r\n")] = 0;
-        password = line;
-    }
-    if (npos != 1 || strcmp(pos[0], "add") || !username || !*username || ro == ROLE_NONE || !password || strlen(password) < 8) {
-        fprintf(stderr, "%s%s", USER_USAGE, password && strlen(password) < 8 ? "密码至少8位\n" : "");
-        return EXIT_USAGE;
-    }
-    if ((ro == ROLE_ENTERPRISE && (!code || !*code)) || (ro == ROLE_REVIEWER && (!dept || !*dept))) {
-        fprintf(stderr, "huiqi user: %s\n", ro == ROLE_ENTERPRISE ? "企业用户须给出 --credit-code" : "审核员须给出 --department");
-        return EXIT_USAGE;
-    }
-    if (!(db = cli_db(db))) return EXIT_USAGE;
-    hq_user_rec u = {0};
-    snprintf(u.username, sizeof u.username, "%s", username);
-    snprintf(u.role, sizeof u.role, "%s", role_code(ro));
-    snprintf(u.credit_code, sizeof u.credit_code, "%s", code ? code : "");
-    snprintf(u.department, sizeof u.department, "%s", dept ? dept : "");
-    snprintf(u.display_name, sizeof u.display_name, "%s", name ? name : username);
-    clock_now(u.created_at, sizeof u.created_at);
-    if (auth_hash_password(password, u.password, sizeof u.password)) {
-        fprintf(stderr, "huiqi user: cannot hash the password\n");
-        return EXIT_INTERNAL;
-    }
-    hq_store *s = cli_open_store(db, false);
-    if (!s) return EXIT_DATA;
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "username", u.username, "role", u.role, "credit_code", u.credit_code,
-                              "department", u.department);
-    int rc = store_begin(s) || store_user_put(s, &u) || audit_log(s, cli_actor(actor), "user", u.username, NULL, after) ||
-             store_commit(s);
-    json_decref(after);
-    if (rc) {
-        fprintf(stderr, "huiqi user: %s\n", store_error(s));
-        store_rollback(s);
-    } else {
-        printf("已保存用户 %s（%s%s%s）\n", u.username, role_zh(ro), u.credit_code[0] || u.department[0] ? "，" : "",
-               u.credit_code[0] ? u.credit_code : u.department);
-    }
-    store_close(s);
-    return rc ? EXIT_INTERNAL : EXIT_OK;
-}

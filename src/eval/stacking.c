@@ -697,10 +697,13 @@ int stacking_apply(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int ro
             note_append(a, "无法确定所奖励的具体项目（%s），待补充数据", cl->v[k].terms->key_name);
             sb_printf(log, "  %s：无法确定具体项目（%s），待补充数据，本项暂不兑付\n", a->item->id, cl->v[k].terms->key_name);
         }
-    highest_only(&s, groups_overlap_project);
-    highest_only(&s, groups_overlap_basis);
+    /* What each award can still be paid comes first (what the history paid for it, its
+     * lifetime room, a one-off award already made); "就高" then compares those amounts, so
+     * an award whose room is spent does not push aside one that can still pay. */
     deduct_history(&s);
     lifetime_limits(&s);
+    highest_only(&s, groups_overlap_project);
+    highest_only(&s, groups_overlap_basis);
     annual_cap(&s, fb, row, cap_years);
     for (int i = 0; i < n; i++) {
         int64_t sum = 0;

@@ -9,13 +9,14 @@
  * limits and payer), or one claim per subject for `each subject(R)` items. Each claim knows
  * its project instance key ("境外并购·2021-04-01"), basis, data year and the year the award
  * is received (数据核校 items the year after their data year, 附则2). Then, in this order:
- *   1. the same project → only the highest, less what the history paid for it: within the
- *      window for levelled awards (晋升只奖励差额, 市区两级就高), within the data year for
- *      yearly ones, ever for one-off ones (一次性, 只奖一次);
- *   2. the same basis (地方综合贡献度 / 银行贷款利息 / 技改投入) of the same data year → only
- *      the highest, less what the history paid on it (a past award overlapping by project and
- *      by basis is deducted once);
- *   3. lifetime limits of a part: at most N data years, at most a total, per project;
+ *   1. what the history already paid for the same project is deducted — within the window
+ *      for levelled awards (晋升只奖励差额, 市区两级就高), within the data year for yearly ones —
+ *      and a one-off award (一次性, 只奖一次) already made pays nothing; so is what the history
+ *      paid on the same basis (地方综合贡献度 / 银行贷款利息 / 技改投入) of the same year (a past
+ *      award overlapping both ways is deducted once);
+ *   2. lifetime limits of a part: at most N data years, at most a total, per project;
+ *   3. of this evaluation's awards for the same project, then on the same basis of the same
+ *      year, only the highest of what each can still pay is paid;
  *   4. the annual cap: for an enterprise registered three years or more, the cash received
  *      in one year (city + district, history included; 服务券 are not 奖补资金) is capped at
  *      the previous year's 地方综合贡献度, the cut shared in proportion, whole 分 by largest

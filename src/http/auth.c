@@ -1,12 +1,10 @@
 /*
- * Sessions and roles. A login checks the password against its argon2id encoding and
- * creates a session: a random 256-bit token in an HttpOnly, SameSite=Strict cookie (only
- * its SHA-256 is stored) and a separate CSRF token the page must echo in X-CSRF-Token on
- * every state change. Roles decide what a request may see and do; the per-object rules
- * (an enterprise sees only its own credit code, a reviewer acts only on its department's
- * items) are applied by the handlers with the user this file resolves.
+ * Sessions. A login checks the password against its argon2id encoding (ledger/accounts.h)
+ * and creates a session: a random 256-bit token in an HttpOnly, SameSite=Strict cookie
+ * (only its SHA-256 is stored) and a separate CSRF token the page must echo in
+ * X-CSRF-Token on every state change. The session gives the request its user and role;
+ * what that role may do is the operation table's to say (ops/ops.h).
  */
-#include <argon2.h>
 #include <microhttpd.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -16,6 +14,7 @@
 #include <time.h>
 
 #include "http/http.h"
+#include "ledger/accounts.h"
 #include "ledger/audit.h"
 
 enum { SESSION_SECONDS = 8 * 3600, THROTTLE_FAILURES = 5, THROTTLE_SECONDS = 15 * 60, THROTTLE_SLOTS = 1024 };
@@ -65,37 +64,6 @@ static void throttle_note(const char *user, bool failed)
     pthread_mutex_unlock(&throttle_lock);
 }
 
-static const struct {
-    const char *code, *zh;
-} ROLE[] = {
-    [ROLE_NONE] = {"anonymous", "访客"}, [ROLE_ENTERPRISE] = {"enterprise", "企业"}, [ROLE_REVIEWER] = {"reviewer", "审核员"},
-    [ROLE_FINANCE] = {"finance", "财政"}, [ROLE_LEADER] = {"leader", "领导"},       [ROLE_ADMIN] = {"admin", "管理员"},
-};
-
-const char *role_code(hq_role r)
-{
-    return ROLE[r].code;
-}
-
-const char *role_zh(hq_role r)
-{
-    return ROLE[r].zh;
-}
-
-hq_role role_parse(const char *s)
-{
-    for (int i = ROLE_ENTERPRISE; i <= ROLE_ADMIN; i++)
-        if (s && (!strcmp(s, ROLE[i].code) || !strcmp(s, ROLE[i].zh))) return (hq_role)i;
-    return ROLE_NONE;
-}
-
-unsigned auth_roles_mask(const hq_role *list)
-{
-    unsigned m = 0;
-    for (; *list != ROLE_NONE; list++) m |= 1u << *list;
-    return m;
-}
-
 static void hex(const unsigned char *b, size_t n, char *out)
 {
     for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
@@ -107,16 +75,6 @@ static void sha256_hex(const char *s, char out[65])
     unsigned int dl = 0;
     EVP_Digest(s, strlen(s), d, &dl, EVP_sha256(), NULL);
     hex(d, 32, out);
-}
-
-int auth_hash_password(const char *password, char *out, size_t size)
-{
-    unsigned char salt[16];
-    if (RAND_bytes(salt, sizeof salt) != 1) return -1;
-    /* OWASP's argon2id floor: 19 MiB, 2 passes, 1 lane. */
-    return argon2id_hash_encoded(2, 19 * 1024, 1, password, strlen(password), salt, sizeof salt, 32, out, size) == ARGON2_OK
-               ? 0
-               : -1;
 }
 
 void auth_identify(hq_req *r)
@@ -134,14 +92,6 @@ void auth_identify(hq_req *r)
     r->role = role_parse(r->user.role);
     snprintf(r->session_hash, sizeof r->session_hash, "%s", h);
     snprintf(r->csrf, sizeof r->csrf, "%s", sess.csrf);
-}
-
-bool auth_require(hq_req *r, unsigned roles)
-{
-    if (roles >> r->role & 1) return true;
-    if (r->role == ROLE_NONE) http_error(r, 401, "unauthorized", NULL, "请先登录");
-    else http_error(r, 403, "forbidden", NULL, "%s无权进行此操作", role_zh(r->role));
-    return false;
 }
 
 bool auth_state_change(hq_req *r)
@@ -196,7 +146,7 @@ void api_login(hq_req *r)
         http_error(r, 429, "too_many_attempts", NULL, "登录失败次数过多，请 %ld 分钟后再试", (throttled(user) + 59) / 60);
     } else {
         hq_user_rec u;
-        bool ok = store_user_get(s, 0, user, &u) == 0 && argon2id_verify(u.password, pass, strlen(pass)) == ARGON2_OK;
+        bool ok = store_user_get(s, 0, user, &u) == 0 && account_password_ok(u.password, pass);
         throttle_note(user, !ok);
         if (!ok) {
             snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
@@ -222,7 +172,7 @@ void api_login(hq_req *r)
                 r->role = role_parse(u.role);
                 snprintf(r->csrf, sizeof r->csrf, "%s", sess.csrf);
                 snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                         token, SESSION_SECONDS, server_config(r->srv)->secure_cookies ? "; Secure" : "");
+                         token, SESSION_SECONDS, http_config(r)->secure_cookies ? "; Secure" : "");
                 auth_audit(r, "login", u.username, NULL);
                 json_t *me = user_json(r);
                 json_object_set_new(me, "csrf", json_string(sess.csrf));
@@ -255,4 +205,15 @@ void api_me(hq_req *r)
     json_t *me = user_json(r);
     json_object_set_new(me, "csrf", json_string(r->csrf));
     http_json(r, 200, me);
+}
+
+void api_health(hq_req *r)
+{
+    const hq_corpus *c = http_config(r)->corpus;
+    hq_store *s = http_thread_store(r);
+    int64_t n = -1;
+    if (s && store_entity_count(s, &n)) n = -1;
+    http_json(r, s ? 200 : 503,
+              json_pack("{s:s, s:s, s:i, s:I}", "status", s ? "ok" : "no database", "corpus_hash", c->hash, "items",
+                        c->nitems, "entities", (json_int_t)n));
 }

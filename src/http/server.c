@@ -1,7 +1,7 @@
 /*
  * libmicrohttpd glue: the daemon (thread pool over epoll, connection limit, timeouts),
- * request bodies gathered into a buffer with a hard limit, the route table, responses,
- * the access log and graceful shutdown. Handlers are in api_*.c, sessions in auth.c.
+ * request bodies gathered into a buffer with a hard limit, the access log and graceful
+ * shutdown. Which handler answers is routes.c's business.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,191 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http/http.h"
-
-struct hq_server {
-    hq_server_config cfg;
-    struct MHD_Daemon *daemon;
-    _Atomic int in_flight;        /* requests begun and not yet completed */
-    pthread_key_t store_key, vm_key;
-    pthread_mutex_t log_lock;
-};
-
-const hq_server_config *server_config(const hq_server *s)
-{
-    return &s->cfg;
-}
-
-/* ---- per-thread resources ---------------------------------------------------------------- */
-
-static void close_store(void *p)
-{
-    store_close(p);
-}
-
-static void free_vm(void *p)
-{
-    rvm_free(p);
-}
-
-hq_store *http_thread_store(hq_req *r)
-{
-    hq_store *s = pthread_getspecific(r->srv->store_key);
-    if (s) return s;
-    hq_diag d;
-    diag_init(&d);
-    s = store_open(r->srv->cfg.db_path, false, &d);
-    diag_free(&d);
-    if (s) pthread_setspecific(r->srv->store_key, s);
-    return s;
-}
-
-hq_vm *http_thread_vm(hq_req *r)
-{
-    hq_vm *vm = pthread_getspecific(r->srv->vm_key);
-    if (vm) return vm;
-    vm = rvm_new(r->srv->cfg.corpus);
-    if (vm) pthread_setspecific(r->srv->vm_key, vm);
-    return vm;
-}
-
-/* ---- responses ---------------------------------------------------------------------------- */
-
-void http_json(hq_req *r, int status, json_t *body)
-{
-    json_decref(r->json);
-    r->status = status;
-    r->json = body;
-}
-
-void http_error(hq_req *r, int status, const char *code, const char *field, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_t *e = json_pack("{s:s, s:s}", "code", code, "message", msg);
-    if (field) json_object_set_new(e, "field", json_string(field));
-    http_json(r, status, json_pack("{s:o}", "error", e));
-}
-
-void http_raw(hq_req *r, int status, const char *content_type, char *data, size_t len)
-{
-    free(r->raw);
-    r->status = status;
-    r->raw = data;
-    r->raw_len = len;
-    r->content_type = content_type;
-}
-
-const char *http_query(hq_req *r, const char *key)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
-const char *http_header(hq_req *r, const char *key)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, key);
-}
-
-json_t *http_body_json(hq_req *r)
-{
-    json_error_t err;
-    json_t *j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
-    if (!j) {
-        http_error(r, 400, "bad_json", NULL, "请求体不是合法的 JSON：第%d行第%d列：%s", err.line, err.column, err.text);
-        return NULL;
-    }
-    if (!json_is_object(j)) {
-        json_decref(j);
-        http_error(r, 400, "bad_json", NULL, "请求体须为 JSON 对象");
-        return NULL;
-    }
-    return j;
-}
-
-/* ---- routing ------------------------------------------------------------------------------ */
-
-typedef struct {
-    const char *method, *pattern;   /* "{}" matches one path segment */
-    hq_handler fn;
-} route;
-
-static const route ROUTES[] = {
-    {"GET", "/api/health", api_health},
-    {"POST", "/api/login", api_login},
-    {"POST", "/api/logout", api_logout},
-    {"GET", "/api/me", api_me},
-    {"GET", "/api/documents", api_documents},
-    {"GET", "/api/items", api_items},
-    {"GET", "/api/items/{}", api_item},
-    {"GET", "/api/facts", api_facts},
-    {"POST", "/api/evaluate", api_evaluate},
-    {"GET", "/api/entities/{}", api_entity},
-    {"POST", "/api/entities/{}/evaluate", api_entity_evaluate},
-    {"POST", "/api/whatif", api_whatif},
-    {"GET", "/api/awards", api_awards},
-    {"GET", "/api/awards/{}", api_award},
-    {"POST", "/api/awards/{}/objections", api_objection_add},
-    {"POST", "/api/awards/{}/{}", api_award_action},
-    {"POST", "/api/objections/{}/resolve", api_objection_resolve},
-    {"GET", "/api/publicity", api_publicity},
-    {"POST", "/api/imports/{}", api_import},
-    {"POST", "/api/match", api_match},
-    {"GET", "/api/budgets", api_budgets},
-    {"POST", "/api/budgets", api_budget_set},
-    {"GET", "/api/reports", api_report},
-    {"GET", "/api/audit/verify", api_audit_verify},
-};
-
-/* Match `url` against `pattern`, filling the {} parameters. */
-static bool match_route(const char *pattern, const char *url, hq_req *r)
-{
-    r->nparams = 0;
-    const char *p = pattern, *u = url;
-    while (*p && *u) {
-        if (p[0] == '{' && p[1] == '}') {
-            const char *end = strchr(u, '/');
-            size_t n = end ? (size_t)(end - u) : strlen(u);
-            if (n == 0 || n >= sizeof r->params[0] || r->nparams == 4) return false;
-            memcpy(r->params[r->nparams], u, n);
-            r->params[r->nparams++][n] = 0;
-            u += n;
-            p += 2;
-        } else if (*p++ != *u++) {
-            return false;
-        }
-    }
-    return !*p && !*u;
-}
-
-static void dispatch(hq_req *r)
-{
-    bool path_known = false;
-    char allow[64] = "";
-    for (size_t i = 0; i < sizeof ROUTES / sizeof *ROUTES; i++) {
-        if (!match_route(ROUTES[i].pattern, r->url, r)) continue;
-        if (strcmp(ROUTES[i].method, r->method)) {
-            if (!strstr(allow, ROUTES[i].method))
-                snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s", allow[0] ? ", " : "", ROUTES[i].method);
-            path_known = true;
-            continue;
-        }
-        ROUTES[i].fn(r);
-        return;
-    }
-    if (path_known) {
-        http_error(r, 405, "method_not_allowed", NULL, "%s 不支持 %s（可用：%s）", r->url, r->method, allow);
-        snprintf(r->allow, sizeof r->allow, "%s", allow);
-    }
-    else if (!strncmp(r->url, "/api/", 5) || !strcmp(r->url, "/api")) http_error(r, 404, "not_found", NULL, "没有这个接口：%s", r->url);
-    else if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) static_file(r);
-    else {
-        http_error(r, 405, "method_not_allowed", NULL, "%s 只支持 GET", r->url);
-        snprintf(r->allow, sizeof r->allow, "GET, HEAD");
-    }
-}
+#include "http/server.h"
 
 /* ---- libmicrohttpd callbacks -------------------------------------------------------------- */
 
@@ -302,7 +118,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->too_large) return refuse_too_large(r);
     auth_identify(r);
-    dispatch(r);
+    http_dispatch(r);
     r->responded = true;
     return send_response(r);
 }
@@ -335,6 +151,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* ---- lifecycle ---------------------------------------------------------------------------- */
+
+static void close_store(void *p)
+{
+    store_close(p);
+}
+
+static void free_vm(void *p)
+{
+    rvm_free(p);
+}
 
 hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
 {

@@ -37,7 +37,7 @@ void static_file(hq_req *r)
     }
     const char *type = content_type(url);
     char path[512];
-    snprintf(path, sizeof path, "%s%s", server_config(r->srv)->web_dir, url);
+    snprintf(path, sizeof path, "%s%s", http_config(r)->web_dir, url);
     struct stat st;
     FILE *f = type && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < STATIC_MAX_BYTES ? fopen(path, "rb") : NULL;
     if (!f) {

@@ -10,6 +10,7 @@
 #include "ledger/importer.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,26 @@ static int kind_of(const char *s)
     for (int k = 0; k < K__COUNT; k++)
         if (!strcmp(s, KINDS[k].name)) return k;
     return -1;
+}
+
+const char *import_kind_name(int k)
+{
+    return k >= 0 && k < K__COUNT ? KINDS[k].name : NULL;
+}
+
+static char kinds_text[256];
+
+static void build_kinds_text(void)
+{
+    for (int k = 0; k < K__COUNT; k++)
+        snprintf(kinds_text + strlen(kinds_text), sizeof kinds_text - strlen(kinds_text), "%s%s", k ? ", " : "", KINDS[k].name);
+}
+
+const char *import_kinds_text(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_kinds_text);
+    return kinds_text;
 }
 
 bool import_kind_known(const char *kind)

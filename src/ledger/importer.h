@@ -52,5 +52,9 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind, cons
 
 /* True if KIND is one of the kinds above. */
 bool import_kind_known(const char *kind);
+/* The kinds, listed once: the k-th kind's name (NULL past the last), and all of them as
+ * "entities, tax, …" for messages. */
+const char *import_kind_name(int k);
+const char *import_kinds_text(void);
 
 #endif

@@ -83,7 +83,6 @@ static bool from_states(hq_wf *w, const hq_award_rec *a, const char *verb, unsig
     return false;
 }
 
-#define S(x) (1u << AWARD_##x)
 
 bool wf_department_matches(const char *item_dept, const char *dept)
 {
@@ -100,20 +99,41 @@ bool wf_department_matches(const char *item_dept, const char *dept)
 
 static bool may_review(hq_wf *w, const hq_award_rec *a, const char *verb)
 {
-    if (w->admin || wf_department_matches(a->department, w->department)) return true;
+    if (w->who->acting_admin || wf_department_matches(a->department, w->who->department)) return true;
     refuse(w, "不能%s：奖补 #%lld 的条款 %s 由「%s」负责，%s无权办理", verb, (long long)a->id, a->item, a->department,
-           w->department && *w->department ? w->department : "未指定部门的用户");
+           w->who->department[0] ? w->who->department : "未指定部门的用户");
     /* The attempt itself is recorded: a reviewer acting on another department's item. */
     char object[48];
     snprintf(object, sizeof object, "award#%lld", (long long)a->id);
-    json_t *after = json_pack("{s:s, s:s, s:s}", "verb", verb, "department", w->department ? w->department : "", "item_department",
+    json_t *after = json_pack("{s:s, s:s, s:s}", "verb", verb, "department", w->who->department, "item_department",
                               a->department);
     if (store_begin(w->s) == 0) {
-        if (audit_log(w->s, w->actor, "denied", object, NULL, after) == 0) store_commit(w->s);
+        if (audit_log(w->s, w->who->actor, "denied", object, NULL, after) == 0) store_commit(w->s);
         else store_rollback(w->s);
     }
     json_decref(after);
     return false;
+}
+
+/* The states a verb may leave from for this award: the table's, narrowed for payment,
+ * which leaves from 审核通过 only for 资格定补 awards ("即申请即兑付"); 数据核校 awards are
+ * paid after 公示. */
+static unsigned from_of(hq_wf_verb v, const hq_award_rec *a)
+{
+    unsigned from = WF_VERB[v].from;
+    if (v == WF_PAY && strcmp(a->kind, "资格定补")) from &= ~WF_FROM(APPROVED);
+    return from;
+}
+
+/* The verb is legal from the award's state and, for a department's step, the actor is of
+ * that department; otherwise refused with the reason. */
+static bool verb_may(hq_wf *w, hq_wf_verb v, const hq_award_rec *a)
+{
+    if (!from_states(w, a, WF_VERB[v].zh, from_of(v, a))) {
+        if (v == WF_PAY && a->state == AWARD_APPROVED) sb_printf(w->msg, "（数据核校类项目须经公示期满后兑付；资格定补类可审核通过即兑付）\n");
+        return false;
+    }
+    return !WF_VERB[v].department || may_review(w, a, WF_VERB[v].zh);
 }
 
 /* Write the award back with its audit row and commit. */
@@ -123,7 +143,7 @@ static int finish(hq_wf *w, hq_award_rec *a, json_t *before, const char *action)
     json_t *after = award_json(a);
     char object[48];
     snprintf(object, sizeof object, "award#%lld", (long long)a->id);
-    int rc = store_award_update(w->s, a) || audit_log(w->s, w->actor, action, object, before, after) || store_commit(w->s);
+    int rc = store_award_update(w->s, a) || audit_log(w->s, w->who->actor, action, object, before, after) || store_commit(w->s);
     json_decref(before);
     json_decref(after);
     if (rc) return db_error(w);
@@ -140,24 +160,26 @@ static bool valid_date(const char *s)
 
 /* ---- the verbs -------------------------------------------------------------------------- */
 
-int wf_push(hq_wf *w, int64_t id)
+static int verb_push(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "推送", S(CANDIDATE))) return WF_REFUSED;
+    if (!verb_may(w, WF_PUSH, &a)) return WF_REFUSED;
     json_t *before = award_json(&a);
     a.state = AWARD_PUSHED;
     sb_printf(w->msg, "奖补 #%lld 已推送给企业 %s（免申即享）\n", (long long)id, a.credit_code);
     return finish(w, &a, before, "push");
 }
 
-int wf_apply(hq_wf *w, int64_t id)
+static int verb_apply(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "申报", S(CANDIDATE) | S(PUSHED))) return WF_REFUSED;
+    if (!verb_may(w, WF_APPLY, &a)) return WF_REFUSED;
     char today[16];
     int this_year = clock_today(today, sizeof today);
     if (!strcmp(a.kind, "数据核校") && this_year <= a.year)
@@ -169,24 +191,26 @@ int wf_apply(hq_wf *w, int64_t id)
     return finish(w, &a, before, "apply");
 }
 
-int wf_accept(hq_wf *w, int64_t id)
+static int verb_accept(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "受理", S(APPLIED)) || !may_review(w, &a, "受理")) return WF_REFUSED;
+    if (!verb_may(w, WF_ACCEPT, &a)) return WF_REFUSED;
     json_t *before = award_json(&a);
     a.state = AWARD_ACCEPTED;
     sb_printf(w->msg, "奖补 #%lld 已受理\n", (long long)id);
     return finish(w, &a, before, "accept");
 }
 
-int wf_reject(hq_wf *w, int64_t id, const char *reason)
+static int verb_reject(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    const char *reason = args->reason;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "驳回", S(APPLIED) | S(ACCEPTED)) || !may_review(w, &a, "驳回")) return WF_REFUSED;
+    if (!verb_may(w, WF_REJECT, &a)) return WF_REFUSED;
     if (!reason || !*reason) return refuse(w, "驳回须说明理由（--reason）");
     json_t *before = award_json(&a);
     a.state = AWARD_REJECTED;
@@ -365,12 +389,13 @@ static int check_budgets(hq_wf *w, const hq_award_rec *a, const hq_item *it, int
     return WF_OK;
 }
 
-int wf_approve(hq_wf *w, int64_t id)
+static int verb_approve(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "审核通过", S(ACCEPTED)) || !may_review(w, &a, "审核")) return WF_REFUSED;
+    if (!verb_may(w, WF_APPROVE, &a)) return WF_REFUSED;
     const hq_item *it = corpus_find_item(w->c, a.item);
     if (!it) return refuse(w, "条款 %s 不在当前规则库中，不能审核", a.item);
     char warn[512] = "";
@@ -420,12 +445,13 @@ int wf_approve(hq_wf *w, int64_t id)
     return finish(w, &a, before, "approve");
 }
 
-int wf_publicize(hq_wf *w, int64_t id, const char *start, const char *end)
+static int verb_publicize(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    const char *start = args->start, *end = args->end;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "公示", S(APPROVED)) || !may_review(w, &a, "公示")) return WF_REFUSED;
+    if (!verb_may(w, WF_PUBLICIZE, &a)) return WF_REFUSED;
     if (!valid_date(start) || !valid_date(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
     if (strcmp(start, end) > 0) return refuse(w, "公示开始日期 %s 晚于结束日期 %s", start, end);
     json_t *before = award_json(&a);
@@ -441,20 +467,20 @@ int wf_object(hq_wf *w, int64_t id, const char *text, int64_t *objection)
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "提出异议", S(PUBLICIZING))) return WF_REFUSED;
+    if (!from_states(w, &a, "提出异议", WF_FROM(PUBLICIZING))) return WF_REFUSED;
     if (!text || !*text) return refuse(w, "异议须有内容（--text）");
     char today[16];
     clock_today(today, sizeof today);
     if (strcmp(today, a.publicity_end) > 0) return refuse(w, "公示期已于 %s 结束，不再受理异议", a.publicity_end);
     hq_objection_rec ob = {.award_id = id};
-    snprintf(ob.by, sizeof ob.by, "%s", w->actor);
+    snprintf(ob.by, sizeof ob.by, "%s", w->who->actor);
     snprintf(ob.text, sizeof ob.text, "%s", text);
     clock_now(ob.lodged_at, sizeof ob.lodged_at);
     if (store_objection_add(w->s, &ob)) return db_error(w);
     char object[48];
     snprintf(object, sizeof object, "objection#%lld", (long long)ob.id);
     json_t *after = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)ob.id, "award", (json_int_t)id, "text", text);
-    rc = audit_log(w->s, w->actor, "object", object, NULL, after) || store_commit(w->s);
+    rc = audit_log(w->s, w->who->actor, "object", object, NULL, after) || store_commit(w->s);
     json_decref(after);
     if (rc) return db_error(w);
     *objection = ob.id;
@@ -469,7 +495,8 @@ int wf_resolve(hq_wf *w, int64_t objection, bool upheld, const char *note)
     int rc = store_objection_get(w->s, objection, &ob);
     if (rc) {
         if (rc < 0) return db_error(w);
-        return refuse(w, "异议 #%lld 不存在", (long long)objection);
+        refuse(w, "异议 #%lld 不存在", (long long)objection);
+        return WF_NOT_FOUND;
     }
     if (ob.resolution[0]) return refuse(w, "异议 #%lld 已于 %s 处理（%s）", (long long)objection, ob.resolved_at, ob.resolution);
     hq_award_rec a;
@@ -477,14 +504,14 @@ int wf_resolve(hq_wf *w, int64_t objection, bool upheld, const char *note)
     if (!may_review(w, &a, "处理异议")) return WF_REFUSED;
     if (!note || !*note) return refuse(w, "处理异议须说明理由（--note）");
     snprintf(ob.resolution, sizeof ob.resolution, "%s", upheld ? "upheld" : "dismissed");
-    snprintf(ob.resolver, sizeof ob.resolver, "%s", w->actor);
+    snprintf(ob.resolver, sizeof ob.resolver, "%s", w->who->actor);
     clock_now(ob.resolved_at, sizeof ob.resolved_at);
     snprintf(ob.note, sizeof ob.note, "%s", note);
     if (store_objection_resolve(w->s, &ob)) return db_error(w);
     char object[48];
     snprintf(object, sizeof object, "objection#%lld", (long long)objection);
     json_t *after = json_pack("{s:s, s:s}", "resolution", ob.resolution, "note", note);
-    rc = audit_log(w->s, w->actor, "resolve", object, NULL, after);
+    rc = audit_log(w->s, w->who->actor, "resolve", object, NULL, after);
     json_decref(after);
     if (rc) return db_error(w);
     if (!upheld) {
@@ -500,12 +527,13 @@ int wf_resolve(hq_wf *w, int64_t objection, bool upheld, const char *note)
     return finish(w, &a, before, "reject");
 }
 
-int wf_close(hq_wf *w, int64_t id)
+static int verb_close(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "结束公示", S(PUBLICIZING))) return WF_REFUSED;
+    if (!verb_may(w, WF_CLOSE, &a)) return WF_REFUSED;
     char today[16];
     clock_today(today, sizeof today);
     if (strcmp(today, a.publicity_end) <= 0)
@@ -617,16 +645,13 @@ static int fiscal_split(hq_wf *w, const hq_award_rec *a, const hq_item *it, spli
     return rc;
 }
 
-int wf_pay(hq_wf *w, int64_t id, const char *batch)
+static int verb_pay(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    const char *batch = args->batch;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    bool immediate = !strcmp(a.kind, "资格定补");
-    if (!from_states(w, &a, "兑付", immediate ? S(APPROVED) | S(PUBLICIZED) : S(PUBLICIZED))) {
-        if (a.state == AWARD_APPROVED) sb_printf(w->msg, "（数据核校类项目须经公示期满后兑付；资格定补类可审核通过即兑付）\n");
-        return WF_REFUSED;
-    }
+    if (!verb_may(w, WF_PAY, &a)) return WF_REFUSED;
     const hq_item *it = corpus_find_item(w->c, a.item);
     if (!it) return refuse(w, "条款 %s 不在当前规则库中，不能计算分担", a.item);
     /* Payment re-checks what approval checked, on the data and ledger of today: a firm that
@@ -671,7 +696,7 @@ int wf_pay(hq_wf *w, int64_t id, const char *batch)
     memcpy(p.splits, sp.v, sizeof(hq_split) * (size_t)sp.n);
     p.nsplits = sp.n;
     snprintf(p.batch, sizeof p.batch, "%s", batch ? batch : "");
-    snprintf(p.actor, sizeof p.actor, "%s", w->actor);
+    snprintf(p.actor, sizeof p.actor, "%s", w->who->actor);
     clock_now(p.at, sizeof p.at);
     if (store_payment_add(w->s, &p)) return db_error(w); /* UNIQUE(award_id): never twice */
     json_t *before = award_json(&a);
@@ -688,12 +713,13 @@ int wf_pay(hq_wf *w, int64_t id, const char *batch)
     return finish(w, &a, before, "pay");
 }
 
-int wf_archive(hq_wf *w, int64_t id)
+static int verb_archive(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
+    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
-    if (!from_states(w, &a, "归档", S(PAID))) return WF_REFUSED;
+    if (!verb_may(w, WF_ARCHIVE, &a)) return WF_REFUSED;
     json_t *before = award_json(&a);
     a.state = AWARD_ARCHIVED;
     sb_printf(w->msg, "奖补 #%lld 已归档\n", (long long)id);
@@ -729,4 +755,44 @@ void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbu
     factbatch_free(fb);
     rvm_free(vm);
     diag_free(&d);
+}
+
+/* ---- the table ---------------------------------------------------------------------------- */
+
+const hq_wf_verb_def WF_VERB[WF__COUNT] = {
+#define X(id, code, zh, from, to, roles, dept) [WF_##id] = {code, zh, from, AWARD_##to, roles, dept},
+    HQ_WF_VERBS(X)
+#undef X
+};
+
+static const hq_wf_fn VERB_FN[WF__COUNT] = {
+    [WF_PUSH] = verb_push,       [WF_APPLY] = verb_apply,     [WF_ACCEPT] = verb_accept,
+    [WF_REJECT] = verb_reject,   [WF_APPROVE] = verb_approve, [WF_PUBLICIZE] = verb_publicize,
+    [WF_CLOSE] = verb_close,     [WF_PAY] = verb_pay,         [WF_ARCHIVE] = verb_archive,
+};
+
+int wf_verb_parse(const char *code)
+{
+    for (int v = 0; v < WF__COUNT; v++)
+        if (code && !strcmp(code, WF_VERB[v].code)) return v;
+    return -1;
+}
+
+int wf_do(hq_wf *w, hq_wf_verb verb, int64_t id, const hq_wf_args *a)
+{
+    static const hq_wf_args none = {0};
+    return VERB_FN[verb](w, id, a ? a : &none);
+}
+
+unsigned wf_allowed(const hq_award_rec *a, const hq_identity *who)
+{
+    unsigned out = 0;
+    for (int v = 0; v < WF__COUNT; v++) {
+        const hq_wf_verb_def *d = &WF_VERB[v];
+        if (!(from_of((hq_wf_verb)v, a) >> a->state & 1) || !(d->roles >> who->role & 1)) continue;
+        if (who->role == ROLE_ENTERPRISE && strcmp(a->credit_code, who->credit_code)) continue;
+        if (d->department && !who->acting_admin && !wf_department_matches(a->department, who->department)) continue;
+        out |= 1u << v;
+    }
+    return out;
 }

@@ -28,29 +28,81 @@
 #ifndef HQ_WORKFLOW_H
 #define HQ_WORKFLOW_H
 #include "base/strbuf.h"
+#include "ledger/roles.h"
 #include "rules/corpus.h"
 #include "store/store.h"
 
 typedef struct {
     hq_store *s;
     const hq_corpus *c;
-    const char *actor;          /* who acts (audit) */
-    const char *department;     /* the reviewer's department, for 受理/审核; NULL: not a reviewer */
-    bool admin;                 /* 管理员: may act for any department */
+    const hq_identity *who;     /* who acts: the audit's actor, the reviewer's department */
     hq_strbuf *msg;             /* what happened, or why not (Chinese), one line each */
 } hq_wf;
 
-int wf_push(hq_wf *w, int64_t award);
-int wf_apply(hq_wf *w, int64_t award);
-int wf_accept(hq_wf *w, int64_t award);
-int wf_approve(hq_wf *w, int64_t award);
-int wf_reject(hq_wf *w, int64_t award, const char *reason);
-int wf_publicize(hq_wf *w, int64_t award, const char *start, const char *end);
+/* What a verb may need besides the award. */
+typedef struct {
+    const char *reason;         /* reject */
+    const char *start, *end;    /* publicize: YYYY-MM-DD */
+    const char *batch;          /* pay */
+} hq_wf_args;
+
+typedef int (*hq_wf_fn)(hq_wf *w, int64_t award, const hq_wf_args *a);
+
+#define WF_FROM(x) (1u << AWARD_##x)
+
+/* The workflow, listed once: each verb with its Chinese name, the states it leaves from, the
+ * state it reaches, the roles that may use it, and whether it is a step of the item's
+ * responsible department (受理, 审核, 公示 belong to its 责任单位). The CLI, the HTTP API and
+ * the award's allowed_actions are all read from this list. Objections (lodged by anyone
+ * during 公示, resolved by the department) act on objections and are operations of their own.
+ * Payment also leaves from 审核通过 for 资格定补 awards only ("即申请即兑付"). */
+#define HQ_WF_VERBS(X)                                                                                              \
+    X(PUSH, "push", "推送", WF_FROM(CANDIDATE), PUSHED, ROLE_BIT(ADMIN), false)                                    \
+    X(APPLY, "apply", "申报", WF_FROM(CANDIDATE) | WF_FROM(PUSHED), APPLIED, ROLE_BIT(ENTERPRISE) | ROLE_BIT(ADMIN), \
+      false)                                                                                                        \
+    X(ACCEPT, "accept", "受理", WF_FROM(APPLIED), ACCEPTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true)              \
+    X(REJECT, "reject", "驳回", WF_FROM(APPLIED) | WF_FROM(ACCEPTED), REJECTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), \
+      true)                                                                                                         \
+    X(APPROVE, "approve", "审核通过", WF_FROM(ACCEPTED), APPROVED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true)       \
+    X(PUBLICIZE, "publicize", "公示", WF_FROM(APPROVED), PUBLICIZING, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true)    \
+    X(CLOSE, "close", "结束公示", WF_FROM(PUBLICIZING), PUBLICIZED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), false)     \
+    X(PAY, "pay", "兑付", WF_FROM(PUBLICIZED) | WF_FROM(APPROVED), PAID, ROLE_BIT(FINANCE) | ROLE_BIT(ADMIN), false) \
+    X(ARCHIVE, "archive", "归档", WF_FROM(PAID), ARCHIVED, ROLE_BIT(FINANCE) | ROLE_BIT(ADMIN), false)
+
+typedef enum {
+#define X(id, code, zh, from, to, roles, dept) WF_##id,
+    HQ_WF_VERBS(X)
+#undef X
+    WF__COUNT
+} hq_wf_verb;
+
+typedef struct {
+    const char *code, *zh;
+    unsigned from;              /* award states it leaves from (WF_FROM bits) */
+    hq_award_state to;
+    unsigned roles;             /* ROLE_BIT mask */
+    bool department;            /* a step of the item's 责任单位 */
+} hq_wf_verb_def;
+
+extern const hq_wf_verb_def WF_VERB[WF__COUNT];
+
+/* The verb with this code ("approve"), or -1. */
+int wf_verb_parse(const char *code);
+
+/* Carry out `verb` on award `id`: one transaction that loads, checks (state, department,
+ * the 附则 rules of the verb), changes, audits and commits — or changes nothing and says why
+ * in w->msg. */
+int wf_do(hq_wf *w, hq_wf_verb verb, int64_t id, const hq_wf_args *a);
+
+/* The verbs `who` may use on award `a` now, as a bit mask over hq_wf_verb: the state allows
+ * it, the role may use it, an enterprise's own award, a reviewer's own department. (A verb
+ * shown may still be refused by a 附则 rule checked when it is done, with the reason.) */
+unsigned wf_allowed(const hq_award_rec *a, const hq_identity *who);
+
+/* Objections, during 公示: lodged by anyone who may see the award, resolved by the item's
+ * department (an upheld objection rejects the award). */
 int wf_object(hq_wf *w, int64_t award, const char *text, int64_t *objection);
 int wf_resolve(hq_wf *w, int64_t objection, bool upheld, const char *note);
-int wf_close(hq_wf *w, int64_t award);
-int wf_pay(hq_wf *w, int64_t award, const char *batch);
-int wf_archive(hq_wf *w, int64_t award);
 
 /* True when `dept` is one of the departments an item's 责任单位 field names ("市科技局、
  * 市委宣传部", "市经信局(市税务局配合提供数据)"). */

@@ -269,6 +269,7 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(int, report, (hq_store * s, hq_report_by by, int year, hq_report_cb cb, void *ud), (s, by, year, cb, ud))     \
     X(int, user_put, (hq_store * s, hq_user_rec * u), (s, u))                                                    \
     X(int, user_get, (hq_store * s, int64_t id, const char *username, hq_user_rec *u), (s, id, username, u))     \
+    X(int, user_list, (hq_store * s, int (*cb)(const hq_user_rec *, void *), void *ud), (s, cb, ud))             \
     X(int, session_put, (hq_store * s, const hq_session_rec *r), (s, r))                                         \
     X(int, session_get, (hq_store * s, const char *token_hash, hq_session_rec *r), (s, token_hash, r))          \
     X(int, session_delete, (hq_store * s, const char *token_hash, int64_t expired_before), (s, token_hash, expired_before))

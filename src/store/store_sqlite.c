@@ -109,7 +109,7 @@ enum {
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
     Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME,
-    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED, Q__COUNT
+    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED, Q__COUNT
 };
 
 static const char *const SQL[Q__COUNT] = {
@@ -211,6 +211,7 @@ static const char *const SQL[Q__COUNT] = {
     [Q_SESSION_PUT] = "INSERT INTO session(token_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
     [Q_SESSION_GET] = "SELECT token_hash, user_id, csrf, expires FROM session WHERE token_hash = ?1",
     [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
+    [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user ORDER BY id",
     [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher"
                       " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id = ?1 AND a.id != ?2"
                       " AND a.state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived') ORDER BY a.id, c.seq",
@@ -1542,6 +1543,34 @@ static int sq_user_put(hq_store *s, hq_user_rec *u)
     return rc == 0 ? 0 : fail(q, "user");
 }
 
+static void read_user(sqlite3_stmt *st, hq_user_rec *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = sqlite3_column_int64(st, 0);
+    copy_col(u->username, sizeof u->username, st, 1);
+    copy_col(u->password, sizeof u->password, st, 2);
+    copy_col(u->role, sizeof u->role, st, 3);
+    copy_col(u->credit_code, sizeof u->credit_code, st, 4);
+    copy_col(u->department, sizeof u->department, st, 5);
+    copy_col(u->display_name, sizeof u->display_name, st, 6);
+    copy_col(u->created_at, sizeof u->created_at, st, 7);
+}
+
+static int sq_user_list(hq_store *s, int (*cb)(const hq_user_rec *, void *), void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_USER_LIST);
+    if (!st) return -1;
+    int rc;
+    hq_user_rec u;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_user(st, &u);
+        if (cb(&u, ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(q, "users");
+}
+
 static int sq_user_get(hq_store *s, int64_t id, const char *username, hq_user_rec *u)
 {
     sq_store *q = SQ(s);
@@ -1550,17 +1579,7 @@ static int sq_user_get(hq_store *s, int64_t id, const char *username, hq_user_re
     if (username) bind_text(st, 1, username);
     else sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        memset(u, 0, sizeof *u);
-        u->id = sqlite3_column_int64(st, 0);
-        copy_col(u->username, sizeof u->username, st, 1);
-        copy_col(u->password, sizeof u->password, st, 2);
-        copy_col(u->role, sizeof u->role, st, 3);
-        copy_col(u->credit_code, sizeof u->credit_code, st, 4);
-        copy_col(u->department, sizeof u->department, st, 5);
-        copy_col(u->display_name, sizeof u->display_name, st, 6);
-        copy_col(u->created_at, sizeof u->created_at, st, 7);
-    }
+    if (rc == SQLITE_ROW) read_user(st, u);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? 1 : fail(q, "user");

@@ -27,9 +27,16 @@ same "$(q "$DB" "SELECT count(*) || ' ' || state || ' ' || amount_fen FROM award
 state() { q "$DB" "SELECT state FROM award WHERE id = $1"; }
 audit_rows() { q "$DB" "SELECT count(*) FROM audit"; }
 
-# Every option any verb needs, so that a refusal can only be the state's doing.
-ALL_OPTS=(--department $DEPT --reason 测试 --start 2022-03-01 --end 2022-03-07 --text 测试异议)
+# Every option each verb needs, so that a refusal can only be the state's doing.
 VERBS="push apply accept approve reject publicize object close pay archive"
+opts_for() {
+    case $1 in
+    accept | approve) echo --department $DEPT ;;
+    reject) echo --department $DEPT --reason 测试 ;;
+    publicize) echo --department $DEPT --start 2022-03-01 --end 2022-03-07 ;;
+    object) echo --text 测试异议 ;;
+    esac
+}
 
 # illegal ID STATE_ZH LEGAL…: every verb not in LEGAL is refused with exit 1 and a message
 # naming the current state; the award and the audit log do not change.
@@ -41,7 +48,8 @@ illegal() {
     before_audit=$(audit_rows)
     for v in $VERBS; do
         case $legal in *" $v "*) continue ;; esac
-        hq award $v "$id" "${ALL_OPTS[@]}"
+        # shellcheck disable=SC2046
+        hq award $v "$id" $(opts_for $v)
         if [ "$rc" != 1 ] || ! grep -qF "当前状态为「$zh」" "$T/err"; then
             bad="$bad $v(exit $rc: $(head -c 200 "$T/err" | tr '\n' ' '))"
         fi
@@ -82,7 +90,7 @@ same "$(q "$DB" "SELECT amount_fen FROM award WHERE id = $ID")" 100000000 "appro
 illegal "$ID" 审核通过 publicize pay
 
 expect 1 "publicize with the end before the start refused" award publicize "$ID" --department $DEPT --start 2022-03-07 --end 2022-03-01
-expect 1 "publicize with a malformed date refused" award publicize "$ID" --department $DEPT --start 2022-3-1 --end 2022-03-07
+expect 2 "publicize with a malformed date refused (a malformed parameter is a usage error)" award publicize "$ID" --department $DEPT --start 2022-3-1 --end 2022-03-07
 step "publicize 2022-03-01 … 2022-03-07" publicizing publicize "$ID" --department $DEPT --start 2022-03-01 --end 2022-03-07
 illegal "$ID" 公示中 object close
 
@@ -95,7 +103,7 @@ HUIQI_NOW=2022-03-08 expect 1 "close after the end with an open objection refuse
 has "$T/err" "close with an open objection: says so" "尚有 1 件异议未处理"
 HUIQI_NOW=2022-03-08 expect 1 "object after the publicity ended refused" award object "$ID" --text 迟到的异议
 expect 1 "resolve by the wrong department refused" award resolve "$OBJ" --department 市商务局 --dismissed --note 不成立
-expect 1 "resolve without a note refused" award resolve "$OBJ" --department $DEPT --dismissed
+expect 2 "resolve without a note refused (a missing parameter is a usage error)" award resolve "$OBJ" --department $DEPT --dismissed
 expect 0 "resolve: objection dismissed" award resolve "$OBJ" --department $DEPT --dismissed --note 经核查认定材料真实
 same "$(state "$ID")" publicizing "dismissed objection: still publicizing"
 expect 1 "resolve the same objection twice refused" award resolve "$OBJ" --department $DEPT --upheld --note 再议
@@ -115,7 +123,7 @@ illegal "$ID" 已归档
 same "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$ID' AND action != 'denied' ORDER BY seq)")" \
     "push apply accept approve publicize close-publicity pay archive" "the audit log holds each step of the award once"
 same "$(q "$DB" "SELECT group_concat(json_extract(after, '$.verb') || '/' || json_extract(after, '$.department'), ' ') FROM (SELECT after FROM audit WHERE object = 'award#$ID' AND action = 'denied' ORDER BY seq)")" \
-    "受理/市商务局 受理/ 审核/市财政局 处理异议/市商务局" "each refused attempt by another (or no) department is in the audit log as denied"
+    "受理/市商务局 受理/ 审核通过/市财政局 处理异议/市商务局" "each refused attempt by another (or no) department is in the audit log as denied"
 same "$(q "$DB" "SELECT count(*) FROM payment WHERE award_id = $ID")" 1 "one payment row"
 
 # --- a 数据核校 award: applied for in the year after its data year ---------------------------

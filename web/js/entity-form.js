@@ -64,7 +64,7 @@ export function entityForm(meta, opts = {}) {
   const itemSection = h('fieldset.item-facts', { hidden: true }, h('legend', '所选条款需要的数据'), itemBox);
   const prevContribution = h('input', { name: 'prev_local_contribution', inputmode: 'decimal', placeholder: '元，用于年度奖励上限' });
   const recRows = h('div.rec-rows');
-  const lists = meta.lists.map((l) => h('label.check', h('input', { type: 'checkbox', name: 'list', value: l }), ' 列入' + l));
+  const lists = meta.lists.map((l) => h('label.check', h('input', { type: 'checkbox', name: 'list', value: l.name }), ' 列入' + l.label));
   let itemFacts = [];
 
   const controls = new Map(); // fact name → control

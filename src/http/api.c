@@ -1,0 +1,82 @@
+/*
+ * A request as an operation: its route parameters, query parameters and JSON body become
+ * the operation's input (route parameters win, so a body cannot name another award than
+ * the path), or its body is the upload of an import; the session becomes the identity; the
+ * result becomes the response. State changes need the session's CSRF token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "ops/ops.h"
+
+/* Merge `from` into `into` without replacing what `into` has. */
+static void merge_under(json_t *into, json_t *from)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(from, k, v) if (!json_object_get(into, k)) json_object_set(into, k, v);
+}
+
+static void identity_of(hq_req *r, hq_identity *who)
+{
+    memset(who, 0, sizeof *who);
+    who->role = r->role;
+    snprintf(who->username, sizeof who->username, "%s", r->user.username);
+    snprintf(who->credit_code, sizeof who->credit_code, "%s", r->user.credit_code);
+    snprintf(who->department, sizeof who->department, "%s", r->user.department);
+    who->acting_admin = r->role == ROLE_ADMIN;
+    if (r->user.username[0]) snprintf(who->actor, sizeof who->actor, "user:%.58s", r->user.username);
+    else snprintf(who->actor, sizeof who->actor, "anonymous");
+}
+
+static void respond(hq_req *r, hq_op *o)
+{
+    if (o->status == OPR_OK || o->status == OPR_CREATED) {
+        if (o->raw) {
+            snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", o->raw_name);
+            http_raw(r, 200, o->raw_type, o->raw, o->raw_len);
+            o->raw = NULL;
+        } else {
+            http_json(r, op_http_status(o->status), json_incref(o->out));
+        }
+        return;
+    }
+    http_error(r, op_http_status(o->status), o->code, o->field[0] ? o->field : NULL, "%s", o->message);
+    if (o->errors) json_object_set(json_object_get(r->json, "error"), "errors", o->errors);
+}
+
+void http_run_op(hq_req *r, const hq_op_def *def, json_t *in)
+{
+    if ((def->flags & OPF_WRITE) && !auth_state_change(r)) {
+        json_decref(in);
+        return;
+    }
+    json_t *query = json_object();
+    http_query_all(r, query);
+    merge_under(in, query);
+    json_decref(query);
+    hq_op o = {.def = def, .in = in};
+    if (def->flags & OPF_UPLOAD) {
+        o.upload = r->body ? r->body : "";
+        o.upload_len = r->body_len;
+        o.upload_name = http_header(r, "X-Filename");
+    }
+    json_t *body = NULL;
+    if (!(def->flags & OPF_UPLOAD) && r->body_len) {
+        if (!(body = http_body_json(r))) {
+            json_decref(in);
+            return;
+        }
+        merge_under(in, body);
+        o.body = body;
+    }
+    hq_op_ctx ctx = {.c = http_config(r)->corpus, .vm = http_thread_vm(r), .db_path = http_config(r)->db_path};
+    identity_of(r, &ctx.who);
+    if (def->flags & OPF_STORE) ctx.s = http_thread_store(r);
+    o.ctx = &ctx;
+    ops_call(&o);
+    respond(r, &o);
+    ops_free(&o);
+    json_decref(body);
+}

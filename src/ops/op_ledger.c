@@ -1,0 +1,361 @@
+/*
+ * Running the ledger: imports of department files, 免申即享 matching, budgets, the city/
+ * district split of 现行财政体制, reports (a document, or a CSV/XLSX download) and audit
+ * verification. Every change is one transaction with its audit row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/fixed.h"
+#include "ledger/audit.h"
+#include "ledger/clock.h"
+#include "ledger/importer.h"
+#include "ledger/match.h"
+#include "ledger/report.h"
+#include "ops/handlers.h"
+
+const hq_op_param P_IMPORT[] = {{.name = "kind", .type = PT_STR, .required = true, .hi = 32, .zh = "数据类型"}, {.name = "file", .type = PT_UPLOAD, .required = true, .zh = "文件"}, {.name = NULL}};
+const hq_op_param P_MATCH[] = {{.name = "year", .type = PT_YEAR, .required = true}, {.name = "threads", .type = PT_INT, .lo = 1, .hi = 64, .zh = "线程数"}, {.name = NULL}};
+const hq_op_param P_BUDGETS[] = {{.name = "year", .type = PT_YEAR}, {.name = NULL}};
+const hq_op_param P_BUDGET_SET[] = {{.name = "year", .type = PT_YEAR, .required = true},
+                                 {.name = "item", .type = PT_STR, .hi = 64, .zh = "条款编号"},
+                                 {.name = "document", .type = PT_STR, .hi = 64, .zh = "文件编号"},
+                                 {.name = "amount", .type = PT_MONEY, .required = true, .zh = "预算（元）"},
+                                 {.name = "hard", .type = PT_MONEY, .zh = "硬上限（元）"},
+                                 {.name = NULL}};
+const hq_op_param P_FISCAL_SET[] = {{.name = "district", .type = PT_STR, .required = true, .hi = 30, .zh = "区、县（市）或功能区"},
+                                 {.name = "city_share", .type = PT_RATE, .required = true, .zh = "市财政承担比例"},
+                                 {.name = "source", .type = PT_STR, .required = true, .hi = 250, .zh = "依据"},
+                                 {.name = "as_of", .type = PT_DATE, .zh = "执行日期"},
+                                 {.name = NULL}};
+const hq_op_param P_REPORT[] = {{.name = "by", .type = PT_STR, .hi = 16, .zh = "汇总方式"}, {.name = "year", .type = PT_YEAR}, {.name = "format", .type = PT_STR, .hi = 8, .zh = "格式"}, {.name = NULL}};
+
+void op_import(hq_op *o)
+{
+    const char *kind = op_str(o, "kind");
+    if (!import_kind_known(kind)) {
+        op_fail(o, OPR_NOT_FOUND, "kind", "未知的数据类型 %s（%s）", kind, import_kinds_text());
+        return;
+    }
+    char fallback[160];
+    snprintf(fallback, sizeof fallback, "%.120s.csv", kind);
+    const char *name = o->upload_name && *o->upload_name && !strchr(o->upload_name, '/') ? o->upload_name : fallback;
+    hq_diag d;
+    diag_init(&d);
+    hq_import_result res;
+    int rc = ledger_import_buffer(o->ctx->s, o->ctx->c, kind, name, o->upload ? o->upload : "", o->upload_len, o->ctx->who.actor,
+                                  &res, &d);
+    if (rc == 0) {
+        op_ok(o, json_pack("{s:I, s:b, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "import", (json_int_t)res.import_id,
+                           "duplicate", res.duplicate, "kind", kind, "file", name, "rows", res.rows, "entities", res.entities,
+                           "facts", res.facts, "recognitions", res.recognitions, "lists", res.lists, "awards", res.awards,
+                           "encoding", res.encoding));
+        if (!res.duplicate) o->status = OPR_CREATED;
+    } else {
+        op_fail(o, rc > 0 ? OPR_BAD_DATA : OPR_INTERNAL, d.count ? d.items[0].where : NULL, "导入失败，未作任何改动：%d 处错误%s%s",
+                d.count, d.count ? "；首个：" : "", d.count ? d.items[0].message : "");
+        if (rc > 0) snprintf(o->code, sizeof o->code, "bad_import");
+        o->errors = json_array();
+        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
+            json_array_append_new(o->errors, json_pack("{s:s, s:s}", "where", d.items[i].where, "message", d.items[i].message));
+    }
+    diag_free(&d);
+}
+
+void op_match(hq_op *o)
+{
+    long long year, threads = 0;
+    op_int(o, "year", &year);
+    op_int(o, "threads", &threads);
+    hq_diag d;
+    diag_init(&d);
+    hq_match_opts mo = {.year = (int)year, .threads = (int)threads, .db_path = o->ctx->db_path, .actor = o->ctx->who.actor,
+                        .progress = o->ctx->progress};
+    hq_match_result res = {.diag = &d};
+    if (ledger_match(o->ctx->s, o->ctx->c, &mo, &res)) {
+        op_fail(o, OPR_INTERNAL, NULL, "匹配失败：%s", d.count ? d.items[0].message : "");
+    } else {
+        json_t *rejected = json_array();
+        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
+            json_array_append_new(rejected, json_pack("{s:s, s:s}", "where", d.items[i].where, "message", d.items[i].message));
+        op_ok(o, json_pack("{s:I, s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "run", (json_int_t)res.run, "year", (int)year,
+                           "corpus_hash", o->ctx->c->hash, "entities", (json_int_t)res.entities, "rejected",
+                           (json_int_t)res.rejected, "candidates", (json_int_t)res.candidates, "added", (json_int_t)res.added,
+                           "updated", (json_int_t)res.updated, "removed", (json_int_t)res.removed, "seconds", res.seconds,
+                           "problems", rejected));
+    }
+    diag_free(&d);
+}
+
+typedef struct {
+    hq_store *s;
+    json_t *arr;
+    bool failed;
+} budget_ctx;
+
+static int budget_one(const hq_budget_rec *b, void *ud)
+{
+    budget_ctx *x = ud;
+    int64_t used = 0;
+    if (store_budget_used(x->s, b->year, b->scope, b->key, &used)) {
+        x->failed = true;
+        return 1;
+    }
+    json_array_append_new(x->arr, json_pack("{s:i, s:s, s:s, s:I, s:I, s:I, s:I}", "year", b->year, "scope", b->scope, "key",
+                                            b->key, "amount_fen", (json_int_t)b->amount_fen, "hard_fen", (json_int_t)b->hard_fen,
+                                            "used_fen", (json_int_t)used, "remaining_fen", (json_int_t)(b->amount_fen - used)));
+    return 0;
+}
+
+void op_budgets(hq_op *o)
+{
+    long long year = 0;
+    op_int(o, "year", &year);
+    budget_ctx x = {o->ctx->s, json_array(), false};
+    if (store_budget_list(o->ctx->s, (int)year, budget_one, &x) || x.failed) {
+        json_decref(x.arr);
+        op_store_error(o);
+        return;
+    }
+    op_ok(o, json_pack("{s:o}", "budgets", x.arr));
+}
+
+/* One transaction: the change and its audit row. */
+static bool commit_with_audit(hq_op *o, int changed, const char *action, const char *object, json_t *after)
+{
+    hq_store *s = o->ctx->s;
+    int rc = changed || audit_log(s, o->ctx->who.actor, action, object, NULL, after) || store_commit(s);
+    json_decref(after);
+    if (rc) {
+        store_rollback(s);
+        op_store_error(o);
+    }
+    return !rc;
+}
+
+void op_budget_set(hq_op *o)
+{
+    const hq_corpus *c = o->ctx->c;
+    const char *item = op_str(o, "item"), *doc = op_str(o, "document");
+    long long year, amount, hard = 0;
+    op_int(o, "year", &year);
+    op_int(o, "amount", &amount);
+    op_int(o, "hard", &hard);
+    const hq_doc *dd = doc ? corpus_find_doc_any(c, doc) : NULL;
+    if (!item == !doc) op_fail(o, OPR_BAD_REQUEST, "item", "给出 item（条款编号）或 document（文件编号）之一");
+    else if (item && !corpus_find_item(c, item)) op_fail(o, OPR_BAD_REQUEST, "item", "没有条款 %s", item);
+    else if (doc && !dd) op_fail(o, OPR_BAD_REQUEST, "document", "没有文件 %s", doc);
+    else if (hard && hard < amount) op_fail(o, OPR_BAD_REQUEST, "hard", "硬上限不能低于预算");
+    if (o->status != OPR_OK) return;
+    hq_budget_rec rec = {.year = (int)year, .amount_fen = amount, .hard_fen = hard};
+    snprintf(rec.scope, sizeof rec.scope, "%s", item ? "item" : "document");
+    snprintf(rec.key, sizeof rec.key, "%s", item ? item : dd->number ? dd->number : dd->id);
+    char object[96];
+    snprintf(object, sizeof object, "budget:%d:%s:%s", rec.year, rec.scope, rec.key);
+    json_t *after = json_pack("{s:I, s:I}", "amount_fen", (json_int_t)rec.amount_fen, "hard_fen", (json_int_t)rec.hard_fen);
+    if (store_begin(o->ctx->s)) {
+        json_decref(after);
+        op_store_error(o);
+        return;
+    }
+    if (commit_with_audit(o, store_budget_set(o->ctx->s, &rec), "budget", object, after))
+        op_ok(o, json_pack("{s:i, s:s, s:s, s:I, s:I}", "year", rec.year, "scope", rec.scope, "key", rec.key, "amount_fen",
+                           (json_int_t)rec.amount_fen, "hard_fen", (json_int_t)rec.hard_fen));
+}
+
+static json_t *fiscal_json(const hq_fiscal_rec *f)
+{
+    char share[32];
+    fixed_format_short(f->city_share * 100, false, share, sizeof share - 1);
+    strcat(share, "%");
+    return json_pack("{s:s, s:s, s:I, s:s, s:s}", "district", f->district, "city_share", share, "city_share_ppm",
+                     (json_int_t)f->city_share, "source", f->source, "as_of", f->as_of);
+}
+
+/* The split configured for every district that has one. */
+void op_fiscal(hq_op *o)
+{
+    const hq_corpus *c = o->ctx->c;
+    const hq_enum *de = c->enum_district >= 0 ? c->enums[c->enum_district] : NULL;
+    json_t *arr = json_array();
+    for (int v = 1; de && v < de->nvalues; v++) {
+        hq_fiscal_rec f;
+        int rc = store_fiscal_get(o->ctx->s, de->values[v], &f);
+        if (rc < 0) {
+            json_decref(arr);
+            op_store_error(o);
+            return;
+        }
+        if (rc == 0) json_array_append_new(arr, fiscal_json(&f));
+    }
+    op_ok(o, json_pack("{s:o}", "fiscal", arr));
+}
+
+void op_fiscal_set(hq_op *o)
+{
+    const hq_corpus *c = o->ctx->c;
+    const char *district = op_str(o, "district"), *source = op_str(o, "source"), *as_of = op_str(o, "as_of");
+    long long share;
+    op_int(o, "city_share", &share);
+    if (c->enum_district < 0 || enum_value(c->enums[c->enum_district], district) <= 0) {
+        op_fail(o, OPR_BAD_REQUEST, "district", "district：「%s」不是规则库声明的区、县（市）或功能区", district);
+        return;
+    }
+    hq_fiscal_rec f = {.city_share = share};
+    snprintf(f.district, sizeof f.district, "%s", district);
+    snprintf(f.source, sizeof f.source, "%s", source);
+    char today[16];
+    clock_today(today, sizeof today);
+    snprintf(f.as_of, sizeof f.as_of, "%.10s", as_of ? as_of : today);
+    char object[64];
+    snprintf(object, sizeof object, "fiscal:%s", district);
+    json_t *after = fiscal_json(&f);
+    if (store_begin(o->ctx->s)) {
+        json_decref(after);
+        op_store_error(o);
+        return;
+    }
+    if (commit_with_audit(o, store_fiscal_set(o->ctx->s, &f), "fiscal", object, json_incref(after))) op_ok(o, after);
+    else json_decref(after);
+}
+
+/* A temporary file's whole content, for libxlsxwriter, which writes only to paths. */
+static char *slurp_and_remove(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    if (f && fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        if (n >= 0 && n < (64L << 20) && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) *len = fread(buf, 1, (size_t)n, f);
+    }
+    if (f) fclose(f);
+    unlink(path);
+    return buf;
+}
+
+/* Amounts by workflow stage, grouped; a document, or a CSV or XLSX download. */
+void op_report(hq_op *o)
+{
+    const char *by_s = op_str(o, "by"), *format = op_str(o, "format");
+    if (!by_s) by_s = "document";
+    if (!format) format = "json";
+    int by = report_by_parse(by_s);
+    long long year = 0;
+    op_int(o, "year", &year);
+    if (by < 0) {
+        op_fail(o, OPR_BAD_REQUEST, "by", "by 须为 document, item, department, district, industry, year, state 或 month");
+        return;
+    }
+    bool xlsx = !strcmp(format, "xlsx"), csv = !strcmp(format, "csv"), text = !strcmp(format, "text");
+    if (!xlsx && !csv && !text && strcmp(format, "json")) {
+        op_fail(o, OPR_BAD_REQUEST, "format", "format 须为 json, csv, xlsx 或 text");
+        return;
+    }
+    hq_diag d;
+    diag_init(&d);
+    if (!xlsx && !csv && !text) {
+        json_t *j = ledger_report_json(o->ctx->s, o->ctx->c, by, (int)year, &d);
+        if (j) op_ok(o, j);
+        else op_fail(o, OPR_INTERNAL, NULL, "报表生成失败：%s", d.count ? d.items[0].message : "");
+        diag_free(&d);
+        return;
+    }
+    hq_table *t = ledger_report(o->ctx->s, o->ctx->c, by, (int)year, &d);
+    char *buf = NULL;
+    size_t len = 0;
+    if (t && (csv || text)) {
+        FILE *m = open_memstream(&buf, &len);
+        if (m) {
+            if (csv) table_write_csv(t, m);
+            else table_write_text(t, m);
+            fclose(m);
+        }
+    } else if (t) {
+        char path[] = "/tmp/huiqi-report-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd >= 0) {
+            close(fd);
+            if (table_write_xlsx(t, path, &d) == 0) buf = slurp_and_remove(path, &len);
+            else unlink(path);
+        }
+    }
+    table_free(t);
+    if (!buf) {
+        op_fail(o, OPR_INTERNAL, NULL, "报表生成失败：%s", d.count ? d.items[0].message : "");
+    } else {
+        o->status = OPR_OK;
+        o->raw = buf;
+        o->raw_len = len;
+        o->raw_type = xlsx   ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                      : text ? "text/plain; charset=utf-8"
+                             : "text/csv; charset=utf-8";
+        snprintf(o->raw_name, sizeof o->raw_name, "huiqi-report-%s.%s", by_s, format);
+    }
+    diag_free(&d);
+}
+
+const hq_op_param P_AUDIT_LOG[] = {{.name = "limit", .type = PT_INT, .lo = 1, .hi = 100000, .zh = "条数"}, {.name = NULL}};
+
+typedef struct {
+    long long skip, seen;
+    json_t *rows;
+} log_ctx;
+
+static int count_audit(const hq_audit_rec *r, void *ud)
+{
+    (void)r;
+    ((log_ctx *)ud)->seen++;
+    return 0;
+}
+
+static int keep_audit(const hq_audit_rec *r, void *ud)
+{
+    log_ctx *x = ud;
+    if (x->seen++ < x->skip) return 0;
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq", (json_int_t)r->seq, "at", r->at, "actor", r->actor, "action",
+                          r->action, "object", r->object);
+    json_t *after = r->after ? json_loads(r->after, 0, NULL) : NULL;
+    if (after) json_object_set_new(j, "after", after);
+    json_array_append_new(x->rows, j);
+    return 0;
+}
+
+/* The latest rows of the audit log, oldest first. */
+void op_audit_log(hq_op *o)
+{
+    long long limit = 50;
+    op_int(o, "limit", &limit);
+    log_ctx x = {.rows = json_array()};
+    if (store_audit_scan(o->ctx->s, count_audit, &x)) {
+        json_decref(x.rows);
+        op_store_error(o);
+        return;
+    }
+    x.skip = x.seen > limit ? x.seen - limit : 0;
+    x.seen = 0;
+    if (store_audit_scan(o->ctx->s, keep_audit, &x)) {
+        json_decref(x.rows);
+        op_store_error(o);
+        return;
+    }
+    op_ok(o, json_pack("{s:o}", "rows", x.rows));
+}
+
+void op_audit_verify(hq_op *o)
+{
+    hq_diag d;
+    diag_init(&d);
+    long long rows = 0;
+    int rc = audit_verify(o->ctx->s, &d, &rows);
+    if (rc < 0) {
+        op_store_error(o);
+    } else {
+        json_t *probs = json_array();
+        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
+            json_array_append_new(probs, json_pack("{s:s, s:s}", "where", d.items[i].where, "message", d.items[i].message));
+        op_ok(o, json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "rows", (json_int_t)rows, "problems", probs));
+    }
+    diag_free(&d);
+}
