@@ -227,7 +227,7 @@ expect 200 "GET /api/items/12-7-12: source, conditions, cost, document rules" \
 call - GET /api/items/99-9-9
 expect_error 404 not_found "" "GET /api/items/99-9-9"
 call - GET /api/facts
-expect 200 "GET /api/facts: facts, recognitions, lists" 'any(.facts[]; .name == "local_contribution" and .type == "money" and .yearly) and any(.recognitions[]; .name == "工业设计中心") and (.lists | index("严重失信名单"))'
+expect 200 "GET /api/facts: facts, recognitions, lists" 'any(.facts[]; .name == "local_contribution" and .type == "money" and .yearly) and any(.recognitions[]; .name == "工业设计中心") and any(.lists[]; .name == "严重失信名单" and .label == "严重失信名单")'
 call - GET "/api/facts?item=12-16-40"
 expect 200 "GET /api/facts?item=12-16-40: the facts of that item" '[.facts[].name] | index("industry") and index("local_contribution")'
 
