@@ -109,5 +109,9 @@ echo "== HTTP API (tests/api, and every example in docs/api.md)"
 if BUILD="$BUILD" bash tests/api/run.sh >"$tmp/api.log" 2>&1; then ok; else bad "HTTP API tests"; grep -E '^(not ok|#   )' "$tmp/api.log" | head -60; fi
 tail -1 "$tmp/api.log"
 
+echo "== the operation table: CLI and HTTP give the same answers; roles outside an operation's list are refused"
+if BUILD="$BUILD" bash tests/parity/run.sh >"$tmp/parity.log" 2>&1; then ok; else bad "operation parity tests"; grep -E '^(not ok|#   )' "$tmp/parity.log" | head -60; fi
+tail -1 "$tmp/parity.log"
+
 echo "suite ($BUILD): $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -18,6 +18,7 @@ enum { EXIT_OK = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_INTERNAL
 #define HQ_MAX_JSON_BYTES ((size_t)16 << 20)
 
 /* Commands of their own: the rule corpus's tools and the programs huiqi runs. */
+int cmd_ops(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_test_cases(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);

@@ -14,6 +14,7 @@ static const struct {
     int (*fn)(int, char **);
     const char *help;
 } TOOLS[] = {
+    {"ops", cmd_ops, "列出全部操作、接口与可用角色 (the operation table)"},
     {"check", cmd_check, "检查规则库语法与类型 (parse and check the rule corpus)"},
     {"test-cases", cmd_test_cases, "运行政策测试用例 (run policy case files)"},
     {"coverage", cmd_coverage, "统计各政策文件的编码与用例覆盖 (encoding and case coverage)"},
