@@ -96,7 +96,7 @@ function keyLines(expl) {
 /* The ledger state of the award and, while it may still be applied for, the 申请 button. */
 function showAward(box, award, opts) {
   const status = h('span.status-line', { 'aria-live': 'polite' });
-  const canApply = ['candidate', 'pushed'].includes(award.state) && opts.apply;
+  const canApply = (award.allowed_actions || []).includes('apply') && opts.apply;
   const btn = canApply ? h('button.primary', { type: 'button' }, '申请') : null;
   mount(box, h('span.ledger', `台账奖补 #${award.id}：`, h('span.badge.state', { dataset: { state: award.state } }, award.state_zh),
     ` ${fen(award.amount_fen)} 元`), btn, status);

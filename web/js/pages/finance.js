@@ -21,11 +21,10 @@ export async function render(root, ctx) {
     h('section.card', { 'aria-labelledby': 'budget-title' }, h('h2#budget-title', '年度预算执行'), budgets));
   const reload = () => render(root, ctx);
   try {
-    const [publicized, approved, paidList] = await Promise.all([
-      api.awards({ state: 'publicized' }), api.awards({ state: 'approved' }), api.awards({ state: 'paid' }),
-    ]);
+    /* What is payable now is the server's to say (GET /api/awards?payable=true: the workflow table). */
+    const [payable, paidList] = await Promise.all([api.awards({ payable: 'true' }), api.awards({ state: 'paid' })]);
     if (!ctx.alive()) return;
-    const ready = [...publicized.awards, ...approved.awards.filter((a) => a.kind === '资格定补')];
+    const ready = payable.awards;
     mount(due, ready.length ? awardTable('待兑付奖补', ready, {
       link: (a) => '#/finance/' + a.id,
       extraHead: ['兑付'],
@@ -35,7 +34,7 @@ export async function render(root, ctx) {
     mount(paid, paidList.awards.length ? awardTable('已兑付奖补', paidList.awards, {
       link: (a) => '#/finance/' + a.id,
       extraHead: ['资金分担', '归档'],
-      extra: (a) => [splitToggle(a), archiveButton(a, reload)],
+      extra: (a) => [splitToggle(a), (a.allowed_actions || []).includes('archive') ? archiveButton(a, reload) : h('span.muted', '—')],
     }) : notice('info', '暂无已兑付的奖补。'));
   } catch (e) {
     mount(due, notice('error', errorText(e)));

@@ -7,7 +7,8 @@ import { h, mount, notice, errorText } from '../dom.js';
 import { fen } from '../format.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 
-const APPLICABLE = ['candidate', 'pushed'];
+/* May the firm apply for it now? The server says so in allowed_actions (the workflow table). */
+const mayApply = (a) => (a.allowed_actions || []).includes('apply');
 
 export async function render(root, ctx) {
   if (ctx.params[0]) return detail(root, ctx, ctx.params[0]);
@@ -24,7 +25,7 @@ export async function render(root, ctx) {
       awardTable('本企业奖补', awards, {
         link: (a) => '#/my/' + a.id,
         extraHead: ['办理'],
-        extra: (a) => [APPLICABLE.includes(a.state) ? applyButton(a, () => render(root, ctx)) : h('span.muted', a.updated_at.slice(0, 10))],
+        extra: (a) => [mayApply(a) ? applyButton(a, () => render(root, ctx)) : h('span.muted', a.updated_at.slice(0, 10))],
       }));
   } catch (e) {
     mount(box, notice('error', errorText(e)));
@@ -59,7 +60,7 @@ async function detail(root, ctx, id) {
   }
   const status = h('div', { 'aria-live': 'polite' });
   const actions = h('div.actions');
-  if (APPLICABLE.includes(a.state)) {
+  if (mayApply(a)) {
     actions.append(h('button.primary', {
       type: 'button',
       onclick: async (ev) => {

@@ -92,15 +92,18 @@ function actionsFor(a, status, after) {
     b.addEventListener('click', () => run(b, fn));
     return b;
   };
+  /* What may be done is the server's to say (allowed_actions, from the workflow table):
+   * the page only lays out the forms for the verbs it is given. */
+  const may = new Set(a.allowed_actions || []);
   const out = [];
-  if (a.state === 'applied') out.push(h('p', '核对企业数据与测算说明后受理。'), button('受理', 'primary', () => api.act(a.id, 'accept')));
-  if (a.state === 'accepted') {
+  if (may.has('accept')) out.push(h('p', '核对企业数据与测算说明后受理。'), button('受理', 'primary', () => api.act(a.id, 'accept')));
+  if (may.has('approve')) {
     out.push(h('p', '审核通过时按台账现有数据重新测算并复核附则3，核定金额为 ', h('strong.money', money(a.amount_fen)), '。'),
       button('审核通过', 'primary', () => api.act(a.id, 'approve')));
   }
-  if (a.state === 'applied' || a.state === 'accepted') out.push(rejectForm(a, run));
-  if (a.state === 'approved') out.push(publicizeForm(a, run));
-  if (a.state === 'publicizing') {
+  if (may.has('reject')) out.push(rejectForm(a, run));
+  if (may.has('publicize')) out.push(publicizeForm(a, run));
+  if (a.state === 'publicizing' && may.has('close')) {
     out.push(h('p', `公示期 ${a.publicity_start} 至 ${a.publicity_end}。公示期满且异议均已处理后，方可结束公示。`),
       button('结束公示', 'primary', () => api.act(a.id, 'close')), resolveForm(run));
   }
