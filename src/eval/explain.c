@@ -55,8 +55,6 @@ void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, c
             return;
         }
         break;
-    default:
-        break;
     }
     snprintf(buf, size, "%lld", (long long)v);
 }
@@ -187,7 +185,8 @@ static void render_call(const render_ctx *rc, const hq_node *n)
         put_value(rc, n);
         sb_puts(rc->out, "]");
         return;
-    default:
+    case FN_PREV: /* a fact node once checked */
+    case FN__COUNT:
         return;
     }
 }
@@ -260,7 +259,8 @@ static void render(const render_ctx *rc, const hq_node *n)
     case NK_CALL:
         render_call(rc, n);
         return;
-    default:
+    case NK_NAME:  /* resolved by the checker */
+    case NK_RANGE: /* rendered by its match */
         return;
     }
 }

@@ -419,7 +419,10 @@ static void run_lanes(regfile *rf, const hq_program *p, const hq_insn *in, int n
             d[i] = as[i] ? 0 : (year - year_of(a[i])) * HQ_FIXED_ONE;
         }
         break;
-    default:
+    case OP_CONST: /* run_program handles these itself, */
+    case OP_LOAD:
+    case OP_MATCH: /* and the table lookup above */
+    case OP__COUNT:
         break;
     }
 }

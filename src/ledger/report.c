@@ -34,7 +34,9 @@ static const char *const COL_ZH[NCOLS] = {"待申报(免申即享)", "办理中"
 
 static int stage_of(const char *state)
 {
-    switch (award_state_parse(state)) {
+    int st = award_state_parse(state);
+    if (st < 0) return COL_REJECTED;
+    switch ((hq_award_state)st) {
     case AWARD_CANDIDATE:
     case AWARD_PUSHED: return COL_PUSH;
     case AWARD_APPLIED:
@@ -44,8 +46,10 @@ static int stage_of(const char *state)
     case AWARD_PUBLICIZED: return COL_APPROVED;
     case AWARD_PAID:
     case AWARD_ARCHIVED: return COL_PAID;
-    default: return COL_REJECTED;
+    case AWARD_REJECTED:
+    case AWARD__COUNT: break;
     }
+    return COL_REJECTED;
 }
 
 typedef struct {

@@ -234,9 +234,10 @@ static hq_type check_call(checker *ck, hq_node *n)
         hq_type t = {.kind = HT_ENUM, .enum_id = (int16_t)e};
         return t;
     }
-    default:
-        return T(HT_NONE);
+    case FN__COUNT:
+        break;
     }
+    return T(HT_NONE);
 }
 
 static hq_type check_match(checker *ck, hq_node *n)
@@ -347,8 +348,13 @@ static hq_type check(checker *ck, hq_node *n)
     case NK_CALL:
         t = check_call(ck, n);
         break;
-    default:
+    case NK_FACT:   /* already resolved (a node shared by the parts of an item) */
+    case NK_SYMBOL:
+        t = n->type;
+        break;
+    case NK_RANGE:  /* only inside a match arm, where check_match types it */
         t = T(HT_NONE);
+        break;
     }
     n->type = t;
     n->checked = true;
