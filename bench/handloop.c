@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/fixed.h"
 #include "eval/rvm.h"
-#include "rules/rlex.h"
 
 /* The interface bench/hqbench.c uses (declared there too). */
 typedef struct handloop handloop;
@@ -410,8 +410,8 @@ static void point_columns(const handloop *h, const hq_factbatch *fb, int row0, c
 /* years_since(d) in 1..3 for the batch's year ⟺ d in [1 Jan of year−2, 31 Dec of year]. */
 static void set_year_bounds(handloop *h, int year)
 {
-    h->scale_up_from = rlex_days_from_civil(year - 2, 1, 1);
-    h->scale_up_to = rlex_days_from_civil(year, 12, 31);
+    h->scale_up_from = cal_days_from_civil(year - 2, 1, 1);
+    h->scale_up_to = cal_days_from_civil(year, 12, 31);
 }
 
 void handloop_eval_block(const handloop *h, const hq_factbatch *fb, int row0, int n, hq_outcome *out)

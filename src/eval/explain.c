@@ -1,13 +1,13 @@
 /*
  * Rendering explanations from expression trees and register values; see explain.h.
  */
+#include "base/calendar.h"
 #include "eval/explain.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "base/fixed.h"
-#include "rules/rlex.h"
 
 const char *status_label_zh(hq_status s)
 {
@@ -45,7 +45,7 @@ void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, c
         return;
     case HT_DATE: {
         int y, m, d;
-        rlex_civil_from_days((long)v, &y, &m, &d);
+        cal_civil_from_days((long)v, &y, &m, &d);
         snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
         return;
     }

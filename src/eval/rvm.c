@@ -14,13 +14,13 @@
  * lanes per condition and per part, rather than one call per entity. bench/ measures all
  * this against a hand-written C loop (docs/benchmarks.md).
  */
+#include "base/calendar.h"
 #include "eval/rvm.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fixed.h"
-#include "rules/rlex.h"
 
 typedef __int128 i128;
 
@@ -233,7 +233,7 @@ static inline int64_t steps_fixed(int64_t a, int64_t b, uint8_t *st)
     return out;
 }
 
-/* The year of a day count; the year part of rlex_civil_from_days(), inlined. */
+/* The year of a day count; the year part of cal_civil_from_days(), inlined. */
 static inline int64_t year_of(int64_t z)
 {
     z += 719468;
@@ -641,8 +641,8 @@ static void eval_item(hq_vm *vm, const hq_factbatch *fb, int row0, int n, const 
 static bool year_in_window(const hq_doc *doc, int year)
 {
     int y0, y1, m, d;
-    rlex_civil_from_days(doc->issued, &y0, &m, &d);
-    rlex_civil_from_days(doc->expires, &y1, &m, &d);
+    cal_civil_from_days(doc->issued, &y0, &m, &d);
+    cal_civil_from_days(doc->expires, &y1, &m, &d);
     return year >= y0 && year <= y1;
 }
 

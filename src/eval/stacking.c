@@ -2,6 +2,7 @@
  * 附则3 cross-clause rules; the contract and the order of the rules are in stacking.h, the
  * readings behind them in docs/stacking.md.
  */
+#include "base/calendar.h"
 #include "eval/stacking.h"
 
 #include <openssl/evp.h>
@@ -13,7 +14,6 @@
 #include "base/fixed.h"
 #include "eval/explain.h"
 #include "facts/entity.h"
-#include "rules/rlex.h"
 
 enum { HISTORY_MAX = 10000 };
 
@@ -190,7 +190,7 @@ static void yuan(int64_t fen, char *out, size_t size)
 /* The validity window of a document clipped to the evaluation year, as days. */
 static void year_window(const hq_item *it, int year, long *lo, long *hi)
 {
-    long jan1 = rlex_days_from_civil(year, 1, 1), dec31 = rlex_days_from_civil(year, 12, 31);
+    long jan1 = cal_days_from_civil(year, 1, 1), dec31 = cal_days_from_civil(year, 12, 31);
     *lo = jan1 > it->doc->issued ? jan1 : it->doc->issued;
     *hi = dec31 < it->doc->expires ? dec31 : it->doc->expires;
 }
@@ -634,7 +634,7 @@ static void annual_cap(stack *s, const hq_factbatch *fb, int row, int cap_years)
             return;
         }
         /* 注册时间三年以上 (以上 includes 3): registered on or before 31 Dec of year − 3. */
-        if (registered > rlex_days_from_civil(year - cap_years, 12, 31)) continue;
+        if (registered > cal_days_from_civil(year - cap_years, 12, 31)) continue;
         int slot = year - 1 == fb->year ? sl->local_contribution : year - 1 == fb->year - 1 ? sl->prev_local_contribution : -1;
         int64_t lc;
         if (!factbatch_get(fb, row, slot, &lc)) {

@@ -4,6 +4,7 @@
  * check character); fill() then reads, for each slot of the row layout, the value the rules
  * need for the batch's year. Keeping them apart means a bad document writes nothing.
  */
+#include "base/calendar.h"
 #include "facts/entity.h"
 
 #include <stdio.h>
@@ -14,7 +15,6 @@
 #include "rules/corpus.h"
 #include "eval/program.h"
 #include "facts/uscc.h"
-#include "rules/rlex.h"
 
 static const char *IDENTITY_FACTS[] = {"district", "registered", "entity_type", "industry"};
 
@@ -24,8 +24,8 @@ static const char *parse_date(const char *s, int64_t *out)
     char tail;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
         return "expected a date as \"YYYY-MM-DD\"";
-    if (!rlex_valid_date(y, m, d)) return "not a calendar date";
-    *out = rlex_days_from_civil(y, m, d);
+    if (!cal_valid_date(y, m, d)) return "not a calendar date";
+    *out = cal_days_from_civil(y, m, d);
     return NULL;
 }
 
@@ -328,7 +328,7 @@ const char *entity_check_subject(const char *s)
 static void fill_others(const hq_corpus *c, hq_factbatch *fb, int row, const held_rec *recs, int nrecs, const bool *lists)
 {
     const hq_slots *s = c->slots;
-    long jan1 = rlex_days_from_civil(fb->year, 1, 1), dec31 = rlex_days_from_civil(fb->year, 12, 31);
+    long jan1 = cal_days_from_civil(fb->year, 1, 1), dec31 = cal_days_from_civil(fb->year, 12, 31);
     for (int i = 0; i < s->nother; i++) {
         int k = s->other[i];
         const hq_slot *sl = &s->v[k];

@@ -5,6 +5,7 @@
  * class scales, per-mille rates for the 附则 facts, and weights for districts, industries
  * and entity types. Everything else follows the declared fact type.
  */
+#include "base/calendar.h"
 #include "facts/synth.h"
 
 #include <stdbool.h>
@@ -15,7 +16,6 @@
 #include "base/diag.h"
 #include "facts/entity.h"
 #include "facts/uscc.h"
-#include "rules/rlex.h"
 
 /* ---- random streams --------------------------------------------------------------------- */
 
@@ -210,14 +210,14 @@ static json_t *date_json(long days)
 {
     int y, m, d;
     char buf[16];
-    rlex_civil_from_days(days, &y, &m, &d);
+    cal_civil_from_days(days, &y, &m, &d);
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return json_string(buf);
 }
 
 static json_t *random_date_json(synth_rng *r, int from_year, int to_year)
 {
-    long lo = rlex_days_from_civil(from_year, 1, 1), hi = rlex_days_from_civil(to_year, 12, 31);
+    long lo = cal_days_from_civil(from_year, 1, 1), hi = cal_days_from_civil(to_year, 12, 31);
     return date_json(lo + rng_below(r, (int)(hi - lo + 1)));
 }
 

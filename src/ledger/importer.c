@@ -7,6 +7,7 @@
  * inside one write transaction, so an entity's existence cannot change between them and a
  * failure at any point rolls everything back.
  */
+#include "base/calendar.h"
 #include "ledger/importer.h"
 
 #include <openssl/evp.h>
@@ -23,7 +24,6 @@
 #include "io/csv.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
-#include "rules/rlex.h"
 
 #define IMPORT_MAX_BYTES ((size_t)256 << 20)
 
@@ -343,7 +343,7 @@ static const char *norm_date(import *im, const char *s)
     int y, m, d;
     char sep1, sep2, tail;
     if (sscanf(s, "%4d%c%2d%c%2d%c", &y, &sep1, &m, &sep2, &d, &tail) != 5 || sep1 != sep2 || (sep1 != '-' && sep1 != '/') ||
-        !rlex_valid_date(y, m, d))
+        !cal_valid_date(y, m, d))
         return NULL;
     return arena_printf(im->ar, "%04d-%02d-%02d", y, m, d);
 }

@@ -3,6 +3,7 @@
  * follows one shape: open a write transaction, load the award, check, change, audit,
  * commit; any refusal rolls back and leaves a Chinese message saying why.
  */
+#include "base/calendar.h"
 #include "ledger/workflow.h"
 
 #include <stdio.h>
@@ -16,7 +17,6 @@
 #include "facts/entity.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
-#include "rules/rlex.h"
 #include <stdarg.h>
 
 /* ---- shared steps ----------------------------------------------------------------------- */
@@ -148,14 +148,6 @@ static int finish(hq_wf *w, hq_award_rec *a, json_t *before, const char *action)
     json_decref(after);
     if (rc) return db_error(w);
     return WF_OK;
-}
-
-static bool valid_date(const char *s)
-{
-    int y, m, d;
-    char tail;
-    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && s[4] == '-' && s[7] == '-' &&
-           rlex_valid_date(y, m, d);
 }
 
 /* ---- the verbs -------------------------------------------------------------------------- */
@@ -452,7 +444,7 @@ static int verb_publicize(hq_wf *w, int64_t id, const hq_wf_args *args)
     int rc = load(w, id, &a);
     if (rc) return rc;
     if (!verb_may(w, WF_PUBLICIZE, &a)) return WF_REFUSED;
-    if (!valid_date(start) || !valid_date(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
+    if (!cal_valid_text(start) || !cal_valid_text(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
     if (strcmp(start, end) > 0) return refuse(w, "公示开始日期 %s 晚于结束日期 %s", start, end);
     json_t *before = award_json(&a);
     a.state = AWARD_PUBLICIZING;

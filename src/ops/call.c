@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/fixed.h"
 #include "ledger/audit.h"
 #include "ops/handlers.h"
-#include "rules/rlex.h"
 
 int op_http_status(hq_op_status s)
 {
@@ -140,14 +140,6 @@ static bool rate_value(const char *s, int64_t *rate)
     return v >= 0 && v <= HQ_FIXED_ONE;
 }
 
-static bool date_value(const char *s)
-{
-    int y, m, d;
-    char tail;
-    return s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-           rlex_valid_date(y, m, d);
-}
-
 /* Read parameter `p` from o->in, replacing it by its typed value; false after a refusal. */
 static bool read_param(hq_op *o, const hq_op_param *p)
 {
@@ -229,7 +221,7 @@ static bool read_param(hq_op *o, const hq_op_param *p)
         json_object_set_new(o->in, p->name, json_integer(x));
         return true;
     case PT_DATE:
-        if (!date_value(s)) {
+        if (!cal_valid_text(s)) {
             op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为日期，格式 YYYY-MM-DD，收到「%s」", p->name, as_text(v, buf, sizeof buf));
             return false;
         }

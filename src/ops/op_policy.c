@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/fixed.h"
 #include "eval/assess_json.h"
 #include "eval/explain.h"
@@ -16,7 +17,6 @@
 #include "ledger/audit.h"
 #include "ledger/match.h"
 #include "ops/handlers.h"
-#include "rules/rlex.h"
 
 /* The year an entity is assessed in when none is asked for: the latest year it has data
  * for, else this one. */
@@ -48,7 +48,7 @@ static json_t *item_brief(const hq_item *it)
 static void day_text(long days, char out[16])
 {
     int y, m, d;
-    rlex_civil_from_days(days, &y, &m, &d);
+    cal_civil_from_days(days, &y, &m, &d);
     snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 

@@ -2,6 +2,7 @@
  * .hq lexer; see rlex.h. The unit table below is the one place that decides what "万元" or
  * "人次" means.
  */
+#include "base/calendar.h"
 #include "rules/rlex.h"
 
 #include <string.h>
@@ -40,38 +41,6 @@ const char *rlex_kind_name(rlex_kind k)
         "'..'", "'+'", "'-'", "'*'", "'/'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='", "error",
     };
     return names[k];
-}
-
-long rlex_days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void rlex_civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long yy = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
-bool rlex_valid_date(int y, int m, int d)
-{
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
-    int lim = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    return d <= lim;
 }
 
 void rlex_init(rlex_state *ls, const char *file, const char *src, size_t len, hq_diag *diag)
@@ -176,9 +145,9 @@ static rlex_token lex_date(rlex_state *ls, const char *start, int line, int col)
     int m = (start[5] - '0') * 10 + (start[6] - '0');
     int d = (start[8] - '0') * 10 + (start[9] - '0');
     skip(ls, 10);
-    if (!rlex_valid_date(y, m, d)) return error_token(ls, start, line, col, "invalid calendar date");
+    if (!cal_valid_date(y, m, d)) return error_token(ls, start, line, col, "invalid calendar date");
     rlex_token t = make(ls, TK_DATE, start, line, col);
-    t.num = rlex_days_from_civil(y, m, d);
+    t.num = cal_days_from_civil(y, m, d);
     return t;
 }
 

@@ -52,9 +52,4 @@ rlex_token rlex_next(rlex_state *ls);
 rlex_token rlex_next_id(rlex_state *ls);
 const char *rlex_kind_name(rlex_kind k);
 
-/* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
-long rlex_days_from_civil(int y, int m, int d);
-void rlex_civil_from_days(long days, int *y, int *m, int *d);
-bool rlex_valid_date(int y, int m, int d);
-
 #endif

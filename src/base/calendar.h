@@ -1,0 +1,17 @@
+/*
+ * Calendar arithmetic on proleptic Gregorian dates, as days since 1970-01-01: what the rule
+ * language's dates, the evaluator's year functions, the 附则3 windows, imports and the
+ * workflow's publicity dates all count in. Pure functions, no time zone, no allocation.
+ */
+#ifndef HQ_CALENDAR_H
+#define HQ_CALENDAR_H
+#include <stdbool.h>
+
+long cal_days_from_civil(int y, int m, int d);
+void cal_civil_from_days(long days, int *y, int *m, int *d);
+/* A real date of the years 1900–2200. */
+bool cal_valid_date(int y, int m, int d);
+/* "YYYY-MM-DD" exactly, a real date. */
+bool cal_valid_text(const char *s);
+
+#endif
