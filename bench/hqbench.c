@@ -1,6 +1,6 @@
 /*
  * hqbench: how fast the compiled evaluator is. It loads a corpus, fills a fact batch with
- * synthetic entities (facts/synth.h), and times rvm_eval_block() over the whole batch on
+ * synthetic entities (gen/synth.h), and times rvm_eval_block() over the whole batch on
  * one thread and on T threads, reporting entities/s and entity×item evaluations/s. When the
  * corpus is the eight-item benchmark corpus (bench/eight), it also times the hand-written
  * C loop of bench/handloop.c over the same batch, prints the ratio, and checks that the
@@ -25,7 +25,7 @@
 #include "base/fixed.h"
 #include "eval/rvm.h"
 #include "facts/entity.h"
-#include "facts/synth.h"
+#include "gen/synth.h"
 
 /* bench/handloop.c (declared there too). */
 typedef struct handloop handloop;

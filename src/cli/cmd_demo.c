@@ -1,5 +1,5 @@
 /*
- * `huiqi demo-data`: writes a synthetic city (facts/democity.h) as the eight department
+ * `huiqi demo-data`: writes a synthetic city (gen/democity.h) as the eight department
  * files `huiqi import` reads, validated against the rule corpus, and prints the order to
  * import them in. The same arguments always give the same files.
  */
@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "facts/democity.h"
+#include "gen/democity.h"
 
 static const char DEMO_USAGE[] =
     "用法: huiqi demo-data --out DIR [--entities N] [--seed S] [--year Y] [--policies DIR] [--gbk]\n"

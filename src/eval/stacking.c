@@ -15,7 +15,6 @@
 #include "eval/explain.h"
 #include "facts/entity.h"
 
-enum { HISTORY_MAX = 10000 };
 
 /* The separator between a project's name and the value that tells its instances apart. */
 #define KEY_SEP "·"
@@ -27,123 +26,6 @@ const char *basis_label(hq_basis b)
     return BASIS_LABELS[b];
 }
 
-int award_received_year(const hq_item *it, int data_year)
-{
-    return it && it->kind == KIND_DATA && !it->nstages ? data_year + 1 : data_year;
-}
-
-/* ---- history ------------------------------------------------------------------------------ */
-
-static hq_basis basis_parse(const char *s)
-{
-    for (int b = BASIS_LOCAL_CONTRIBUTION; b <= BASIS_TECH_INVESTMENT; b++)
-        if (!strcmp(s, basis_name((hq_basis)b))) return (hq_basis)b;
-    return BASIS_NONE;
-}
-
-static bool year_ok(const json_t *v)
-{
-    return json_is_integer(v) && json_integer_value(v) >= 1980 && json_integer_value(v) <= 2100;
-}
-
-static void past_award_load(const hq_corpus *c, const json_t *e, const char *path, hq_past_award *p, hq_diag *d)
-{
-    static const char *KEYS[] = {"item", "part", "project", "basis", "year", "data_year", "level", "amount", "form", "note"};
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)e, key, v) {
-        size_t k;
-        for (k = 0; k < sizeof KEYS / sizeof *KEYS; k++)
-            if (!strcmp(key, KEYS[k])) break;
-        if (k == sizeof KEYS / sizeof *KEYS)
-            diag_add(d, path, "unknown key '%s' (expected item, part, project, basis, year, data_year, level, amount, form, note)", key);
-    }
-    const char *item = json_string_value(json_object_get(e, "item"));
-    const hq_item *it = item ? corpus_find_item(c, item) : NULL;
-    if (item) snprintf(p->item_id, sizeof p->item_id, "%s", item);
-    if (item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
-    const char *part = json_string_value(json_object_get(e, "part"));
-    int pi = -1;
-    if (part && it) {
-        for (int i = 0; i < it->nparts && it->has_parts; i++)
-            if (!strcmp(it->parts[i].label, part)) pi = i;
-        if (pi < 0) diag_add(d, path, "part: item %s has no part '%s'", it->id, part);
-    } else if (part && !it) {
-        diag_add(d, path, "part: needs the item it belongs to%s", "");
-    }
-    if (part) snprintf(p->part, sizeof p->part, "%s", part);
-    const hq_terms *t = it ? &it->parts[pi >= 0 ? pi : 0].terms : NULL;
-    if (it && pi < 0 && it->has_parts) t = &it->terms;
-    const char *project = json_string_value(json_object_get(e, "project"));
-    if (!project && t) project = t->project;
-    if (project) snprintf(p->project, sizeof p->project, "%s", project);
-    if (!item && !project) diag_add(d, path, "needs an item id or a project%s", "");
-    p->basis = t ? t->basis : BASIS_NONE;
-    const char *basis = json_string_value(json_object_get(e, "basis"));
-    if (basis && *basis) {
-        p->basis = basis_parse(basis);
-        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected local_contribution, loan_interest or tech_investment%s", "");
-    }
-    const json_t *yj = json_object_get(e, "year"), *dyj = json_object_get(e, "data_year");
-    if (yj && !year_ok(yj)) diag_add(d, path, "year: expected a year%s", "");
-    if (dyj && !year_ok(dyj)) diag_add(d, path, "data_year: expected a year%s", "");
-    if (!yj && !dyj) diag_add(d, path, "year: expected a year (or data_year)%s", "");
-    /* Either year gives the other: an award is received the year its data year says
-     * (附则2), and a past award given by the year received rests on that year's data. */
-    p->data_year = dyj ? (int)json_integer_value(dyj) : yj ? (int)json_integer_value(yj) : 0;
-    p->year = yj ? (int)json_integer_value(yj) : award_received_year(it, p->data_year);
-    p->basis_year = p->data_year + (t && p->basis == t->basis ? t->basis_offset : 0);
-    p->recur = it ? item_recur(it) : RECUR__COUNT;
-    const char *level = json_string_value(json_object_get(e, "level"));
-    if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"%s", "");
-    p->district_level = level && !strcmp(level, "区");
-    const char *form = json_string_value(json_object_get(e, "form"));
-    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "form: expected \"现金\" or \"服务券\"%s", "");
-    p->voucher = (form && !strcmp(form, "服务券")) || (it && it->voucher);
-    hq_type money = {.kind = HT_MONEY};
-    int64_t amt;
-    const char *err = json_object_get(e, "amount") ? entity_parse_value(c, money, json_object_get(e, "amount"), &amt) : "required";
-    if (err) diag_add(d, path, "amount: %s", err);
-    else p->amount_fen = fixed_to_fen(amt);
-}
-
-int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
-{
-    memset(h, 0, sizeof *h);
-    const json_t *arr = json_is_object(j) ? json_object_get(j, "awards") : j;
-    if (!json_is_array(arr)) {
-        diag_add(d, "$", "a history is an array of past awards (or {\"awards\": [...]})");
-        return -1;
-    }
-    size_t n = json_array_size(arr);
-    if (n > HISTORY_MAX) {
-        diag_add(d, "$", "more than %d past awards", HISTORY_MAX);
-        return -1;
-    }
-    h->v = calloc(n ? n : 1, sizeof *h->v);
-    if (!h->v) return -1;
-    int before = d->count;
-    size_t i;
-    const json_t *e;
-    char path[64];
-    json_array_foreach((json_t *)arr, i, e) {
-        snprintf(path, sizeof path, "$[%zu]", i);
-        if (!json_is_object(e)) diag_add(d, path, "expected an object");
-        else past_award_load(c, e, path, &h->v[i], d);
-    }
-    h->n = (int)n;
-    if (d->count != before) {
-        history_free(h);
-        return -1;
-    }
-    return 0;
-}
-
-void history_free(hq_history *h)
-{
-    free(h->v);
-    memset(h, 0, sizeof *h);
-}
 
 /* ---- claims ------------------------------------------------------------------------------- */
 
@@ -251,7 +133,7 @@ static hq_claim *claim_new(hq_claims *cl, const hq_item *it, int part, int year)
     x->terms = &it->parts[part < 0 ? 0 : part].terms;
     x->data_year = year;
     x->basis_year = year + x->terms->basis_offset;
-    x->year = award_received_year(it, year);
+    x->year = item_received_year(it, year);
     x->voucher = it->voucher;
     return x;
 }

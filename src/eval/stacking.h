@@ -32,6 +32,7 @@
 #include "base/diag.h"
 #include "base/strbuf.h"
 #include "eval/rvm.h"
+#include "facts/history.h"
 
 enum { HQ_KEY_MAX = 200, HQ_NOTE_MAX = 512 };
 
@@ -65,33 +66,6 @@ typedef struct {
     bool key_missing;         /* some claim could not be identified (待补充数据) */
     char note[HQ_NOTE_MAX];
 } hq_award;
-
-typedef struct {
-    char item_id[64];
-    char part[64];            /* the part's label, "" for the whole item */
-    char project[HQ_KEY_MAX]; /* a project instance key, or a project name alone */
-    hq_basis basis;
-    int basis_year;           /* the year of the basis it rested on (its data year, or the one before) */
-    hq_recur recur;           /* its item's, or RECUR__COUNT when the history names no item */
-    int year;                 /* the year the award was received (counts for the annual cap) */
-    int data_year;            /* the year of the data it rests on (windows, yearly awards, basis) */
-    bool district_level;      /* 区级 (incl. 功能区) rather than 市级 */
-    bool voucher;             /* paid as 服务券, outside the annual cap */
-    int64_t amount_fen;
-} hq_past_award;
-
-typedef struct {
-    hq_past_award *v;
-    int n;
-} hq_history;
-
-/* Parse a history document (docs/facts.md#history). 0, or -1 with errors by JSON path. */
-int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d);
-void history_free(hq_history *h);
-
-/* The year an award of `it` resting on data of `data_year` is received: 资格定补 at once,
- * 数据核校 the year after (附则2 "按年度…奖补的数据核校类项目可安排在次年组织申报"). */
-int award_received_year(const hq_item *it, int data_year);
 
 hq_award award_from_outcome(const hq_corpus *c, const hq_item *it, const hq_outcome *o);
 

@@ -21,7 +21,7 @@
 
 /* ---- shared steps ----------------------------------------------------------------------- */
 
-static json_t *award_json(const hq_award_rec *a)
+static json_t *award_audit_json(const hq_award_rec *a)
 {
     char amount[32];
     fen_format(a->amount_fen, false, amount, sizeof amount);
@@ -140,7 +140,7 @@ static bool verb_may(hq_wf *w, hq_wf_verb v, const hq_award_rec *a)
 static int finish(hq_wf *w, hq_award_rec *a, json_t *before, const char *action)
 {
     clock_now(a->updated_at, sizeof a->updated_at);
-    json_t *after = award_json(a);
+    json_t *after = award_audit_json(a);
     char object[48];
     snprintf(object, sizeof object, "award#%lld", (long long)a->id);
     int rc = store_award_update(w->s, a) || audit_log(w->s, w->who->actor, action, object, before, after) || store_commit(w->s);
@@ -159,7 +159,7 @@ static int verb_push(hq_wf *w, int64_t id, const hq_wf_args *args)
     int rc = load(w, id, &a);
     if (rc) return rc;
     if (!verb_may(w, WF_PUSH, &a)) return WF_REFUSED;
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_PUSHED;
     sb_printf(w->msg, "奖补 #%lld 已推送给企业 %s（免申即享）\n", (long long)id, a.credit_code);
     return finish(w, &a, before, "push");
@@ -177,7 +177,7 @@ static int verb_apply(hq_wf *w, int64_t id, const hq_wf_args *args)
     if (!strcmp(a.kind, "数据核校") && this_year <= a.year)
         return refuse(w, "不能申报：%s 为数据核校类项目，按%d年度数据奖补，须在%d年起申报（附则2：数据核校类项目可安排在次年组织申报）",
                       a.item, a.year, a.year + 1);
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_APPLIED;
     sb_printf(w->msg, "奖补 #%lld 已申报，待「%s」受理\n", (long long)id, a.department);
     return finish(w, &a, before, "apply");
@@ -190,7 +190,7 @@ static int verb_accept(hq_wf *w, int64_t id, const hq_wf_args *args)
     int rc = load(w, id, &a);
     if (rc) return rc;
     if (!verb_may(w, WF_ACCEPT, &a)) return WF_REFUSED;
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_ACCEPTED;
     sb_printf(w->msg, "奖补 #%lld 已受理\n", (long long)id);
     return finish(w, &a, before, "accept");
@@ -204,7 +204,7 @@ static int verb_reject(hq_wf *w, int64_t id, const hq_wf_args *args)
     if (rc) return rc;
     if (!verb_may(w, WF_REJECT, &a)) return WF_REFUSED;
     if (!reason || !*reason) return refuse(w, "驳回须说明理由（--reason）");
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_REJECTED;
     snprintf(a.reason, sizeof a.reason, "%s", reason);
     sb_printf(w->msg, "奖补 #%lld 已驳回：%s\n", (long long)id, reason);
@@ -408,7 +408,7 @@ static int verb_approve(hq_wf *w, int64_t id, const hq_wf_args *args)
         store_rollback(w->s);
         return rc;
     }
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_APPROVED;
     a.amount_fen = r->final_fen;
     decision_id(w->c, a.credit_code, a.year, it, &r->o, a.decision_id);
@@ -446,7 +446,7 @@ static int verb_publicize(hq_wf *w, int64_t id, const hq_wf_args *args)
     if (!verb_may(w, WF_PUBLICIZE, &a)) return WF_REFUSED;
     if (!cal_valid_text(start) || !cal_valid_text(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
     if (strcmp(start, end) > 0) return refuse(w, "公示开始日期 %s 晚于结束日期 %s", start, end);
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_PUBLICIZING;
     snprintf(a.publicity_start, sizeof a.publicity_start, "%s", start);
     snprintf(a.publicity_end, sizeof a.publicity_end, "%s", end);
@@ -512,7 +512,7 @@ int wf_resolve(hq_wf *w, int64_t objection, bool upheld, const char *note)
         return WF_OK;
     }
     /* An upheld objection ends the award: it is rejected with the objection as reason. */
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_REJECTED;
     snprintf(a.reason, sizeof a.reason, "公示异议成立：%s", note);
     sb_printf(w->msg, "异议 #%lld 成立，奖补 #%lld 已驳回\n", (long long)objection, (long long)a.id);
@@ -533,7 +533,7 @@ static int verb_close(hq_wf *w, int64_t id, const hq_wf_args *args)
     int open = 0;
     if (store_objection_open_count(w->s, id, &open)) return db_error(w);
     if (open) return refuse(w, "奖补 #%lld 尚有 %d 件异议未处理，不能结束公示", (long long)id, open);
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_PUBLICIZED;
     sb_printf(w->msg, "奖补 #%lld 公示期满无异议，可兑付\n", (long long)id);
     return finish(w, &a, before, "close-publicity");
@@ -691,7 +691,7 @@ static int verb_pay(hq_wf *w, int64_t id, const hq_wf_args *args)
     snprintf(p.actor, sizeof p.actor, "%s", w->who->actor);
     clock_now(p.at, sizeof p.at);
     if (store_payment_add(w->s, &p)) return db_error(w); /* UNIQUE(award_id): never twice */
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_PAID;
     char amount[48];
     fen_format(a.amount_fen, true, amount, sizeof amount);
@@ -712,7 +712,7 @@ static int verb_archive(hq_wf *w, int64_t id, const hq_wf_args *args)
     int rc = load(w, id, &a);
     if (rc) return rc;
     if (!verb_may(w, WF_ARCHIVE, &a)) return WF_REFUSED;
-    json_t *before = award_json(&a);
+    json_t *before = award_audit_json(&a);
     a.state = AWARD_ARCHIVED;
     sb_printf(w->msg, "奖补 #%lld 已归档\n", (long long)id);
     return finish(w, &a, before, "archive");

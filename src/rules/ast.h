@@ -299,6 +299,10 @@ const char *recur_name(hq_recur r);
 /* How the item's awards repeat: as written, else yearly for 数据核校 items without stages
  * (paid from each year's data) and upgrade for the rest. */
 hq_recur item_recur(const hq_item *it);
+/* The year an award of `it` resting on data of `data_year` is received: 资格定补 (and staged)
+ * awards at once, 数据核校 ones the year after (附则2 "按年度…奖补的数据核校类项目可安排在次年
+ * 组织申报"). */
+int item_received_year(const hq_item *it, int data_year);
 /* The cost rule that applies to part p of an item (part, else item, else document). */
 const hq_cost *item_cost(const hq_item *it, int part);
 

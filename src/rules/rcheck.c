@@ -53,12 +53,6 @@ static bool numeric(hq_type t)
     return t.kind == HT_COUNT || t.kind == HT_MONEY || t.kind == HT_RATE;
 }
 
-int enum_value(const hq_enum *e, const char *name)
-{
-    for (int i = 0; i < e->nvalues; i++)
-        if (strcmp(e->values[i], name) == 0) return i;
-    return -1;
-}
 
 /* Turn an unresolved name into a value of enum `t`, or report it. */
 static bool resolve_symbol(checker *ck, hq_node *n, hq_type t)

@@ -968,6 +968,11 @@ const char *recur_name(hq_recur r)
     return RECUR_WORDS[r];
 }
 
+int item_received_year(const hq_item *it, int data_year)
+{
+    return it && it->kind == KIND_DATA && !it->nstages ? data_year + 1 : data_year;
+}
+
 hq_recur item_recur(const hq_item *it)
 {
     if (it->recur_set) return it->recur;

@@ -10,7 +10,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include "facts/democity.h"
+#include "gen/democity.h"
 #include "facts/uscc.h"
 
 enum { SMALL = 300, LARGE = 800 };

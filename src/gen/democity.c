@@ -12,7 +12,7 @@
  *
  * Money is int64 分 throughout (YUAN, WAN, YI below); spreads are integer arithmetic only.
  */
-#include "facts/democity.h"
+#include "gen/democity.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -6,7 +6,7 @@
  * and entity types. Everything else follows the declared fact type.
  */
 #include "base/calendar.h"
-#include "facts/synth.h"
+#include "gen/synth.h"
 
 #include <stdbool.h>
 #include <stdio.h>
