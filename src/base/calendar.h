@@ -7,6 +7,10 @@
 #define HQ_CALENDAR_H
 #include <stdbool.h>
 
+/* The years huiqi reads anywhere — an evaluation, a data year, a past award, a budget:
+ * one range, so that no door admits a year another refuses. */
+enum { HQ_YEAR_MIN = 2000, HQ_YEAR_MAX = 2100 };
+
 long cal_days_from_civil(int y, int m, int d);
 void cal_civil_from_days(long days, int *y, int *m, int *d);
 /* A real date of the years 1900–2200. */

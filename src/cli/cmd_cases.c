@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/calendar.h"
 #include "base/fixed.h"
 #include "cli/cli.h"
 #include "eval/explain.h"
@@ -121,7 +122,7 @@ static void run_case(runner *r, const char *file, size_t idx, const json_t *base
     const json_t *expect = json_object_get(cs, "expect");
     json_int_t year = json_integer_value(json_object_get(cs, "year"));
     const json_t *over = json_object_get(cs, "entity");
-    if (!json_is_object(expect) || year < 1980 || year > 2100 || (over && !json_is_object(over))) {
+    if (!json_is_object(expect) || year < HQ_YEAR_MIN || year > HQ_YEAR_MAX || (over && !json_is_object(over))) {
         fail_case(r, file, idx, name, "case needs name, year (integer), entity (object) and expect (object)", NULL);
         return;
     }

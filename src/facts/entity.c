@@ -18,6 +18,13 @@
 
 static const char *IDENTITY_FACTS[] = {"district", "registered", "entity_type", "industry"};
 
+bool entity_identity_fact(const char *fact)
+{
+    for (size_t k = 0; k < sizeof IDENTITY_FACTS / sizeof *IDENTITY_FACTS; k++)
+        if (!strcmp(fact, IDENTITY_FACTS[k])) return true;
+    return false;
+}
+
 static const char *parse_date(const char *s, int64_t *out)
 {
     int y, m, d;
@@ -196,7 +203,7 @@ static void check_years(const hq_corpus *c, const json_t *years, hq_diag *d)
         snprintf(path, sizeof path, "$.years.%s", key);
         char *end;
         long y = strtol(key, &end, 10);
-        if (*end || strlen(key) != 4 || y < 1980 || y > 2100) diag_add(d, path, "expected a four-digit year as the key");
+        if (*end || strlen(key) != 4 || y < HQ_YEAR_MIN || y > HQ_YEAR_MAX) diag_add(d, path, "expected a year from %d to %d as the key", HQ_YEAR_MIN, HQ_YEAR_MAX);
         else check_facts_object(c, v, true, path, d);
     }
 }

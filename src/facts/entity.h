@@ -24,6 +24,10 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
  * evaluate an entity in. */
 int entity_latest_year(const json_t *entity, int fallback);
 
+/* Is `fact` one of the facts an entity document carries at its top level (district,
+ * registered, entity_type, industry) rather than under "facts"? */
+bool entity_identity_fact(const char *fact);
+
 /* A recognition's subject (the project or work it is for): NULL if acceptable, else why not. */
 const char *entity_check_subject(const char *s);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/fixed.h"
 #include "facts/entity.h"
 
@@ -22,7 +23,44 @@ static hq_basis basis_parse(const char *s)
 
 static bool year_ok(const json_t *v)
 {
-    return json_is_integer(v) && json_integer_value(v) >= 1980 && json_integer_value(v) <= 2100;
+    return json_is_integer(v) && json_integer_value(v) >= HQ_YEAR_MIN && json_integer_value(v) <= HQ_YEAR_MAX;
+}
+
+/* Fill `p` from what a source says of a past award, taking the rest from the item: its
+ * project and basis, the year received from the data year (附则2) or the other way round.
+ * `year` or `data_year` may be 0 (not given), not both. Problems go to `d` under `path`. */
+static void fill(const hq_corpus *c, hq_past_award *p, const char *item, const char *part, const char *project,
+                 const char *basis, int year, int data_year, const char *path, hq_diag *d)
+{
+    const hq_item *it = item && *item ? corpus_find_item(c, item) : NULL;
+    if (item && *item) snprintf(p->item_id, sizeof p->item_id, "%s", item);
+    if (item && *item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
+    int pi = -1;
+    if (part && *part && it) {
+        for (int i = 0; i < it->nparts && it->has_parts; i++)
+            if (!strcmp(it->parts[i].label, part)) pi = i;
+        if (pi < 0) diag_add(d, path, "part: item %s has no part '%s'", it->id, part);
+    } else if (part && *part && !it) {
+        diag_add(d, path, "part: needs the item it belongs to%s", "");
+    }
+    if (part) snprintf(p->part, sizeof p->part, "%s", part);
+    const hq_terms *t = it ? &it->parts[pi >= 0 ? pi : 0].terms : NULL;
+    if (it && pi < 0 && it->has_parts) t = &it->terms;
+    if ((!project || !*project) && t) project = t->project;
+    if (project) snprintf(p->project, sizeof p->project, "%s", project);
+    if (!it && !p->project[0]) diag_add(d, path, "needs an item id or a project%s", "");
+    p->basis = t ? t->basis : BASIS_NONE;
+    if (basis && *basis) {
+        p->basis = basis_parse(basis);
+        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected local_contribution, loan_interest or tech_investment%s", "");
+    }
+    /* Either year gives the other: an award is received the year its data year says
+     * (附则2), and a past award given by the year received rests on that year's data. */
+    p->data_year = data_year ? data_year : year;
+    p->year = year ? year : item_received_year(it, p->data_year);
+    p->basis_year = p->data_year + (t && p->basis == t->basis ? t->basis_offset : 0);
+    p->recur = it ? item_recur(it) : RECUR__COUNT;
+    p->voucher = p->voucher || (it && it->voucher);
 }
 
 static void past_award_load(const hq_corpus *c, const json_t *e, const char *path, hq_past_award *p, hq_diag *d)
@@ -37,53 +75,51 @@ static void past_award_load(const hq_corpus *c, const json_t *e, const char *pat
         if (k == sizeof KEYS / sizeof *KEYS)
             diag_add(d, path, "unknown key '%s' (expected item, part, project, basis, year, data_year, level, amount, form, note)", key);
     }
-    const char *item = json_string_value(json_object_get(e, "item"));
-    const hq_item *it = item ? corpus_find_item(c, item) : NULL;
-    if (item) snprintf(p->item_id, sizeof p->item_id, "%s", item);
-    if (item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
-    const char *part = json_string_value(json_object_get(e, "part"));
-    int pi = -1;
-    if (part && it) {
-        for (int i = 0; i < it->nparts && it->has_parts; i++)
-            if (!strcmp(it->parts[i].label, part)) pi = i;
-        if (pi < 0) diag_add(d, path, "part: item %s has no part '%s'", it->id, part);
-    } else if (part && !it) {
-        diag_add(d, path, "part: needs the item it belongs to%s", "");
-    }
-    if (part) snprintf(p->part, sizeof p->part, "%s", part);
-    const hq_terms *t = it ? &it->parts[pi >= 0 ? pi : 0].terms : NULL;
-    if (it && pi < 0 && it->has_parts) t = &it->terms;
-    const char *project = json_string_value(json_object_get(e, "project"));
-    if (!project && t) project = t->project;
-    if (project) snprintf(p->project, sizeof p->project, "%s", project);
-    if (!item && !project) diag_add(d, path, "needs an item id or a project%s", "");
-    p->basis = t ? t->basis : BASIS_NONE;
-    const char *basis = json_string_value(json_object_get(e, "basis"));
-    if (basis && *basis) {
-        p->basis = basis_parse(basis);
-        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected local_contribution, loan_interest or tech_investment%s", "");
-    }
     const json_t *yj = json_object_get(e, "year"), *dyj = json_object_get(e, "data_year");
     if (yj && !year_ok(yj)) diag_add(d, path, "year: expected a year%s", "");
     if (dyj && !year_ok(dyj)) diag_add(d, path, "data_year: expected a year%s", "");
     if (!yj && !dyj) diag_add(d, path, "year: expected a year (or data_year)%s", "");
-    /* Either year gives the other: an award is received the year its data year says
-     * (附则2), and a past award given by the year received rests on that year's data. */
-    p->data_year = dyj ? (int)json_integer_value(dyj) : yj ? (int)json_integer_value(yj) : 0;
-    p->year = yj ? (int)json_integer_value(yj) : item_received_year(it, p->data_year);
-    p->basis_year = p->data_year + (t && p->basis == t->basis ? t->basis_offset : 0);
-    p->recur = it ? item_recur(it) : RECUR__COUNT;
     const char *level = json_string_value(json_object_get(e, "level"));
     if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"%s", "");
     p->district_level = level && !strcmp(level, "区");
     const char *form = json_string_value(json_object_get(e, "form"));
     if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "form: expected \"现金\" or \"服务券\"%s", "");
-    p->voucher = (form && !strcmp(form, "服务券")) || (it && it->voucher);
+    p->voucher = form && !strcmp(form, "服务券");
+    fill(c, p, json_string_value(json_object_get(e, "item")), json_string_value(json_object_get(e, "part")),
+         json_string_value(json_object_get(e, "project")), json_string_value(json_object_get(e, "basis")),
+         year_ok(yj) ? (int)json_integer_value(yj) : 0, year_ok(dyj) ? (int)json_integer_value(dyj) : 0, path, d);
     hq_type money = {.kind = HT_MONEY};
     int64_t amt;
     const char *err = json_object_get(e, "amount") ? entity_parse_value(c, money, json_object_get(e, "amount"), &amt) : "required";
     if (err) diag_add(d, path, "amount: %s", err);
     else p->amount_fen = fixed_to_fen(amt);
+}
+
+int history_add(const hq_corpus *c, hq_history *h, const hq_past_award_text *a, hq_diag *d)
+{
+    if (h->n == h->cap) {
+        if (h->cap >= HISTORY_MAX) {
+            diag_add(d, "history", "more than %d past awards", HISTORY_MAX);
+            return -1;
+        }
+        int cap = h->cap ? h->cap * 2 : 16;
+        hq_past_award *v = realloc(h->v, sizeof *v * (size_t)cap);
+        if (!v) return -1;
+        h->v = v;
+        h->cap = cap;
+    }
+    hq_past_award *p = &h->v[h->n];
+    memset(p, 0, sizeof *p);
+    p->district_level = a->district_level;
+    p->voucher = a->voucher;
+    p->amount_fen = a->amount_fen;
+    int before = d->count;
+    char where[96];
+    snprintf(where, sizeof where, "history[%d]", h->n);
+    fill(c, p, a->item, a->part, a->project, a->basis, a->year, a->data_year, where, d);
+    if (d->count != before) return -1;
+    h->n++;
+    return 0;
 }
 
 int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
@@ -110,7 +146,7 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
         if (!json_is_object(e)) diag_add(d, path, "expected an object");
         else past_award_load(c, e, path, &h->v[i], d);
     }
-    h->n = (int)n;
+    h->n = h->cap = (int)n;
     if (d->count != before) {
         history_free(h);
         return -1;

@@ -34,15 +34,28 @@ typedef struct {
 
 typedef struct {
     hq_past_award *v;
-    int n;
+    int n, cap;
 } hq_history;
 
-/* Parse a history document (docs/facts.md#history). 0, or -1 with errors by JSON path. */
-int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d);
-void history_free(hq_history *h);
+/* A past award as a store or a caller gives it: the item's project, basis and the missing
+ * year are taken from the corpus as history_load does. Strings may be "" or NULL. */
+typedef struct {
+    const char *item, *part, *project, *basis;
+    int year, data_year;
+    bool district_level, voucher;
+    int64_t amount_fen;
+} hq_past_award_text;
 
 /* Parse a history document (docs/facts.md#history). 0, or -1 with errors by JSON path. */
 int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d);
 void history_free(hq_history *h);
+/* Append one past award (the history grows, up to a limit). 0, or -1 with the problem. */
+int history_add(const hq_corpus *c, hq_history *h, const hq_past_award_text *a, hq_diag *d);
+
+/* Parse a history document (docs/facts.md#history). 0, or -1 with errors by JSON path. */
+int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d);
+void history_free(hq_history *h);
+/* Append one past award (the history grows, up to a limit). 0, or -1 with the problem. */
+int history_add(const hq_corpus *c, hq_history *h, const hq_past_award_text *a, hq_diag *d);
 
 #endif

@@ -14,6 +14,8 @@ typedef struct {
     const char *name;
     int year;              /* 0 for facts that do not change by year */
     const char *value;     /* "true", "false" or a quoted string: "\"1234.56\"" */
+    const char *dataset;   /* where it came from ("tax:税务2021.csv#17"), or NULL when not asked */
+    const char *date;      /* when that import was made (YYYY-MM-DD), or NULL */
 } hq_fact_row;
 
 typedef struct {

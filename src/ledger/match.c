@@ -18,6 +18,8 @@
 #include "facts/entity.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
+#include "ledger/entity_doc.h"
+#include "ledger/workflow.h"
 
 enum { CHUNK = 4096, MAX_THREADS = 64, MAX_AWARDS_PER_WORKER = CHUNK * 64 };
 
@@ -78,16 +80,15 @@ static int settle_entity(worker *w, int row, const hq_outcome *out)
         if (out[i].status == HQ_ELIGIBLE) w->aw[n++] = award_from_outcome(c, c->items[i], &out[i]);
     if (n == 0) return 0;
     int64_t entity_id = w->ids[w->lo + row];
-    json_t *hj = NULL;
-    if (store_history(w->store, entity_id, 0, &hj)) {
-        snprintf(w->error, sizeof w->error, "history: %s", store_error(w->store));
-        return -1;
-    }
     hq_history h;
     hq_diag hd;
     diag_init(&hd);
-    int bad = history_load(c, hj, &h, &hd);
-    json_decref(hj);
+    int bad = ledger_history(w->store, c, entity_id, 0, &h, &hd);
+    if (bad && hd.count && !strcmp(hd.items[0].where, "history")) { /* the store failed */
+        snprintf(w->error, sizeof w->error, "history: %s", hd.items[0].message);
+        diag_free(&hd);
+        return -1;
+    }
     if (bad) {
         /* Without its history an entity could be offered what it was already paid: it is
          * left out of this run and reported (a past award naming an item the rules dropped). */
@@ -228,7 +229,7 @@ static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const 
         snprintf(a.updated_at, sizeof a.updated_at, "%s", now);
         a.match_run = run;
         int changed = 0;
-        if (store_award_upsert(s, &a, "", &changed)) return -1;
+        if (store_award_upsert(s, &a, WF_UNTOUCHED, "", &changed)) return -1;
         r->candidates++;
         r->added += changed == 1;
         r->updated += changed == 2;
@@ -332,7 +333,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     }
     if (rc == 0 && !o->sink) {
         prune_state ps = {0};
-        if (store_begin(s) || store_award_prune(s, o->year, run, count_removed, &ps) ||
+        if (store_begin(s) || store_award_prune(s, o->year, run, WF_UNTOUCHED, count_removed, &ps) ||
             store_meta_set(s, "match_run", (snprintf(runs, sizeof runs, "%lld", run), runs))) {
             diag_add(diag, "store", "%s", store_error(s));
             rc = -1;

@@ -17,6 +17,7 @@
 #include "facts/entity.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
+#include "ledger/entity_doc.h"
 #include <stdarg.h>
 
 /* ---- shared steps ----------------------------------------------------------------------- */
@@ -248,7 +249,7 @@ static void keep_claims(recheck_result *r, const hq_claims *cl, const hq_award *
  * WF_OK with the result, WF_REFUSED with the reason in w->msg, or WF_ERROR. */
 static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, recheck_result *r, hq_strbuf *expl)
 {
-    json_t *doc = NULL, *hj = NULL;
+    json_t *doc = NULL;
     hq_factbatch *fb = NULL;
     hq_vm *vm = NULL;
     hq_history h = {0};
@@ -257,7 +258,7 @@ static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, recheck_r
     diag_init(&d);
     memset(r, 0, sizeof *r);
     int rc = WF_ERROR;
-    if (store_entity_doc(w->s, a->entity_id, &doc) || store_history(w->s, a->entity_id, a->id, &hj)) goto out;
+    if (ledger_entity_doc(w->s, a->entity_id, &doc)) goto out;
     fb = factbatch_new(w->c, a->year, 1);
     vm = rvm_new(w->c);
     if (!fb || !vm || claims_init(&cl, HQ_MAX_CLAIMS_PER_AWARD)) goto out;
@@ -292,7 +293,7 @@ static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, recheck_r
     for (int p = 0, len = 0; p < it->nparts && it->has_parts; p++)
         if (r->o.unknown >> p & 1 && len < (int)sizeof r->partial)
             len += snprintf(r->partial + len, sizeof r->partial - (size_t)len, "%s「%s」", len ? "、" : "", it->parts[p].label);
-    if (history_load(w->c, hj, &h, &d)) {
+    if (ledger_history(w->s, w->c, a->entity_id, a->id, &h, &d)) {
         sb_printf(w->msg, "既往奖补记录无法读取：%s %s\n", d.count ? d.items[0].where : "", d.count ? d.items[0].message : "");
         goto out;
     }
@@ -320,7 +321,6 @@ out:
     history_free(&h);
     claims_free(&cl);
     json_decref(doc);
-    json_decref(hj);
     factbatch_free(fb);
     rvm_free(vm);
     diag_free(&d);
@@ -337,7 +337,7 @@ static int check_quotas(hq_wf *w, const hq_award_rec *a, const hq_item *it, cons
         bool whole = (it->terms.set & TERMS_QUOTA) != 0;
         const char *part = whole ? "" : r->claims[k].part;
         int used = 0;
-        if (store_quota_used(w->s, it->id, a->year, part, a->id, &used)) return WF_ERROR;
+        if (store_quota_used(w->s, it->id, a->year, part, a->id, WF_COMMITTED, &used)) return WF_ERROR;
         if (used >= t->quota) {
             sb_printf(w->msg, "不能审核通过：%s %s%s%s %d年度名额为%d个，已核定%d个，名额已满\n", it->id, part[0] ? "「" : "", part,
                       part[0] ? "」" : "", a->year, t->quota, used);
@@ -361,7 +361,7 @@ static int check_budgets(hq_wf *w, const hq_award_rec *a, const hq_item *it, int
         if (rc < 0) return WF_ERROR;
         if (rc == 1) continue;
         int64_t used;
-        if (store_budget_used(w->s, a->year, scopes[k], keys[k], &used)) return WF_ERROR;
+        if (store_budget_used(w->s, a->year, scopes[k], keys[k], WF_COMMITTED, &used)) return WF_ERROR;
         char u[48], am[48], lim[48];
         fen_format(used, true, u, sizeof u);
         fen_format(amount, true, am, sizeof am);
@@ -733,7 +733,7 @@ void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbu
     hq_vm *vm = it ? rvm_new(c) : NULL;
     hq_diag d;
     diag_init(&d);
-    if (fb && vm && store_entity_doc(s, a->entity_id, &doc) == 0 && entity_load(c, doc, fb, 0, &d) == 0) {
+    if (fb && vm && ledger_entity_doc(s, a->entity_id, &doc) == 0 && entity_load(c, doc, fb, 0, &d) == 0) {
         hq_outcome o = rvm_eval_one(vm, fb, 0, it);
         char did[24];
         decision_id(c, a->credit_code, a->year, it, &o, did);

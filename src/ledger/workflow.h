@@ -50,6 +50,12 @@ typedef int (*hq_wf_fn)(hq_wf *w, int64_t award, const hq_wf_args *a);
 
 #define WF_FROM(x) (1u << AWARD_##x)
 
+/* Awards that count: approved and on — what 附则3 deducts from later awards, what budgets
+ * have used, who holds a quota's places. */
+#define WF_COMMITTED (WF_FROM(APPROVED) | WF_FROM(PUBLICIZING) | WF_FROM(PUBLICIZED) | WF_FROM(PAID) | WF_FROM(ARCHIVED))
+/* Awards nobody has acted on: matching may rewrite or remove them. */
+#define WF_UNTOUCHED (WF_FROM(CANDIDATE) | WF_FROM(PUSHED))
+
 /* The workflow, listed once: each verb with its Chinese name, the states it leaves from, the
  * state it reaches, the roles that may use it, and whether it is a step of the item's
  * responsible department (受理, 审核, 公示 belong to its 责任单位). The CLI, the HTTP API and

@@ -99,7 +99,7 @@ static int budget_one(const hq_budget_rec *b, void *ud)
 {
     budget_ctx *x = ud;
     int64_t used = 0;
-    if (store_budget_used(x->s, b->year, b->scope, b->key, &used)) {
+    if (store_budget_used(x->s, b->year, b->scope, b->key, WF_COMMITTED, &used)) {
         x->failed = true;
         return 1;
     }

@@ -15,6 +15,7 @@
 #include "eval/overlay.h"
 #include "facts/entity.h"
 #include "ledger/audit.h"
+#include "ledger/entity_doc.h"
 #include "ledger/match.h"
 #include "ops/handlers.h"
 
@@ -206,15 +207,14 @@ static int year_for(const hq_op *o, const json_t *entity)
 
 /* Assess `entity` for `year` with `history`, under `overlay` if given; the result is the
  * assessment document (eval/assess_json.h), marked as a what-if under an overlay. */
-static void assess(hq_op *o, const json_t *entity, int year, const json_t *history, const json_t *overlay, bool explain,
-                   bool all)
+static void assess_with(hq_op *o, const json_t *entity, int year, const hq_history *history, const json_t *overlay,
+                        bool explain, bool all)
 {
     const hq_corpus *base = o->ctx->c, *c = base;
     hq_corpus *derived = NULL;
     hq_vm *own_vm = NULL, *vm = o->ctx->vm;
     json_t *changes = NULL;
     hq_factbatch *fb = NULL;
-    hq_history h = {0};
     hq_diag d;
     diag_init(&d);
     if (!json_is_object(entity)) {
@@ -236,11 +236,9 @@ static void assess(hq_op *o, const json_t *entity, int year, const json_t *histo
     }
     if (entity_load(c, entity, fb, 0, &d)) {
         op_fail_diag(o, OPR_BAD_DATA, "bad_entity", "企业数据有误：", &d);
-    } else if (history && history_load(c, history, &h, &d)) {
-        op_fail_diag(o, OPR_BAD_DATA, "bad_history", "既往奖补记录有误：", &d);
     } else {
         hq_assessment a;
-        if (assess_entity(c, vm, fb, 0, history ? &h : NULL, &a)) {
+        if (assess_entity(c, vm, fb, 0, history, &a)) {
             op_fail(o, OPR_INTERNAL, NULL, "内存不足");
         } else {
             json_t *out = assessment_json(c, vm, fb, 0, &a, explain, all);
@@ -254,7 +252,6 @@ static void assess(hq_op *o, const json_t *entity, int year, const json_t *histo
         }
     }
 out:
-    history_free(&h);
     factbatch_free(fb);
     rvm_free(own_vm);
     overlay_free(derived);
@@ -265,9 +262,16 @@ out:
 /* The public policy calculator: the entity is given whole; nothing is read from the ledger. */
 void op_evaluate(hq_op *o)
 {
-    const json_t *entity = op_json(o, "entity");
-    assess(o, entity, year_for(o, entity), op_json(o, "history"), op_json(o, "overlay"), !json_is_false(op_json(o, "explain")),
-           op_bool(o, "all"));
+    const json_t *entity = op_json(o, "entity"), *hj = op_json(o, "history");
+    hq_history h = {0};
+    hq_diag d;
+    diag_init(&d);
+    if (hj && history_load(o->ctx->c, hj, &h, &d)) op_fail_diag(o, OPR_BAD_DATA, "bad_history", "既往奖补记录有误：", &d);
+    else
+        assess_with(o, entity, year_for(o, entity), hj ? &h : NULL, op_json(o, "overlay"), !json_is_false(op_json(o, "explain")),
+                    op_bool(o, "all"));
+    history_free(&h);
+    diag_free(&d);
 }
 
 /* 数据来源: for each fact the item reads, the dataset and date the entity's provenance gives,
@@ -343,7 +347,7 @@ static json_t *stored_entity(hq_op *o, const char *code, int64_t *id)
 {
     json_t *doc = NULL;
     int rc = store_entity_find(o->ctx->s, code, id);
-    if (rc == 0) rc = store_entity_doc(o->ctx->s, *id, &doc);
+    if (rc == 0) rc = ledger_entity_doc(o->ctx->s, *id, &doc);
     if (rc == 1) op_fail(o, OPR_NOT_FOUND, "entity", "企业 %s 不在名录中", code);
     else if (rc) op_store_error(o);
     return rc == 0 ? doc : NULL;
@@ -363,11 +367,15 @@ void op_entity_evaluate(hq_op *o)
 {
     const char *code = op_str(o, "entity");
     int64_t id;
-    json_t *doc, *hist = NULL;
+    json_t *doc;
     if (!may_read_entity(o, code) || !(doc = stored_entity(o, code, &id))) return;
-    if (store_history(o->ctx->s, id, 0, &hist)) op_store_error(o);
-    else assess(o, doc, year_for(o, doc), hist, op_json(o, "overlay"), true, op_bool(o, "all"));
-    json_decref(hist);
+    hq_history h;
+    hq_diag d;
+    diag_init(&d);
+    if (ledger_history(o->ctx->s, o->ctx->c, id, 0, &h, &d)) op_fail_diag(o, OPR_UNAVAILABLE, "unavailable", "既往奖补记录无法读取：", &d);
+    else assess_with(o, doc, year_for(o, doc), &h, op_json(o, "overlay"), true, op_bool(o, "all"));
+    history_free(&h);
+    diag_free(&d);
     json_decref(doc);
 }
 

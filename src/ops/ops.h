@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "base/calendar.h"
 #include "eval/rvm.h"
 #include "ledger/roles.h"
 #include "ledger/workflow.h"
@@ -51,7 +52,6 @@ typedef struct {
     const char *zh;            /* what it is, for messages ("年度") */
 } hq_op_param;
 
-enum { HQ_YEAR_MIN = 2000, HQ_YEAR_MAX = 2100 };
 
 /* ---- results --------------------------------------------------------------------------------- */
 

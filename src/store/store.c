@@ -6,6 +6,7 @@
  */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define X(ret, name, params, args) \
@@ -41,6 +42,13 @@ const char *award_state_code(hq_award_state s)
 const char *award_state_zh(hq_award_state s)
 {
     return (unsigned)s < AWARD__COUNT ? STATE_ZH[s] : "?";
+}
+
+void award_states_text(unsigned states, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, ",");
+    for (int i = 0; i < AWARD__COUNT && n < size; i++)
+        if (states >> i & 1) n += (size_t)snprintf(out + n, size - n, "%s,", STATE_CODE[i]);
 }
 
 int award_state_parse(const char *s)

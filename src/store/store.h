@@ -187,7 +187,17 @@ typedef struct {
     int64_t expires;           /* unix time */
 } hq_session_rec;
 
+/* A past award as the store keeps it: imported, or a claim of a ledger award. Strings are
+ * "" when not recorded; a year of 0 is not recorded (the other year stands for it). */
+typedef struct {
+    const char *item, *part, *project, *basis;
+    int year, data_year;
+    bool district_level, voucher;
+    int64_t amount_fen;
+} hq_history_row;
+
 typedef int (*hq_award_cb)(const hq_award_rec *a, void *ud);
+typedef int (*hq_history_cb)(const hq_history_row *r, void *ud);
 typedef int (*hq_audit_cb)(const hq_audit_rec *r, void *ud);
 typedef int (*hq_report_cb)(const hq_report_row *r, void *ud);
 
@@ -224,17 +234,24 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
       (s, entity, list, import_id, row))                                                                         \
     X(int, past_award_put, (hq_store * s, int64_t entity, const hq_past_rec *p, int64_t import_id, int row),    \
       (s, entity, p, import_id, row))                                                                            \
-    /* one entity as an entity document (docs/facts.md), with each fact's provenance */                        \
-    X(int, entity_doc, (hq_store * s, int64_t id, json_t **doc), (s, id, doc))                                   \
+    /* one entity as rows: every fact of every year with its provenance; strings live in `ar`; \
+     * 1 when there is no such entity */                                                        \
+    X(int, entity_get, (hq_store * s, int64_t id, hq_arena *ar, hq_entity_rows *out), (s, id, ar, out))          \
     /* the fast path for matching: up to `limit` entities after `after_id` as rows, only the \
      * facts of `year` and the year before (and those that do not change by year); strings  \
      * live in `ar` */                                                                         \
     X(int, entity_rows, (hq_store * s, int64_t after_id, int limit, int year, hq_arena *ar, hq_entity_rows *out, int64_t *ids, int *n), \
       (s, after_id, limit, year, ar, out, ids, n))                                                              \
-    X(int, history, (hq_store * s, int64_t entity, int64_t except_award, json_t **hist), (s, entity, except_award, hist)) \
-    X(int, award_upsert, (hq_store * s, hq_award_rec * a, const char *explanation, int *changed),              \
-      (s, a, explanation, changed))                                                                              \
-    X(int, award_prune, (hq_store * s, int year, int64_t run, hq_award_cb removed, void *ud), (s, year, run, removed, ud)) \
+    /* an entity's past awards: the imported ones, and the claims of its awards in one of     \
+     * `states` (an award kept before claims were, as itself), `except_award` left out */      \
+    X(int, history_rows, (hq_store * s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud), \
+      (s, entity, except_award, states, cb, ud))                                                                 \
+    /* insert a candidate, or refresh the award of that entity, item and year if it is in one \
+     * of `untouched` states; *changed 1 new, 2 changed, 0 same */                              \
+    X(int, award_upsert, (hq_store * s, hq_award_rec * a, unsigned untouched, const char *explanation, int *changed), \
+      (s, a, untouched, explanation, changed))                                                                   \
+    X(int, award_prune, (hq_store * s, int year, int64_t run, unsigned untouched, hq_award_cb removed, void *ud), \
+      (s, year, run, untouched, removed, ud))                                                                    \
     X(int, award_get, (hq_store * s, int64_t id, hq_award_rec *a), (s, id, a))                                   \
     X(int, award_explanation, (hq_store * s, int64_t id, char **text), (s, id, text))                           \
     X(int, award_update, (hq_store * s, const hq_award_rec *a), (s, a))                                          \
@@ -244,8 +261,9 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(int, award_claims_get, (hq_store * s, int64_t award, hq_claim_rec *v, int max, int *n), (s, award, v, max, n)) \
     /* awards of `item` and `year` other than `except_award`, approved or later, that hold a \
      * place of the quota of part `part` ("" for the whole item) */                         \
-    X(int, quota_used, (hq_store * s, const char *item, int year, const char *part, int64_t except_award, int *n), \
-      (s, item, year, part, except_award, n))                                                                    \
+    X(int, quota_used, (hq_store * s, const char *item, int year, const char *part, int64_t except_award, unsigned states, \
+                        int *n),                                                                                 \
+      (s, item, year, part, except_award, states, n))                                                            \
     X(int, award_list, (hq_store * s, const hq_award_filter *f, hq_award_cb cb, void *ud), (s, f, cb, ud))      \
     X(int, objection_add, (hq_store * s, hq_objection_rec * o), (s, o))                                          \
     X(int, objection_get, (hq_store * s, int64_t id, hq_objection_rec *o), (s, id, o))                           \
@@ -256,8 +274,8 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
     X(int, budget_set, (hq_store * s, const hq_budget_rec *b), (s, b))                                           \
     X(int, budget_get, (hq_store * s, int year, const char *scope, const char *key, hq_budget_rec *b),          \
       (s, year, scope, key, b))                                                                                  \
-    X(int, budget_used, (hq_store * s, int year, const char *scope, const char *key, int64_t *used),            \
-      (s, year, scope, key, used))                                                                               \
+    X(int, budget_used, (hq_store * s, int year, const char *scope, const char *key, unsigned states, int64_t *used), \
+      (s, year, scope, key, states, used))                                                                       \
     X(int, budget_list, (hq_store * s, int year, int (*cb)(const hq_budget_rec *, void *), void *ud), (s, year, cb, ud)) \
     X(int, fiscal_set, (hq_store * s, const hq_fiscal_rec *f), (s, f))                                           \
     X(int, fiscal_get, (hq_store * s, const char *district, hq_fiscal_rec *f), (s, district, f))                \
@@ -298,6 +316,9 @@ HQ_STORE_OPS(X)
 enum { HQ_SCHEMA_VERSION = 3 };
 
 const char *award_state_code(hq_award_state s);
+/* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests
+ * membership of a stored state in one bound parameter. */
+void award_states_text(unsigned states, char *out, size_t size);
 const char *award_state_zh(hq_award_state s);
 /* -1 when the code (or Chinese name) is not a state. */
 int award_state_parse(const char *s);

@@ -151,7 +151,7 @@ static const char *const SQL[Q__COUNT] = {
     [Q_ENTITY_LISTS] = "SELECT entity_id, list FROM list_member WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
     [Q_HIST_PAST] = "SELECT item, project, basis, year, data_year, level, form, amount_fen, part FROM past_award WHERE entity_id = ?1",
     [Q_HIST_AWARDS] = "SELECT item, year, amount_fen, voucher FROM award WHERE entity_id = ?1 AND id != ?2"
-                      " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')"
+                      " AND instr(?3, ',' || state || ',') > 0"
                       " AND NOT EXISTS (SELECT 1 FROM award_claim c WHERE c.award_id = award.id)",
     [Q_AWARD_UPSERT] =
         "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
@@ -165,11 +165,11 @@ static const char *const SQL[Q__COUNT] = {
         " basis = excluded.basis, kind = excluded.kind, voucher = excluded.voucher,"
         " updated_at = CASE WHEN award.decision_id = excluded.decision_id AND award.amount_fen = excluded.amount_fen"
         "   THEN award.updated_at ELSE excluded.updated_at END"
-        " WHERE award.state IN ('candidate', 'pushed')",
+        " WHERE instr(?19, ',' || award.state || ',') > 0",
     [Q_AWARD_ID] = "SELECT id, match_run, decision_id, amount_fen FROM award WHERE entity_id = ?1 AND item = ?2 AND year = ?3",
     [Q_AWARD_PRUNE_SEL] = "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id"
-                          " WHERE a.year = ?1 AND a.match_run != ?2 AND a.state IN ('candidate', 'pushed')",
-    [Q_AWARD_PRUNE_DEL] = "DELETE FROM award WHERE year = ?1 AND match_run != ?2 AND state IN ('candidate', 'pushed')",
+                          " WHERE a.year = ?1 AND a.match_run != ?2 AND instr(?3, ',' || a.state || ',') > 0",
+    [Q_AWARD_PRUNE_DEL] = "DELETE FROM award WHERE year = ?1 AND match_run != ?2 AND instr(?3, ',' || state || ',') > 0",
     [Q_AWARD_GET] = "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id WHERE a.id = ?1",
     [Q_AWARD_EXPL] = "SELECT explanation FROM award WHERE id = ?1",
     [Q_AWARD_UPDATE] = "UPDATE award SET state = ?2, amount_fen = ?3, note = ?4, reason = ?5, publicity_start = ?6,"
@@ -188,9 +188,9 @@ static const char *const SQL[Q__COUNT] = {
                      " ON CONFLICT(year, scope, key) DO UPDATE SET amount_fen = excluded.amount_fen, hard_fen = excluded.hard_fen",
     [Q_BUDGET_GET] = "SELECT amount_fen, hard_fen FROM budget WHERE year = ?1 AND scope = ?2 AND key = ?3",
     [Q_BUDGET_USED_ITEM] = "SELECT coalesce(sum(amount_fen), 0) FROM award WHERE year = ?1 AND item = ?2 AND voucher = 0"
-                           " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+                           " AND instr(?3, ',' || state || ',') > 0",
     [Q_BUDGET_USED_DOC] = "SELECT coalesce(sum(amount_fen), 0) FROM award WHERE year = ?1 AND document = ?2 AND voucher = 0"
-                          " AND state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+                          " AND instr(?3, ',' || state || ',') > 0",
     [Q_BUDGET_LIST] = "SELECT year, scope, key, amount_fen, hard_fen FROM budget WHERE ?1 = 0 OR year = ?1 ORDER BY year, scope, key",
     [Q_FISCAL_SET] = "INSERT INTO fiscal_regime(district, city_share, source, as_of) VALUES (?1, ?2, ?3, ?4)"
                      " ON CONFLICT(district) DO UPDATE SET city_share = excluded.city_share, source = excluded.source,"
@@ -214,7 +214,7 @@ static const char *const SQL[Q__COUNT] = {
     [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user ORDER BY id",
     [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher"
                       " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id = ?1 AND a.id != ?2"
-                      " AND a.state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived') ORDER BY a.id, c.seq",
+                      " AND instr(?3, ',' || a.state || ',') > 0 ORDER BY a.id, c.seq",
     [Q_CLAIMS_DEL] = "DELETE FROM award_claim WHERE award_id = ?1",
     [Q_CLAIM_ADD] = "INSERT INTO award_claim(award_id, seq, part, project, basis, year, data_year, amount_fen, voucher)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -224,7 +224,7 @@ static const char *const SQL[Q__COUNT] = {
      * paying claim of the part (or any claim, for a quota on the whole item). */
     [Q_QUOTA_USED] = "SELECT count(DISTINCT a.id) FROM award a JOIN award_claim c ON c.award_id = a.id"
                      " WHERE a.item = ?1 AND a.year = ?2 AND a.id != ?4 AND c.amount_fen > 0 AND (?3 = '' OR c.part = ?3)"
-                     " AND a.state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')",
+                     " AND instr(?5, ',' || a.state || ',') > 0",
 };
 
 typedef struct {
@@ -586,154 +586,6 @@ static int sq_past_award_put(hq_store *s, int64_t entity, const hq_past_rec *p, 
 
 /* ---- entity documents ------------------------------------------------------------------- */
 
-static bool is_identity(const char *fact)
-{
-    return !strcmp(fact, "district") || !strcmp(fact, "registered") || !strcmp(fact, "entity_type") ||
-           !strcmp(fact, "industry");
-}
-
-static int find_doc(const int64_t *ids, int n, int64_t id)
-{
-    int lo = 0, hi = n - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (ids[mid] == id) return mid;
-        if (ids[mid] < id) lo = mid + 1;
-        else hi = mid - 1;
-    }
-    return -1;
-}
-
-/* A stored value (a JSON scalar in canonical text) as JSON. The store writes only true,
- * false and plain strings, which are turned into values directly; anything else goes
- * through the parser. */
-static json_t *scalar(const char *text, int len)
-{
-    if (len == 4 && !memcmp(text, "true", 4)) return json_true();
-    if (len == 5 && !memcmp(text, "false", 5)) return json_false();
-    if (len >= 2 && text[0] == '"' && text[len - 1] == '"' && !memchr(text + 1, '\\', (size_t)len - 2))
-        return json_stringn(text + 1, (size_t)len - 2);
-    return json_loadb(text, (size_t)len, JSON_DECODE_ANY, NULL);
-}
-
-/* Add the fact rows of entities [ids[0], ids[n-1]] to their documents. */
-static int add_facts(sq_store *q, json_t **docs, const int64_t *ids, int n)
-{
-    sqlite3_stmt *st = stmt(q, Q_ENTITY_FACTS);
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, ids[0]);
-    sqlite3_bind_int64(st, 2, ids[n - 1]);
-    int rc, k = 0;
-    int last_year = -1;
-    json_t *last_years = NULL;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t eid = sqlite3_column_int64(st, 0);
-        /* Rows come in entity order, like the documents: advance instead of searching. */
-        while (k < n && ids[k] < eid) k++, last_year = -1;
-        if (k == n || ids[k] != eid) continue;
-        const char *name = (const char *)sqlite3_column_text(st, 1);
-        int year = sqlite3_column_int(st, 2);
-        json_t *v = scalar((const char *)sqlite3_column_text(st, 3), sqlite3_column_bytes(st, 3));
-        if (!v) continue;
-        json_t *doc = docs[k];
-        if (year == 0 && is_identity(name)) json_object_set_new(doc, name, v);
-        else if (year == 0) json_object_set_new(json_object_get(doc, "facts"), name, v);
-        else {
-            if (year != last_year) {
-                char y[16];
-                snprintf(y, sizeof y, "%d", year);
-                json_t *years = json_object_get(doc, "years");
-                last_years = json_object_get(years, y);
-                if (!last_years) json_object_set_new(years, y, last_years = json_object());
-                last_year = year;
-            }
-            json_object_set_new(last_years, name, v);
-        }
-        char dataset[400];
-        snprintf(dataset, sizeof dataset, "%s:%s#%d", sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
-                 sqlite3_column_int(st, 6));
-        char date[11];
-        snprintf(date, sizeof date, "%s", (const char *)sqlite3_column_text(st, 7));
-        json_object_set_new(json_object_get(doc, "provenance"), name, json_pack("{s:s, s:s}", "dataset", dataset, "date", date));
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : fail(q, "facts");
-}
-
-static int add_recognitions(sq_store *q, json_t **docs, const int64_t *ids, int n)
-{
-    sqlite3_stmt *st = stmt(q, Q_ENTITY_RECS);
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, ids[0]);
-    sqlite3_bind_int64(st, 2, ids[n - 1]);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int k = find_doc(ids, n, sqlite3_column_int64(st, 0));
-        json_t *arr = k < 0 ? NULL : json_object_get(docs[k], "recognitions");
-        if (!arr) continue;
-        json_t *r = json_pack("{s:s, s:s}", "name", sqlite3_column_text(st, 1), "date", sqlite3_column_text(st, 4));
-        const char *level = (const char *)sqlite3_column_text(st, 2), *grade = (const char *)sqlite3_column_text(st, 3);
-        if (level && *level) json_object_set_new(r, "level", json_string(level));
-        if (grade && *grade) json_object_set_new(r, "grade", json_string(grade));
-        const char *subject = (const char *)sqlite3_column_text(st, 5);
-        if (subject && *subject) json_object_set_new(r, "subject", json_string(subject));
-        json_array_append_new(arr, r);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : fail(q, "recognitions");
-}
-
-static int add_lists(sq_store *q, json_t **docs, const int64_t *ids, int n)
-{
-    sqlite3_stmt *st = stmt(q, Q_ENTITY_LISTS);
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, ids[0]);
-    sqlite3_bind_int64(st, 2, ids[n - 1]);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int k = find_doc(ids, n, sqlite3_column_int64(st, 0));
-        json_t *arr = k < 0 ? NULL : json_object_get(docs[k], "lists");
-        if (arr) json_array_append_new(arr, json_string((const char *)sqlite3_column_text(st, 1)));
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : fail(q, "lists");
-}
-
-/* Up to `limit` entity documents with ids above `after_id`, in id order. A list or
- * recognition dataset that has been imported at least once is complete (present in every
- * document); one never imported is unknown (absent), as docs/facts.md defines. */
-static int entity_docs(hq_store *s, int64_t after_id, int limit, json_t **docs, int64_t *ids, int *n)
-{
-    sq_store *q = SQ(s);
-    *n = 0;
-    char lists_known[8], recs_known[8];
-    if (sq_meta_get(s, "lists_imported", lists_known, sizeof lists_known) < 0 ||
-        sq_meta_get(s, "recognitions_imported", recs_known, sizeof recs_known) < 0)
-        return -1;
-    sqlite3_stmt *st = stmt(q, Q_ENTITIES);
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, after_id);
-    sqlite3_bind_int(st, 2, limit);
-    int rc;
-    while (*n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ids[*n] = sqlite3_column_int64(st, 0);
-        json_t *d = json_pack("{s:s, s:s, s:{}, s:{}, s:{}}", "credit_code", sqlite3_column_text(st, 1), "name",
-                              sqlite3_column_text(st, 2), "facts", "years", "provenance");
-        if (!d) break;
-        if (lists_known[0]) json_object_set_new(d, "lists", json_array());
-        if (recs_known[0]) json_object_set_new(d, "recognitions", json_array());
-        docs[(*n)++] = d;
-    }
-    sqlite3_reset(st);
-    if (*n == 0) return 0;
-    if (add_facts(q, docs, ids, *n) || add_recognitions(q, docs, ids, *n) || add_lists(q, docs, ids, *n)) {
-        for (int i = 0; i < *n; i++) json_decref(docs[i]);
-        *n = 0;
-        return -1;
-    }
-    return 0;
-}
-
 /* Rows grouped per entity: one pass over each query, in entity order, appending to
  * arena arrays sized for the whole chunk. */
 static int sq_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq_arena *ar, hq_entity_rows *out, int64_t *ids,
@@ -837,96 +689,130 @@ static int sq_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
     return 0;
 }
 
-static int sq_entity_doc(hq_store *s, int64_t id, json_t **doc)
-{
-    int64_t got;
-    int n;
-    *doc = NULL;
-    if (entity_docs(s, id - 1, 1, doc, &got, &n)) return -1;
-    if (n == 1 && got == id) return 0;
-    if (n == 1) json_decref(*doc);
-    *doc = NULL;
-    return 1;
-}
-
-/* The entity's awards that count for 附则3: imported past awards and the ledger's awards
- * from approval on, in the history format of docs/facts.md. */
-static int sq_history(hq_store *s, int64_t entity, int64_t except_award, json_t **hist)
+/* One entity as rows, with every year's facts and where each came from. */
+static int sq_entity_get(hq_store *s, int64_t id, hq_arena *ar, hq_entity_rows *out)
 {
     sq_store *q = SQ(s);
-    json_t *arr = json_array();
+    memset(out, 0, sizeof *out);
+    char lists_known[8], recs_known[8];
+    if (sq_meta_get(s, "lists_imported", lists_known, sizeof lists_known) < 0 ||
+        sq_meta_get(s, "recognitions_imported", recs_known, sizeof recs_known) < 0)
+        return -1;
+    sqlite3_stmt *st = stmt(q, Q_ENTITIES);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id - 1);
+    sqlite3_bind_int(st, 2, 1);
+    int rc = sqlite3_step(st);
+    bool found = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == id;
+    if (found) {
+        out->credit_code = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
+        out->name = arena_strdup(ar, (const char *)sqlite3_column_text(st, 2));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(q, "entity");
+    if (!found) return 1;
+    out->recs_known = recs_known[0] != 0;
+    out->lists_known = lists_known[0] != 0;
+    /* Each kind of row into an arena array, counted first by the step that fills it. */
+    enum { MAX_ROWS = 1 << 16 };
+    hq_fact_row *facts = arena_alloc(ar, sizeof *facts * MAX_ROWS / 16);
+    hq_rec_row *recs = arena_alloc(ar, sizeof *recs * 512);
+    const char **lists = arena_alloc(ar, sizeof *lists * 64);
+    if (!facts || !recs || !lists) return fail(q, "entity (memory)");
+    st = stmt(q, Q_ENTITY_FACTS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nfacts < MAX_ROWS / 16) {
+        hq_fact_row *f = &facts[out->nfacts++];
+        f->name = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
+        f->year = sqlite3_column_int(st, 2);
+        f->value = arena_strdup(ar, (const char *)sqlite3_column_text(st, 3));
+        f->dataset = arena_printf(ar, "%s:%s#%d", sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), sqlite3_column_int(st, 6));
+        f->date = arena_printf(ar, "%.10s", sqlite3_column_text(st, 7));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail(q, rc == SQLITE_ROW ? "entity (too many facts)" : "facts");
+    st = stmt(q, Q_ENTITY_RECS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nrecs < 512) {
+        hq_rec_row *r = &recs[out->nrecs++];
+        r->name = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
+        r->level = arena_strdup(ar, (const char *)sqlite3_column_text(st, 2));
+        r->grade = arena_strdup(ar, (const char *)sqlite3_column_text(st, 3));
+        r->date = arena_strdup(ar, (const char *)sqlite3_column_text(st, 4));
+        r->subject = arena_strdup(ar, (const char *)sqlite3_column_text(st, 5));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail(q, rc == SQLITE_ROW ? "entity (too many recognitions)" : "recognitions");
+    st = stmt(q, Q_ENTITY_LISTS);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nlists < 64) lists[out->nlists++] = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail(q, rc == SQLITE_ROW ? "entity (too many lists)" : "lists");
+    out->facts = facts;
+    out->recs = recs;
+    out->lists = lists;
+    return 0;
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+/* The entity's past awards as rows: the imported ones, the claims of its awards in one of
+ * `states`, and (kept before claims were) such awards themselves. */
+static int sq_history_rows(hq_store *s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    char mask[256];
+    award_states_text(states, mask, sizeof mask);
     sqlite3_stmt *st = stmt(q, Q_HIST_PAST);
-    if (!st) goto fail;
+    if (!st) return -1;
     sqlite3_bind_int64(st, 1, entity);
     int rc;
-    char amount[32];
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *h = json_object();
-        const char *item = (const char *)sqlite3_column_text(st, 0), *project = (const char *)sqlite3_column_text(st, 1),
-                   *basis = (const char *)sqlite3_column_text(st, 2);
-        if (*item) json_object_set_new(h, "item", json_string(item));
-        if (*project) json_object_set_new(h, "project", json_string(project));
-        if (*basis) json_object_set_new(h, "basis", json_string(basis));
-        const char *part = (const char *)sqlite3_column_text(st, 8);
-        if (part && *part) json_object_set_new(h, "part", json_string(part));
-        json_object_set_new(h, "year", json_integer(sqlite3_column_int(st, 3)));
-        json_object_set_new(h, "data_year", json_integer(sqlite3_column_int(st, 4)));
-        json_object_set_new(h, "level", json_string((const char *)sqlite3_column_text(st, 5)));
-        json_object_set_new(h, "form", json_string((const char *)sqlite3_column_text(st, 6)));
-        int64_t fen = sqlite3_column_int64(st, 7);
-        snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
-        json_object_set_new(h, "amount", json_string(amount));
-        json_array_append_new(arr, h);
+        hq_history_row r = {.item = col_text(st, 0), .project = col_text(st, 1), .basis = col_text(st, 2),
+                            .year = sqlite3_column_int(st, 3), .data_year = sqlite3_column_int(st, 4),
+                            .district_level = !strcmp(col_text(st, 5), "区"), .voucher = !strcmp(col_text(st, 6), "服务券"),
+                            .amount_fen = sqlite3_column_int64(st, 7), .part = col_text(st, 8)};
+        if (cb(&r, ud)) break;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        fail(q, "history");
-        goto fail;
-    }
-    st = stmt(q, Q_HIST_CLAIMS);
-    if (!st) goto fail;
-    sqlite3_bind_int64(st, 1, entity);
-    sqlite3_bind_int64(st, 2, except_award);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *h = json_pack("{s:s, s:i, s:i, s:s}", "item", sqlite3_column_text(st, 0), "year", sqlite3_column_int(st, 4),
-                              "data_year", sqlite3_column_int(st, 5), "form", sqlite3_column_int(st, 7) ? "服务券" : "现金");
-        static const char *const TEXT[3] = {"part", "project", "basis"};
-        for (int k = 0; k < 3; k++) {
-            const char *t = (const char *)sqlite3_column_text(st, 1 + k);
-            if (t && *t) json_object_set_new(h, TEXT[k], json_string(t));
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return fail(q, "history");
+    for (int k = 0; k < 2; k++) {
+        st = stmt(q, k == 0 ? Q_HIST_CLAIMS : Q_HIST_AWARDS);
+        if (!st) return -1;
+        sqlite3_bind_int64(st, 1, entity);
+        sqlite3_bind_int64(st, 2, except_award);
+        bind_text(st, 3, mask);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            hq_history_row r = {.item = col_text(st, 0), .part = "", .project = "", .basis = ""};
+            if (k == 0) {
+                r.part = col_text(st, 1);
+                r.project = col_text(st, 2);
+                r.basis = col_text(st, 3);
+                r.year = sqlite3_column_int(st, 4);
+                r.data_year = sqlite3_column_int(st, 5);
+                r.amount_fen = sqlite3_column_int64(st, 6);
+                r.voucher = sqlite3_column_int(st, 7) != 0;
+            } else {
+                r.data_year = sqlite3_column_int(st, 1); /* an award's year is its data year */
+                r.amount_fen = sqlite3_column_int64(st, 2);
+                r.voucher = sqlite3_column_int(st, 3) != 0;
+            }
+            if (cb(&r, ud)) break;
         }
-        int64_t fen = sqlite3_column_int64(st, 6);
-        snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
-        json_object_set_new(h, "amount", json_string(amount));
-        json_array_append_new(arr, h);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) return fail(q, "history");
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        fail(q, "history");
-        goto fail;
-    }
-    st = stmt(q, Q_HIST_AWARDS);
-    if (!st) goto fail;
-    sqlite3_bind_int64(st, 1, entity);
-    sqlite3_bind_int64(st, 2, except_award);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t fen = sqlite3_column_int64(st, 2);
-        snprintf(amount, sizeof amount, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
-        /* An award approved before claims were kept: its year is its data year. */
-        json_array_append_new(arr, json_pack("{s:s, s:i, s:s, s:s}", "item", sqlite3_column_text(st, 0), "data_year",
-                                             sqlite3_column_int(st, 1), "amount", amount, "form",
-                                             sqlite3_column_int(st, 3) ? "服务券" : "现金"));
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        fail(q, "history");
-        goto fail;
-    }
-    *hist = arr;
     return 0;
-fail:
-    json_decref(arr);
-    return -1;
 }
 
 /* ---- awards ----------------------------------------------------------------------------- */
@@ -966,7 +852,7 @@ static void read_award(sqlite3_stmt *st, hq_award_rec *a)
 /* Insert a candidate, or refresh one that is still a candidate or merely pushed; awards a
  * person has acted on are left alone (approval recomputes them). *changed is 1 for a new
  * row, 2 when its decision or amount moved, else 0. */
-static int sq_award_upsert(hq_store *s, hq_award_rec *a, const char *explanation, int *changed)
+static int sq_award_upsert(hq_store *s, hq_award_rec *a, unsigned untouched, const char *explanation, int *changed)
 {
     sq_store *q = SQ(s);
     sqlite3_stmt *get = stmt(q, Q_AWARD_ID);
@@ -1000,6 +886,9 @@ static int sq_award_upsert(hq_store *s, hq_award_rec *a, const char *explanation
     bind_text(st, 16, explanation);
     sqlite3_bind_int64(st, 17, a->match_run);
     bind_text(st, 18, a->updated_at);
+    char mask[256];
+    award_states_text(untouched, mask, sizeof mask);
+    bind_text(st, 19, mask);
     if (exec_done(q, st, "award")) return -1;
     int done = sqlite3_changes(q->db);
     get = stmt(q, Q_AWARD_ID);
@@ -1012,13 +901,16 @@ static int sq_award_upsert(hq_store *s, hq_award_rec *a, const char *explanation
     return 0;
 }
 
-static int sq_award_prune(hq_store *s, int year, int64_t run, hq_award_cb removed, void *ud)
+static int sq_award_prune(hq_store *s, int year, int64_t run, unsigned untouched, hq_award_cb removed, void *ud)
 {
     sq_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, Q_AWARD_PRUNE_SEL);
     if (!st) return -1;
+    char mask[256];
+    award_states_text(untouched, mask, sizeof mask);
     sqlite3_bind_int(st, 1, year);
     sqlite3_bind_int64(st, 2, run);
+    bind_text(st, 3, mask);
     int rc;
     hq_award_rec a;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1034,6 +926,7 @@ static int sq_award_prune(hq_store *s, int year, int64_t run, hq_award_cb remove
     if (!st) return -1;
     sqlite3_bind_int(st, 1, year);
     sqlite3_bind_int64(st, 2, run);
+    bind_text(st, 3, mask);
     return exec_done(q, st, "prune");
 }
 
@@ -1140,7 +1033,7 @@ static int sq_award_claims_get(hq_store *s, int64_t award, hq_claim_rec *v, int 
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "claims");
 }
 
-static int sq_quota_used(hq_store *s, const char *item, int year, const char *part, int64_t except_award, int *n)
+static int sq_quota_used(hq_store *s, const char *item, int year, const char *part, int64_t except_award, unsigned states, int *n)
 {
     sq_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, Q_QUOTA_USED);
@@ -1149,6 +1042,9 @@ static int sq_quota_used(hq_store *s, const char *item, int year, const char *pa
     sqlite3_bind_int(st, 2, year);
     bind_text(st, 3, part);
     sqlite3_bind_int64(st, 4, except_award);
+    char mask[256];
+    award_states_text(states, mask, sizeof mask);
+    bind_text(st, 5, mask);
     int rc = sqlite3_step(st);
     *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
@@ -1336,13 +1232,16 @@ static int sq_budget_get(hq_store *s, int year, const char *scope, const char *k
     return rc == SQLITE_DONE ? 1 : fail(q, "budget");
 }
 
-static int sq_budget_used(hq_store *s, int year, const char *scope, const char *key, int64_t *used)
+static int sq_budget_used(hq_store *s, int year, const char *scope, const char *key, unsigned states, int64_t *used)
 {
     sq_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, !strcmp(scope, "item") ? Q_BUDGET_USED_ITEM : Q_BUDGET_USED_DOC);
     if (!st) return -1;
+    char mask[256];
+    award_states_text(states, mask, sizeof mask);
     sqlite3_bind_int(st, 1, year);
     bind_text(st, 2, key);
+    bind_text(st, 3, mask);
     return one_id(q, st, used, "budget used") < 0 ? -1 : 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "eval/overlay.h"
 #include "ledger/audit.h"
+#include "ledger/entity_doc.h"
 #include "ledger/importer.h"
 #include "store/store.h"
 
@@ -88,7 +89,7 @@ static void import_is_idempotent_and_keeps_provenance(void **state)
     int64_t id;
     assert_int_equal(store_entity_find(s, "91330302MA285XT30K", &id), 0);
     json_t *doc = NULL;
-    assert_int_equal(store_entity_doc(s, id, &doc), 0);
+    assert_int_equal(ledger_entity_doc(s, id, &doc), 0);
     assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(doc, "years"), "2021"), "local_contribution")),
                         "1234.56");
     assert_string_equal(json_string_value(json_object_get(doc, "district")), "鹿城区");
@@ -120,7 +121,7 @@ static void bad_import_changes_nothing(void **state)
     int64_t id;
     json_t *doc = NULL;
     assert_int_equal(store_entity_find(s, "91330302MA285XT30K", &id), 0);
-    assert_int_equal(store_entity_doc(s, id, &doc), 0);
+    assert_int_equal(ledger_entity_doc(s, id, &doc), 0);
     assert_int_equal(json_object_size(json_object_get(doc, "years")), 0); /* nothing of the file was written */
     json_decref(doc);
     diag_free(&d);
