@@ -676,6 +676,12 @@ static void rec_on(dc_gen *g, const char *name, const char *level, const char *g
     out_field(g, o, level, false);
     out_field(g, o, grade, false);
     out_field(g, o, date, false);
+    /* A recognition that tells projects apart (附则3: `project … by subject`) names the
+     * project or work it is for; the same one at every level, so that a later, higher
+     * listing is the same project and pays only the difference. */
+    char subject[160] = "";
+    if (r->keyed) snprintf(subject, sizeof subject, "%s（%s）", name, g->code + 12);
+    out_field(g, o, subject, false);
     out_end(g, o);
 }
 
@@ -2558,7 +2564,7 @@ static bool open_outputs(dc_gen *g, const char *dir)
 {
     static const char *const HEADERS[DEMOCITY__FILES] = {
         [DEMOCITY_CREDIT] = "credit_code,name,list,date",
-        [DEMOCITY_RECOGNITIONS] = "credit_code,name,recognition,level,grade,date",
+        [DEMOCITY_RECOGNITIONS] = "credit_code,name,recognition,level,grade,date,subject",
         [DEMOCITY_AWARDS] = "credit_code,name,item,project,year,data_year,level,amount,note",
     };
     for (int f = 0; f < DEMOCITY__FILES; f++) {
