@@ -19,12 +19,6 @@
 /* The separator between a project's name and the value that tells its instances apart. */
 #define KEY_SEP "·"
 
-static const char *BASIS_LABELS[] = {"", "地方综合贡献度", "银行贷款利息", "技改投入"};
-
-const char *basis_label(hq_basis b)
-{
-    return BASIS_LABELS[b];
-}
 
 
 /* ---- claims ------------------------------------------------------------------------------- */

@@ -75,8 +75,6 @@ hq_award award_from_outcome(const hq_corpus *c, const hq_item *it, const hq_outc
 int stacking_apply(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_history *h, hq_award *awards,
                    int n, hq_claims *claims, hq_strbuf *log);
 
-/* The Chinese name of a basis (地方综合贡献度 …). */
-const char *basis_label(hq_basis b);
 
 /* "D-" and 16 hex digits of SHA-256(corpus hash, credit code, year, item, status, amount). */
 void decision_id(const hq_corpus *c, const char *credit_code, int year, const hq_item *it, const hq_outcome *o, char out[24]);

@@ -14,13 +14,6 @@
 enum { HISTORY_MAX = 10000 };
 
 
-static hq_basis basis_parse(const char *s)
-{
-    for (int b = BASIS_LOCAL_CONTRIBUTION; b <= BASIS_TECH_INVESTMENT; b++)
-        if (!strcmp(s, basis_name((hq_basis)b))) return (hq_basis)b;
-    return BASIS_NONE;
-}
-
 static bool year_ok(const json_t *v)
 {
     return json_is_integer(v) && json_integer_value(v) >= HQ_YEAR_MIN && json_integer_value(v) <= HQ_YEAR_MAX;
@@ -52,7 +45,7 @@ static void fill(const hq_corpus *c, hq_past_award *p, const char *item, const c
     p->basis = t ? t->basis : BASIS_NONE;
     if (basis && *basis) {
         p->basis = basis_parse(basis);
-        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected local_contribution, loan_interest or tech_investment%s", "");
+        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected %s", basis_names_text());
     }
     /* Either year gives the other: an award is received the year its data year says
      * (附则2), and a past award given by the year received rests on that year's data. */

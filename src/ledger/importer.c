@@ -525,8 +525,8 @@ static void check_award(import *im, size_t r)
     if (!item && !cell(im, r, im->fixed[COL_PROJECT])) err(im, r, -1, "须有条款 (item) 或项目 (project)");
     if (level && strcmp(level, "市") && strcmp(level, "区")) err(im, r, im->fixed[COL_LEVEL], "「%s」: 级别为 市 或 区", level);
     if (form && strcmp(form, "现金") && strcmp(form, "服务券")) err(im, r, im->fixed[COL_FORM], "「%s」: 形式为 现金 或 服务券", form);
-    if (basis && strcmp(basis, "local_contribution") && strcmp(basis, "loan_interest") && strcmp(basis, "tech_investment"))
-        err(im, r, im->fixed[COL_BASIS], "「%s」: local_contribution、loan_interest 或 tech_investment", basis);
+    if (basis && basis_parse(basis) == BASIS_NONE)
+        err(im, r, im->fixed[COL_BASIS], "「%s」: 依据须为 %s", basis, basis_names_text());
     int y;
     if (im->fixed[COL_DATA_YEAR] >= 0 && cell(im, r, im->fixed[COL_DATA_YEAR])) year_value(im, r, im->fixed[COL_DATA_YEAR], &y);
     hq_fixed x;
@@ -691,7 +691,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
     memset(res, 0, sizeof *res);
     int kind = kind_of(kind_name);
     if (kind < 0) {
-        diag_add(diag, kind_name, "unknown kind (entities, tax, stats, projects, mujun, credit, recognitions, awards)");
+        diag_add(diag, kind_name, "unknown kind (%s)", import_kinds_text());
         return 1;
     }
     if (len > IMPORT_MAX_BYTES) {

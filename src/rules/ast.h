@@ -184,7 +184,20 @@ typedef struct {
     int line, col;
 } hq_stage;
 
-typedef enum { BASIS_NONE, BASIS_LOCAL_CONTRIBUTION, BASIS_LOAN_INTEREST, BASIS_TECH_INVESTMENT } hq_basis;
+/* The bases of 附则3 ("以同一年度的地方综合贡献度…银行贷款利息…技改投入作为依据"), listed once: the
+ * code the rule files and imports write, and the Chinese name people read. */
+#define HQ_BASES(X)                                             \
+    X(LOCAL_CONTRIBUTION, "local_contribution", "地方综合贡献度") \
+    X(LOAN_INTEREST, "loan_interest", "银行贷款利息")             \
+    X(TECH_INVESTMENT, "tech_investment", "技改投入")
+
+typedef enum {
+    BASIS_NONE,
+#define X(id, code, zh) BASIS_##id,
+    HQ_BASES(X)
+#undef X
+    BASIS__COUNT
+} hq_basis;
 
 /* How an award repeats over the years, for 附则3 (docs/stacking.md):
  *  RECUR_UPGRADE  a recognition or level award: within the window the same project pays
@@ -295,6 +308,11 @@ struct hq_doc {
 const char *item_kind_name(hq_item_kind k);
 bool item_kind_computable(hq_item_kind k);
 const char *basis_name(hq_basis b);
+const char *basis_label(hq_basis b);         /* 地方综合贡献度 … */
+/* The basis named `s` (its code, as basis_name gives it), or BASIS_NONE; and all of them
+ * for messages. */
+hq_basis basis_parse(const char *s);
+const char *basis_names_text(void);
 const char *recur_name(hq_recur r);
 /* How the item's awards repeat: as written, else yearly for 数据核校 items without stages
  * (paid from each year's data) and upgrade for the rest. */

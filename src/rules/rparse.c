@@ -800,7 +800,19 @@ static void require_clause(parser *ps, hq_part *p, hq_node **reqs, const char **
     reqs[p->nrequires++] = e;
 }
 
-static const char *BASIS_WORDS[] = {"", "local_contribution", "loan_interest", "tech_investment"};
+static const char *BASIS_WORDS[BASIS__COUNT] = {"",
+#define X(id, code, zh) code,
+                                                 HQ_BASES(X)
+#undef X
+};
+static const char *BASIS_LABELS[BASIS__COUNT] = {"",
+#define X(id, code, zh) zh,
+                                                  HQ_BASES(X)
+#undef X
+};
+#define X(id, code, zh) " " code
+static const char BASIS_TEXT[] = HQ_BASES(X);
+#undef X
 
 /* key := 'by' FACT | 'by' 'subject' '(' RECOGNITION ')' | 'each' 'subject' '(' RECOGNITION ')' */
 static void project_key(parser *ps, hq_terms *t)
@@ -844,7 +856,7 @@ static bool terms_field(parser *ps, hq_terms *t)
         size_t b;
         for (b = 1; b < sizeof BASIS_WORDS / sizeof *BASIS_WORDS; b++)
             if (is_word(ps, BASIS_WORDS[b])) break;
-        if (b == sizeof BASIS_WORDS / sizeof *BASIS_WORDS) fail(ps, "%s", "basis is local_contribution, loan_interest or tech_investment");
+        if (b == sizeof BASIS_WORDS / sizeof *BASIS_WORDS) fail(ps, "basis is %s", basis_names_text());
         t->basis = (hq_basis)b;
         advance(ps);
         /* "上年度…贷款": the basis is the previous year's interest, not this year's. */
@@ -959,6 +971,23 @@ bool item_kind_computable(hq_item_kind k)
 const char *basis_name(hq_basis b)
 {
     return BASIS_WORDS[b];
+}
+
+hq_basis basis_parse(const char *s)
+{
+    for (size_t b = 1; s && b < sizeof BASIS_WORDS / sizeof *BASIS_WORDS; b++)
+        if (!strcmp(s, BASIS_WORDS[b])) return (hq_basis)b;
+    return BASIS_NONE;
+}
+
+const char *basis_names_text(void)
+{
+    return BASIS_TEXT + 1;
+}
+
+const char *basis_label(hq_basis b)
+{
+    return BASIS_LABELS[b];
 }
 
 static const char *RECUR_WORDS[RECUR__COUNT] = {"upgrade", "yearly", "once"};

@@ -31,7 +31,7 @@ typedef struct hq_store hq_store;
 /* One import of one file (provenance of every fact it brought). */
 typedef struct {
     int64_t id;
-    char kind[24];          /* entities, tax, stats, mujun, credit, recognitions, projects, awards */
+    char kind[24];          /* an import kind (ledger/importer.h) */
     char file[256];         /* file name as given */
     char sha256[65];
     char encoding[16];      /* UTF-8 or GB18030 */
