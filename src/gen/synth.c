@@ -463,9 +463,10 @@ static int load_one(const hq_corpus *c, hq_factbatch *fb, uint64_t seed, int ind
         return -1;
     }
     int rc = entity_load(c, e, fb, index, d);
-    if (rc != 0)
-        for (int i = 0; i < d->count && i < HQ_DIAG_MAX; i++)
-            fprintf(stderr, "synth: entity %d: %s: %s\n", index, d->items[i].where, d->items[i].message);
+    if (rc != 0) {
+        fprintf(stderr, "synth: entity %d:\n", index);
+        diag_print(d, stderr);
+    }
     json_decref(e);
     return rc;
 }

@@ -53,9 +53,7 @@ void op_fail_diag(hq_op *o, hq_op_status status, const char *code, const char *p
     op_fail(o, status, d->count ? d->items[0].where : NULL, "%s%s", prefix, d->count ? d->items[0].message : "");
     snprintf(o->code, sizeof o->code, "%s", code);
     json_decref(o->errors);
-    o->errors = json_array();
-    for (int i = 0; i < d->count && i < HQ_DIAG_MAX; i++)
-        json_array_append_new(o->errors, json_pack("{s:s, s:s}", "field", d->items[i].where, "message", d->items[i].message));
+    o->errors = diag_json(d, "field");
 }
 
 void op_ok(hq_op *o, json_t *out)

@@ -30,3 +30,11 @@ json_t *award_json(const hq_corpus *c, const hq_award_rec *a, const hq_identity 
     }
     return j;
 }
+
+json_t *diag_json(const hq_diag *d, const char *key)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < d->count && i < HQ_DIAG_MAX; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s}", key, d->items[i].where, "message", d->items[i].message));
+    return arr;
+}

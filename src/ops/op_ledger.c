@@ -57,9 +57,7 @@ void op_import(hq_op *o)
         op_fail(o, rc > 0 ? OPR_BAD_DATA : OPR_INTERNAL, d.count ? d.items[0].where : NULL, "导入失败，未作任何改动：%d 处错误%s%s",
                 d.count, d.count ? "；首个：" : "", d.count ? d.items[0].message : "");
         if (rc > 0) snprintf(o->code, sizeof o->code, "bad_import");
-        o->errors = json_array();
-        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
-            json_array_append_new(o->errors, json_pack("{s:s, s:s}", "where", d.items[i].where, "message", d.items[i].message));
+        o->errors = diag_json(&d, "where");
     }
     diag_free(&d);
 }
@@ -77,9 +75,7 @@ void op_match(hq_op *o)
     if (ledger_match(o->ctx->s, o->ctx->c, &mo, &res)) {
         op_fail(o, OPR_INTERNAL, NULL, "匹配失败：%s", d.count ? d.items[0].message : "");
     } else {
-        json_t *rejected = json_array();
-        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
-            json_array_append_new(rejected, json_pack("{s:s, s:s}", "where", d.items[i].where, "message", d.items[i].message));
+        json_t *rejected = diag_json(&d, "where");
         op_ok(o, json_pack("{s:I, s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "run", (json_int_t)res.run, "year", (int)year,
                            "corpus_hash", o->ctx->c->hash, "entities", (json_int_t)res.entities, "rejected",
                            (json_int_t)res.rejected, "candidates", (json_int_t)res.candidates, "added", (json_int_t)res.added,
@@ -352,10 +348,7 @@ void op_audit_verify(hq_op *o)
     if (rc < 0) {
         op_store_error(o);
     } else {
-        json_t *probs = json_array();
-        for (int i = 0; i < d.count && i < HQ_DIAG_MAX; i++)
-            json_array_append_new(probs, json_pack("{s:s, s:s}", "where", d.items[i].where, "message", d.items[i].message));
-        op_ok(o, json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "rows", (json_int_t)rows, "problems", probs));
+        op_ok(o, json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "rows", (json_int_t)rows, "problems", diag_json(&d, "where")));
     }
     diag_free(&d);
 }

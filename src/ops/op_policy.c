@@ -124,12 +124,6 @@ void op_item(hq_op *o)
     op_ok(o, j);
 }
 
-static const char *type_code(const hq_corpus *c, hq_type t)
-{
-    static const char *N[] = {"", "bool", "count", "money", "rate", "date", "enum", "symbol"};
-    return t.kind == HT_ENUM ? c->enums[t.enum_id]->name : N[t.kind];
-}
-
 static bool item_in_list(const char *list, const char *id)
 {
     size_t n = strlen(id);
@@ -163,7 +157,7 @@ void op_facts(hq_op *o)
         const hq_fact *fa = c->facts[f];
         if (!want[f] && !(!only && (fa->used || op_bool(o, "all")))) continue;
         json_t *j = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "name", fa->name, "label", fa->label ? fa->label : fa->name, "type",
-                              type_code(c, fa->type), "yearly", fa->yearly, "from", fa->from ? fa->from : "", "used", fa->used);
+                              type_name(c, fa->type), "yearly", fa->yearly, "from", fa->from ? fa->from : "", "used", fa->used);
         if (fa->unit) json_object_set_new(j, "unit", json_string(fa->unit));
         if (fa->type.kind == HT_ENUM) {
             json_t *vals = json_array();

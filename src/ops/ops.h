@@ -221,5 +221,8 @@ void op_audit_denied(hq_op *o, const char *object, json_t *why);
 
 /* The result documents' shapes, one each (ops/codec.c). */
 json_t *award_json(const hq_corpus *c, const hq_award_rec *a, const hq_identity *who);
+/* Every problem a diagnostics list holds, as [{KEY, message}]: KEY is "field" where the
+ * position is a JSON path, "where" where it is FILE:LINE. */
+json_t *diag_json(const hq_diag *d, const char *key);
 
 #endif

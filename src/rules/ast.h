@@ -11,8 +11,21 @@
 
 #include "base/fixed.h"
 
-/* Value types of expressions. An enum type also names which enum (hq_type.enum_id). */
-typedef enum { HT_NONE, HT_BOOL, HT_COUNT, HT_MONEY, HT_RATE, HT_DATE, HT_ENUM, HT_SYM } hq_tkind;
+/* Value types of expressions. An enum type also names which enum (hq_type.enum_id).
+ * X(kind, name, declarable): the name is how rule files, messages and the API write the
+ * type; a declarable type may be written after a fact's or param's colon. */
+#define HQ_TYPES(X)                                                                                                    \
+    X(HT_NONE, "nothing", 0)                                                                                           \
+    X(HT_BOOL, "bool", 1)                                                                                              \
+    X(HT_COUNT, "count", 1)                                                                                            \
+    X(HT_MONEY, "money", 1)                                                                                            \
+    X(HT_RATE, "rate", 1)                                                                                              \
+    X(HT_DATE, "date", 1)                                                                                              \
+    X(HT_ENUM, "enum", 0)                                                                                              \
+    X(HT_SYM, "symbol", 0)
+#define HQ_TYPE_ENUM(k, name, decl) k,
+typedef enum { HQ_TYPES(HQ_TYPE_ENUM) HT__COUNT } hq_tkind;
+#undef HQ_TYPE_ENUM
 typedef struct {
     uint8_t kind;
     int16_t enum_id;

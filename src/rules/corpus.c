@@ -101,6 +101,26 @@ hq_item *corpus_find_item(const hq_corpus *c, const char *id)
     return NULL;
 }
 
+#define TYPE_ROW(k, name, decl) [k] = {name, decl},
+static const struct {
+    const char *name;
+    bool declarable;
+} TYPES[] = {HQ_TYPES(TYPE_ROW)};
+#undef TYPE_ROW
+
+const char *type_name(const hq_corpus *c, hq_type t)
+{
+    if (t.kind == HT_ENUM) return c->enums[t.enum_id]->name;
+    return t.kind < HT__COUNT ? TYPES[t.kind].name : "nothing";
+}
+
+hq_tkind type_parse(const char *s)
+{
+    for (int k = 0; k < HT__COUNT; k++)
+        if (TYPES[k].declarable && !strcmp(TYPES[k].name, s)) return (hq_tkind)k;
+    return HT_NONE;
+}
+
 int enum_value(const hq_enum *e, const char *name)
 {
     for (int i = 0; i < e->nvalues; i++)

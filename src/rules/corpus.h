@@ -77,5 +77,9 @@ hq_doc *corpus_find_doc_any(const hq_corpus *c, const char *id_or_number);
 hq_item *corpus_find_item(const hq_corpus *c, const char *id);
 /* Enum value index by name (0 for 无), or -1. */
 int enum_value(const hq_enum *e, const char *name);
+/* A type as rule files and the API write it: an enum type by its enum's name. */
+const char *type_name(const hq_corpus *c, hq_type t);
+/* The declarable base type written `s` (bool, count, money, rate, date), or HT_NONE. */
+hq_tkind type_parse(const char *s);
 
 #endif

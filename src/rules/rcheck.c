@@ -16,19 +16,7 @@ typedef struct {
     const char *file;
 } checker;
 
-static const char *type_name(const hq_corpus *c, hq_type t)
-{
-    switch (t.kind) {
-    case HT_BOOL: return "bool";
-    case HT_COUNT: return "count";
-    case HT_MONEY: return "money";
-    case HT_RATE: return "rate";
-    case HT_DATE: return "date";
-    case HT_ENUM: return c->enums[t.enum_id]->name;
-    case HT_SYM: return "value name";
-    default: return "nothing";
-    }
-}
+
 
 static void err(checker *ck, const hq_node *n, const char *fmt, const char *a, const char *b)
 {
@@ -370,16 +358,11 @@ static void check_decls(checker *ck)
                 if (strcmp(e->values[v], e->values[w]) == 0)
                     diag_at(ck->diag, e->file, e->line, e->col, "enum '%s' lists '%s' twice", e->name, e->values[v]);
     }
-    static const struct { const char *name; hq_tkind k; } BASE[] = {
-        {"bool", HT_BOOL}, {"count", HT_COUNT}, {"money", HT_MONEY}, {"rate", HT_RATE}, {"date", HT_DATE},
-    };
     for (int i = 0; i < c->nfacts; i++) {
         hq_fact *f = c->facts[i];
         if (corpus_find_fact(c, f->name) != i)
             diag_at(ck->diag, f->file, f->line, f->col, "fact '%s' is declared twice", f->name);
-        f->type = T(HT_NONE);
-        for (size_t b = 0; b < sizeof BASE / sizeof BASE[0]; b++)
-            if (strcmp(f->type_name, BASE[b].name) == 0) f->type = T(BASE[b].k);
+        f->type = T(type_parse(f->type_name));
         if (f->type.kind == HT_NONE) {
             int e = corpus_find_enum(c, f->type_name);
             if (e < 0)
@@ -406,16 +389,13 @@ static void check_decls(checker *ck)
         hq_param *p = c->params[i];
         if (corpus_find_param(c, p->name) != i || corpus_find_fact(c, p->name) >= 0)
             diag_at(ck->diag, p->file, p->line, p->col, "param '%s' is declared twice or shadows a fact", p->name);
-        static const struct { const char *name; hq_tkind k; int numtype; } PT[] = {
-            {"money", HT_MONEY, 1}, {"rate", HT_RATE, 2}, {"count", HT_COUNT, 0},
-        };
-        p->type = T(HT_NONE);
-        for (size_t k = 0; k < sizeof PT / sizeof *PT; k++)
-            if (!strcmp(p->type_name, PT[k].name)) {
-                p->type = T(PT[k].k);
-                if (p->value_numtype != PT[k].numtype)
-                    diag_at(ck->diag, p->file, p->line, p->col, "param '%s': the value's unit does not make it %s", p->name, p->type_name);
-            }
+        /* A param is a number: which of the number types its written unit makes it. */
+        static const int NUMTYPE[HT__COUNT] = {[HT_NONE] = -1, [HT_BOOL] = -1, [HT_COUNT] = 0, [HT_MONEY] = 1,
+                                               [HT_RATE] = 2,  [HT_DATE] = -1, [HT_ENUM] = -1, [HT_SYM] = -1};
+        hq_tkind k = type_parse(p->type_name);
+        p->type = T(NUMTYPE[k] >= 0 ? k : HT_NONE);
+        if (p->type.kind != HT_NONE && p->value_numtype != NUMTYPE[k])
+            diag_at(ck->diag, p->file, p->line, p->col, "param '%s': the value's unit does not make it %s", p->name, p->type_name);
         if (p->type.kind == HT_NONE)
             diag_at(ck->diag, p->file, p->line, p->col, "param '%s': type must be money, rate or count", p->name);
     }

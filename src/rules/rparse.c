@@ -1240,16 +1240,43 @@ static void rule_decl(parser *ps)
     ps->c->npending_rules++;
 }
 
+/* The top-level declarations, one row each: the dispatch, the error recovery and the
+ * message that lists what may come here all read this table. */
+static const struct {
+    const char *word;
+    void (*parse)(parser *);
+} DECLS[] = {
+    {"enum", enum_decl},         {"fact", fact_decl},         {"list", list_decl},
+    {"recognition", recognition_decl}, {"region", region_decl}, {"param", param_decl},
+    {"document", document_decl}, {"rule", rule_decl},         {"item", item_decl},
+};
+enum { NDECLS = sizeof DECLS / sizeof *DECLS };
+
+static int decl_index(const parser *ps)
+{
+    if (ps->tok.kind != TK_IDENT) return -1;
+    for (int i = 0; i < NDECLS; i++)
+        if (is_word(ps, DECLS[i].word)) return i;
+    return -1;
+}
+
 /* After an error, skip to the next declaration keyword that starts a line: every top-level
  * block begins in column 1, so this resynchronises whether or not the broken declaration
  * had braces. */
 static bool at_declaration(const parser *ps)
 {
-    static const char *KW[] = {"enum", "fact", "list", "recognition", "region", "document", "rule", "item", "param"};
-    if (ps->tok.kind != TK_IDENT || ps->tok.col != 1) return false;
-    for (size_t i = 0; i < sizeof KW / sizeof *KW; i++)
-        if (is_word(ps, KW[i])) return true;
-    return false;
+    return ps->tok.col == 1 && decl_index(ps) >= 0;
+}
+
+static void fail_no_declaration(parser *ps)
+{
+    char msg[320];
+    size_t n = (size_t)snprintf(msg, sizeof msg, "%s", "expected a declaration (");
+    for (int i = 0; i < NDECLS && n < sizeof msg; i++)
+        n += (size_t)snprintf(msg + n, sizeof msg - n, "%s%s", i ? ", " : "", DECLS[i].word);
+    if (n < sizeof msg)
+        snprintf(msg + n, sizeof msg - n, "), found '%s'", ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
+    fail(ps, "%s", msg);
 }
 
 static void recover(parser *ps)
@@ -1259,7 +1286,7 @@ static void recover(parser *ps)
     } while (ps->tok.kind != TK_EOF && !at_declaration(ps));
 }
 
-/* file := { enum | fact | list | recognition | region | document | rule | item } */
+/* file := { enum | fact | list | recognition | region | param | document | rule | item } */
 void rparse_file(hq_corpus *c, const char *file, const char *src, size_t len, hq_diag *diag)
 {
     parser ps = {.c = c, .diag = diag};
@@ -1276,16 +1303,8 @@ void rparse_file(hq_corpus *c, const char *file, const char *src, size_t len, hq
         }
         while (ps.tok.kind == TK_ERROR) ps.tok = rlex_next(&ps.ls);
         if (ps.tok.kind == TK_EOF) return;
-        if (is_word(&ps, "enum")) enum_decl(&ps);
-        else if (is_word(&ps, "fact")) fact_decl(&ps);
-        else if (is_word(&ps, "list")) list_decl(&ps);
-        else if (is_word(&ps, "recognition")) recognition_decl(&ps);
-        else if (is_word(&ps, "region")) region_decl(&ps);
-        else if (is_word(&ps, "document")) document_decl(&ps);
-        else if (is_word(&ps, "rule")) rule_decl(&ps);
-        else if (is_word(&ps, "item")) item_decl(&ps);
-        else if (is_word(&ps, "param")) param_decl(&ps);
-        else fail(&ps, "expected a declaration (enum, fact, list, recognition, region, param, document, rule, item), found '%s'",
-                  ps.tok.kind == TK_IDENT ? tok_text(&ps) : rlex_kind_name(ps.tok.kind));
+        int k = decl_index(&ps);
+        if (k < 0) fail_no_declaration(&ps);
+        DECLS[k].parse(&ps);
     }
 }
