@@ -113,10 +113,8 @@ void auth_audit(hq_req *r, const char *action, const char *object, json_t *after
     hq_store *s = http_thread_store(r);
     char actor[96];
     snprintf(actor, sizeof actor, "%s%s", r->user.username[0] ? "user:" : "", r->user.username[0] ? r->user.username : "anonymous");
-    if (s && store_begin(s) == 0) {
-        if (audit_log(s, actor, action, object, NULL, after) == 0) store_commit(s);
-        else store_rollback(s);
-    }
+    if (s && audit_record(s, actor, action, object, after))
+        fprintf(stderr, "huiqi: 审计记录未能写入（%s %s）：%s\n", action, object ? object : "", store_error(s));
     json_decref(after);
 }
 
@@ -187,9 +185,9 @@ void api_logout(hq_req *r)
 {
     if (!auth_state_change(r)) return;
     hq_store *s = http_thread_store(r);
-    if (s && store_begin(s) == 0) {
-        if (store_session_delete(s, r->session_hash, 0) == 0) store_commit(s);
-        else store_rollback(s);
+    if (!s || store_session_delete(s, r->session_hash, 0)) {
+        http_error(r, 503, "unavailable", NULL, "数据库不可用，未能退出登录，请稍后重试");
+        return;
     }
     auth_audit(r, "logout", r->user.username, NULL);
     snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -69,6 +69,16 @@ int audit_log(hq_store *s, const char *actor, const char *action, const char *ob
     return rc;
 }
 
+int audit_record(hq_store *s, const char *actor, const char *action, const char *object, const json_t *after)
+{
+    if (store_begin(s)) return -1;
+    if (audit_log(s, actor, action, object, NULL, after) || store_commit(s)) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
+}
+
 typedef struct {
     hq_diag *diag;
     long long rows, expect_seq;

@@ -21,6 +21,10 @@
 int audit_log(hq_store *s, const char *actor, const char *action, const char *object, const json_t *before,
               const json_t *after);
 
+/* An event that changes nothing else (a login, a refused attempt): one row in its own
+ * transaction. Nonzero when it could not be written (the store's message says why). */
+int audit_record(hq_store *s, const char *actor, const char *action, const char *object, const json_t *after);
+
 /* Recompute the chain. 0 when intact (rows counted in *rows), 1 when broken, with each
  * problem in diag; -1 on a store error. */
 int audit_verify(hq_store *s, hq_diag *diag, long long *rows);

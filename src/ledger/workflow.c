@@ -108,10 +108,8 @@ static bool may_review(hq_wf *w, const hq_award_rec *a, const char *verb)
     snprintf(object, sizeof object, "award#%lld", (long long)a->id);
     json_t *after = json_pack("{s:s, s:s, s:s}", "verb", verb, "department", w->who->department, "item_department",
                               a->department);
-    if (store_begin(w->s) == 0) {
-        if (audit_log(w->s, w->who->actor, "denied", object, NULL, after) == 0) store_commit(w->s);
-        else store_rollback(w->s);
-    }
+    if (audit_record(w->s, w->who->actor, "denied", object, after))
+        fprintf(stderr, "huiqi: 拒绝办理的审计记录未能写入（%s）：%s\n", object, store_error(w->s));
     json_decref(after);
     return false;
 }

@@ -333,9 +333,8 @@ void op_audit_denied(hq_op *o, const char *object, json_t *why)
 {
     hq_store *s = o->ctx->s;
     const char *actor = o->ctx->who.actor[0] ? o->ctx->who.actor : "anonymous";
-    if (s && store_begin(s) == 0) {
-        if (audit_log(s, actor, "denied", object, NULL, why) == 0) store_commit(s);
-        else store_rollback(s);
-    }
+    /* The refusal stands either way; a record that could not be written is said aloud. */
+    if (s && audit_record(s, actor, "denied", object, why))
+        fprintf(stderr, "huiqi: 拒绝访问的审计记录未能写入（%s）：%s\n", object, store_error(s));
     json_decref(why);
 }

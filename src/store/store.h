@@ -206,9 +206,11 @@ typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT,
                REPORT_MONTH, REPORT__COUNT } hq_report_by;
 
 /* The operations, listed once: (return type, name, parameters, arguments). */
+typedef const char *hq_cstr;
+
 #define HQ_STORE_OPS(X)                                                                                          \
     X(void, close, (hq_store * s), (s))                                                                          \
-    X(const char *, error, (hq_store * s), (s))                                                                  \
+    X(hq_cstr, error, (hq_store * s), (s))                                                                        \
     X(int, migrate, (hq_store * s, int *from, int *to), (s, from, to))                                          \
     X(int, begin, (hq_store * s), (s))                                                                           \
     X(int, commit, (hq_store * s), (s))                                                                          \
@@ -307,8 +309,12 @@ struct hq_store {
  * created; otherwise it must exist. NULL with the reason in `diag`. */
 hq_store *store_open(const char *location, bool create, hq_diag *diag);
 
-/* The dispatchers: store_begin(s) calls s->ops->begin(s), and so on. */
-#define X(ret, name, params, args) ret store_##name params;
+/* The dispatchers: store_begin(s) calls s->ops->begin(s), and so on. A store call that
+ * can fail returns int, and the compiler refuses to let a caller drop it. */
+#define HQ_STORE_MUST_int __attribute__((warn_unused_result))
+#define HQ_STORE_MUST_void
+#define HQ_STORE_MUST_hq_cstr
+#define X(ret, name, params, args) HQ_STORE_MUST_##ret ret store_##name params;
 HQ_STORE_OPS(X)
 #undef X
 
