@@ -22,7 +22,8 @@ static json_t *op_json_of(const hq_op_def *d)
     for (const hq_op_param *p = d->params; p->name; p++)
         json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:s}", "name", p->name, "type", PT_NAME[p->type], "required",
                                                 p->required, "zh", p->zh ? p->zh : ""));
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:o}", "name", d->name, "cli", d->cli, "method", d->method,
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:o}", "name", d->name, "cli", d->cli, "zh", d->zh,
+                     "method", d->method,
                      "route", d->route, "roles", roles, "store", (d->flags & OPF_STORE) != 0, "write", (d->flags & OPF_WRITE) != 0,
                      "upload", (d->flags & OPF_UPLOAD) != 0, "params", params);
 }
@@ -44,7 +45,9 @@ int cmd_ops(int argc, char **argv)
     if (json) {
         json_t *arr = json_array();
         for (int i = 0; i < OP_ID__COUNT; i++) json_array_append_new(arr, op_json_of(&OPS[i]));
-        json_dumpf(json_pack("{s:o}", "operations", arr), stdout, JSON_INDENT(2));
+        json_t *doc = json_pack("{s:o}", "operations", arr);
+        json_dumpf(doc, stdout, JSON_INDENT(2));
+        json_decref(doc);
         printf("\n");
         return EXIT_OK;
     }
@@ -53,7 +56,7 @@ int cmd_ops(int argc, char **argv)
         printf("%-18s %-5s %-34s", d->cli, d->method, d->route);
         for (int r = ROLE_NONE; r < ROLE__COUNT; r++)
             if (d->roles >> r & 1) printf(" %s", role_zh((hq_role)r));
-        printf("\n");
+        printf("  —— %s\n", d->zh);
     }
     return EXIT_OK;
 }

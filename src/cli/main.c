@@ -27,7 +27,7 @@ static const struct {
 static void usage(FILE *out)
 {
     fprintf(out, "用法 usage: huiqi <命令> [选项]\n\n");
-    for (int i = 0; i < OP_ID__COUNT; i++) fprintf(out, "  %-18s %s %s\n", OPS[i].cli, OPS[i].method, OPS[i].route);
+    for (int i = 0; i < OP_ID__COUNT; i++) fprintf(out, "  %-18s %s\n", OPS[i].cli, OPS[i].zh);
     fprintf(out, "\n");
     for (size_t i = 0; i < sizeof TOOLS / sizeof *TOOLS; i++) fprintf(out, "  %-18s %s\n", TOOLS[i].name, TOOLS[i].help);
     fprintf(out, "\n每个命令都支持 --help。退出码: 0 成功; 1 发现问题或被拒绝; 2 用法错误; 3 输入数据错误; 4 内部错误。\n");

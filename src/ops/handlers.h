@@ -8,7 +8,7 @@
 #define HQ_OPS_HANDLERS_H
 #include "ops/ops.h"
 
-#define X(id, cli, method, route, roles, flags, params, fn) void fn(hq_op *o);
+#define X(id, cli, zh, method, route, roles, flags, params, fn) void fn(hq_op *o);
 HQ_OPS(X)
 #undef X
 

@@ -14,7 +14,7 @@
 #include "ops/handlers.h"
 
 const hq_op_param P_AWARDS[] = {
-    {.name = "state", .type = PT_STR, .hi = 32, .zh = "状态"}, {.name = "item", .type = PT_STR, .hi = 64, .zh = "条款"}, {.name = "year", .type = PT_YEAR},
+    {.name = "state", .type = PT_STR, .hi = 32, .zh = "状态"}, {.name = "item", .type = PT_STR, .hi = 64, .zh = "条款"}, {.name = "year", .type = PT_YEAR, .zh = "年度"},
     {.name = "entity", .type = PT_STR, .hi = 18, .zh = "统一社会信用代码"}, {.name = "department", .type = PT_STR, .hi = 128, .zh = "责任单位"},
     {.name = "limit", .type = PT_INT, .lo = 1, .hi = 100000, .zh = "条数上限"}, {.name = "payable", .type = PT_BOOL, .zh = "只列可兑付的"}, {.name = NULL}};
 const hq_op_param P_AWARD[] = {{.name = "id", .type = PT_ID, .required = true, .zh = "奖补编号"}, {.name = NULL}};

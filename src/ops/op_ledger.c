@@ -17,9 +17,9 @@
 #include "ops/handlers.h"
 
 const hq_op_param P_IMPORT[] = {{.name = "kind", .type = PT_STR, .required = true, .hi = 32, .zh = "数据类型"}, {.name = "file", .type = PT_UPLOAD, .required = true, .zh = "文件"}, {.name = NULL}};
-const hq_op_param P_MATCH[] = {{.name = "year", .type = PT_YEAR, .required = true}, {.name = "threads", .type = PT_INT, .lo = 1, .hi = 64, .zh = "线程数"}, {.name = NULL}};
-const hq_op_param P_BUDGETS[] = {{.name = "year", .type = PT_YEAR}, {.name = NULL}};
-const hq_op_param P_BUDGET_SET[] = {{.name = "year", .type = PT_YEAR, .required = true},
+const hq_op_param P_MATCH[] = {{.name = "year", .type = PT_YEAR, .required = true, .zh = "年度"}, {.name = "threads", .type = PT_INT, .lo = 1, .hi = 64, .zh = "线程数"}, {.name = NULL}};
+const hq_op_param P_BUDGETS[] = {{.name = "year", .type = PT_YEAR, .zh = "年度"}, {.name = NULL}};
+const hq_op_param P_BUDGET_SET[] = {{.name = "year", .type = PT_YEAR, .required = true, .zh = "年度"},
                                  {.name = "item", .type = PT_STR, .hi = 64, .zh = "条款编号"},
                                  {.name = "document", .type = PT_STR, .hi = 64, .zh = "文件编号"},
                                  {.name = "amount", .type = PT_MONEY, .required = true, .zh = "预算（元）"},
@@ -30,7 +30,7 @@ const hq_op_param P_FISCAL_SET[] = {{.name = "district", .type = PT_STR, .requir
                                  {.name = "source", .type = PT_STR, .required = true, .hi = 250, .zh = "依据"},
                                  {.name = "as_of", .type = PT_DATE, .zh = "执行日期"},
                                  {.name = NULL}};
-const hq_op_param P_REPORT[] = {{.name = "by", .type = PT_STR, .hi = 16, .zh = "汇总方式"}, {.name = "year", .type = PT_YEAR}, {.name = "format", .type = PT_STR, .hi = 8, .zh = "格式"}, {.name = NULL}};
+const hq_op_param P_REPORT[] = {{.name = "by", .type = PT_STR, .hi = 16, .zh = "汇总方式"}, {.name = "year", .type = PT_YEAR, .zh = "年度"}, {.name = "format", .type = PT_STR, .hi = 8, .zh = "格式"}, {.name = NULL}};
 
 void op_import(hq_op *o)
 {

@@ -28,15 +28,15 @@ const hq_op_param P_ITEMS[] = {{.name = "q", .type = PT_STR, .hi = 200, .zh = "�
 const hq_op_param P_ITEM[] = {{.name = "item", .type = PT_STR, .required = true, .hi = 64, .zh = "条款编号"}, {.name = NULL}};
 const hq_op_param P_FACTS[] = {{.name = "item", .type = PT_STR, .hi = 4000, .zh = "条款编号（逗号分隔）"},
                                {.name = "all", .type = PT_BOOL, .zh = "含未被规则使用的事实"}, {.name = NULL}};
-const hq_op_param P_EVALUATE[] = {{.name = "entity", .type = PT_JSON, .required = true, .zh = "企业数据"}, {.name = "year", .type = PT_YEAR}, {.name = "history", .type = PT_JSON, .zh = "既往奖补"},
+const hq_op_param P_EVALUATE[] = {{.name = "entity", .type = PT_JSON, .required = true, .zh = "企业数据"}, {.name = "year", .type = PT_YEAR, .zh = "年度"}, {.name = "history", .type = PT_JSON, .zh = "既往奖补"},
                                {.name = "overlay", .type = PT_JSON, .zh = "测算假设"},  {.name = "explain", .type = PT_BOOL, .zh = "附测算说明"},
                                {.name = "all", .type = PT_BOOL, .zh = "含不符合的条款"}, {.name = NULL}};
 const hq_op_param P_EXPLAIN[] = {{.name = "item", .type = PT_STR, .required = true, .hi = 64, .zh = "条款编号"}, {.name = "entity", .type = PT_JSON, .required = true, .zh = "企业数据"},
-                              {.name = "year", .type = PT_YEAR}, {.name = NULL}};
+                              {.name = "year", .type = PT_YEAR, .zh = "年度"}, {.name = NULL}};
 const hq_op_param P_ENTITY[] = {{.name = "entity", .type = PT_STR, .required = true, .hi = 18, .zh = "统一社会信用代码"}, {.name = NULL}};
-const hq_op_param P_ENTITY_EVALUATE[] = {{.name = "entity", .type = PT_STR, .required = true, .hi = 18, .zh = "统一社会信用代码"}, {.name = "year", .type = PT_YEAR},
+const hq_op_param P_ENTITY_EVALUATE[] = {{.name = "entity", .type = PT_STR, .required = true, .hi = 18, .zh = "统一社会信用代码"}, {.name = "year", .type = PT_YEAR, .zh = "年度"},
                                       {.name = "overlay", .type = PT_JSON, .zh = "测算假设"}, {.name = "all", .type = PT_BOOL, .zh = "含不符合的条款"}, {.name = NULL}};
-const hq_op_param P_WHATIF[] = {{.name = "year", .type = PT_YEAR, .required = true}, {.name = "overlay", .type = PT_JSON, .required = true, .zh = "测算假设"}, {.name = NULL}};
+const hq_op_param P_WHATIF[] = {{.name = "year", .type = PT_YEAR, .required = true, .zh = "年度"}, {.name = "overlay", .type = PT_JSON, .required = true, .zh = "测算假设"}, {.name = NULL}};
 
 static json_t *item_brief(const hq_item *it)
 {

@@ -88,48 +88,49 @@ enum {
 #define R_(x) ROLE_BIT(x)
 #define ROLES_STAFF (R_(REVIEWER) | R_(FINANCE) | R_(LEADER) | R_(ADMIN))
 
-/* X(ID, CLI, METHOD, ROUTE, ROLES, FLAGS, PARAMS, HANDLER); CLI is the command words
- * ("award list"), ROUTE the path with {name} segments filled into parameters of that name. */
+/* X(ID, CLI, ZH, METHOD, ROUTE, ROLES, FLAGS, PARAMS, HANDLER); CLI is the command words
+ * ("award list"), ZH what it does in the users' words (help, the operation list), ROUTE the
+ * path with {name} segments filled into parameters of that name. */
 #define HQ_OPS(X)                                                                                                            \
-    X(DOCUMENTS, "documents", "GET", "/api/documents", ROLES_ANYONE, 0, P_NONE, op_documents)                                 \
-    X(ITEMS, "list", "GET", "/api/items", ROLES_ANYONE, 0, P_ITEMS, op_items)                                                 \
-    X(ITEM, "item", "GET", "/api/items/{item}", ROLES_ANYONE, 0, P_ITEM, op_item)                                             \
-    X(FACTS, "facts", "GET", "/api/facts", ROLES_ANYONE, 0, P_FACTS, op_facts)                                                \
-    X(EVALUATE, "eval", "POST", "/api/evaluate", ROLES_ANYONE, 0, P_EVALUATE, op_evaluate)                                     \
-    X(EXPLAIN, "explain", "POST", "/api/items/{item}/explain", ROLES_ANYONE, 0, P_EXPLAIN, op_explain)                         \
-    X(ENTITY, "entity show", "GET", "/api/entities/{entity}", ROLES_SIGNED_IN, OPF_STORE, P_ENTITY, op_entity)                \
-    X(ENTITY_EVALUATE, "entity eval", "POST", "/api/entities/{entity}/evaluate", ROLES_SIGNED_IN, OPF_STORE,                  \
+    X(DOCUMENTS, "documents", "政策文件", "GET", "/api/documents", ROLES_ANYONE, 0, P_NONE, op_documents)                                 \
+    X(ITEMS, "list", "条款列表", "GET", "/api/items", ROLES_ANYONE, 0, P_ITEMS, op_items)                                                 \
+    X(ITEM, "item", "条款详情", "GET", "/api/items/{item}", ROLES_ANYONE, 0, P_ITEM, op_item)                                             \
+    X(FACTS, "facts", "数据项说明", "GET", "/api/facts", ROLES_ANYONE, 0, P_FACTS, op_facts)                                                \
+    X(EVALUATE, "eval", "政策计算器：按企业数据测算", "POST", "/api/evaluate", ROLES_ANYONE, 0, P_EVALUATE, op_evaluate)                                     \
+    X(EXPLAIN, "explain", "一个条款的计算说明", "POST", "/api/items/{item}/explain", ROLES_ANYONE, 0, P_EXPLAIN, op_explain)                         \
+    X(ENTITY, "entity show", "企业档案", "GET", "/api/entities/{entity}", ROLES_SIGNED_IN, OPF_STORE, P_ENTITY, op_entity)                \
+    X(ENTITY_EVALUATE, "entity eval", "台账企业政策体检", "POST", "/api/entities/{entity}/evaluate", ROLES_SIGNED_IN, OPF_STORE,                  \
       P_ENTITY_EVALUATE, op_entity_evaluate)                                                                                  \
-    X(WHATIF, "whatif", "POST", "/api/whatif", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_WHATIF,          \
+    X(WHATIF, "whatif", "政策测算（假设调整）", "POST", "/api/whatif", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_WHATIF,          \
       op_whatif)                                                                                                              \
-    X(AWARDS, "award list", "GET", "/api/awards", ROLES_SIGNED_IN, OPF_STORE, P_AWARDS, op_awards)                            \
-    X(AWARD, "award show", "GET", "/api/awards/{id}", ROLES_SIGNED_IN, OPF_STORE, P_AWARD, op_award)                           \
+    X(AWARDS, "award list", "奖补列表", "GET", "/api/awards", ROLES_SIGNED_IN, OPF_STORE, P_AWARDS, op_awards)                            \
+    X(AWARD, "award show", "奖补详情", "GET", "/api/awards/{id}", ROLES_SIGNED_IN, OPF_STORE, P_AWARD, op_award)                           \
     HQ_WF_VERBS(HQ_WF_OP)                                                                                                     \
-    X(OBJECT, "award object", "POST", "/api/awards/{id}/objections", ROLES_SIGNED_IN, OPF_STORE | OPF_WRITE, P_OBJECT,         \
+    X(OBJECT, "award object", "对公示提出异议", "POST", "/api/awards/{id}/objections", ROLES_SIGNED_IN, OPF_STORE | OPF_WRITE, P_OBJECT,         \
       op_object)                                                                                                              \
-    X(RESOLVE, "award resolve", "POST", "/api/objections/{id}/resolve", R_(REVIEWER) | R_(ADMIN), OPF_STORE | OPF_WRITE,       \
+    X(RESOLVE, "award resolve", "处理异议", "POST", "/api/objections/{id}/resolve", R_(REVIEWER) | R_(ADMIN), OPF_STORE | OPF_WRITE,       \
       P_RESOLVE, op_resolve)                                                                                                  \
-    X(PUBLICITY, "award publicity", "GET", "/api/publicity", ROLES_ANYONE, OPF_STORE, P_NONE, op_publicity)                    \
-    X(IMPORT, "import", "POST", "/api/imports/{kind}", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_UPLOAD, P_IMPORT, op_import)     \
-    X(MATCH, "match", "POST", "/api/match", R_(ADMIN), OPF_STORE | OPF_WRITE, P_MATCH, op_match)                              \
-    X(BUDGETS, "budget report", "GET", "/api/budgets", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_BUDGETS, op_budgets) \
-    X(BUDGET_SET, "budget set", "POST", "/api/budgets", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_BUDGET_SET,          \
+    X(PUBLICITY, "award publicity", "公示名单", "GET", "/api/publicity", ROLES_ANYONE, OPF_STORE, P_NONE, op_publicity)                    \
+    X(IMPORT, "import", "导入数据文件", "POST", "/api/imports/{kind}", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_UPLOAD, P_IMPORT, op_import)     \
+    X(MATCH, "match", "免申即享匹配", "POST", "/api/match", R_(ADMIN), OPF_STORE | OPF_WRITE, P_MATCH, op_match)                              \
+    X(BUDGETS, "budget report", "预算执行情况", "GET", "/api/budgets", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_BUDGETS, op_budgets) \
+    X(BUDGET_SET, "budget set", "设置预算", "POST", "/api/budgets", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_BUDGET_SET,          \
       op_budget_set)                                                                                                          \
-    X(FISCAL, "fiscal list", "GET", "/api/fiscal", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_NONE, op_fiscal)         \
-    X(FISCAL_SET, "fiscal set", "POST", "/api/fiscal", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_FISCAL_SET,           \
+    X(FISCAL, "fiscal list", "市区财政分担比例", "GET", "/api/fiscal", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_NONE, op_fiscal)         \
+    X(FISCAL_SET, "fiscal set", "设置财政分担比例", "POST", "/api/fiscal", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_FISCAL_SET,           \
       op_fiscal_set)                                                                                                          \
-    X(REPORT, "report", "GET", "/api/reports", ROLES_STAFF, OPF_STORE, P_REPORT, op_report)                                   \
-    X(AUDIT_VERIFY, "audit verify", "GET", "/api/audit/verify", R_(LEADER) | R_(ADMIN), OPF_STORE, P_NONE, op_audit_verify)    \
-    X(AUDIT_LOG, "audit log", "GET", "/api/audit", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_LOG, op_audit_log)              \
-    X(USERS, "user list", "GET", "/api/users", R_(ADMIN), OPF_STORE, P_NONE, op_users)                                         \
-    X(USER_ADD, "user add", "POST", "/api/users", R_(ADMIN), OPF_STORE | OPF_WRITE, P_USER_ADD, op_user_add)
+    X(REPORT, "report", "统计报表", "GET", "/api/reports", ROLES_STAFF, OPF_STORE, P_REPORT, op_report)                                   \
+    X(AUDIT_VERIFY, "audit verify", "校验审计链", "GET", "/api/audit/verify", R_(LEADER) | R_(ADMIN), OPF_STORE, P_NONE, op_audit_verify)    \
+    X(AUDIT_LOG, "audit log", "审计日志", "GET", "/api/audit", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_LOG, op_audit_log)              \
+    X(USERS, "user list", "用户列表", "GET", "/api/users", R_(ADMIN), OPF_STORE, P_NONE, op_users)                                         \
+    X(USER_ADD, "user add", "新增用户", "POST", "/api/users", R_(ADMIN), OPF_STORE | OPF_WRITE, P_USER_ADD, op_user_add)
 
 /* A workflow verb as an operation: "award approve", POST /api/awards/{id}/approve. */
 #define HQ_WF_OP(id, code, zh, from, to, roles, dept) \
-    X(WF_##id, "award " code, "POST", "/api/awards/{id}/" code, roles, OPF_STORE | OPF_WRITE, P_VERB, op_award_verb)
+    X(WF_##id, "award " code, "奖补" zh, "POST", "/api/awards/{id}/" code, roles, OPF_STORE | OPF_WRITE, P_VERB, op_award_verb)
 
 typedef enum {
-#define X(id, cli, method, route, roles, flags, params, fn) OP_ID_##id,
+#define X(id, cli, zh, method, route, roles, flags, params, fn) OP_ID_##id,
     HQ_OPS(X)
 #undef X
     OP_ID__COUNT
@@ -142,6 +143,7 @@ typedef struct hq_op_def {
     hq_op_id id;
     const char *name;          /* "AWARDS" */
     const char *cli;           /* "award list" */
+    const char *zh;            /* "奖补列表" */
     const char *method, *route;
     unsigned roles;
     unsigned flags;

@@ -9,8 +9,8 @@
 const hq_op_param P_NONE[] = {{.name = NULL}};
 
 const hq_op_def OPS[OP_ID__COUNT] = {
-#define X(id, cli, method, route, roles, flags, params, fn) \
-    [OP_ID_##id] = {OP_ID_##id, #id, cli, method, route, roles, flags, params, fn},
+#define X(id, cli, zh, method, route, roles, flags, params, fn) \
+    [OP_ID_##id] = {OP_ID_##id, #id, cli, zh, method, route, roles, flags, params, fn},
     HQ_OPS(X)
 #undef X
 };
