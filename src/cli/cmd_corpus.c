@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "eval/explain.h"
 #include "eval/assess_json.h"
-#include "eval/program.h"
+#include "rules/program.h"
 
 /* Shared option loop: --policies DIR, --json; anything else is returned positionally. */
 typedef struct {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval/program.h"
+#include "rules/program.h"
 #include "rules/rlex.h"
 
 enum { OVERLAY_MAX_CHANGES = 64, OVERLAY_ARENA = 1 << 22 };

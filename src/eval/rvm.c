@@ -1,6 +1,6 @@
 /*
  * The block interpreter and the fold from register values to item outcomes. Semantics of
- * each opcode are in eval/opcodes.h; three-valued logic is Kleene's (docs/language.md).
+ * each opcode are in rules/opcodes.h; three-valued logic is Kleene's (docs/language.md).
  *
  * A register is read through a pointer to its lanes. An instruction that computes writes
  * the register's own storage and points the register at it; LOAD only points the register

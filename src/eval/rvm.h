@@ -1,5 +1,5 @@
 /*
- * The evaluator. It runs compiled programs (eval/program.h) over a block of up to RVM_BLOCK
+ * The evaluator. It runs compiled programs (rules/program.h) over a block of up to RVM_BLOCK
  * entities at a time: each instruction loops over the lanes of its registers, so the cost
  * of decoding an instruction is shared by the whole block, and nothing is allocated while
  * evaluating. A document's 附则 rules run once per block and every item of the document
@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "eval/factbatch.h"
-#include "eval/program.h"
+#include "facts/factbatch.h"
+#include "rules/program.h"
 
 enum { RVM_BLOCK = 256 };
 

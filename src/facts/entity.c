@@ -13,7 +13,7 @@
 
 #include "base/fixed.h"
 #include "rules/corpus.h"
-#include "eval/program.h"
+#include "rules/program.h"
 #include "facts/uscc.h"
 
 static const char *IDENTITY_FACTS[] = {"district", "registered", "entity_type", "industry"};

@@ -9,8 +9,8 @@
 #include <jansson.h>
 
 #include "base/diag.h"
-#include "eval/factbatch.h"
-#include "facts/rows.h"
+#include "facts/factbatch.h"
+#include "store/rows.h"
 
 /* Validate `root` and fill row `row` of `fb` (for fb->year). Returns 0, or -1 with every
  * problem in `diag` and the row left all-unknown. */

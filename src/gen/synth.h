@@ -20,7 +20,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "eval/factbatch.h"
+#include "facts/factbatch.h"
 
 /* Entity number `index` of the population `seed`, with yearly facts for year-1 and year
  * (omitted for years before the entity was registered, as a data source would). Returns a

@@ -1,11 +1,11 @@
 /*
- * The code generator: turns checked expression trees into hq_programs (eval/program.h) and
+ * The code generator: turns checked expression trees into hq_programs (rules/program.h) and
  * chooses the fact-row layout. Every node gets its own register, numbered in evaluation
  * order, so the evaluator needs no allocation and the explainer can show every
  * intermediate value. Constant sub-expressions are left as CONST loads: they cost one store
  * per lane and keep the register ↔ node mapping one-to-one.
  */
-#include "eval/program.h"
+#include "rules/program.h"
 #include "rules/corpus.h"
 
 #include <string.h>

@@ -24,7 +24,7 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
-#include "facts/rows.h"
+#include "store/rows.h"
 
 typedef struct hq_store hq_store;
 

@@ -1,7 +1,7 @@
 /*
  * Mnemonics for the disassembler, expanded from the one opcode list.
  */
-#include "eval/opcodes.h"
+#include "rules/opcodes.h"
 
 const char *const hq_opcode_names[OP__COUNT] = {
 #define X(name, mnemonic) mnemonic,

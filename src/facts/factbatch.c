@@ -1,12 +1,12 @@
 /*
  * Columnar fact batch; see factbatch.h.
  */
-#include "eval/factbatch.h"
+#include "facts/factbatch.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval/program.h"
+#include "rules/program.h"
 
 hq_factbatch *factbatch_new(const hq_corpus *c, int year, int cap)
 {

@@ -1,6 +1,6 @@
 /*
  * Columnar fact storage: the facts of many entities for one evaluation year, laid out as
- * one column per slot (eval/program.h) so the evaluator streams through memory. A value is
+ * one column per slot (rules/program.h) so the evaluator streams through memory. A value is
  * an int64 in the representation the rules use (hq_fixed for numbers, days for dates, the
  * value index for enums, 0/1 for bools); a parallel byte per value says whether it is
  * known. A new batch has every value unknown.

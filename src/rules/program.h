@@ -13,7 +13,7 @@
 #define HQ_PROGRAM_H
 #include <stdint.h>
 
-#include "eval/opcodes.h"
+#include "rules/opcodes.h"
 
 enum { HQ_NO_REG = 0xFFFF, HQ_MAX_SLOTS = 8192, HQ_MAX_REGS = 4096 };
 
