@@ -1,7 +1,7 @@
 /*
  * The benchmark's yardstick: the eight items of bench/eight/wzf-2020-12.hq and the
  * document's 附则 rules written by hand in plain C, over the same columnar fact batch the
- * compiled evaluator reads (eval/factbatch.h). Each fact's column is found once through
+ * compiled evaluator reads (facts/factbatch.h). Each fact's column is found once through
  * the corpus's slot layout; the loop then walks rows, reads values and unknown flags, and
  * writes hq_outcomes in the layout rvm_eval_block() uses, so that the benchmark can both
  * time the two and check that they agree on every entity.

@@ -385,7 +385,7 @@ static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_BUDGETS] = render_budgets,       [OP_ID_BUDGET_SET] = render_budget_set, [OP_ID_FISCAL] = render_fiscal,
     [OP_ID_FISCAL_SET] = render_fiscal_set, [OP_ID_AUDIT_VERIFY] = render_audit_verify, [OP_ID_AUDIT_LOG] = render_audit_log, [OP_ID_USERS] = render_users,
     [OP_ID_USER_ADD] = render_user_add,
-#define X(id, code, zh, from, to, roles, dept) [OP_ID_WF_##id] = render_message,
+#define X(id, code, zh, from, to, roles, dept, fn) [OP_ID_WF_##id] = render_message,
     HQ_WF_VERBS(X)
 #undef X
 };

@@ -750,15 +750,15 @@ void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbu
 /* ---- the table ---------------------------------------------------------------------------- */
 
 const hq_wf_verb_def WF_VERB[WF__COUNT] = {
-#define X(id, code, zh, from, to, roles, dept) [WF_##id] = {code, zh, from, AWARD_##to, roles, dept},
+#define X(id, code, zh, from, to, roles, dept, fn) [WF_##id] = {code, zh, from, AWARD_##to, roles, dept},
     HQ_WF_VERBS(X)
 #undef X
 };
 
 static const hq_wf_fn VERB_FN[WF__COUNT] = {
-    [WF_PUSH] = verb_push,       [WF_APPLY] = verb_apply,     [WF_ACCEPT] = verb_accept,
-    [WF_REJECT] = verb_reject,   [WF_APPROVE] = verb_approve, [WF_PUBLICIZE] = verb_publicize,
-    [WF_CLOSE] = verb_close,     [WF_PAY] = verb_pay,         [WF_ARCHIVE] = verb_archive,
+#define X(id, code, zh, from, to, roles, dept, fn) [WF_##id] = fn,
+    HQ_WF_VERBS(X)
+#undef X
 };
 
 int wf_verb_parse(const char *code)

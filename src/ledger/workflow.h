@@ -59,24 +59,23 @@ typedef int (*hq_wf_fn)(hq_wf *w, int64_t award, const hq_wf_args *a);
 /* The workflow, listed once: each verb with its Chinese name, the states it leaves from, the
  * state it reaches, the roles that may use it, and whether it is a step of the item's
  * responsible department (受理, 审核, 公示 belong to its 责任单位). The CLI, the HTTP API and
- * the award's allowed_actions are all read from this list. Objections (lodged by anyone
+ * the award's allowed_actions are all read from this list; the last column is the function in
+ * workflow.c that does the step and its re-checks. Objections (lodged by anyone
  * during 公示, resolved by the department) act on objections and are operations of their own.
  * Payment also leaves from 审核通过 for 资格定补 awards only ("即申请即兑付"). */
-#define HQ_WF_VERBS(X)                                                                                              \
-    X(PUSH, "push", "推送", WF_FROM(CANDIDATE), PUSHED, ROLE_BIT(ADMIN), false)                                    \
-    X(APPLY, "apply", "申报", WF_FROM(CANDIDATE) | WF_FROM(PUSHED), APPLIED, ROLE_BIT(ENTERPRISE) | ROLE_BIT(ADMIN), \
-      false)                                                                                                        \
-    X(ACCEPT, "accept", "受理", WF_FROM(APPLIED), ACCEPTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true)              \
-    X(REJECT, "reject", "驳回", WF_FROM(APPLIED) | WF_FROM(ACCEPTED), REJECTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), \
-      true)                                                                                                         \
-    X(APPROVE, "approve", "审核通过", WF_FROM(ACCEPTED), APPROVED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true)       \
-    X(PUBLICIZE, "publicize", "公示", WF_FROM(APPROVED), PUBLICIZING, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true)    \
-    X(CLOSE, "close", "结束公示", WF_FROM(PUBLICIZING), PUBLICIZED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), false)     \
-    X(PAY, "pay", "兑付", WF_FROM(PUBLICIZED) | WF_FROM(APPROVED), PAID, ROLE_BIT(FINANCE) | ROLE_BIT(ADMIN), false) \
-    X(ARCHIVE, "archive", "归档", WF_FROM(PAID), ARCHIVED, ROLE_BIT(FINANCE) | ROLE_BIT(ADMIN), false)
+#define HQ_WF_VERBS(X)  \
+    X(PUSH, "push", "推送", WF_FROM(CANDIDATE), PUSHED, ROLE_BIT(ADMIN), false, verb_push) \
+    X(APPLY, "apply", "申报", WF_FROM(CANDIDATE) | WF_FROM(PUSHED), APPLIED, ROLE_BIT(ENTERPRISE) | ROLE_BIT(ADMIN), false, verb_apply) \
+    X(ACCEPT, "accept", "受理", WF_FROM(APPLIED), ACCEPTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_accept) \
+    X(REJECT, "reject", "驳回", WF_FROM(APPLIED) | WF_FROM(ACCEPTED), REJECTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_reject) \
+    X(APPROVE, "approve", "审核通过", WF_FROM(ACCEPTED), APPROVED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_approve) \
+    X(PUBLICIZE, "publicize", "公示", WF_FROM(APPROVED), PUBLICIZING, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_publicize) \
+    X(CLOSE, "close", "结束公示", WF_FROM(PUBLICIZING), PUBLICIZED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), false, verb_close) \
+    X(PAY, "pay", "兑付", WF_FROM(PUBLICIZED) | WF_FROM(APPROVED), PAID, ROLE_BIT(FINANCE) | ROLE_BIT(ADMIN), false, verb_pay) \
+    X(ARCHIVE, "archive", "归档", WF_FROM(PAID), ARCHIVED, ROLE_BIT(FINANCE) | ROLE_BIT(ADMIN), false, verb_archive)
 
 typedef enum {
-#define X(id, code, zh, from, to, roles, dept) WF_##id,
+#define X(id, code, zh, from, to, roles, dept, fn) WF_##id,
     HQ_WF_VERBS(X)
 #undef X
     WF__COUNT

@@ -126,7 +126,7 @@ enum {
     X(USER_ADD, "user add", "新增用户", "POST", "/api/users", R_(ADMIN), OPF_STORE | OPF_WRITE, P_USER_ADD, op_user_add)
 
 /* A workflow verb as an operation: "award approve", POST /api/awards/{id}/approve. */
-#define HQ_WF_OP(id, code, zh, from, to, roles, dept) \
+#define HQ_WF_OP(id, code, zh, from, to, roles, dept, fn) \
     X(WF_##id, "award " code, "奖补" zh, "POST", "/api/awards/{id}/" code, roles, OPF_STORE | OPF_WRITE, P_VERB, op_award_verb)
 
 typedef enum {
