@@ -203,6 +203,22 @@ static int render_award(const json_t *a, const hq_corpus *c, hq_strbuf *sb)
     if (*S(a, "note")) sb_printf(sb, "  附则3/说明：%s\n", S(a, "note"));
     if (*S(a, "reason")) sb_printf(sb, "  驳回理由：%s\n", S(a, "reason"));
     if (*S(a, "publicity_start")) sb_printf(sb, "  公示：%s 至 %s\n", S(a, "publicity_start"), S(a, "publicity_end"));
+    /* Claims say what the award counts for against later ones; a single plain claim says
+     * nothing the lines above have not. */
+    const json_t *claims = json_object_get(a, "claims");
+    const json_t *c0 = json_array_get(claims, 0);
+    if (json_array_size(claims) > 1 || (c0 && (*S(c0, "project") || *S(c0, "basis") || *S(c0, "part")))) {
+        sb_puts(sb, "  计入附则3的部分：\n");
+        size_t i;
+        json_t *cl;
+        json_array_foreach(claims, i, cl) {
+            char f[48];
+            yuan(I(cl, "amount_fen"), f, sizeof f);
+            sb_printf(sb, "    %s%s%s%s%s %s元（%lld年兑付，依据%lld年数据）\n", *S(cl, "part") ? S(cl, "part") : "整项",
+                      *S(cl, "project") ? "  项目 " : "", S(cl, "project"), *S(cl, "basis_zh") ? "  依据 " : "",
+                      S(cl, "basis_zh"), f, I(cl, "year"), I(cl, "data_year"));
+        }
+    }
     const json_t *p = json_object_get(a, "payment");
     if (p) {
         sb_printf(sb, "  兑付：%s 批次「%s」 ", S(p, "at"), S(p, "batch"));

@@ -122,6 +122,23 @@ static int objection_row(const hq_objection_rec *ob, void *ud)
     return 0;
 }
 
+/* What an approved award counts for 附则3 and the quotas, claim by claim: the part, the
+ * project it is for, its basis and years, and the amount after 附则3. */
+static json_t *claims_json(const hq_claim_rec *v, int n)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        char amount[32];
+        fen_format(v[i].amount_fen, false, amount, sizeof amount);
+        hq_basis b = basis_parse(v[i].basis);
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:b}", "part", v[i].part, "project",
+                                             v[i].project, "basis", v[i].basis, "basis_zh", b == BASIS_NONE ? "" : basis_label(b),
+                                             "year", v[i].year, "data_year", v[i].data_year, "amount_fen",
+                                             (json_int_t)v[i].amount_fen, "amount", amount, "voucher", v[i].voucher));
+    }
+    return arr;
+}
+
 void op_award(hq_op *o)
 {
     long long id;
@@ -155,6 +172,16 @@ void op_award(hq_op *o)
         op_store_error(o);
         return;
     }
+    hq_claim_rec *claims = calloc(HQ_MAX_CLAIMS_PER_AWARD, sizeof *claims);
+    int nclaims = 0;
+    if (!claims || store_award_claims_get(s, a.id, claims, HQ_MAX_CLAIMS_PER_AWARD, &nclaims)) {
+        free(claims);
+        json_decref(j);
+        op_store_error(o);
+        return;
+    }
+    json_object_set_new(j, "claims", claims_json(claims, nclaims));
+    free(claims);
     if (rc == 0) {
         json_t *sp = json_array();
         for (int i = 0; i < p.nsplits; i++)

@@ -314,12 +314,13 @@ void op_explain(hq_op *o)
         sb_init(&sb, 1 << 20);
         explain_item(o->ctx->vm, c, it, &oc, &sb);
         append_provenance(c, it, entity, &sb);
-        char decision[24];
+        char decision[24], amount[32];
         decision_id(c, fb->ids[0].credit_code, year, it, &oc, decision);
-        op_ok(o, json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:s, s:s}", "item", it->id, "credit_code", fb->ids[0].credit_code,
-                           "year", year, "status", status_code((hq_status)oc.status), "status_zh",
-                           status_label_zh((hq_status)oc.status), "amount_fen", (json_int_t)oc.amount_fen, "decision_id",
-                           decision, "corpus_hash", c->hash, "explanation", sb_str(&sb)));
+        fen_format(oc.amount_fen, false, amount, sizeof amount);
+        op_ok(o, json_pack("{s:s, s:s, s:i, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "item", it->id, "credit_code",
+                           fb->ids[0].credit_code, "year", year, "status", status_code((hq_status)oc.status), "status_zh",
+                           status_label_zh((hq_status)oc.status), "amount_fen", (json_int_t)oc.amount_fen, "amount", amount,
+                           "decision_id", decision, "corpus_hash", c->hash, "explanation", sb_str(&sb)));
         sb_free(&sb);
     }
     diag_free(&d);
