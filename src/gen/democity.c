@@ -122,7 +122,7 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(city_lab_progress, RATE, 1) X(complex_listed_since, DATE, 0) X(complex_assessment, ENUM, 1) \
     X(city_innovation_carrier, BOOL, 0) X(carrier_voucher_redeemed, MONEY, 1) X(mwp_floor_area, COUNT, 1) \
     X(mwp_tax, MONEY, 1) X(mwp_contribution, MONEY, 1) X(mwp_serviced, BOOL, 1) X(mwp_reward_since, DATE, 0) \
-    X(mwp_digital_standard, BOOL, 1) X(iip_contract, MONEY, 1) X(tax_paid, MONEY, 1) X(platform_3_12, BOOL, 0) \
+    X(iip_contract, MONEY, 1) X(tax_paid, MONEY, 1) X(platform_3_12, BOOL, 0) \
     X(platform_sei_value_added, MONEY, 1) X(sei_project, BOOL, 0) X(sei_land_quota, COUNT, 0) \
     X(sei_fixed_investment, MONEY, 1) X(sei_fixed_investment_years_paid, COUNT, 1) \
     X(sei_above_scale_since, DATE, 0) X(sei_in_database, BOOL, 1) X(sei_upgrade_pool, BOOL, 1) \
@@ -2261,7 +2261,7 @@ static void arch_other(dc_gen *g)
             if (chance(g, 300)) promoted(g, "小微企业园星级", "四星", "五星", NULL, NULL, "13-7-44", "小微企业园星级", WAN(50));
             else rec_new(g, "小微企业园星级", chance(g, 700) ? "四星" : "三星", NULL);
         }
-        set_bool(g, F_mwp_digital_standard, CUR, chance(g, 200));
+        if (chance(g, 200)) rec_new(g, "小微企业园数字化规范级", NULL, NULL); /* 13-7-45, once per park */
     }
     if (is(g->industry, "建筑业")) {
         if (chance(g, 60)) rec_new(g, "装配式建筑产业示范基地", "省", NULL); /* 13-16-93 */
