@@ -63,6 +63,19 @@ static int render_items(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
     return EXIT_OK;
 }
 
+/* An item's or a part's 附则3 terms as one line: the project, the basis, the limits. */
+static void render_terms(const json_t *t, const char *part, hq_strbuf *sb)
+{
+    if (!t || !json_object_size(t)) return;
+    sb_printf(sb, "    %s%s", *part ? part : "整项", "：");
+    if (*S(t, "project")) sb_printf(sb, "项目「%s」 ", S(t, "project"));
+    if (*S(t, "basis_zh")) sb_printf(sb, "依据%s%s ", *S(t, "basis_year") ? S(t, "basis_year") : "", S(t, "basis_zh"));
+    if (*S(t, "limit_total")) sb_printf(sb, "累计不超过%s ", S(t, "limit_total"));
+    if (I(t, "limit_years")) sb_printf(sb, "最多奖补%lld年 ", I(t, "limit_years"));
+    if (I(t, "quota")) sb_printf(sb, "每年名额%lld个 ", I(t, "quota"));
+    sb_puts(sb, "\n");
+}
+
 static int render_item(const json_t *it, const hq_corpus *c, hq_strbuf *sb)
 {
     (void)c;
@@ -71,6 +84,14 @@ static int render_item(const json_t *it, const hq_corpus *c, hq_strbuf *sb)
     size_t i;
     json_t *v;
     json_array_foreach(json_object_get(it, "conditions"), i, v) sb_printf(sb, "  条件：%s\n", json_string_value(v));
+    if (json_array_size(json_object_get(it, "duty"))) {
+        sb_puts(sb, "  责任类型：");
+        json_array_foreach(json_object_get(it, "duty"), i, v) sb_printf(sb, "%s%s", i ? "、" : "", json_string_value(v));
+        sb_puts(sb, "\n");
+    }
+    if (*S(it, "recur_zh")) sb_printf(sb, "  附则3：%s\n", S(it, "recur_zh"));
+    render_terms(json_object_get(it, "terms"), "", sb);
+    json_array_foreach(json_object_get(it, "parts"), i, v) render_terms(json_object_get(v, "terms"), S(v, "label"), sb);
     return EXIT_OK;
 }
 

@@ -92,6 +92,77 @@ void op_items(hq_op *o)
     op_ok(o, json_pack("{s:i, s:o}", "count", (int)json_array_size(items), "items", items));
 }
 
+/* Who pays, as [{payer, share}]. */
+static json_t *payers_json(const hq_cost *k)
+{
+    json_t *cj = cost_json(k), *payers = json_incref(json_object_get(cj, "payers"));
+    json_decref(cj);
+    return payers ? payers : json_array();
+}
+
+/* The 附则3 terms of an item or a part, as written and inherited. */
+static json_t *terms_json(const hq_corpus *c, const hq_terms *t)
+{
+    json_t *o = json_object();
+    if (t->project) {
+        static const char *const KEY[] = {[PKEY_NONE] = "", [PKEY_FACT] = "fact", [PKEY_SUBJECT] = "subject",
+                                          [PKEY_EACH] = "each subject"};
+        json_object_set_new(o, "project", json_string(t->project));
+        if (t->key_kind != PKEY_NONE)
+            json_object_set_new(o, "project_key", json_pack("{s:s, s:s}", "by", KEY[t->key_kind], "name", t->key_name));
+    }
+    if (t->basis != BASIS_NONE) {
+        json_object_set_new(o, "basis", json_string(basis_name(t->basis)));
+        json_object_set_new(o, "basis_zh", json_string(basis_label(t->basis)));
+        if (t->basis_offset) json_object_set_new(o, "basis_year", json_string("上年度"));
+    }
+    if (t->limit_total) {
+        char buf[48];
+        explain_value(c, (hq_type){.kind = HT_MONEY}, NULL, t->limit_total, buf, sizeof buf);
+        json_object_set_new(o, "limit_total", json_string(buf));
+    }
+    if (t->limit_years) json_object_set_new(o, "limit_years", json_integer(t->limit_years));
+    if (t->quota) json_object_set_new(o, "quota", json_integer(t->quota));
+    return o;
+}
+
+/* What the item is, beyond its brief: who does what (the table's responsibility types and
+ * data providers), how its awards repeat and combine (附则3 terms, per part), its stages and
+ * the 附则 rules it is exempt from. */
+static void item_structure(const hq_corpus *c, const hq_item *it, json_t *j)
+{
+    json_t *providers = json_array(), *duty = json_array();
+    for (int i = 0; i < it->nproviders; i++) json_array_append_new(providers, json_string(it->providers[i]));
+    for (int b = 0; b < DUTY__COUNT; b++)
+        if (it->duty >> b & 1) json_array_append_new(duty, json_string(duty_name((hq_duty_bit)b)));
+    json_object_set_new(j, "providers", providers);
+    json_object_set_new(j, "duty", duty);
+    if (!item_kind_computable(it->kind)) return;
+    json_object_set_new(j, "recur", json_string(recur_name(item_recur(it))));
+    json_object_set_new(j, "recur_zh", json_string(recur_zh(item_recur(it))));
+    json_object_set_new(j, "terms", terms_json(c, &it->terms));
+    if (it->has_parts) {
+        json_t *parts = json_array();
+        for (int i = 0; i < it->nparts; i++)
+            json_array_append_new(parts, json_pack("{s:s, s:o, s:o}", "label", it->parts[i].label ? it->parts[i].label : "",
+                                                   "cost", payers_json(item_cost(it, i)),
+                                                   "terms", terms_json(c, &it->parts[i].terms)));
+        json_object_set_new(j, "parts", parts);
+    }
+    if (it->nstages) {
+        json_t *st = json_array();
+        for (int i = 0; i < it->nstages; i++) {
+            char share[32];
+            explain_value(c, (hq_type){.kind = HT_RATE}, NULL, it->stages[i].share->num, share, sizeof share);
+            json_array_append_new(st, json_pack("{s:s, s:s}", "label", it->stages[i].label, "share", share));
+        }
+        json_object_set_new(j, "stages", st);
+    }
+    json_t *ex = json_array();
+    for (int i = 0; i < it->nexcept; i++) json_array_append_new(ex, json_string(it->except_names[i]));
+    json_object_set_new(j, "except", ex);
+}
+
 void op_item(hq_op *o)
 {
     const hq_corpus *c = o->ctx->c;
@@ -105,9 +176,7 @@ void op_item(hq_op *o)
     if (it->note) json_object_set_new(j, "note", json_string(it->note));
     json_object_set_new(j, "project", json_string(it->terms.project ? it->terms.project : ""));
     json_object_set_new(j, "basis", json_string(basis_name(it->terms.basis)));
-    json_t *cj = cost_json(item_cost(it, -1)); /* the payers list: [{payer, share}] */
-    json_object_set(j, "cost", json_object_get(cj, "payers"));
-    json_decref(cj);
+    json_object_set_new(j, "cost", payers_json(item_cost(it, -1)));
     json_t *facts = json_array();
     int f[64];
     int n = explain_item_facts(it, f, 64);
@@ -121,6 +190,7 @@ void op_item(hq_op *o)
     for (int d = 0; d < it->doc->nrules; d++)
         if (!(it->except_mask >> d & 1)) json_array_append_new(rules, json_string(it->doc->rules[d]->title));
     json_object_set_new(j, "document_rules", rules);
+    item_structure(c, it, j);
     op_ok(o, j);
 }
 

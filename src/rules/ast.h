@@ -269,7 +269,27 @@ typedef enum {
     KIND__COUNT
 } hq_item_kind;
 
-typedef enum { DUTY_ACCEPT = 1, DUTY_IMPLEMENT = 2, DUTY_RULES = 4, DUTY_GUIDANCE = 8, DUTY_ASSESS = 16, DUTY_SELECT = 32 } hq_duty;
+/* The 执行责任分工表's responsibility types, X(id, name): an item's duty is a bit mask of them
+ * (bit DUTY_<id>_BIT). The tables' other wordings of the same types are the parser's. */
+#define HQ_DUTIES(X)                                                                                                   \
+    X(ACCEPT, "受理")                                                                                                  \
+    X(IMPLEMENT, "组织实施")                                                                                           \
+    X(RULES, "制定细则")                                                                                               \
+    X(GUIDANCE, "导向性政策")                                                                                          \
+    X(ASSESS, "考核")                                                                                                  \
+    X(SELECT, "组织遴选")
+typedef enum {
+#define X(id, name) DUTY_##id##_BIT,
+    HQ_DUTIES(X)
+#undef X
+    DUTY__COUNT
+} hq_duty_bit;
+typedef enum {
+#define X(id, name) DUTY_##id = 1 << DUTY_##id##_BIT,
+    HQ_DUTIES(X)
+#undef X
+} hq_duty;
+const char *duty_name(hq_duty_bit b);
 
 typedef struct {
     const char *id, *file;
@@ -327,6 +347,7 @@ const char *basis_label(hq_basis b);         /* 地方综合贡献度 … */
 hq_basis basis_parse(const char *s);
 const char *basis_names_text(void);
 const char *recur_name(hq_recur r);
+const char *recur_zh(hq_recur r);      /* how it repeats, in the users' words */
 /* How the item's awards repeat: as written, else yearly for 数据核校 items without stages
  * (paid from each year's data) and upgrade for the rest. */
 hq_recur item_recur(const hq_item *it);

@@ -997,6 +997,16 @@ const char *recur_name(hq_recur r)
     return RECUR_WORDS[r];
 }
 
+const char *recur_zh(hq_recur r)
+{
+    static const char *const ZH[RECUR__COUNT] = {
+        [RECUR_UPGRADE] = "同一项目5年内晋升只奖差额",
+        [RECUR_YEARLY] = "按年度数据逐年奖补",
+        [RECUR_ONCE] = "同一项目只奖一次",
+    };
+    return ZH[r];
+}
+
 int item_received_year(const hq_item *it, int data_year)
 {
     return it && it->kind == KIND_DATA && !it->nstages ? data_year + 1 : data_year;
@@ -1014,25 +1024,40 @@ const hq_cost *item_cost(const hq_item *it, int part)
     return it->cost ? it->cost : it->doc->cost;
 }
 
+const char *duty_name(hq_duty_bit b)
+{
+    static const char *const N[] = {
+#define X(id, name) name,
+        HQ_DUTIES(X)
+#undef X
+    };
+    return b < DUTY__COUNT ? N[b] : "";
+}
+
+/* duty := 'duty' TYPE { TYPE } */
 static void duty_list(parser *ps, hq_item *it)
 {
-    static const struct { const char *w; hq_duty d; } D[] = {
-        {"受理", DUTY_ACCEPT}, {"组织实施", DUTY_IMPLEMENT}, {"制定细则", DUTY_RULES},
-        {"导向性政策", DUTY_GUIDANCE}, {"考核", DUTY_ASSESS}, {"组织遴选", DUTY_SELECT},
-        /* the tables' other wordings of the same duties */
+    /* the tables' other wordings of the same duties */
+    static const struct { const char *w; hq_duty d; } ALIAS[] = {
         {"制定实施细则", DUTY_RULES}, {"制定考核办法", DUTY_RULES}, {"组织考核", DUTY_ASSESS}, {"遴选", DUTY_SELECT},
     };
     advance(ps);
     int n = 0;
     for (;;) {
-        size_t i;
-        for (i = 0; i < sizeof D / sizeof D[0]; i++)
-            if (is_word(ps, D[i].w)) break;
-        if (i == sizeof D / sizeof D[0]) {
+        unsigned d = 0;
+        for (int b = 0; b < DUTY__COUNT && !d; b++)
+            if (is_word(ps, duty_name((hq_duty_bit)b))) d = 1u << b;
+        for (size_t i = 0; i < sizeof ALIAS / sizeof ALIAS[0] && !d; i++)
+            if (is_word(ps, ALIAS[i].w)) d = ALIAS[i].d;
+        if (!d) {
             if (n) return;
-            fail(ps, "%s", "expected a responsibility type: 受理, 组织实施, 制定细则, 导向性政策, 考核 or 组织遴选");
+            char msg[200];
+            size_t k = (size_t)snprintf(msg, sizeof msg, "%s", "expected a responsibility type:");
+            for (int b = 0; b < DUTY__COUNT && k < sizeof msg; b++)
+                k += (size_t)snprintf(msg + k, sizeof msg - k, " %s", duty_name((hq_duty_bit)b));
+            fail(ps, "%s", msg);
         }
-        it->duty |= D[i].d;
+        it->duty |= d;
         n++;
         advance(ps);
     }

@@ -224,6 +224,9 @@ expect 200 "GET /api/items?document=wzf-2020-13&kind=资格定补" '.count > 10 
 call - GET /api/items/12-7-12
 expect 200 "GET /api/items/12-7-12: source, conditions, cost, document rules" \
     '.department == "市经信局" and (.source | length) > 0 and (.conditions | length) > 0 and (.document_rules | length) > 5 and .cost[0].share == "100%"'
+call - GET /api/items/13-21-127
+expect 200 "GET /api/items/13-21-127: how it repeats and each part's 附则3 terms (the interest subsidy: 累计150万, 2 years, on 银行贷款利息)" \
+    '.recur == "yearly" and .duty == ["受理"] and (.parts | length) == 2 and .parts[0].terms.basis == null and .parts[1].terms.limit_years == 2 and .parts[1].terms.limit_total == "1,500,000.00元" and .parts[1].terms.basis_zh == "银行贷款利息" and .parts[1].terms.project_key.name == "dma_date"'
 call - GET /api/items/99-9-9
 expect_error 404 not_found "" "GET /api/items/99-9-9"
 call - GET /api/facts
