@@ -34,7 +34,7 @@
 #include "eval/rvm.h"
 #include "facts/history.h"
 
-enum { HQ_KEY_MAX = 200, HQ_NOTE_MAX = 512 };
+enum { HQ_NOTE_MAX = 512 };
 
 /* One unit 附则3 acts on: an item, one of its parts, or one subject of an `each` item. */
 typedef struct {

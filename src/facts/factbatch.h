@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "rules/corpus.h"
 
 typedef struct {
@@ -22,7 +23,7 @@ typedef struct {
 /* A recognition received with a subject (the project or work it is for), kept beside the
  * columns for the recognitions that 附则3 keys projects by (`project X by subject(R)`,
  * `each subject(R)`): the evaluator never reads them, stacking does. */
-enum { HQ_SUBJECT_MAX = 121, HQ_SUBJECTS_MAX = 1 << 16 };
+enum { HQ_SUBJECT_MAX = HQ_NAME_MAX, HQ_SUBJECTS_MAX = 1 << 16 };
 typedef struct {
     int row, rec;
     long day;

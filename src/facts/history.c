@@ -40,7 +40,9 @@ static void fill(const hq_corpus *c, hq_past_award *p, const char *item, const c
     const hq_terms *t = it ? &it->parts[pi >= 0 ? pi : 0].terms : NULL;
     if (it && pi < 0 && it->has_parts) t = &it->terms;
     if ((!project || !*project) && t) project = t->project;
-    if (project) snprintf(p->project, sizeof p->project, "%s", project);
+    if (project && strlen(project) >= sizeof p->project)
+        diag_add(d, path, "project: longer than %d bytes", (int)sizeof p->project - 1);
+    else if (project) snprintf(p->project, sizeof p->project, "%s", project);
     if (!it && !p->project[0]) diag_add(d, path, "needs an item id or a project%s", "");
     p->basis = t ? t->basis : BASIS_NONE;
     if (basis && *basis) {

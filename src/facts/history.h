@@ -14,14 +14,14 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "base/limits.h"
 #include "rules/corpus.h"
 
-enum { HQ_HISTORY_KEY_MAX = 200 };
 
 typedef struct {
     char item_id[64];
-    char part[64];            /* the part's label, "" for the whole item */
-    char project[HQ_HISTORY_KEY_MAX]; /* a project instance key, or a project name alone */
+    char part[HQ_LABEL_MAX];  /* the part's label, "" for the whole item */
+    char project[HQ_KEY_MAX]; /* a project instance key, or a project name alone */
     hq_basis basis;
     int basis_year;           /* the year of the basis it rested on (its data year, or the one before) */
     hq_recur recur;           /* its item's, or RECUR__COUNT when the history names no item */

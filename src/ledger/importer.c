@@ -522,7 +522,10 @@ static void check_award(import *im, size_t r)
     bool part_ok = false;
     for (int p = 0; part && it && it->has_parts && p < it->nparts; p++) part_ok |= !strcmp(it->parts[p].label, part);
     if (part && !part_ok) err(im, r, im->fixed[COL_PART], "「%s」不是该条款的奖补部分 (unknown part of the item)", part);
-    if (!item && !cell(im, r, im->fixed[COL_PROJECT])) err(im, r, -1, "须有条款 (item) 或项目 (project)");
+    const char *project = cell(im, r, im->fixed[COL_PROJECT]);
+    if (!item && !project) err(im, r, -1, "须有条款 (item) 或项目 (project)");
+    if (project && strlen(project) >= HQ_KEY_MAX)
+        err(im, r, im->fixed[COL_PROJECT], "项目名称过长（不超过 %d 字节）", HQ_KEY_MAX - 1);
     if (level && strcmp(level, "市") && strcmp(level, "区")) err(im, r, im->fixed[COL_LEVEL], "「%s」: 级别为 市 或 区", level);
     if (form && strcmp(form, "现金") && strcmp(form, "服务券")) err(im, r, im->fixed[COL_FORM], "「%s」: 形式为 现金 或 服务券", form);
     if (basis && basis_parse(basis) == BASIS_NONE)

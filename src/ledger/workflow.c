@@ -656,9 +656,12 @@ static int verb_pay(hq_wf *w, int64_t id, const hq_wf_args *args)
     w->msg = msg;
     int64_t now_fen = r->final_fen;
     free(r);
-    if (rc == WF_ERROR) {
+    if (rc == WF_ERROR) { /* recheck said why (the store, or the entity's data); say it */
+        while (why.len && why.data[why.len - 1] == '\n') why.data[--why.len] = 0;
+        sb_printf(w->msg, "不能兑付：奖补 #%lld 复核失败：%s\n", (long long)id, sb_str(&why));
         sb_free(&why);
-        return db_error(w);
+        store_rollback(w->s);
+        return WF_ERROR;
     }
     if (rc == WF_REFUSED) {
         while (why.len && why.data[why.len - 1] == '\n') why.data[--why.len] = 0;

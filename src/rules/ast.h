@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/fixed.h"
+#include "base/limits.h"
 
 /* Value types of expressions. An enum type also names which enum (hq_type.enum_id).
  * X(kind, name, declarable): the name is how rule files, messages and the API write the

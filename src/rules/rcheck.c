@@ -585,6 +585,21 @@ static void check_stages(checker *ck, hq_item *it)
     }
 }
 
+/* Labels and project names are kept with every award and history row; one that does not
+ * fit would be cut there and stop matching its history. */
+static void check_name_sizes(checker *ck, const hq_item *it)
+{
+    for (int i = 0; i < it->nparts; i++) {
+        const hq_part *p = &it->parts[i];
+        if (p->label && strlen(p->label) >= HQ_LABEL_MAX)
+            diag_at(ck->diag, it->file, p->line, p->col, "part label longer than %d bytes", HQ_LABEL_MAX - 1);
+        if (p->terms.project && strlen(p->terms.project) >= HQ_NAME_MAX)
+            diag_at(ck->diag, it->file, p->line, p->col, "project name longer than %d bytes", HQ_NAME_MAX - 1);
+    }
+    if (it->terms.project && strlen(it->terms.project) >= HQ_NAME_MAX)
+        diag_at(ck->diag, it->file, it->line, it->col, "project name longer than %d bytes", HQ_NAME_MAX - 1);
+}
+
 static void check_item(checker *ck, hq_item *it)
 {
     hq_corpus *c = ck->c;
@@ -615,6 +630,7 @@ static void check_item(checker *ck, hq_item *it)
     }
     check_cost(ck, it->file, it->cost);
     check_stages(ck, it);
+    check_name_sizes(ck, it);
 }
 
 void rcheck_corpus(hq_corpus *c, hq_diag *diag)

@@ -24,6 +24,7 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
+#include "base/limits.h"
 #include "store/rows.h"
 
 typedef struct hq_store hq_store;
@@ -43,8 +44,8 @@ typedef struct {
 /* A past award brought in by import (awards granted before or outside huiqi). */
 typedef struct {
     char item[64];          /* may be empty when only the project is known */
-    char part[64];          /* the item's part it was for, "" for the whole item */
-    char project[200];
+    char part[HQ_LABEL_MAX]; /* the item's part it was for, "" for the whole item */
+    char project[HQ_KEY_MAX];
     char basis[24];
     int year, data_year;
     char level[8];          /* 市 or 区 */
@@ -100,8 +101,8 @@ typedef struct {
  * later awards, and how a payment is split between the parts' payers. */
 enum { HQ_MAX_CLAIMS_PER_AWARD = 64 };
 typedef struct {
-    char part[64];             /* the part's label, "" for the whole item */
-    char project[200];         /* the project instance key, "" without a project */
+    char part[HQ_LABEL_MAX];   /* the part's label, "" for the whole item */
+    char project[HQ_KEY_MAX];  /* the project instance key, "" without a project */
     char basis[24];
     int year, data_year;       /* received; the data it rests on */
     int64_t amount_fen;        /* what the claim pays after 附则3 */

@@ -5,6 +5,8 @@
 #   recheck.sh      payment re-checks eligibility; 晋升差额 across years; recognition subjects
 #   concurrency.sh  simultaneous approvals against 附则3's annual cap and same-basis rule
 #   crash.sh        kill -9 during a payment batch, repeatedly
+#   demo.sh         the demo city approved and paid: quotas, lifetime limits, once, upgrade
+#                   differences and the annual cap hold across the whole ledger
 # Each script's "ok"/"not ok" lines are shown; the last line is
 # "ledger (BUILD): N passed, M failed (K scripts failed)", and the exit status is non-zero
 # if any check failed.
@@ -14,7 +16,7 @@ export BUILD=${BUILD:-build}
 pass=0
 fail=0
 scripts_failed=""
-for t in import_bad workflow recheck concurrency crash; do
+for t in import_bad workflow recheck concurrency crash demo; do
     echo "== ledger: $t"
     start=$(date +%s%3N)
     out=$(bash "tests/ledger/$t.sh" 2>&1)
