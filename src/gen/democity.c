@@ -157,13 +157,13 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(city_level_entity, BOOL, 0) X(oyxf_base_task, BOOL, 1) X(oyxf_base_local_subsidy, MONEY, 1) \
     X(oyxf_outlet_type, ENUM, 0) X(oyxf_outlet_opened, DATE, 0) X(oyxf_outlet_area, COUNT, 0) \
     X(oyxf_outlet_operating, BOOL, 1) X(supply_coop_body, BOOL, 0) X(supply_coop_business, BOOL, 0) \
-    X(supply_project_type, ENUM, 0) X(supply_project_investment, MONEY, 1) \
+    X(supply_project_type, ENUM, 0) X(supply_project_investment, MONEY, 1) X(supply_project_completed, DATE, 0) \
     X(supply_project_provincial_model, BOOL, 1) X(agri_guarantee_company, BOOL, 0) \
     X(agri_guarantee_volume, MONEY, 1) X(nonghelian, BOOL, 0) X(nonghelian_asset_company, BOOL, 0) \
-    X(nonghelian_project_investment, MONEY, 1) X(nonghelian_training_cost, MONEY, 1) \
+    X(nonghelian_project_investment, MONEY, 1) X(nonghelian_project_completed, DATE, 0) X(nonghelian_training_cost, MONEY, 1) \
     X(variety_national_new, COUNT, 1) X(variety_national_upgraded, COUNT, 1) X(variety_provincial_new, COUNT, 1) \
     X(agri_institute_prov_subsidy, MONEY, 0) X(green_food_since, DATE, 0) X(sales_output, MONEY, 1) \
-    X(sales_output_prior_max, MONEY, 1) X(grain_enterprise, BOOL, 0) X(grain_newbiz_investment, MONEY, 1) \
+    X(sales_output_prior_max, MONEY, 1) X(grain_enterprise, BOOL, 0) X(grain_newbiz_investment, MONEY, 1) X(grain_newbiz_completed, DATE, 0) \
     X(grain_oil_backbone, BOOL, 0) X(grain_emergency_system, BOOL, 1) X(grain_newline_equipment, MONEY, 1) \
     X(grain_newline_capacity, COUNT, 1) X(grain_upgrade_equipment, MONEY, 1) \
     X(grain_upgrade_capacity_gain, COUNT, 1) X(grain_lowtemp_area, COUNT, 1) X(grain_required_stock, COUNT, 0) \
@@ -173,7 +173,7 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(breeding_farms_new, COUNT, 1) X(gov_hog_policy_funds, MONEY, 1) X(aqua_processing_base, BOOL, 1) \
     X(aqua_processing_base_investment, MONEY, 1) X(eco_aqua_zone, BOOL, 1) X(eco_aqua_zone_investment, MONEY, 1) \
     X(rural_water_project_completed, BOOL, 1) X(rural_water_investment_mountain, MONEY, 1) \
-    X(rural_water_investment_plain, MONEY, 1) X(land_in_provincial_plan, BOOL, 0) X(land_plan_approved, BOOL, 1) \
+    X(rural_water_investment_plain, MONEY, 1) X(land_in_provincial_plan, BOOL, 0) X(land_plan_approved, BOOL, 1) X(land_plan_listed, DATE, 0) \
     X(land_accepted, BOOL, 1) X(land_reclaimed_area, COUNT, 1) X(land_new_farmland, COUNT, 1) \
     X(land_whole_town, BOOL, 1) X(land_business_types, COUNT, 1) X(water_sections_improved, COUNT, 1) \
     X(water_sections_improved_shared2, COUNT, 1) X(water_sections_improved_shared3, COUNT, 1) \
@@ -2151,7 +2151,10 @@ static void arch_agri(dc_gen *g)
     if (kind == COOP) {
         bool body = chance(g, 300); /* 15-2-2 供销新项目 of a 基层供销合作社 */
         set_bool(g, F_supply_coop_body, ST, body);
-        if (body) set_money(g, F_supply_project_investment, CUR, near(g, WAN(30), 70));
+        if (body) {
+            set_money(g, F_supply_project_investment, CUR, near(g, WAN(30), 70));
+            set_date(g, F_supply_project_completed, date_in(g, y)); /* the project's identity (附则3) */
+        }
         if (chance(g, 60)) rec_new(g, "示范性农民专业合作社", "省", NULL); /* 15-6-8 */
         else if (chance(g, 8)) promoted(g, "示范性农民专业合作社", "省", "国家", NULL, NULL, "15-6-8", "示范性农民专业合作社", WAN(5));
         else if (chance(g, 100)) rec_old(g, "示范性农民专业合作社", "市", NULL, 2012);
@@ -2171,6 +2174,7 @@ static void arch_agri(dc_gen *g)
         set_bool(g, F_supply_coop_body, ST, false);
         set_enum(g, F_supply_project_type, ST, PICK_STR(g, TYPES));
         set_money(g, F_supply_project_investment, CUR, span(g, WAN(10), WAN(400)));
+        set_date(g, F_supply_project_completed, date_in(g, y));
         set_bool(g, F_supply_project_provincial_model, CUR, chance(g, 200));
     }
     if (urban(g) && chance(g, 40)) { /* 15-3-1 农信担保 */
@@ -2181,6 +2185,7 @@ static void arch_agri(dc_gen *g)
         set_bool(g, F_nonghelian_asset_company, ST, true);
         set_bool(g, F_nonghelian, ST, false);
         set_money(g, F_nonghelian_project_investment, CUR, near(g, WAN(100), 60));
+        set_date(g, F_nonghelian_project_completed, date_in(g, y));
     }
     if (chance(g, 15)) { /* 15-5-2/3 新品种 */
         set_count(g, F_variety_national_new, CUR, chance(g, 300));
@@ -2210,7 +2215,10 @@ static void arch_agri(dc_gen *g)
     }
     if (!grain) return;
     set_bool(g, F_grain_enterprise, ST, true);
-    if (urban(g) && chance(g, 150)) set_money(g, F_grain_newbiz_investment, CUR, near(g, WAN(100), 60)); /* 15-7-1 */
+    if (urban(g) && chance(g, 150)) { /* 15-7-1 */
+        set_money(g, F_grain_newbiz_investment, CUR, near(g, WAN(100), 60));
+        set_date(g, F_grain_newbiz_completed, date_in(g, y));
+    }
     if (chance(g, 50)) rec_new(g, chance(g, 600) ? "粮食产后服务中心" : "五优联动试点", NULL, NULL);    /* 15-7-3 */
     if (chance(g, 150)) rec_new(g, "中国好粮油", NULL, NULL);                                         /* 15-6-2 */
     if (g->city_level) set_bool(g, F_grain_oil_backbone, ST, chance(g, 400));                         /* 15-7-4 */
@@ -2361,7 +2369,9 @@ static void arch_organisation(dc_gen *g)
         economics(g, 3, 8, WAN(1000));
         set_bool(g, F_nonghelian, ST, true);
         set_bool(g, F_nonghelian_asset_company, ST, false);
-        set_money(g, F_nonghelian_project_investment, CUR, chance(g, 300) ? near(g, WAN(100), 60) : 0);
+        bool project = chance(g, 300);
+        set_money(g, F_nonghelian_project_investment, CUR, project ? near(g, WAN(100), 60) : 0);
+        if (project) set_date(g, F_nonghelian_project_completed, date_in(g, g->year));
         set_money(g, F_nonghelian_training_cost, CUR, chance(g, 600) ? span(g, WAN(2), WAN(40)) : 0);
     }
 }
@@ -2417,6 +2427,7 @@ static void arch_government(dc_gen *g, int d)
             bool accepted = chance(g, 400);
             set_bool(g, F_land_plan_approved, PREV, accepted);
             set_bool(g, F_land_plan_approved, CUR, true);
+            set_date(g, F_land_plan_listed, date_in(g, year_from(g, g->year - 3, g->year - 1)));
             set_bool(g, F_land_accepted, PREV, false);
             set_bool(g, F_land_accepted, CUR, accepted);
             set_count(g, F_land_reclaimed_area, CUR, uniform(g, 100, 800));
