@@ -5,6 +5,7 @@
 #   recheck.sh      payment re-checks eligibility; 晋升差额 across years; recognition subjects
 #   concurrency.sh  simultaneous approvals against 附则3's annual cap and same-basis rule
 #   crash.sh        kill -9 during a payment batch, repeatedly
+#   quota.sh        名额 across entities: 15-15-2's 优秀 (2) and 良好 (3) places per year
 #   demo.sh         the demo city approved and paid: quotas, lifetime limits, once, upgrade
 #                   differences and the annual cap hold across the whole ledger
 # Each script's "ok"/"not ok" lines are shown; the last line is
@@ -16,7 +17,7 @@ export BUILD=${BUILD:-build}
 pass=0
 fail=0
 scripts_failed=""
-for t in import_bad workflow recheck concurrency crash demo; do
+for t in import_bad workflow recheck concurrency crash quota demo; do
     echo "== ledger: $t"
     start=$(date +%s%3N)
     out=$(bash "tests/ledger/$t.sh" 2>&1)
