@@ -600,6 +600,19 @@ static void check_name_sizes(checker *ck, const hq_item *it)
         diag_at(ck->diag, it->file, it->line, it->col, "project name longer than %d bytes", HQ_NAME_MAX - 1);
 }
 
+/* A 数据核校 award with a project repeats one way or another, and the default (yearly, or
+ * upgrade with stages) silently decides how much of a later award 附则3 deducts: the text
+ * must be read and the choice written down. */
+static void check_recur_stated(checker *ck, const hq_item *it)
+{
+    if (it->kind != KIND_DATA || it->recur_set) return;
+    bool project = it->terms.project != NULL;
+    for (int i = 0; i < it->nparts && !project; i++) project = it->parts[i].terms.project != NULL;
+    if (project)
+        diag_at(ck->diag, it->file, it->line, it->col,
+                "item %s is 数据核校 with a project: state how its awards repeat (recur yearly, upgrade or once)", it->id);
+}
+
 static void check_item(checker *ck, hq_item *it)
 {
     hq_corpus *c = ck->c;
@@ -631,6 +644,7 @@ static void check_item(checker *ck, hq_item *it)
     check_cost(ck, it->file, it->cost);
     check_stages(ck, it);
     check_name_sizes(ck, it);
+    check_recur_stated(ck, it);
 }
 
 void rcheck_corpus(hq_corpus *c, hq_diag *diag)
