@@ -62,7 +62,7 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(fund_talent_contribution, MONEY, 1) X(kc_fund_exit_contribution, MONEY, 1) \
     X(design_production_started, DATE, 0) X(design_project_contribution, MONEY, 1) \
     X(design_public_service, MONEY, 1) X(fashion_platform_certified, BOOL, 1) \
-    X(fashion_platform_investment, MONEY, 1) X(perf_certified, BOOL, 1) X(perf_shows, COUNT, 1) \
+    X(fashion_platform_investment, MONEY, 1) X(perf_certified, BOOL, 1) X(perf_certified_on, DATE, 0) X(perf_shows, COUNT, 1) \
     X(perf_min_minutes, COUNT, 1) X(perf_min_ticket, MONEY, 1) X(travel_overnight, COUNT, 1) \
     X(travel_inbound, COUNT, 1) X(travel_study_tour, COUNT, 1) X(travel_send_volume, COUNT, 1) \
     X(travel_send_rank, COUNT, 1) X(travel_inbound_volume, COUNT, 1) X(travel_inbound_rank, COUNT, 1) \
@@ -72,9 +72,9 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(park_rent_months, COUNT, 1) X(spinoff_from_manufacturer, BOOL, 0) X(spinoff_established, DATE, 0) \
     X(spinoff_transfer_contribution, MONEY, 1) X(above_scale_since, DATE, 0) X(above_scale, BOOL, 1) \
     X(newretail_stores, COUNT, 1) X(online_sales, MONEY, 1) X(expo_in_city, BOOL, 1) X(expo_days, COUNT, 1) \
-    X(expo_area, COUNT, 1) X(expo_foreign_share, RATE, 1) X(logistics_it_certified, BOOL, 1) \
+    X(expo_area, COUNT, 1) X(expo_foreign_share, RATE, 1) X(logistics_it_certified, BOOL, 1) X(logistics_it_certified_on, DATE, 0) \
     X(logistics_it_investment, MONEY, 1) X(logistics_it_software, MONEY, 1) X(logistics_equipment, MONEY, 1) \
-    X(logistics_major_listed, BOOL, 1) X(logistics_major_total, MONEY, 0) X(logistics_major_done, MONEY, 1) \
+    X(logistics_major_listed, BOOL, 1) X(logistics_major_listed_on, DATE, 0) X(logistics_major_total, MONEY, 0) X(logistics_major_done, MONEY, 1) \
     X(ecplat_branch_certified, BOOL, 1) X(ecplat_branch_area, COUNT, 1) X(ecplat_branch_rent, MONEY, 1) \
     X(b2c_sales, MONEY, 1) X(b2b_sales, MONEY, 1) X(ec_demo_base, BOOL, 1) X(ec_platform_listed, BOOL, 1) \
     X(platform_b2c_gmv, MONEY, 1) X(platform_b2b_gmv, MONEY, 1) X(retail_sales, MONEY, 1) \
@@ -82,7 +82,7 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(parking_spaces_lift, COUNT, 1) X(parking_spaces_above, COUNT, 1) X(parking_spaces_under, COUNT, 1) \
     X(culture_enterprise_since, DATE, 0) X(culture_loan, MONEY, 1) X(lpr, RATE, 1) \
     X(park_single_operator, BOOL, 0) X(culture_fair_joined, BOOL, 1) X(culture_fair_cost, MONEY, 1) \
-    X(tv_premiere_episodes, COUNT, 1) X(film_box_office, MONEY, 1) X(video_top10_works, COUNT, 1) \
+    X(tv_premiere_episodes, COUNT, 1) X(film_box_office, MONEY, 1) X(film_project_certified_on, DATE, 0) \
     X(film_fixed_investment, MONEY, 1) X(film_self_held, MONEY, 1) X(music_event_certified, BOOL, 1) \
     X(music_box_office, MONEY, 1) X(museum_built, BOOL, 0) X(museum_rented, BOOL, 0) X(museum_opened, DATE, 0) \
     X(museum_area, COUNT, 0) X(museum_free_all_year, BOOL, 1) X(sports_school_nonprofit, BOOL, 0) \
@@ -651,7 +651,8 @@ static void write_fact_rows(dc_gen *g, democity_file fi)
 
 /* A recognition row. level/grade must be values of the recognition's enums (NULL where it
  * has none); the date must not lie after the year generated. */
-static void rec_on(dc_gen *g, const char *name, const char *level, const char *grade, dc_date d)
+/* `nth` tells apart several works of one entity under the same recognition (0 for the first). */
+static void rec_on_nth(dc_gen *g, const char *name, const char *level, const char *grade, dc_date d, int nth)
 {
     int ri = recognition_of(g, name);
     if (ri < 0) {
@@ -680,9 +681,15 @@ static void rec_on(dc_gen *g, const char *name, const char *level, const char *g
      * project or work it is for; the same one at every level, so that a later, higher
      * listing is the same project and pays only the difference. */
     char subject[160] = "";
-    if (r->keyed) snprintf(subject, sizeof subject, "%s（%s）", name, g->code + 12);
+    if (r->keyed && nth) snprintf(subject, sizeof subject, "%s（%s-%d）", name, g->code + 12, nth + 1);
+    else if (r->keyed) snprintf(subject, sizeof subject, "%s（%s）", name, g->code + 12);
     out_field(g, o, subject, false);
     out_end(g, o);
+}
+
+static void rec_on(dc_gen *g, const char *name, const char *level, const char *grade, dc_date d)
+{
+    rec_on_nth(g, name, level, grade, d, 0);
 }
 
 /* Recognised this year (the evaluation year Y). */
@@ -1769,12 +1776,17 @@ static void culture(dc_gen *g)
     if (chance(g, 8)) rec_new(g, "服务贸易发展基地", "省", NULL);
     if (is(ind, "影视")) { /* 12-27-74…77 */
         if (chance(g, 150)) set_count(g, F_tv_premiere_episodes, CUR, uniform(g, 10, 45));
-        if (chance(g, 150)) set_money(g, F_film_box_office, CUR, span(g, WAN(1000), YI(2)));
-        if (chance(g, 150)) set_count(g, F_video_top10_works, CUR, uniform(g, 1, 3));
+        if (chance(g, 150)) { /* 12-27-75: the film, premiered this year, is the project */
+            rec_new(g, "院线电影", NULL, NULL);
+            set_money(g, F_film_box_office, CUR, span(g, WAN(1000), YI(2)));
+        }
+        if (chance(g, 150)) /* 12-27-76: each work certified is its own project */
+            for (int i = 0, n = (int)uniform(g, 1, 3); i < n; i++) rec_on_nth(g, "视频平台年度前10作品", NULL, NULL, date_in(g, g->year), i);
         if (chance(g, 150)) {
             int64_t inv = near(g, WAN(300), 70);
             set_money(g, F_film_fixed_investment, CUR, inv);
             set_money(g, F_film_self_held, CUR, pct_of(inv, uniform(g, 30, 100)));
+            set_date(g, F_film_project_certified_on, date_in(g, year_from(g, g->year - 3, g->year)));
         }
     }
     if (is(ind, "演艺") && chance(g, 300)) { /* 12-27-78 音乐节 */
@@ -1879,6 +1891,7 @@ static void arch_service(dc_gen *g)
         if (chance(g, 80)) { /* 12-21-52 物流信息化 */
             int64_t inv = near(g, WAN(100), 80);
             set_bool(g, F_logistics_it_certified, CUR, chance(g, 850));
+            set_date(g, F_logistics_it_certified_on, date_in(g, g->year));
             set_money(g, F_logistics_it_investment, CUR, inv);
             set_money(g, F_logistics_it_software, CUR, pct_of(inv, uniform(g, 10, 50)));
         }
@@ -1886,6 +1899,7 @@ static void arch_service(dc_gen *g)
         if (chance(g, 20)) { /* 12-21-54 在建重大物流项目 */
             int64_t total = span(g, WAN(5000), YI(5));
             set_bool(g, F_logistics_major_listed, CUR, true);
+            set_date(g, F_logistics_major_listed_on, date_in(g, year_from(g, g->year - 2, g->year)));
             set_money(g, F_logistics_major_total, ST, total);
             set_money(g, F_logistics_major_done, CUR, pct_of(total, uniform(g, 15, 70)));
         }
@@ -1933,6 +1947,7 @@ static void arch_service(dc_gen *g)
         if (chance(g, 40)) rec_new(g, chance(g, 500) ? "旅游度假区" : "旅游风情小镇", "省", NULL);
         if (chance(g, 400)) { /* 12-11-24 景区演艺: shows, length and takings each near their floor */
             set_bool(g, F_perf_certified, CUR, chance(g, 850));
+            set_date(g, F_perf_certified_on, date_in(g, year_from(g, g->year - 2, g->year)));
             set_count(g, F_perf_shows, CUR, near(g, 120, 30));
             set_count(g, F_perf_min_minutes, CUR, near(g, 48, 25));
             set_money(g, F_perf_min_ticket, CUR, near(g, YUAN(6000), 40));
