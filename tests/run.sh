@@ -34,6 +34,10 @@ if "$HQ" test-cases policies >"$tmp/cases.log" 2>&1; then ok; else bad "policy c
 tail -1 "$tmp/cases.log"
 if "$HQ" coverage >"$tmp/cov.log" 2>&1; then ok; else bad "huiqi coverage: computable items without cases or rows missing"; fi
 cat "$tmp/cov.log"
+# The generated documents follow the corpus: docs/facts.md lists every fact, docs/audit.md
+# has a line for every computable item (from its document's audit file).
+if HQ=$HQ bash scripts/gen-facts-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; else bad "docs/facts.md is stale"; cat "$tmp/doc.log"; fi
+if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; else bad "docs/audit.md is stale or misses an item"; cat "$tmp/doc.log"; fi
 
 echo "== language golden cases (tests/data/mini)"
 if "$HQ" test-cases tests/data/mini >"$tmp/mini.log" 2>&1; then ok; else bad "mini cases"; grep -A3 '^FAIL' "$tmp/mini.log"; fi
