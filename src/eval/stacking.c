@@ -91,7 +91,9 @@ static void claim_key(const hq_corpus *c, const hq_factbatch *fb, int row, hq_cl
     const hq_terms *t = cl->terms;
     cl->key[0] = 0;
     if (!t->project) return;
-    char val[HQ_KEY_MAX] = "";
+    /* The value is a subject or a fact's text (a date, an enum value, a count): a name's
+     * size, so that NAME·VALUE fits a key (base/limits.h). */
+    char val[HQ_NAME_MAX] = "";
     int64_t v;
     switch ((hq_pkey)t->key_kind) {
     case PKEY_NONE:
