@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "store/store.h"
+#include "ledger/ledger.h"
 
 /* ---- init ------------------------------------------------------------------------------- */
 
@@ -23,19 +23,11 @@ int cmd_init(int argc, char **argv)
     if (!(db = cli_db(db))) return EXIT_USAGE;
     hq_diag d;
     diag_init(&d);
-    hq_store *s = store_open(db, true, &d);
-    if (!s) {
-        diag_print(&d, stderr);
-        diag_free(&d);
-        return EXIT_DATA;
-    }
+    int from = 0, to = 0;
+    hq_store *s = ledger_open(db, true, &from, &to, &d);
+    if (!s) diag_print(&d, stderr);
     diag_free(&d);
-    int from, to;
-    if (store_migrate(s, &from, &to)) {
-        fprintf(stderr, "%s: error: %s\n", db, store_error(s));
-        store_close(s);
-        return EXIT_DATA;
-    }
+    if (!s) return EXIT_DATA;
     if (from == to) printf("台账数据库 %s 已是最新版本 (schema %d)\n", db, to);
     else printf("台账数据库 %s 已%s (schema %d → %d)\n", db, from ? "升级" : "创建", from, to);
     store_close(s);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/fixed.h"
-#include "store/store.h"
+#include "ledger/ledger.h"
 
 const char *cli_policies_dir(const char *opt)
 {
@@ -174,19 +174,9 @@ struct hq_store *cli_open_store(const char *db, bool create)
 {
     hq_diag d;
     diag_init(&d);
-    hq_store *s = store_open(db, create, &d);
-    if (!s) {
-        diag_print(&d, stderr);
-        diag_free(&d);
-        return NULL;
-    }
+    hq_store *s = ledger_open(db, create, NULL, NULL, &d);
+    if (!s) diag_print(&d, stderr);
     diag_free(&d);
-    int from, to;
-    if (store_migrate(s, &from, &to)) {
-        fprintf(stderr, "%s: error: %s\n", db, store_error(s));
-        store_close(s);
-        return NULL;
-    }
     return s;
 }
 

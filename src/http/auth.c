@@ -16,6 +16,7 @@
 #include "http/http.h"
 #include "ledger/accounts.h"
 #include "ledger/audit.h"
+#include "ledger/ledger.h"
 
 enum { SESSION_SECONDS = 8 * 3600, THROTTLE_FAILURES = 5, THROTTLE_SECONDS = 15 * 60, THROTTLE_SLOTS = 1024 };
 
@@ -86,12 +87,12 @@ void auth_identify(hq_req *r)
     if (!s) return;
     char h[65];
     sha256_hex(cookie, h);
-    hq_session_rec sess;
-    if (store_session_get(s, h, &sess) != 0 || sess.expires < (int64_t)time(NULL)) return;
-    if (store_user_get(s, sess.user_id, NULL, &r->user) != 0) return;
+    if (account_session(s, h, (int64_t)time(NULL), &r->user, r->csrf, sizeof r->csrf) != 0) {
+        r->csrf[0] = 0;
+        return;
+    }
     r->role = role_parse(r->user.role);
     snprintf(r->session_hash, sizeof r->session_hash, "%s", h);
-    snprintf(r->csrf, sizeof r->csrf, "%s", sess.csrf);
 }
 
 bool auth_state_change(hq_req *r)
@@ -143,39 +144,33 @@ void api_login(hq_req *r)
         r->user.username[0] = 0;
         http_error(r, 429, "too_many_attempts", NULL, "登录失败次数过多，请 %ld 分钟后再试", (throttled(user) + 59) / 60);
     } else {
+        unsigned char tok[32], csrf_raw[32];
+        char token[65], h[65], csrf[65];
+        RAND_bytes(tok, sizeof tok);
+        RAND_bytes(csrf_raw, sizeof csrf_raw);
+        hex(tok, 32, token);
+        hex(csrf_raw, 32, csrf);
+        sha256_hex(token, h);
         hq_user_rec u;
-        bool ok = store_user_get(s, 0, user, &u) == 0 && account_password_ok(u.password, pass);
-        throttle_note(user, !ok);
-        if (!ok) {
+        int rc = account_login(s, user, pass, h, csrf, (int64_t)time(NULL) + SESSION_SECONDS, &u);
+        throttle_note(user, rc == 1);
+        if (rc == 1) {
             snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
             auth_audit(r, "login-failed", user, NULL);
             r->user.username[0] = 0;
             http_error(r, 401, "bad_credentials", NULL, "用户名或密码错误");
+        } else if (rc < 0) {
+            http_error(r, 503, "unavailable", NULL, "无法创建会话：%s", store_error(s));
         } else {
-            unsigned char tok[32], csrf[32];
-            char token[65], h[65];
-            RAND_bytes(tok, sizeof tok);
-            RAND_bytes(csrf, sizeof csrf);
-            hex(tok, 32, token);
-            sha256_hex(token, h);
-            hq_session_rec sess = {.user_id = u.id, .expires = (int64_t)time(NULL) + SESSION_SECONDS};
-            snprintf(sess.token_hash, sizeof sess.token_hash, "%s", h);
-            hex(csrf, 32, sess.csrf);
-            if (store_begin(s) || store_session_delete(s, "", (int64_t)time(NULL)) || store_session_put(s, &sess) ||
-                store_commit(s)) {
-                store_rollback(s);
-                http_error(r, 503, "unavailable", NULL, "无法创建会话：%s", store_error(s));
-            } else {
-                r->user = u;
-                r->role = role_parse(u.role);
-                snprintf(r->csrf, sizeof r->csrf, "%s", sess.csrf);
-                snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                         token, SESSION_SECONDS, http_config(r)->secure_cookies ? "; Secure" : "");
-                auth_audit(r, "login", u.username, NULL);
-                json_t *me = user_json(r);
-                json_object_set_new(me, "csrf", json_string(sess.csrf));
-                http_json(r, 200, me);
-            }
+            r->user = u;
+            r->role = role_parse(u.role);
+            snprintf(r->csrf, sizeof r->csrf, "%s", csrf);
+            snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+                     SESSION_SECONDS, http_config(r)->secure_cookies ? "; Secure" : "");
+            auth_audit(r, "login", u.username, NULL);
+            json_t *me = user_json(r);
+            json_object_set_new(me, "csrf", json_string(csrf));
+            http_json(r, 200, me);
         }
     }
     json_decref(b);
@@ -185,7 +180,7 @@ void api_logout(hq_req *r)
 {
     if (!auth_state_change(r)) return;
     hq_store *s = http_thread_store(r);
-    if (!s || store_session_delete(s, r->session_hash, 0)) {
+    if (!s || account_logout(s, r->session_hash)) {
         http_error(r, 503, "unavailable", NULL, "数据库不可用，未能退出登录，请稍后重试");
         return;
     }
@@ -210,7 +205,7 @@ void api_health(hq_req *r)
     const hq_corpus *c = http_config(r)->corpus;
     hq_store *s = http_thread_store(r);
     int64_t n = -1;
-    if (s && store_entity_count(s, &n)) n = -1;
+    if (s && ledger_entity_count(s, &n)) n = -1;
     http_json(r, s ? 200 : 503,
               json_pack("{s:s, s:s, s:i, s:I}", "status", s ? "ok" : "no database", "corpus_hash", c->hash, "items",
                         c->nitems, "entities", (json_int_t)n));

@@ -2,8 +2,9 @@
  * The ledger's storage interface. Everything huiqi keeps between runs — imported entities
  * and facts with their provenance, the awards and their workflow state, objections,
  * payments, budgets, the fiscal-split table and the audit log — goes through the operations
- * listed once in HQ_STORE_OPS below. The ledger (src/ledger) calls only these; the rule
- * engine never touches storage at all. A back end fills an hq_store_ops table: SQLite now
+ * listed once in HQ_STORE_OPS below. The ledger (src/ledger) and the operations over it
+ * (src/ops) call these; the adapters (CLI, HTTP) only open, close and hand a connection
+ * down (ledger_open migrates it), and the rule engine never touches storage at all. A back end fills an hq_store_ops table: SQLite now
  * (store_sqlite.c); a PostgreSQL back end is another table behind the same list.
  *
  * Contracts every back end keeps:
@@ -13,12 +14,12 @@
  *  - Operations return 0 on success, 1 for "not found" where noted, and -1 on error with a
  *    message retrievable by store_error().
  *  - Strings in records are copied in; records handed to callbacks are valid only during
- *    the call. JSON documents returned are new references owned by the caller.
+ *    the call. Records hold names in fixed buffers sized by base/limits.h; inputs that
+ *    would not fit are refused before they reach the store.
  *  - An hq_store is used by one thread at a time; open one per thread.
  */
 #ifndef HQ_STORE_H
 #define HQ_STORE_H
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
