@@ -124,7 +124,7 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(mwp_tax, MONEY, 1) X(mwp_contribution, MONEY, 1) X(mwp_serviced, BOOL, 1) X(mwp_reward_since, DATE, 0) \
     X(iip_contract, MONEY, 1) X(tax_paid, MONEY, 1) X(platform_3_12, BOOL, 0) \
     X(platform_sei_value_added, MONEY, 1) X(sei_project, BOOL, 0) X(sei_land_quota, COUNT, 0) \
-    X(sei_fixed_investment, MONEY, 1) X(sei_fixed_investment_years_paid, COUNT, 1) \
+    X(sei_fixed_investment, MONEY, 1) X(sei_fixed_investment_years_paid, COUNT, 1) X(sei_project_date, DATE, 0) \
     X(sei_above_scale_since, DATE, 0) X(sei_in_database, BOOL, 1) X(sei_upgrade_pool, BOOL, 1) \
     X(sei_output, MONEY, 1) X(sei_output_prior_max, MONEY, 1) X(cmmi_fee, MONEY, 1) X(it_cert_first, BOOL, 1) \
     X(it_cert_fee, MONEY, 1) X(first_version_software_new, COUNT, 1) X(tech_investment, MONEY, 1) \
@@ -1170,6 +1170,7 @@ static void strategic_industry(dc_gen *g)
         set_bool(g, F_sei_project, ST, true);
         set_money(g, F_sei_fixed_investment, CUR, near(g, YI(15) / 10, 60));
         set_count(g, F_sei_fixed_investment_years_paid, CUR, uniform(g, 0, 2));
+        set_date(g, F_sei_project_date, date_in(g, year_from(g, g->year - 3, g->year))); /* the project (附则3) */
         if (chance(g, 200)) {
             rec_new(g, "省重大产业项目", NULL, NULL);
             set_count(g, F_sei_land_quota, ST, uniform(g, 30, 300));
