@@ -258,9 +258,12 @@ static bool same_basis_past(const hq_past_award *h, const hq_claim *x)
 }
 
 /* For lifetime limits and one-off awards without a project: the same item and part. */
+/* A past award of the claim's item and part (and project). One recorded without its part (an
+ * import that did not say) counts against every part of the item: like a project name
+ * without its instance, it may cut an award, never let one be paid twice. */
 static bool same_item_part(const hq_past_award *h, const hq_claim *x)
 {
-    return !strcmp(h->item_id, x->item->id) && !strcmp(h->part, part_label(x)) &&
+    return !strcmp(h->item_id, x->item->id) && (!h->part[0] || !strcmp(h->part, part_label(x))) &&
            (!x->key[0] || !h->project[0] || same_project_key(h, x));
 }
 
