@@ -33,6 +33,7 @@ int assess_entity(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row
         if (k < n && aw[k].item == r->item && aw[k].key_missing && aw[k].final_fen == 0) {
             /* Nothing can be paid until the project is identified: the item needs data. */
             r->outcome.status = HQ_NEEDS_DATA;
+            r->key_missing = true;
             k++;
         }
         a->counts[r->outcome.status]++;

@@ -14,6 +14,7 @@ typedef struct {
     const hq_item *item;
     hq_outcome outcome;
     bool awarded;             /* eligible, so it went through 附则3 */
+    bool key_missing;         /* eligible, but its project cannot be identified: needs data */
     int64_t final_fen;        /* after 附则3 (0 unless awarded) */
     int claim0, nclaims;      /* its claims in hq_assessment.claims (awarded rows) */
     char note[HQ_NOTE_MAX];   /* why final differs from the entitlement */

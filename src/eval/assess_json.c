@@ -8,11 +8,29 @@
 #include "base/fixed.h"
 #include "eval/explain.h"
 
+/* What would identify the item's project: the key fact, or "R的认定对象" for a subject. The
+ * parts' terms are read (the item's are merged into them, and only they are resolved). */
+static void project_key_missing(const hq_corpus *c, const hq_item *it, hq_strbuf *why)
+{
+    size_t start = why->len;
+    for (int p = 0; p < it->nparts; p++) {
+        const hq_terms *t = &it->parts[p].terms;
+        if (!t->project || t->key_kind == PKEY_NONE || t->key_ref < 0) continue;
+        char name[HQ_NAME_MAX + 32];
+        if (t->key_kind == PKEY_FACT) snprintf(name, sizeof name, "%s", c->facts[t->key_ref]->name);
+        else snprintf(name, sizeof name, "%s的认定对象", t->key_name);
+        if (strstr(why->data ? why->data + start : "", name)) continue;
+        sb_printf(why, "%s%s", why->len > start ? " " : "", name);
+    }
+}
+
 void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,
                        hq_strbuf *why)
 {
     if (r->outcome.status == HQ_INELIGIBLE) sb_puts(why, explain_failed_condition(r->item, &r->outcome));
-    else if (r->outcome.status == HQ_NEEDS_DATA) {
+    else if (r->key_missing) {
+        project_key_missing(c, r->item, why);
+    } else if (r->outcome.status == HQ_NEEDS_DATA) {
         rvm_eval_one(vm, fb, row, r->item);
         explain_missing(vm, c, r->item, why);
     } else {
@@ -66,6 +84,11 @@ static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
         sb_init(&ex, 1 << 20);
         hq_outcome one = rvm_eval_one(vm, fb, row, it);
         explain_item(vm, c, it, &one, &ex);
+        if (r->key_missing) { /* the item's own verdict is 符合; 附则3 cannot place it yet */
+            sb_puts(&ex, "  附则3：无法确定奖补对应的具体项目（缺少：");
+            project_key_missing(c, it, &ex);
+            sb_puts(&ex, "），待补充数据，本项暂不兑付\n");
+        }
         json_object_set_new(j, "explanation", json_string(sb_str(&ex)));
         sb_free(&ex);
     }
