@@ -161,7 +161,6 @@ enum { DT_BOOL, DT_COUNT, DT_MONEY, DT_RATE, DT_DATE, DT_ENUM };
     X(supply_project_provincial_model, BOOL, 1) X(agri_guarantee_company, BOOL, 0) \
     X(agri_guarantee_volume, MONEY, 1) X(nonghelian, BOOL, 0) X(nonghelian_asset_company, BOOL, 0) \
     X(nonghelian_project_investment, MONEY, 1) X(nonghelian_project_completed, DATE, 0) X(nonghelian_training_cost, MONEY, 1) \
-    X(variety_national_new, COUNT, 1) X(variety_national_upgraded, COUNT, 1) X(variety_provincial_new, COUNT, 1) \
     X(agri_institute_prov_subsidy, MONEY, 0) X(green_food_since, DATE, 0) X(sales_output, MONEY, 1) \
     X(sales_output_prior_max, MONEY, 1) X(grain_enterprise, BOOL, 0) X(grain_newbiz_investment, MONEY, 1) X(grain_newbiz_completed, DATE, 0) \
     X(grain_oil_backbone, BOOL, 0) X(grain_emergency_system, BOOL, 1) X(grain_newline_equipment, MONEY, 1) \
@@ -2203,10 +2202,9 @@ static void arch_agri(dc_gen *g)
         set_money(g, F_nonghelian_project_investment, CUR, near(g, WAN(100), 60));
         set_date(g, F_nonghelian_project_completed, date_in(g, y));
     }
-    if (chance(g, 15)) { /* 15-5-2/3 新品种 */
-        set_count(g, F_variety_national_new, CUR, chance(g, 300));
-        set_count(g, F_variety_national_upgraded, CUR, 0);
-        set_count(g, F_variety_provincial_new, CUR, uniform(g, 0, 2));
+    if (chance(g, 15)) { /* 15-5-2/3 新品种: each variety is a recognition named by the variety */
+        if (chance(g, 300)) rec_new(g, "国家级新品种", NULL, NULL);
+        for (int i = 0, n = (int)uniform(g, 0, 2); i < n; i++) rec_on_nth(g, "省级新品种", NULL, NULL, date_in(g, g->year), i);
     }
     if (g->size != SZ_SMALL && chance(g, 40)) { /* 15-5-4 */
         rec_new(g, "省级重点农业企业研究院", NULL, NULL);
