@@ -92,6 +92,7 @@ static int render_item(const json_t *it, const hq_corpus *c, hq_strbuf *sb)
     if (*S(it, "recur_zh")) sb_printf(sb, "  附则3：%s\n", S(it, "recur_zh"));
     render_terms(json_object_get(it, "terms"), "", sb);
     json_array_foreach(json_object_get(it, "parts"), i, v) render_terms(json_object_get(v, "terms"), S(v, "label"), sb);
+    if (*S(it, "guide")) sb_printf(sb, "  解读说明：%s\n", S(it, "guide"));
     return EXIT_OK;
 }
 

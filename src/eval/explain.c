@@ -479,7 +479,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     if (it->has_parts && it->nparts > 1)
         sb_printf(out, "  合计方式：%s\n", it->combine_max ? "就高（不重复享受）" : "叠加");
     if (it->nstages) render_stages(&items, it, o);
-    if (it->note) sb_printf(out, "  解读说明：%s\n", it->note);
+    /* The note is the engineers' reading, in English; users see only the Chinese guide. */
+    if (it->guide) sb_printf(out, "  解读说明：%s\n", it->guide);
 }
 
 static void collect_facts(const hq_node *n, int *facts, int *count, int max)

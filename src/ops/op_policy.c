@@ -173,7 +173,7 @@ void op_item(hq_op *o)
     }
     json_t *j = item_brief(it);
     json_object_set_new(j, "source", json_string(it->source ? it->source : ""));
-    if (it->note) json_object_set_new(j, "note", json_string(it->note));
+    if (it->guide) json_object_set_new(j, "guide", json_string(it->guide));
     json_object_set_new(j, "project", json_string(it->terms.project ? it->terms.project : ""));
     json_object_set_new(j, "basis", json_string(basis_name(it->terms.basis)));
     json_object_set_new(j, "cost", payers_json(item_cost(it, -1)));

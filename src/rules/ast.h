@@ -298,7 +298,9 @@ typedef struct {
     hq_doc *doc;
     int article;
     const char *row;                      /* "12", or "3.(2)" for per-article numbering */
-    const char *title, *department, *source, *note;
+    const char *title, *department, *source;
+    const char *note;                     /* internal: the engineers' reading, shown to no user */
+    const char *guide;                    /* 解读: the Chinese reading shown to firms and reviewers */
     const hq_cost *cost;                  /* NULL: the document's */
     const char *providers[8];
     int nproviders;

@@ -1173,13 +1173,18 @@ static void item_field(parser *ps, hq_item *it, hq_part *main_part, hq_node **re
         else if (!is_word(ps, "sum")) fail(ps, "%s", "combine is 'sum' or 'max'");
         advance(ps);
     }
+    else if (is_word(ps, "guide")) {
+        advance(ps);
+        if (it->guide) fail(ps, "%s", "guide is written twice");
+        it->guide = string_lit(ps);
+    }
     else if (is_word(ps, "part")) {
         if (it->nparts == RPARSE_MAX_PARTS) fail(ps, "%s", "too many parts");
         part_block(ps, &parts[it->nparts++]);
         it->has_parts = true;
     }
     else fail(ps, "unknown key '%s' in item (expected article, row, title, department, provider, duty, kind, "
-                  "project, basis, limit, quota, recur, cost, except, form, source, note, require, amount, part, combine, stages)",
+                  "project, basis, limit, quota, recur, cost, except, form, source, note, guide, require, amount, part, combine, stages)",
               ps->tok.kind == TK_IDENT ? tok_text(ps) : rlex_kind_name(ps->tok.kind));
 }
 
