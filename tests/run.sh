@@ -82,6 +82,12 @@ if [ -f "$demo" ]; then
     expect_exit 0 "eval --json demo" "$HQ" eval --entity "$demo" --json
     jq -e '(.corpus_hash | length) == 64 and all(.results[]; .decision_id | startswith("D-"))' "$tmp/cli.out" >/dev/null && ok || bad "eval --json lacks decision ids"
 fi
+# An item's guide (解读) is what users read; its English note is internal and shown nowhere.
+expect_exit 0 "item shows the guide" "$HQ" item m-1-1 --policies tests/data/mini
+grep -q '解读说明：当年新认定的国家级' "$tmp/cli.out" && ok || bad "item m-1-1 does not show its guide"
+grep -q 'Internal' "$tmp/cli.out" && bad "item m-1-1 shows its internal note" || ok
+expect_exit 0 "item --json has the guide, not the note" "$HQ" item m-1-1 --policies tests/data/mini --json
+jq -e '(.guide | startswith("当年新认定")) and (has("note") | not)' "$tmp/cli.out" >/dev/null && ok || bad "item --json: guide missing or note present"
 printf '{"credit_code": "91330302MA285XT30X", "name": "x"}' >"$tmp/badcode.json"
 expect_exit 3 "eval rejects a wrong check character" "$HQ" eval --entity "$tmp/badcode.json"
 grep -q "should be 'K'" "$tmp/cli.err" && ok || bad "no check-character message"
