@@ -81,9 +81,23 @@ if [ "${DEMO_SERVE:-1}" = 1 ]; then
     step "网页服务 (huiqi serve)"
     LOGDIR=$(dirname "$DB")
     nohup $HQ serve --listen "$LISTEN" --web web --access-log "$LOGDIR/access.log" >"$LOGDIR/serve.log" 2>&1 &
-    echo $! >"$DB.pid"
-    for _ in $(seq 50); do curl -sf "http://$LISTEN/api/health" >/dev/null 2>&1 && break; sleep 0.2; done
+    PID=$!
+    echo $PID >"$DB.pid"
+    # Another program may already answer on the port, so success is our own process announcing
+    # that it listens (it exits at once when the port is taken), not merely a reply on the port.
+    started=0
+    for _ in $(seq 100); do
+        grep -q '服务已启动' "$LOGDIR/serve.log" 2>/dev/null && { started=1; break; }
+        kill -0 $PID 2>/dev/null || break
+        sleep 0.1
+    done
     cat "$LOGDIR/serve.log"
+    if [ $started = 0 ] || ! kill -0 $PID 2>/dev/null; then
+        rm -f "$DB.pid"
+        echo "网页服务未能启动（端口 $LISTEN 可能已被占用）。请用 DEMO_LISTEN=127.0.0.1:端口 指定其他端口，或用 DEMO_SERVE=0 跳过。" >&2
+        exit 1
+    fi
+    curl -sf "http://$LISTEN/api/health" >/dev/null || { echo "网页服务已启动但 /api/health 无应答" >&2; exit 1; }
     echo "停止服务: kill \$(cat $DB.pid)"
     echo "演示账户 (用户名/密码): admin/admin-2021  qiye/qiye-2021 (企业 $ENT)  jingxin/jingxin-2021 (市经信局)"
     echo "                       keji/keji-2021 (市科技局)  caizheng/caizheng-2021 (财政)  lingdao/lingdao-2021 (领导)"
