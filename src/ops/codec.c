@@ -21,6 +21,10 @@ json_t *award_json(const hq_corpus *c, const hq_award_rec *a, const hq_identity 
                           "corpus_hash", a->corpus_hash, "stage", a->stage, "note", a->note, "reason", a->reason,
                           "publicity_start", a->publicity_start, "publicity_end", a->publicity_end, "district", a->district,
                           "industry", a->industry, "updated_at", a->updated_at);
+    /* Where the item sits in its document, so that pages can name it as people do
+     * (第7条第(12)项) rather than by its identifier. */
+    json_object_set_new(j, "article", json_integer(it ? it->article : 0));
+    json_object_set_new(j, "row", json_string(it && it->row ? it->row : ""));
     if (who) {
         json_t *acts = json_array();
         unsigned allowed = wf_allowed(a, who);

@@ -301,11 +301,12 @@ static int pub_one(const hq_award_rec *a, void *ud)
     char amount[32];
     fen_format(a->amount_fen, false, amount, sizeof amount);
     const hq_item *it = corpus_find_item(x->c, a->item);
-    json_array_append_new(x->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:b, s:s, s:s}", "id", (json_int_t)a->id,
-                                            "name", a->entity_name, "credit_code", a->credit_code, "item", a->item, "title",
-                                            it ? it->title : "", "document", a->document, "year", a->year, "amount", amount,
-                                            "voucher", a->voucher, "publicity_start", a->publicity_start, "publicity_end",
-                                            a->publicity_end));
+    json_array_append_new(x->arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:s, s:b, s:s, s:s}", "id",
+                                            (json_int_t)a->id, "name", a->entity_name, "credit_code", a->credit_code, "item",
+                                            a->item, "title", it ? it->title : "", "document", a->document, "article",
+                                            it ? it->article : 0, "row", it && it->row ? it->row : "", "year", a->year,
+                                            "amount", amount, "voucher", a->voucher, "publicity_start", a->publicity_start,
+                                            "publicity_end", a->publicity_end));
     return 0;
 }
 

@@ -27,6 +27,7 @@ export const E = {
   firmName: need('E2E_FIRM_NAME'),
   award: need('E2E_AWARD'),             // its 资格定补 award: applied, approved, publicized, paid
   item: need('E2E_ITEM'),
+  itemTitle: need('E2E_ITEM_TITLE'),  // what pages show instead of the item's identifier
   amount: need('E2E_AMOUNT'),           // "1000000.00"
   second: process.env.E2E_SECOND || '', // another award of the same firm and department (objection), optional
   dept: need('E2E_DEPT'),
@@ -53,6 +54,13 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /* "1000000.00" → "1,000,000.00", as the UI writes money. */
+/* "2022-03-01" → "2022年3月1日", as the pages write dates (written here again, not imported,
+ * so that a wrong format in web/js/format.js fails the test). */
+export function zhDay(d) {
+  const [y, m, dd] = d.split('-');
+  return `${y}年${Number(m)}月${Number(dd)}日`;
+}
+
 export function yuan(s) {
   const [i, f = '00'] = String(s).split('.');
   return i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + f.padEnd(2, '0');

@@ -47,6 +47,7 @@ const out = {
   E2E_FIRM_NAME: main.name,
   E2E_AWARD: main.id,
   E2E_ITEM: main.item,
+  E2E_ITEM_TITLE: main.title,
   E2E_AMOUNT: main.amount,
   E2E_DEPT: dept,
   E2E_SECOND: second ? second.id : '',

@@ -14,7 +14,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { E, T, openBrowser, open, login, shot, text, hq, viaApi, yuan, fenToYuan } from './lib.mjs';
+import { E, T, openBrowser, open, login, shot, text, hq, viaApi, yuan, fenToYuan, zhDay } from './lib.mjs';
 
 const AMOUNT = yuan(E.amount) + ' 元';
 
@@ -157,7 +157,8 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
   await page.locator('#review-queue table').waitFor();
   const row = page.locator('#review-queue tr', { has: page.locator(`a[href="#/review/${E.award}"]`) });
   const r = await row.innerText();
-  assert.ok(r.includes(E.firmName) && r.includes(E.item) && r.includes(yuan(E.amount)) && r.includes('已申报'), r);
+  assert.ok(r.includes(E.firmName) && r.includes(E.itemTitle) && r.includes(yuan(E.amount)) && r.includes('已申报'), r);
+  assert.ok(!r.includes(E.item), `the queue names the item by its identifier: ${r}`);
   assert.match(await text(page, '.tabs'), /待受理（[1-9]/);
   await shot(page, 'b-review-queue');
 
@@ -184,7 +185,7 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
   await page.fill('input[name=end]', E.pubEnd);
   await clickButton(page, '发布公示');
   await waitState(page, '公示中');
-  assert.ok((await text(page, '#award-detail dl.facts')).includes(`${E.pubStart} 至 ${E.pubEnd}`));
+  assert.ok((await text(page, '#award-detail dl.facts')).includes(`${zhDay(E.pubStart)} 至 ${zhDay(E.pubEnd)}`));
   await shot(page, 'b-review-publicized');
 
   if (E.second) {
@@ -208,8 +209,8 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
   const pub = anon.page.locator(`li.pub[data-award="${E.award}"]`);
   await pub.waitFor();
   const p = await pub.innerText();
-  assert.ok(p.includes(E.firmName) && p.includes(E.item) && p.includes(AMOUNT), p);
-  assert.ok(p.includes(`公示期：${E.pubStart} 至 ${E.pubEnd}`), p);
+  assert.ok(p.includes(E.firmName) && p.includes(E.itemTitle) && p.includes(AMOUNT), p);
+  assert.ok(p.includes(`公示期：${zhDay(E.pubStart)} 至 ${zhDay(E.pubEnd)}`), p);
   assert.match(p, /登录后可提出异议/);
   await shot(anon.page, 'c-publicity');
   await anon.close();

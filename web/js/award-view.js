@@ -4,7 +4,7 @@
  * 市财政 and the district.
  */
 import { h, table } from './dom.js';
-import { fen, money, stateSteps, STATE_ZH, when } from './format.js';
+import { day, fen, itemName, itemRef, money, stateSteps, STATE_ZH, when } from './format.js';
 
 export function stateBadge(a) {
   return h('span.badge.state', { dataset: { state: a.state } }, a.state_zh || STATE_ZH[a.state] || a.state);
@@ -15,15 +15,15 @@ export function awardFacts(a) {
   const rows = [
     ['奖补编号', '#' + a.id],
     ['企业', `${a.name}（${a.credit_code}）`],
-    ['条款', a.item],
-    ['政策文件', a.document],
+    ['条款', itemName(a)],
+    ['政策出处', itemRef(a)],
     ['责任单位', a.department],
     ['类别', a.kind + (a.voucher ? '（服务券）' : '')],
     ['年度', String(a.year)],
     ['测算金额', money(a.entitlement_fen)],
     ['核定金额', h('strong.money', money(a.amount_fen))],
     ['状态', stateBadge(a)],
-    a.publicity_start ? ['公示期', `${a.publicity_start} 至 ${a.publicity_end}`] : null,
+    a.publicity_start ? ['公示期', `${day(a.publicity_start)} 至 ${day(a.publicity_end)}`] : null,
     a.reason ? ['驳回理由', a.reason] : null,
     a.note ? ['备注', a.note] : null,
     a.stage ? ['阶段', a.stage] : null,
@@ -67,7 +67,7 @@ export function awardTable(caption, awards, { link, extraHead = [], extra = () =
     ['编号', '企业', '条款', '年度', '核定金额（元）', '状态', ...extraHead],
     awards.map((a) => [
       h('a', { href: link(a), 'aria-label': `奖补 #${a.id} 详情` }, '#' + a.id),
-      a.name, h('span', { title: a.document }, a.item), String(a.year), fen(a.amount_fen), stateBadge(a), ...extra(a),
+      a.name, h('span', { title: itemRef(a) }, itemName(a)), String(a.year), fen(a.amount_fen), stateBadge(a), ...extra(a),
     ]), { numeric: [4], class: 'awards' });
 }
 

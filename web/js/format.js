@@ -51,11 +51,27 @@ export function stateSteps(award) {
 
 export const STATUS_ZH = { eligible: '符合', ineligible: '不符合', needs_data: '待补充数据', error: '测算出错' };
 
-/* "2022-03-01T09:00:00+08:00" → "2022-03-01 09:00" */
+/* "2022-03-01" → "2022年3月1日", as people write dates; anything else is shown as it is. */
+export function day(d) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(d || '');
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : (d || '');
+}
+
+/* "2022-03-01T09:00:00+08:00" → "2022年3月1日 09:00" */
 export function when(ts) {
   if (!ts) return '';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(ts);
-  return m ? `${m[1]} ${m[2]}` : ts;
+  return m ? `${day(m[1])} ${m[2]}` : ts;
+}
+
+/* An award's item by its title, never by its identifier: "国家级工业设计中心奖励（服务券）". */
+export function itemName(a) {
+  return (a.title || '') + (a.voucher ? '（服务券）' : '');
+}
+
+/* Where the item sits in its document: "温政发〔2020〕12号 第7条第(12)项". */
+export function itemRef(a) {
+  return a.article ? `${a.document} 第${a.article}条第(${a.row})项` : (a.document || '');
 }
 
 /* Amounts typed by a person: "1,000,000" / "100万" → "1000000.00", or null if not money. */

@@ -5,7 +5,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
-import { fen, money, parseYuan } from '../format.js';
+import { fen, itemName, money, parseYuan } from '../format.js';
 import { awardTable, paymentView } from '../award-view.js';
 
 export async function render(root, ctx) {
@@ -49,7 +49,7 @@ async function showPaid(box, id, message) {
     const a = await api.award(id);
     mount(box, h('div.card.paid', { dataset: { award: a.id } },
       message ? notice('ok', message) : null,
-      h('p', `奖补 #${a.id} ${a.name} · ${a.item} · `, h('span.badge.state', { dataset: { state: a.state } }, a.state_zh)),
+      h('p', `奖补 #${a.id} ${a.name} · ${itemName(a)} · `, h('span.badge.state', { dataset: { state: a.state } }, a.state_zh)),
       paymentView(a) || notice('info', '尚未兑付。')));
   } catch (e) {
     mount(box, notice('error', errorText(e)));

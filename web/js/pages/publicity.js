@@ -4,7 +4,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, notice, errorText } from '../dom.js';
-import { moneyYuan } from '../format.js';
+import { day, itemName, itemRef, moneyYuan } from '../format.js';
 
 export async function render(root, ctx) {
   const box = h('div#publicity-list', { 'aria-live': 'polite' }, notice('info', '正在加载…'));
@@ -37,9 +37,9 @@ function card(a, ctx) {
   return h('li.card.pub', { dataset: { award: a.id } },
     h('div.item-head', h('h3', a.name), h('strong.money', moneyYuan(a.amount))),
     h('p.meta', h('span', '统一社会信用代码 ', h('code', a.credit_code)), h('span', `奖补 #${a.id}`)),
-    h('p', h('span.item-id', a.item), ' ', a.title),
-    h('p.meta', h('span', a.document), h('span', `${a.year}年度`), a.voucher ? h('span', '服务券') : null,
-      h('span', `公示期：${a.publicity_start} 至 ${a.publicity_end}`)),
+    h('p', itemName(a), ' ', h('span.item-ref', itemRef(a))),
+    h('p.meta', h('span', `${a.year}年度`),
+      h('span', `公示期：${day(a.publicity_start)} 至 ${day(a.publicity_end)}`)),
     h('div.actions', action), slot);
 }
 

@@ -6,7 +6,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, notice, errorText } from '../dom.js';
-import { money } from '../format.js';
+import { day, money } from '../format.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 import { evidenceView } from '../evidence.js';
 
@@ -104,7 +104,7 @@ function actionsFor(a, status, after) {
   if (may.has('reject')) out.push(rejectForm(a, run));
   if (may.has('publicize')) out.push(publicizeForm(a, run));
   if (a.state === 'publicizing' && may.has('close')) {
-    out.push(h('p', `公示期 ${a.publicity_start} 至 ${a.publicity_end}。公示期满且异议均已处理后，方可结束公示。`),
+    out.push(h('p', `公示期 ${day(a.publicity_start)} 至 ${day(a.publicity_end)}。公示期满且异议均已处理后，方可结束公示。`),
       button('结束公示', 'primary', () => api.act(a.id, 'close')), resolveForm(run));
   }
   if (!out.length) out.push(h('p.muted', `当前状态为「${a.state_zh}」，审核员无需办理。`));
