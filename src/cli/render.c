@@ -193,15 +193,18 @@ static void award_line(const json_t *a, hq_strbuf *sb)
     char amount[48];
     yuan(I(a, "amount_fen"), amount, sizeof amount);
     sb_printf(sb, "%-6lld ", I(a, "id"));
-    cli_cell(sb, S(a, "credit_code"), 19), cli_cell(sb, S(a, "name"), 26), cli_cell(sb, S(a, "item"), 13);
+    /* People read the item's title; the identifier is for --json and the commands. */
+    char item[HQ_LABEL_MAX + 16];
+    snprintf(item, sizeof item, "%s%s", S(a, "title"), json_is_true(json_object_get(a, "voucher")) ? "（服务券）" : "");
+    cli_cell(sb, S(a, "credit_code"), 19), cli_cell(sb, S(a, "name"), 26), cli_cell(sb, item, 36);
     cli_cell(sb, S(a, "state_zh"), 10), cli_cell_right(sb, amount, 16);
-    sb_printf(sb, "%s  %lld %s\n", json_is_true(json_object_get(a, "voucher")) ? "(券)" : "", I(a, "year"), S(a, "note"));
+    sb_printf(sb, "  %lld %s\n", I(a, "year"), S(a, "note"));
 }
 
 static int render_awards(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
 {
     (void)c;
-    sb_puts(sb, "编号   信用代码           企业名称                  条款         状态                金额(元)  年度 说明\n");
+    sb_puts(sb, "编号   信用代码           企业名称                  条款                                状态                金额(元)  年度 说明\n");
     size_t i;
     json_t *a;
     json_array_foreach(json_object_get(out, "awards"), i, a) award_line(a, sb);
