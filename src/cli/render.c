@@ -226,7 +226,8 @@ static int render_award(const json_t *a, const hq_corpus *c, hq_strbuf *sb)
     sb_printf(sb, "  决策编号 %s  规则库 %.12s\n", S(a, "decision_id"), S(a, "corpus_hash"));
     if (*S(a, "stage")) sb_printf(sb, "  分节点：%s\n", S(a, "stage"));
     if (*S(a, "note")) sb_printf(sb, "  附则3/说明：%s\n", S(a, "note"));
-    if (*S(a, "reason")) sb_printf(sb, "  驳回理由：%s\n", S(a, "reason"));
+    if (*S(a, "reason"))
+        sb_printf(sb, "  %s：%s\n", !strcmp(S(a, "state"), "returned") ? "补正要求" : "驳回理由", S(a, "reason"));
     if (*S(a, "publicity_start")) sb_printf(sb, "  公示：%s 至 %s\n", S(a, "publicity_start"), S(a, "publicity_end"));
     /* Claims say what the award counts for against later ones; a single plain claim says
      * nothing the lines above have not. */

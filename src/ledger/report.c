@@ -40,6 +40,7 @@ static int stage_of(const char *state)
     case AWARD_CANDIDATE:
     case AWARD_PUSHED: return COL_PUSH;
     case AWARD_APPLIED:
+    case AWARD_RETURNED:
     case AWARD_ACCEPTED: return COL_PROCESS;
     case AWARD_APPROVED:
     case AWARD_PUBLICIZING:

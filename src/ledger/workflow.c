@@ -210,6 +210,38 @@ static int verb_reject(hq_wf *w, int64_t id, const hq_wf_args *args)
     return finish(w, &a, before, "reject");
 }
 
+/* 退回补正: the application goes back to the firm with what to correct; unlike a rejection
+ * the award stays open and the firm resubmits it. */
+static int verb_return(hq_wf *w, int64_t id, const hq_wf_args *args)
+{
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!verb_may(w, WF_RETURN, &a)) return WF_REFUSED;
+    if (!args->reason || !*args->reason) return refuse(w, "退回补正须说明需补正的内容（--reason）");
+    json_t *before = award_audit_json(&a);
+    a.state = AWARD_RETURNED;
+    snprintf(a.reason, sizeof a.reason, "%s", args->reason);
+    sb_printf(w->msg, "奖补 #%lld 已退回补正：%s\n", (long long)id, args->reason);
+    return finish(w, &a, before, "return");
+}
+
+/* The firm has corrected its application: it goes back to the department's queue, and the
+ * reason it was returned for is kept in the audit log, not on the award. */
+static int verb_resubmit(hq_wf *w, int64_t id, const hq_wf_args *args)
+{
+    (void)args;
+    hq_award_rec a;
+    int rc = load(w, id, &a);
+    if (rc) return rc;
+    if (!verb_may(w, WF_RESUBMIT, &a)) return WF_REFUSED;
+    json_t *before = award_audit_json(&a);
+    a.state = AWARD_APPLIED;
+    a.reason[0] = 0;
+    sb_printf(w->msg, "奖补 #%lld 已重新申报，待「%s」受理\n", (long long)id, a.department);
+    return finish(w, &a, before, "resubmit");
+}
+
 /* What re-evaluating an award on the ledger as it is now gives: the amount 附则3 leaves,
  * why, and the claims (parts, projects, bases) that make it up. */
 typedef struct {

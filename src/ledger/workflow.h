@@ -6,6 +6,8 @@
  *
  *   candidate/pushed --apply--> applied --accept--> accepted --approve--> approved
  *   applied/accepted --reject--> rejected
+ *   applied/accepted --return--> returned --resubmit--> applied   (退回补正: the firm corrects
+ *                                                                and applies again)
  *   approved --publicize--> publicizing --close--> publicized --pay--> paid --archive--> archived
  *   approved --pay--> paid                      (资格定补 only: "即申请即兑付")
  *   publicizing: objections are lodged and resolved; an upheld one rejects the award, and
@@ -41,7 +43,7 @@ typedef struct {
 
 /* What a verb may need besides the award. */
 typedef struct {
-    const char *reason;         /* reject */
+    const char *reason;         /* reject, return: why (shown to the firm) */
     const char *start, *end;    /* publicize: YYYY-MM-DD */
     const char *batch;          /* pay */
 } hq_wf_args;
@@ -68,6 +70,8 @@ typedef int (*hq_wf_fn)(hq_wf *w, int64_t award, const hq_wf_args *a);
     X(APPLY, "apply", "申报", WF_FROM(CANDIDATE) | WF_FROM(PUSHED), APPLIED, ROLE_BIT(ENTERPRISE) | ROLE_BIT(ADMIN), false, verb_apply) \
     X(ACCEPT, "accept", "受理", WF_FROM(APPLIED), ACCEPTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_accept) \
     X(REJECT, "reject", "驳回", WF_FROM(APPLIED) | WF_FROM(ACCEPTED), REJECTED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_reject) \
+    X(RETURN, "return", "退回补正", WF_FROM(APPLIED) | WF_FROM(ACCEPTED), RETURNED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_return) \
+    X(RESUBMIT, "resubmit", "重新申报", WF_FROM(RETURNED), APPLIED, ROLE_BIT(ENTERPRISE) | ROLE_BIT(ADMIN), false, verb_resubmit) \
     X(APPROVE, "approve", "审核通过", WF_FROM(ACCEPTED), APPROVED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_approve) \
     X(PUBLICIZE, "publicize", "公示", WF_FROM(APPROVED), PUBLICIZING, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), true, verb_publicize) \
     X(CLOSE, "close", "结束公示", WF_FROM(PUBLICIZING), PUBLICIZED, ROLE_BIT(REVIEWER) | ROLE_BIT(ADMIN), false, verb_close) \

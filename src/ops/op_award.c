@@ -222,8 +222,8 @@ void op_award_verb(hq_op *o)
     hq_wf_args args = {.reason = op_str(o, "reason"), .start = op_str(o, "start"), .end = op_str(o, "end"),
                        .batch = op_str(o, "batch")};
     /* What a verb cannot do without is a bad request, said before anything is looked up. */
-    if (verb == WF_REJECT && !args.reason) {
-        op_fail(o, OPR_BAD_REQUEST, "reason", "驳回须说明理由（reason）");
+    if ((verb == WF_REJECT || verb == WF_RETURN) && !args.reason) {
+        op_fail(o, OPR_BAD_REQUEST, "reason", verb == WF_REJECT ? "驳回须说明理由（reason）" : "退回补正须说明需补正的内容（reason）");
         return;
     }
     if (verb == WF_PUBLICIZE && (!args.start || !args.end)) {

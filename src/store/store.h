@@ -61,6 +61,7 @@ typedef struct {
     X(PUSHED, "pushed", "已推送")         \
     X(APPLIED, "applied", "已申报")       \
     X(ACCEPTED, "accepted", "已受理")     \
+    X(RETURNED, "returned", "退回补正")   \
     X(APPROVED, "approved", "审核通过")   \
     X(REJECTED, "rejected", "已驳回")     \
     X(PUBLICIZING, "publicizing", "公示中") \

@@ -28,11 +28,11 @@ state() { q "$DB" "SELECT state FROM award WHERE id = $1"; }
 audit_rows() { q "$DB" "SELECT count(*) FROM audit"; }
 
 # Every option each verb needs, so that a refusal can only be the state's doing.
-VERBS="push apply accept approve reject publicize object close pay archive"
+VERBS="push apply accept approve reject return resubmit publicize object close pay archive"
 opts_for() {
     case $1 in
     accept | approve) echo --department $DEPT ;;
-    reject) echo --department $DEPT --reason 测试 ;;
+    reject | return) echo --department $DEPT --reason 测试 ;;
     publicize) echo --department $DEPT --start 2022-03-01 --end 2022-03-07 ;;
     object) echo --text 测试异议 ;;
     esac
@@ -74,14 +74,24 @@ illegal "$ID" 待申报 push apply
 step "push" pushed push "$ID"
 illegal "$ID" 已推送 apply
 step "apply" applied apply "$ID"
-illegal "$ID" 已申报 accept reject
+illegal "$ID" 已申报 accept reject return
+
+# 退回补正: the department sends the application back with what to correct; the firm resubmits.
+expect 2 "return without saying what to correct refused (a missing parameter is a usage error)" award return "$ID" --department $DEPT
+step "return for correction" returned return "$ID" --department $DEPT --reason 请补充认定文件扫描件
+has "$T/out" "return: says so, with the reason" "已退回补正" "请补充认定文件扫描件"
+same "$(q "$DB" "SELECT reason FROM award WHERE id = $ID")" 请补充认定文件扫描件 "the firm can read what to correct"
+illegal "$ID" 退回补正 resubmit
+step "resubmit after correction" applied resubmit "$ID"
+same "$(q "$DB" "SELECT reason FROM award WHERE id = $ID")" "" "resubmitted: the correction request is cleared from the award (kept in the audit log)"
+illegal "$ID" 已申报 accept reject return
 
 expect 1 "accept by the wrong department refused" award accept "$ID" --department 市商务局
 has "$T/err" "wrong department: says who is responsible" "由「$DEPT」负责" "市商务局无权办理"
 expect 1 "accept without a department refused" award accept "$ID"
 same "$(state "$ID")" applied "refused accepts leave the award applied"
 step "accept by $DEPT" accepted accept "$ID" --department $DEPT
-illegal "$ID" 已受理 approve reject
+illegal "$ID" 已受理 approve reject return
 
 expect 1 "approve by the wrong department refused" award approve "$ID" --department 市财政局
 step "approve" approved approve "$ID" --department $DEPT
@@ -121,7 +131,7 @@ illegal "$ID" 已兑付 archive
 step "archive" archived archive "$ID"
 illegal "$ID" 已归档
 same "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$ID' AND action != 'denied' ORDER BY seq)")" \
-    "push apply accept approve publicize close-publicity pay archive" "the audit log holds each step of the award once"
+    "push apply return resubmit accept approve publicize close-publicity pay archive" "the audit log holds each step of the award once"
 same "$(q "$DB" "SELECT group_concat(json_extract(after, '$.verb') || '/' || json_extract(after, '$.department'), ' ') FROM (SELECT after FROM audit WHERE object = 'award#$ID' AND action = 'denied' ORDER BY seq)")" \
     "受理/市商务局 受理/ 审核通过/市财政局 处理异议/市商务局" "each refused attempt by another (or no) department is in the audit log as denied"
 same "$(q "$DB" "SELECT count(*) FROM payment WHERE award_id = $ID")" 1 "one payment row"

@@ -24,7 +24,7 @@ export function awardFacts(a) {
     ['核定金额', h('strong.money', money(a.amount_fen))],
     ['状态', stateBadge(a)],
     a.publicity_start ? ['公示期', `${day(a.publicity_start)} 至 ${day(a.publicity_end)}`] : null,
-    a.reason ? ['驳回理由', a.reason] : null,
+    a.reason ? [a.state === 'returned' ? '补正要求' : '驳回理由', a.reason] : null,
     a.note ? ['备注', a.note] : null,
     a.stage ? ['阶段', a.stage] : null,
     ['区域 / 行业', `${a.district || '—'} / ${a.industry || '—'}`],
@@ -73,6 +73,7 @@ export function awardTable(caption, awards, { link, extraHead = [], extra = () =
 
 const ACTION_ZH = {
   push: '推送（免申即享）', apply: '申报', accept: '受理', approve: '审核通过', reject: '驳回',
+  return: '退回补正', resubmit: '重新申报',
   publicize: '公示', 'close-publicity': '公示期满', pay: '兑付', archive: '归档',
 };
 

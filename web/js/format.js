@@ -33,7 +33,7 @@ export function change(f) {
 
 /* The award states in workflow order (ledger/workflow.h). */
 export const STATES = [
-  ['candidate', '待申报'], ['pushed', '已推送'], ['applied', '已申报'], ['accepted', '已受理'],
+  ['candidate', '待申报'], ['pushed', '已推送'], ['applied', '已申报'], ['returned', '退回补正'], ['accepted', '已受理'],
   ['approved', '审核通过'], ['publicizing', '公示中'], ['publicized', '公示期满'], ['paid', '已兑付'],
   ['archived', '已归档'], ['rejected', '已驳回'],
 ];
@@ -45,7 +45,13 @@ export function stateSteps(award) {
   if (award.state === 'pushed') order.splice(1, 0, 'pushed');
   const skipPublicity = award.kind === '资格定补' && !award.publicity_start && ['paid', 'archived'].includes(award.state);
   const steps = skipPublicity ? order.filter((s) => s !== 'publicizing' && s !== 'publicized') : order;
-  if (award.state === 'rejected') return { steps: [...steps.slice(0, 4), 'rejected'], at: 4 };
+  // A rejection or a return is shown where it happened: after 已受理 only if the award's
+  // history has an acceptance, otherwise straight after 已申报.
+  if (award.state === 'rejected' || award.state === 'returned') {
+    const accepted = (award.history || []).some((e) => e.action === 'accept');
+    const upto = steps.indexOf(accepted ? 'accepted' : 'applied') + 1;
+    return { steps: [...steps.slice(0, upto), award.state], at: upto };
+  }
   return { steps, at: steps.indexOf(award.state) };
 }
 

@@ -76,6 +76,22 @@ async function detail(root, ctx, id) {
       },
     }, '申请'));
   }
+  if ((a.allowed_actions || []).includes('resubmit')) {
+    // 退回补正: the firm has corrected what the department asked for (shown as 补正要求 above).
+    const btn = h('button.primary', { type: 'button' }, '已补正，重新申报');
+    btn.addEventListener('click', async () => {
+      btn.disabled = true;
+      try {
+        const r = await api.act(a.id, 'resubmit');
+        await detail(root, ctx, id);
+        root.querySelector('#award-detail').prepend(notice('ok', r.message || '已重新申报'));
+      } catch (e) {
+        btn.disabled = false;
+        mount(status, notice('error', errorText(e)));
+      }
+    });
+    actions.append(h('p', '责任单位已退回补正，请按补正要求准备材料后重新申报。'), btn);
+  }
   mount(box,
     h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a), actions, status),
     paymentView(a) && h('div.card', paymentView(a)),

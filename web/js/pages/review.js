@@ -1,7 +1,8 @@
 /*
  * 受理审核台: the reviewer's queue — only its department's awards reach it (the API filters)
  * — by state, and one award in detail with the evidence and the decision trace, and the
- * step its state allows: 受理, 审核通过, 驳回 (a reason is required), 公示 (start and end),
+ * step its state allows: 受理, 审核通过, 退回补正 and 驳回 (a reason is required), 公示 (start and
+ * end),
  * 结束公示 and 处理异议.
  */
 import { api } from '../api.js';
@@ -12,7 +13,7 @@ import { evidenceView } from '../evidence.js';
 
 const TABS = [
   ['applied', '待受理'], ['accepted', '待审核'], ['approved', '待公示'], ['publicizing', '公示中'],
-  ['publicized', '公示期满'], ['rejected', '已驳回'], ['', '全部'],
+  ['publicized', '公示期满'], ['returned', '退回补正'], ['rejected', '已驳回'], ['', '全部'],
 ];
 
 export async function render(root, ctx) {
@@ -101,7 +102,8 @@ function actionsFor(a, status, after) {
     out.push(h('p', '审核通过时按台账现有数据重新测算并复核附则3，核定金额为 ', h('strong.money', money(a.amount_fen)), '。'),
       button('审核通过', 'primary', () => api.act(a.id, 'approve')));
   }
-  if (may.has('reject')) out.push(rejectForm(a, run));
+  if (may.has('return')) out.push(reasonForm(a, run, 'return'));
+  if (may.has('reject')) out.push(reasonForm(a, run, 'reject'));
   if (may.has('publicize')) out.push(publicizeForm(a, run));
   if (a.state === 'publicizing' && may.has('close')) {
     out.push(h('p', `公示期 ${day(a.publicity_start)} 至 ${day(a.publicity_end)}。公示期满且异议均已处理后，方可结束公示。`),
@@ -111,20 +113,28 @@ function actionsFor(a, status, after) {
   return h('div.action-list', out);
 }
 
-function rejectForm(a, run) {
+/* 驳回 ends the application; 退回补正 sends it back to the firm to correct and resubmit.
+ * Both must say why, and the firm reads the reason. */
+const REASON_FORMS = {
+  reject: { button: '驳回', cls: 'button.danger', label: '驳回理由（必填）', missing: '请填写驳回理由' },
+  return: { button: '退回补正', cls: 'button.secondary', label: '需补正的内容（必填，企业可见）', missing: '请填写需补正的内容' },
+};
+
+function reasonForm(a, run, verb) {
+  const f = REASON_FORMS[verb];
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 500 });
-  const btn = h('button.danger', { type: 'submit' }, '驳回');
-  const form = h('form.sub-form', { novalidate: true }, field('驳回理由（必填）', reason), btn);
+  const btn = h(f.cls, { type: 'submit' }, f.button);
+  const form = h('form.sub-form', { novalidate: true, dataset: { verb } }, field(f.label, reason), btn);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (!reason.value.trim()) {
       reason.setAttribute('aria-invalid', 'true');
       reason.focus();
       form.querySelector('.notice')?.remove();
-      form.append(notice('error', '请填写驳回理由'));
+      form.append(notice('error', f.missing));
       return;
     }
-    run(btn, () => api.act(a.id, 'reject', { reason: reason.value.trim() }));
+    run(btn, () => api.act(a.id, verb, { reason: reason.value.trim() }));
   });
   return form;
 }
