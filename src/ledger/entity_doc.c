@@ -4,10 +4,12 @@
 #include "ledger/entity_doc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "facts/entity.h"
+#include "ledger/importer.h"
 #include "ledger/workflow.h"
 
 /* A stored value (a JSON scalar in canonical text) as JSON. */
@@ -18,6 +20,20 @@ static json_t *scalar(const char *text)
     if (!strcmp(text, "false")) return json_false();
     if (len >= 2 && text[0] == '"' && text[len - 1] == '"' && !memchr(text + 1, '\\', len - 2)) return json_stringn(text + 1, len - 2);
     return json_loadb(text, len, JSON_DECODE_ANY, NULL);
+}
+
+/* Where a fact came from: the store's "kind:file#row" for those who audit the import, and the
+ * same in people's words ("市场监管局登记信息 第2行") for the pages, which show no file names. */
+static json_t *provenance_json(const hq_fact_row *f)
+{
+    char kind[32] = "", zh[96];
+    const char *colon = strchr(f->dataset, ':'), *hash = strrchr(f->dataset, '#');
+    if (colon && (size_t)(colon - f->dataset) < sizeof kind) snprintf(kind, sizeof kind, "%.*s", (int)(colon - f->dataset), f->dataset);
+    const char *name = import_kind_zh(kind);
+    int row = hash ? atoi(hash + 1) : 0;
+    if (row > 0) snprintf(zh, sizeof zh, "%s 第%d行", name ? name : "导入数据", row);
+    else snprintf(zh, sizeof zh, "%s", name ? name : "导入数据");
+    return json_pack("{s:s, s:s, s:s}", "dataset", f->dataset, "source_zh", zh, "date", f->date ? f->date : "");
 }
 
 static json_t *doc_of(const hq_entity_rows *e)
@@ -38,8 +54,7 @@ static json_t *doc_of(const hq_entity_rows *e)
             json_object_set_new(yr, f->name, v);
         }
         if (f->dataset)
-            json_object_set_new(json_object_get(doc, "provenance"), f->name,
-                                json_pack("{s:s, s:s}", "dataset", f->dataset, "date", f->date ? f->date : ""));
+            json_object_set_new(json_object_get(doc, "provenance"), f->name, provenance_json(f));
     }
     if (e->recs_known) {
         json_t *arr = json_array();

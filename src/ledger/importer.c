@@ -177,21 +177,22 @@ typedef enum { K_ENTITIES, K_TAX, K_STATS, K_PROJECTS, K_MUJUN, K_CREDIT, K_RECO
 
 static const struct {
     const char *name;
+    const char *zh;        /* the dataset as people name it, for provenance shown to users */
     unsigned allowed;      /* fixed columns allowed */
     unsigned required;
     bool facts;            /* fact columns allowed */
 } KINDS[K__COUNT] = {
-    [K_ENTITIES] = {"entities", 1u << COL_CODE | 1u << COL_NAME, 1u << COL_CODE | 1u << COL_NAME, true},
-    [K_TAX] = {"tax", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
-    [K_STATS] = {"stats", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
-    [K_PROJECTS] = {"projects", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
-    [K_MUJUN] = {"mujun", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE, true},
-    [K_CREDIT] = {"credit", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_LIST | 1u << COL_DATE, 1u << COL_CODE, false},
-    [K_RECOGNITIONS] = {"recognitions",
+    [K_ENTITIES] = {"entities", "市场监管局登记信息", 1u << COL_CODE | 1u << COL_NAME, 1u << COL_CODE | 1u << COL_NAME, true},
+    [K_TAX] = {"tax", "税务局数据", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
+    [K_STATS] = {"stats", "统计局数据", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
+    [K_PROJECTS] = {"projects", "部门项目数据", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE | 1u << COL_YEAR, true},
+    [K_MUJUN] = {"mujun", "亩均论英雄评价结果", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_YEAR, 1u << COL_CODE, true},
+    [K_CREDIT] = {"credit", "信用名单", 1u << COL_CODE | 1u << COL_NAME | 1u << COL_LIST | 1u << COL_DATE, 1u << COL_CODE, false},
+    [K_RECOGNITIONS] = {"recognitions", "认定与奖项名单",
                         1u << COL_CODE | 1u << COL_NAME | 1u << COL_RECOG | 1u << COL_LEVEL | 1u << COL_GRADE | 1u << COL_DATE |
                             1u << COL_SUBJECT,
                         1u << COL_CODE | 1u << COL_RECOG | 1u << COL_DATE, false},
-    [K_AWARDS] = {"awards",
+    [K_AWARDS] = {"awards", "既往奖补记录",
                   1u << COL_CODE | 1u << COL_NAME | 1u << COL_ITEM | 1u << COL_PROJECT | 1u << COL_YEAR |
                       1u << COL_DATA_YEAR | 1u << COL_LEVEL | 1u << COL_FORM | 1u << COL_AMOUNT | 1u << COL_BASIS |
                       1u << COL_NOTE | 1u << COL_PART,
@@ -203,6 +204,12 @@ static int kind_of(const char *s)
     for (int k = 0; k < K__COUNT; k++)
         if (!strcmp(s, KINDS[k].name)) return k;
     return -1;
+}
+
+const char *import_kind_zh(const char *kind)
+{
+    int k = kind ? kind_of(kind) : -1;
+    return k >= 0 ? KINDS[k].zh : NULL;
 }
 
 const char *import_kind_name(int k)

@@ -50,6 +50,9 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
 int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind, const char *name, const char *data, size_t len,
                          const char *actor, hq_import_result *r, hq_diag *diag);
 
+/* The dataset of KIND as people name it ("市场监管局登记信息"), NULL if KIND is not a kind. */
+const char *import_kind_zh(const char *kind);
+
 /* True if KIND is one of the kinds above. */
 bool import_kind_known(const char *kind);
 /* The kinds, listed once: the k-th kind's name (NULL past the last), and all of them as

@@ -454,8 +454,8 @@ static int verb_approve(hq_wf *w, int64_t id, const hq_wf_args *args)
     sb_free(&joined);
     char amount[48];
     fen_format(r->final_fen, true, amount, sizeof amount);
-    sb_printf(w->msg, "奖补 #%lld 审核通过，核定金额 %s元%s%s（决策编号 %s）\n", (long long)id, amount, a.note[0] ? "：" : "",
-              a.note, a.decision_id);
+    /* The decision id stays on the award (award show, --json) for audit; people read the amount. */
+    sb_printf(w->msg, "奖补 #%lld 审核通过，核定金额 %s元%s%s\n", (long long)id, amount, a.note[0] ? "：" : "", a.note);
     if (store_award_set_explanation(w->s, a.id, sb_str(&expl)) || store_award_claims_set(w->s, a.id, r->claims, r->nclaims)) {
         sb_free(&expl);
         free(r);
@@ -770,8 +770,8 @@ void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbu
         hq_outcome o = rvm_eval_one(vm, fb, 0, it);
         char did[24];
         decision_id(c, a->credit_code, a->year, it, &o, did);
-        sb_printf(out, "（按当前数据与规则库测算；决策编号 %s %s）\n", did,
-                  strcmp(did, a->decision_id) ? "与入账时不同：数据或规则已变化" : "与入账时一致");
+        sb_printf(out, "（按当前数据与规则库测算；%s）\n",
+                  strcmp(did, a->decision_id) ? "测算依据与入账时不同：数据或规则已变化" : "测算依据与入账时一致");
         explain_item(vm, c, it, &o, out);
     } else {
         sb_printf(out, "（无法测算：%s）\n", it ? "企业数据未通过校验" : "条款不在当前规则库中");

@@ -307,7 +307,7 @@ expect_error 401 unauthorized "" "GET /api/me with a forged session cookie"
 # ---- entities -----------------------------------------------------------------------------------
 echo "# entities: own data, others refused and audited"
 call qiye GET /api/entities/$A
-expect 200 "企业 reads its own entity" '.credit_code == "'$A'" and .district == "鹿城区" and .recognitions[0].name == "工业设计中心" and (.provenance | length) > 0'
+expect 200 "企业 reads its own entity" '.credit_code == "'$A'" and .district == "鹿城区" and .recognitions[0].name == "工业设计中心" and (.provenance | length) > 0 and (.provenance.district.source_zh | test("^市场监管局登记信息 第[0-9]+行$"))'
 call qiye GET /api/entities/$B
 expect_error 403 forbidden "" "企业 reads another enterprise's entity"
 audit_has user:qiye denied $B "企业 reading another entity"

@@ -95,7 +95,8 @@ illegal "$ID" 已受理 approve reject return
 
 expect 1 "approve by the wrong department refused" award approve "$ID" --department 市财政局
 step "approve" approved approve "$ID" --department $DEPT
-has "$T/out" "approve: amount and decision id" "核定金额 1,000,000.00元" "决策编号 D-"
+has "$T/out" "approve: the amount" "核定金额 1,000,000.00元"
+same "$(q "$DB" "SELECT substr(decision_id, 1, 2) FROM award WHERE id = $ID")" "D-" "approve: the decision id is on the award (for audit, not in the message)"
 same "$(q "$DB" "SELECT amount_fen FROM award WHERE id = $ID")" 100000000 "approved amount 100000000 分"
 illegal "$ID" 审核通过 publicize pay
 

@@ -28,7 +28,6 @@ export function awardFacts(a) {
     a.note ? ['备注', a.note] : null,
     a.stage ? ['阶段', a.stage] : null,
     ['区域 / 行业', `${a.district || '—'} / ${a.industry || '—'}`],
-    ['决策编号', h('code', a.decision_id)],
     ['最近更新', when(a.updated_at)],
   ].filter(Boolean);
   return h('dl.facts', rows.map(([k, v]) => [h('dt', k), h('dd', v)]));

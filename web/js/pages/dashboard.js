@@ -23,7 +23,7 @@ export async function render(root, ctx) {
         h('a', { href: api.reportUrl(by, year, 'xlsx'), download: '' }, '下载 Excel'))),
     h('div.report-body', notice('info', '正在加载…'))));
   mount(root, h('h1', '领导驾驶舱'),
-    h('p.lead', '奖补兑现情况统计，与 huiqi report 报表口径一致（合计不含已驳回）。'),
+    h('p.lead', '奖补兑现情况统计，与统计报表口径一致（合计不含已驳回）。'),
     h('div.inline', field('统计年度', yearSel)), kpis, ...sections);
   await Promise.all(VIEWS.map(async ([by], i) => {
     const body = sections[i].querySelector('.report-body');
