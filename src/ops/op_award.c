@@ -139,6 +139,48 @@ static json_t *claims_json(const hq_claim_rec *v, int n)
     return arr;
 }
 
+/* Staff by department and role, never by login name: "市经信局 审核员", "财政"; an enterprise
+ * as `firm` (申报企业 on its own award's history). Actors that are not accounts are the
+ * command line's operators. */
+static void actor_zh(hq_store *s, const char *actor, const char *firm, char *out, size_t size)
+{
+    hq_user_rec u;
+    if (!strncmp(actor, "user:", 5) && store_user_get(s, 0, actor + 5, &u) == 0) {
+        hq_role r = role_parse(u.role);
+        if (r == ROLE_ENTERPRISE) snprintf(out, size, "%s", firm);
+        else if (*u.department) snprintf(out, size, "%s %s", u.department, role_zh(r));
+        else snprintf(out, size, "%s", role_zh(r));
+    } else {
+        snprintf(out, size, "系统管理员");
+    }
+}
+
+/* Names people read on the history and the objections; an enterprise sees no login names,
+ * and never who objected to its award (公示 protects the objector). */
+static void name_actors(hq_store *s, const hq_identity *who, json_t *hist, json_t *objs)
+{
+    bool firm = who->role == ROLE_ENTERPRISE;
+    size_t i;
+    json_t *e;
+    char zh[192];
+    json_array_foreach(hist, i, e) {
+        actor_zh(s, json_string_value(json_object_get(e, "actor")), "申报企业", zh, sizeof zh);
+        json_object_set_new(e, "actor_zh", json_string(zh));
+        if (firm) json_object_del(e, "actor");
+    }
+    json_array_foreach(objs, i, e) {
+        const char *by = json_string_value(json_object_get(e, "by"));
+        bool own = firm && !strcmp(by, who->actor);
+        if (firm && !own) {
+            json_object_del(e, "by");
+            continue;
+        }
+        actor_zh(s, by, "企业用户", zh, sizeof zh);
+        json_object_set_new(e, "by_zh", json_string(own ? "本企业" : zh));
+        if (firm) json_object_del(e, "by");
+    }
+}
+
 void op_award(hq_op *o)
 {
     long long id;
@@ -163,6 +205,7 @@ void op_award(hq_op *o)
         op_store_error(o);
         return;
     }
+    name_actors(s, &o->ctx->who, hist, objs);
     json_object_set_new(j, "history", hist);
     json_object_set_new(j, "objections", objs);
     hq_payment_rec p;

@@ -675,6 +675,11 @@ call qiye GET /api/awards/$A1
 expect 200 "the award's history lists its steps, without the other department's refused attempt" \
     '([.history[].action] | index("archive")) != null and ([.history[].action] | index("denied")) == null and (.history | length) >= 7'
 expect 200 "the award's objections are listed with their outcome" '(.objections | length) >= 1 and all(.objections[]; .resolution != "")'
+expect 200 "the firm reads staff by department and role, no login names, and not who objected to its award" \
+    '([.history[] | has("actor")] | any | not) and ([.history[].actor_zh] | index("市经信局 审核员")) != null and
+     all(.objections[]; (has("by") or has("by_zh")) | not)'
+call jxj GET /api/awards/$A1
+expect 200 "the department reads who objected, by role" '.objections[0].by_zh == "企业用户" and .objections[0].by == "user:qiye2"'
 same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$A1' ORDER BY seq)")" \
     "apply accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order, and the other department's refused attempt"
 same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \

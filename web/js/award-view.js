@@ -81,7 +81,7 @@ export function historyView(a) {
   if (!a.history || !a.history.length) return null;
   return h('section', h('h3', '办理记录'),
     table('办理记录', ['时间', '操作', '操作人'],
-      a.history.map((e) => [when(e.at), ACTION_ZH[e.action] || e.action, e.actor.replace(/^user:/, '')]),
+      a.history.map((e) => [when(e.at), ACTION_ZH[e.action] || e.action, e.actor_zh]),
       { class: 'history' }));
 }
 
@@ -90,7 +90,7 @@ export function objectionsView(a) {
   if (!a.objections || !a.objections.length) return null;
   const outcome = (o) => (o.resolution === 'upheld' ? '异议成立' : o.resolution === 'dismissed' ? '异议不成立' : '待处理');
   return h('section', h('h3', '公示异议'),
-    table('公示异议', ['异议编号', '提出时间', '内容', '处理结果', '处理说明'],
-      a.objections.map((o) => ['#' + o.id, when(o.lodged_at), o.text, outcome(o), o.note || '—']),
+    table('公示异议', ['异议编号', '提出时间', '提出人', '内容', '处理结果', '处理说明'],
+      a.objections.map((o) => ['#' + o.id, when(o.lodged_at), o.by_zh || '—', o.text, outcome(o), o.note || '—']),
       { class: 'objections' }));
 }
