@@ -81,6 +81,13 @@ export async function openBrowser(t, viewport = { width: 1280, height: 900 }) {
   const page = ctx.pages()[0] || (await ctx.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Money actions ask for confirmation (window.confirm) stating the amount: the tests accept
+  // and keep each message, so that a scenario can check what the person was asked.
+  const dialogs = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.accept();
+  });
   let open = true;
   const dispose = async () => {
     if (!open) return;
@@ -90,7 +97,7 @@ export async function openBrowser(t, viewport = { width: 1280, height: 900 }) {
   };
   t.after(dispose);
   return {
-    ctx, page, errors,
+    ctx, page, errors, dialogs,
     async close() {
       await dispose();
       assert.deepEqual(errors, [], 'uncaught errors in the page');

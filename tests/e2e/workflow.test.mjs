@@ -178,6 +178,7 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
 
   await clickButton(page, '审核通过');
   await waitState(page, '审核通过');
+  assert.ok(b.dialogs.some((m) => m.includes('确认审核通过') && m.includes(AMOUNT)), `approve asked with the amount: ${b.dialogs}`);
   assert.ok((await text(page, '#action-status')).includes(`核定金额 ${yuan(E.amount)}元`));
   assert.ok((await text(page, '#award-detail dl.facts')).includes(AMOUNT));
 
@@ -270,6 +271,7 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
   await row.getByRole('button', { name: `兑付奖补 #${E.award}` }).click();
   const paid = page.locator(`#pay-result .paid[data-award="${E.award}"]`);
   await paid.waitFor();
+  assert.ok(fin.dialogs.some((m) => m.includes('确认兑付') && m.includes(AMOUNT)), `pay asked with the amount: ${fin.dialogs}`);
   const shown = (await paid.innerText()).replace(/\s+/g, ' ');
   assert.match(shown, /已兑付/);
   assert.ok(shown.includes(AMOUNT), shown);

@@ -101,3 +101,8 @@ export function validCreditCode(code) {
   for (let i = 0; i < 17; i++) s += A.indexOf(code[i]) * W[i];
   return A[(31 - (s % 31)) % 31] === code[17];
 }
+
+/* Money actions are confirmed with the amount they move: true if the person confirms. */
+export function confirmMoney(verb, a) {
+  return window.confirm(`确认${verb}奖补 #${a.id}（${a.name}）？\n金额：${money(a.amount_fen)}`);
+}

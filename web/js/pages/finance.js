@@ -5,7 +5,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
-import { fen, itemName, money, parseYuan } from '../format.js';
+import { confirmMoney, fen, itemName, money, parseYuan } from '../format.js';
 import { awardTable, paymentView } from '../award-view.js';
 
 export async function render(root, ctx) {
@@ -59,6 +59,7 @@ async function showPaid(box, id, message) {
 function payButton(a, batch, result, reload) {
   const b = h('button.primary.small', { type: 'button', 'aria-label': `兑付奖补 #${a.id}` }, '兑付');
   b.addEventListener('click', async () => {
+    if (!confirmMoney('兑付', a)) return;
     b.disabled = true;
     try {
       const body = batch.value.trim() ? { batch: batch.value.trim() } : {};
@@ -91,6 +92,7 @@ function splitToggle(a) {
 function archiveButton(a, reload) {
   const b = h('button.secondary.small', { type: 'button', 'aria-label': `归档奖补 #${a.id}` }, '归档');
   b.addEventListener('click', async () => {
+    if (!confirmMoney('归档', a)) return;
     b.disabled = true;
     try {
       await api.act(a.id, 'archive');

@@ -7,7 +7,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, notice, errorText } from '../dom.js';
-import { day, money } from '../format.js';
+import { confirmMoney, day, money } from '../format.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 import { evidenceView } from '../evidence.js';
 
@@ -88,9 +88,9 @@ function runner(status, after) {
 
 function actionsFor(a, status, after) {
   const run = runner(status, after);
-  const button = (text, cls, fn) => {
+  const button = (text, cls, fn, confirmed = () => true) => {
     const b = h('button', { type: 'button', class: cls }, text);
-    b.addEventListener('click', () => run(b, fn));
+    b.addEventListener('click', () => confirmed() && run(b, fn));
     return b;
   };
   /* What may be done is the server's to say (allowed_actions, from the workflow table):
@@ -100,7 +100,7 @@ function actionsFor(a, status, after) {
   if (may.has('accept')) out.push(h('p', '核对企业数据与测算说明后受理。'), button('受理', 'primary', () => api.act(a.id, 'accept')));
   if (may.has('approve')) {
     out.push(h('p', '审核通过时按台账现有数据重新测算并复核附则3，核定金额为 ', h('strong.money', money(a.amount_fen)), '。'),
-      button('审核通过', 'primary', () => api.act(a.id, 'approve')));
+      button('审核通过', 'primary', () => api.act(a.id, 'approve'), () => confirmMoney('审核通过', a)));
   }
   if (may.has('return')) out.push(reasonForm(a, run, 'return'));
   if (may.has('reject')) out.push(reasonForm(a, run, 'reject'));
