@@ -418,6 +418,23 @@ static int render_whatif(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
     return EXIT_OK;
 }
 
+static int render_inbox(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
+{
+    (void)c;
+    if (!I(out, "count")) {
+        sb_puts(sb, "暂无待办事项\n");
+        return EXIT_OK;
+    }
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(out, "todo"), i, t) {
+        char amount[48];
+        yuan(I(t, "amount_fen"), amount, sizeof amount);
+        sb_printf(sb, "待%s  %lld 项  共 %s元\n", S(t, "verb_zh"), I(t, "count"), amount);
+    }
+    return EXIT_OK;
+}
+
 static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_DOCUMENTS] = render_documents,   [OP_ID_ITEMS] = render_items,       [OP_ID_ITEM] = render_item,
     [OP_ID_FACTS] = render_facts,           [OP_ID_EVALUATE] = render_assessment, [OP_ID_EXPLAIN] = render_explain,
@@ -426,7 +443,7 @@ static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_PUBLICITY] = render_publicity,   [OP_ID_IMPORT] = render_import,     [OP_ID_MATCH] = render_match,
     [OP_ID_BUDGETS] = render_budgets,       [OP_ID_BUDGET_SET] = render_budget_set, [OP_ID_FISCAL] = render_fiscal,
     [OP_ID_FISCAL_SET] = render_fiscal_set, [OP_ID_AUDIT_VERIFY] = render_audit_verify, [OP_ID_AUDIT_LOG] = render_audit_log, [OP_ID_USERS] = render_users,
-    [OP_ID_USER_ADD] = render_user_add,
+    [OP_ID_USER_ADD] = render_user_add,    [OP_ID_INBOX] = render_inbox,
 #define X(id, code, zh, from, to, roles, dept, fn) [OP_ID_WF_##id] = render_message,
     HQ_WF_VERBS(X)
 #undef X

@@ -80,6 +80,51 @@ void op_awards(hq_op *o)
     op_ok(o, json_pack("{s:i, s:o}", "count", x.n, "awards", x.arr));
 }
 
+/* What waits for the caller: for each workflow verb, the awards it may use the verb on now
+ * (wf_allowed, the same answer as allowed_actions) and their amount — for a firm the awards
+ * it can claim (免申即享 pushes) or must correct, for a reviewer its department's queue, for
+ * finance what is payable. */
+typedef struct {
+    hq_op *o;
+    int64_t count[WF__COUNT], fen[WF__COUNT];
+} inbox_ctx;
+
+static int inbox_one(const hq_award_rec *a, void *ud)
+{
+    inbox_ctx *x = ud;
+    if (!op_may_see_award(x->o, a)) return 0;
+    unsigned allowed = wf_allowed(a, &x->o->ctx->who);
+    for (int v = 0; v < WF__COUNT; v++)
+        if (allowed >> v & 1) {
+            x->count[v]++;
+            x->fen[v] += a->amount_fen;
+        }
+    return 0;
+}
+
+void op_inbox(hq_op *o)
+{
+    hq_award_filter f = {.state = -1};
+    if (o->ctx->who.role == ROLE_ENTERPRISE) f.credit_code = o->ctx->who.credit_code;
+    inbox_ctx x = {.o = o};
+    if (store_award_list(o->ctx->s, &f, inbox_one, &x)) {
+        op_store_error(o);
+        return;
+    }
+    json_t *todo = json_array();
+    int64_t total = 0;
+    for (int v = 0; v < WF__COUNT; v++) {
+        if (!x.count[v]) continue;
+        char amount[32];
+        fen_format(x.fen[v], false, amount, sizeof amount);
+        json_array_append_new(todo, json_pack("{s:s, s:s, s:I, s:I, s:s}", "verb", WF_VERB[v].code, "verb_zh", WF_VERB[v].zh,
+                                              "count", (json_int_t)x.count[v], "amount_fen", (json_int_t)x.fen[v], "amount",
+                                              amount));
+        total += x.count[v];
+    }
+    op_ok(o, json_pack("{s:o, s:I}", "todo", todo, "count", (json_int_t)total));
+}
+
 /* The award `id`, if the caller may see it; else an error result (not found, or forbidden
  * and audited). */
 static bool load_visible(hq_op *o, int64_t id, hq_award_rec *a)

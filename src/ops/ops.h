@@ -105,6 +105,7 @@ enum {
       op_whatif)                                                                                                              \
     X(AWARDS, "award list", "奖补列表", "GET", "/api/awards", ROLES_SIGNED_IN, OPF_STORE, P_AWARDS, op_awards)                            \
     X(AWARD, "award show", "奖补详情", "GET", "/api/awards/{id}", ROLES_SIGNED_IN, OPF_STORE, P_AWARD, op_award)                           \
+    X(INBOX, "inbox", "待办事项", "GET", "/api/inbox", ROLES_SIGNED_IN, OPF_STORE, P_NONE, op_inbox)                                  \
     HQ_WF_VERBS(HQ_WF_OP)                                                                                                     \
     X(OBJECT, "award object", "对公示提出异议", "POST", "/api/awards/{id}/objections", ROLES_SIGNED_IN, OPF_STORE | OPF_WRITE, P_OBJECT,         \
       op_object)                                                                                                              \

@@ -386,6 +386,17 @@ expect_error 400 bad_request id "award id not a number"
 call lingdao GET /api/awards/99999
 expect_error 404 not_found "" "award that does not exist"
 
+# ---- 待办 (GET /api/inbox): what each role may act on now, from the workflow table -------------------
+call qiye GET /api/awards
+want=$(jq '[.awards[] | select(.allowed_actions | index("apply")) | .amount_fen] | [length, add]' -c "$T/body")
+call qiye GET /api/inbox
+expect 200 "企业's 待办: the awards it can claim, counted and summed as its award list says" \
+    "([.todo[] | select(.verb == \"apply\") | [.count, .amount_fen]][0]) == $want and (.todo | length) == 1"
+call jxj GET /api/inbox
+expect 200 "审核员's 待办 before any application: nothing to accept" '[.todo[].verb] | index("accept") == null'
+call - GET /api/inbox
+expect_error 401 unauthorized "" "待办 needs a session"
+
 # ---- the workflow, part 1 (clock at $NOW1) ---------------------------------------------------------
 echo "# workflow: apply → accept → approve → publicize → objection → resolve (A1, 12-7-12, 市经信局, 鹿城区)"
 NOCSRF=1 call qiye POST /api/awards/$A1/apply
@@ -407,6 +418,11 @@ expect_error 403 forbidden "" "企业 accepts"
 audit_has user:qiye denied $A1 "企业 using a reviewer's verb"
 call kjj POST /api/awards/$A1/accept
 expect_error 403 forbidden "" "审核员 市科技局 accepts a 市经信局 award"
+call jxj GET /api/inbox
+expect 200 "审核员 市经信局's 待办 after the application: one to accept (or return, or reject), 1,000,000.00元" \
+    '([.todo[] | select(.verb == "accept") | [.count, .amount]][0]) == [1, "1000000.00"] and ([.todo[].verb] | index("return")) != null'
+call kjj GET /api/inbox
+expect 200 "审核员 市科技局's 待办: not another department's application" '[.todo[].verb] | index("accept") == null'
 call jxj POST /api/awards/$A1/approve
 expect_error 409 refused "" "approve before accept"
 jq -e '.error.message | test("已申报")' "$T/body" >/dev/null && ok "refused names the current state" || notok "refused message"

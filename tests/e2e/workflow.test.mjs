@@ -75,6 +75,9 @@ test('a. enterprise: calculator on its profile shows the eligible item, amount a
   assert.match(nav, /政策计算器/);
   assert.match(nav, /我的申报/);
   assert.doesNotMatch(nav, /受理审核台|财政兑付|领导驾驶舱|政策测算/, 'the nav shows only what an enterprise may use');
+  // 免申即享: on signing in the firm is told what it can claim, and the total.
+  await page.locator('#inbox a').first().waitFor();
+  assert.match(await text(page, '#inbox'), /待办：您有 [1-9]\d* 项可申领奖补，共 [\d,]+\.\d\d 元/);
 
   await page.click('#load-profile');
   const card = page.locator(`#calc-results li.result[data-item="${E.item}"]`);
@@ -155,6 +158,8 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
   await login(page, 'reviewer');
   assert.match(page.url(), /#\/review$/);
   await page.locator('#review-queue table').waitFor();
+  await page.locator('#inbox a').first().waitFor();
+  assert.match(await text(page, '#inbox'), /待受理 [1-9]\d* 项/, 'the reviewer sees its pending count on signing in');
   const row = page.locator('#review-queue tr', { has: page.locator(`a[href="#/review/${E.award}"]`) });
   const r = await row.innerText();
   assert.ok(r.includes(E.firmName) && r.includes(E.itemTitle) && r.includes(yuan(E.amount)) && r.includes('已申报'), r);

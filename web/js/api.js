@@ -119,6 +119,7 @@ export const api = {
   entity: (code) => get('/api/entities/' + encodeURIComponent(code)),
   evaluateEntity: (code, body) => post('/api/entities/' + encodeURIComponent(code) + '/evaluate', body),
   whatif: (body) => post('/api/whatif', body),
+  inbox: () => get('/api/inbox'),
   awards: (p) => get('/api/awards' + qs(p || {})),
   award: (id) => get('/api/awards/' + encodeURIComponent(id)),
   act: (id, verb, body) => post(`/api/awards/${encodeURIComponent(id)}/${verb}`, body || {}),

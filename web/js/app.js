@@ -4,7 +4,8 @@
  * in pages/ exporting render(root, ctx); ctx gives the signed-in user, the route's path
  * parameters and query, and go() to navigate.
  */
-import { currentUser, loadSession, logout, onSessionChange } from './api.js';
+import { api, currentUser, loadSession, logout, onSessionChange } from './api.js';
+import { money } from './format.js';
 import { h, mount, notice, errorText } from './dom.js';
 
 const ALL = ['anonymous', 'enterprise', 'reviewer', 'finance', 'leader', 'admin'];
@@ -60,6 +61,34 @@ function renderNav(route) {
   }
 }
 
+/* 待办: what the signed-in person can act on now (GET /api/inbox, from the workflow table),
+ * each as a sentence linking to where it is done. Verbs that only repeat another (驳回 and
+ * 退回补正 beside 受理) are not listed. */
+const TODO = {
+  apply: (t) => [`您有 ${t.count} 项可申领奖补，共 ${money(t.amount_fen)}`, 'my'],
+  resubmit: (t) => [`${t.count} 项申报被退回，请补正后重新申报`, 'my'],
+  push: (t) => [`待推送（免申即享）${t.count} 项`, 'review?state=candidate'],
+  accept: (t) => [`待受理 ${t.count} 项`, 'review?state=applied'],
+  approve: (t) => [`待审核 ${t.count} 项`, 'review?state=accepted'],
+  publicize: (t) => [`待公示 ${t.count} 项`, 'review?state=approved'],
+  close: (t) => [`公示中 ${t.count} 项`, 'review?state=publicizing'],
+  pay: (t) => [`待兑付 ${t.count} 项，共 ${money(t.amount_fen)}`, 'finance'],
+  archive: (t) => [`待归档 ${t.count} 项`, 'finance'],
+};
+
+async function showInbox(box, role) {
+  try {
+    const { todo } = await api.inbox();
+    const lines = todo.filter((t) => TODO[t.verb]).map((t) => TODO[t.verb](t))
+      .filter(([, route]) => PAGES[route.split('?')[0]].roles.includes(role));
+    mount(box, lines.length ? h('p', h('strong', '待办：'),
+      lines.map(([text, route], i) => [i ? '；' : '', h('a', { href: '#/' + route }, text)])) : null);
+    box.hidden = !lines.length;
+  } catch {
+    box.hidden = true; // the page itself says what went wrong
+  }
+}
+
 let generation = 0;
 
 async function render() {
@@ -77,7 +106,9 @@ async function render() {
   document.title = `${page.title} · 惠企政策直通车`;
   const main = document.getElementById('main');
   const root = h('div.page', { dataset: { page: route.name } });
-  mount(main, root);
+  const inbox = h('div#inbox.inbox', { hidden: true, 'aria-label': '待办事项' });
+  mount(main, inbox, root);
+  if (user) showInbox(inbox, role);
   if (!page.roles.includes(role)) {
     mount(root, h('h1', page.title), user
       ? notice('error', `您的角色（${user.role_zh}）无权使用「${page.title}」。`)
