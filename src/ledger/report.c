@@ -28,9 +28,18 @@ const char *report_by_zh(int by)
     return by >= 0 && by < REPORT__COUNT ? BY[by].zh : "";
 }
 
-/* Workflow stages as report columns. */
-enum { COL_PUSH, COL_PROCESS, COL_APPROVED, COL_PAID, COL_REJECTED, NCOLS };
-static const char *const COL_ZH[NCOLS] = {"待申报(免申即享)", "办理中", "已核定待兑付", "已兑付", "已驳回"};
+/* Workflow stages as report columns, cash only; 服务券 (vouchers) are a column of their own,
+ * since they are not money the treasury pays out. The total is the cash the city has
+ * committed (approved and on): 待申报 is what matching found and nobody has claimed yet, and
+ * 办理中 is not decided, so neither is added to money already committed. */
+enum { COL_PUSH, COL_PROCESS, COL_APPROVED, COL_PAID, COL_REJECTED, COL_VOUCHER, NCOLS };
+static const char *const COL_ZH[NCOLS] = {"待申报(免申即享)", "办理中", "已核定待兑付", "已兑付", "已驳回", "服务券(不含驳回)"};
+#define TOTAL_ZH "已核定现金合计"
+
+static bool in_total(int col)
+{
+    return col == COL_APPROVED || col == COL_PAID;
+}
 
 static int stage_of(const char *state)
 {
@@ -55,6 +64,7 @@ static int stage_of(const char *state)
 
 typedef struct {
     char key[160];
+    int rank;                  /* place in the official order, where there is one */
     int64_t count, fen[NCOLS];
 } group;
 
@@ -83,10 +93,38 @@ static int collect(const hq_report_row *r, void *ud)
         gs->n++;
     }
     group *g = &gs->g[gs->n - 1];
-    int col = stage_of(r->state);
+    int stage = stage_of(r->state);
+    int col = r->voucher && stage != COL_REJECTED ? COL_VOUCHER : stage;
     g->count += r->count;
-    g->fen[col] += col == COL_PAID ? r->paid_fen : r->amount_fen;
+    g->fen[col] += stage == COL_PAID ? r->paid_fen : r->amount_fen;
     return 0;
+}
+
+/* Districts in the official order of the gazette's tables (the order of the district enum
+ * in policies/facts.hq: 鹿城区 … 浙南产业集聚区, then the counties); others after, by name. */
+static int by_rank(const void *x, const void *y)
+{
+    const group *a = x, *b = y;
+    return a->rank != b->rank ? (a->rank < b->rank ? -1 : 1) : strcmp(a->key, b->key);
+}
+
+/* The groups of a report, folded into columns and put in order; NULL gs.g on failure. */
+static bool fold(hq_store *s, const hq_corpus *c, int by, int year, groups *gs, hq_diag *diag)
+{
+    if (store_report(s, (hq_report_by)by, year, collect, gs) || gs->oom) {
+        diag_add(diag, "report", "%s", gs->oom ? "too many groups" : store_error(s));
+        free(gs->g);
+        gs->g = NULL;
+        return false;
+    }
+    if (by == REPORT_DISTRICT && c && c->enum_district >= 0 && gs->n > 1) {
+        for (int i = 0; i < gs->n; i++) {
+            int v = enum_value(c->enums[c->enum_district], gs->g[i].key);
+            gs->g[i].rank = v >= 0 ? v : 1 << 20;
+        }
+        qsort(gs->g, (size_t)gs->n, sizeof *gs->g, by_rank);
+    }
+    return true;
 }
 
 static void key_label(const hq_corpus *c, int by, const char *key, char *out, size_t size)
@@ -104,11 +142,7 @@ static void key_label(const hq_corpus *c, int by, const char *key, char *out, si
 hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag)
 {
     groups gs = {0};
-    if (store_report(s, (hq_report_by)by, year, collect, &gs) || gs.oom) {
-        diag_add(diag, "report", "%s", gs.oom ? "too many groups" : store_error(s));
-        free(gs.g);
-        return NULL;
-    }
+    if (!fold(s, c, by, year, &gs, diag)) return NULL;
     char title[96];
     if (year) snprintf(title, sizeof title, "奖补兑现统计(按%s, %d年度)", report_by_zh(by), year);
     else snprintf(title, sizeof title, "奖补兑现统计(按%s)", report_by_zh(by));
@@ -120,7 +154,7 @@ hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_di
     table_add_column(t, report_by_zh(by), HQ_COL_TEXT);
     table_add_column(t, "笔数", HQ_COL_INT);
     for (int k = 0; k < NCOLS; k++) table_add_column(t, COL_ZH[k], HQ_COL_MONEY_FEN);
-    table_add_column(t, "合计(不含驳回)", HQ_COL_MONEY_FEN);
+    table_add_column(t, TOTAL_ZH, HQ_COL_MONEY_FEN);
     for (int i = 0; i < gs.n; i++) {
         char label[256];
         key_label(c, by, gs.g[i].key, label, sizeof label);
@@ -130,7 +164,7 @@ hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_di
         int64_t sum = 0;
         for (int k = 0; k < NCOLS; k++) {
             table_set_fen(t, 2 + k, gs.g[i].fen[k]);
-            if (k != COL_REJECTED) sum += gs.g[i].fen[k];
+            if (in_total(k)) sum += gs.g[i].fen[k];
         }
         table_set_fen(t, 2 + NCOLS, sum);
     }
@@ -147,11 +181,7 @@ hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_di
 json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag)
 {
     groups gs = {0};
-    if (store_report(s, (hq_report_by)by, year, collect, &gs) || gs.oom) {
-        diag_add(diag, "report", "%s", gs.oom ? "too many groups" : store_error(s));
-        free(gs.g);
-        return NULL;
-    }
+    if (!fold(s, c, by, year, &gs, diag)) return NULL;
     json_t *cols = json_array(), *rows = json_array();
     for (int k = 0; k < NCOLS; k++) json_array_append_new(cols, json_string(COL_ZH[k]));
     int64_t tot[NCOLS] = {0}, tcount = 0, tsum = 0;
@@ -163,7 +193,7 @@ json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq
         for (int k = 0; k < NCOLS; k++) {
             json_array_append_new(fen, json_integer(gs.g[i].fen[k]));
             tot[k] += gs.g[i].fen[k];
-            if (k != COL_REJECTED) sum += gs.g[i].fen[k];
+            if (in_total(k)) sum += gs.g[i].fen[k];
         }
         tcount += gs.g[i].count;
         tsum += sum;
@@ -173,7 +203,7 @@ json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq
     json_t *tf = json_array();
     for (int k = 0; k < NCOLS; k++) json_array_append_new(tf, json_integer(tot[k]));
     free(gs.g);
-    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:{s:I, s:o, s:I}}", "by", BY[by].code, "by_zh", BY[by].zh, "year", year,
-                     "columns", cols, "rows", rows, "total", "count", (json_int_t)tcount, "fen", tf, "total_fen",
-                     (json_int_t)tsum);
+    return json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:{s:I, s:o, s:I}}", "by", BY[by].code, "by_zh", BY[by].zh, "year", year,
+                     "columns", cols, "total_zh", TOTAL_ZH, "rows", rows, "total", "count", (json_int_t)tcount, "fen", tf,
+                     "total_fen", (json_int_t)tsum);
 }

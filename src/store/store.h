@@ -167,6 +167,7 @@ typedef struct {
 typedef struct {
     const char *key;           /* the group's value (a document number, a district …) */
     const char *state;         /* state code */
+    bool voucher;              /* 服务券 awards are reported apart from cash */
     int64_t count, amount_fen, paid_fen;
 } hq_report_row;
 

@@ -1399,9 +1399,9 @@ static int sq_report(hq_store *s, hq_report_by by, int year, hq_report_cb cb, vo
     }
     char sql[1024];
     snprintf(sql, sizeof sql,
-             "SELECT %s AS k, a.state, count(*), sum(a.amount_fen), coalesce(sum(p.amount_fen), 0)"
+             "SELECT %s AS k, a.state, count(*), sum(a.amount_fen), coalesce(sum(p.amount_fen), 0), a.voucher"
              " FROM award a LEFT JOIN payment p ON p.award_id = a.id WHERE (?1 = 0 OR a.year = ?1)%s"
-             " GROUP BY k, a.state ORDER BY k, a.state",
+             " GROUP BY k, a.state, a.voucher ORDER BY k, a.state, a.voucher",
              KEY[by], by == REPORT_MONTH ? " AND p.id IS NOT NULL" : "");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(q->db, sql, -1, &st, NULL) != SQLITE_OK) return fail(q, "report");
@@ -1412,7 +1412,8 @@ static int sq_report(hq_store *s, hq_report_by by, int year, hq_report_cb cb, vo
                            .state = (const char *)sqlite3_column_text(st, 1),
                            .count = sqlite3_column_int64(st, 2),
                            .amount_fen = sqlite3_column_int64(st, 3),
-                           .paid_fen = sqlite3_column_int64(st, 4)};
+                           .paid_fen = sqlite3_column_int64(st, 4),
+                           .voucher = sqlite3_column_int(st, 5) != 0};
         if (!r.key) r.key = "";
         if (cb(&r, ud)) {
             rc = SQLITE_DONE;

@@ -544,6 +544,10 @@ expect_error 403 forbidden "" "企业 reads budgets"
 echo "# reports"
 call lingdao GET "/api/reports?by=document&year=2021"
 expect 200 "report JSON by document" '.by == "document" and (.rows | length) == 2 and .total.total_fen > 0'
+expect 200 "the report's total is committed cash only: 已核定待兑付 + 已兑付, not 待申报, 办理中 or 服务券" \
+    '(.columns | index("已核定待兑付")) as $a | (.columns | index("已兑付")) as $p | (.columns | index("待申报(免申即享)")) as $c | $c >= 0 and
+     .total_zh == "已核定现金合计" and .total.total_fen == .total.fen[$a] + .total.fen[$p] and
+     all(.rows[]; .total_fen == .fen[$a] + .fen[$p])'
 API_TOTAL=$(jq -r '"\(.total.count) \(.total.total_fen)"' "$T/body")
 "$HQBIN" report --db "$DB" --by document --year 2021 --format csv >"$T/cli.csv" 2>"$T/cli.err"
 CLI_TOTAL=$(sed 's/^\xEF\xBB\xBF//; s/\r$//' "$T/cli.csv" | awk -F, '$1 == "合计" { v = $NF; gsub(/[.]/, "", v); sub(/^0+/, "", v); print $2, (v == "" ? 0 : v) }')
@@ -565,6 +569,9 @@ for by in item department district industry year state month; do
     [ "$code" = 200 ] && jq -e --arg b $by '.by == $b and (.total | has("total_fen"))' "$T/body" >/dev/null || bad_by="$bad_by $by($code)"
 done
 [ -z "$bad_by" ] && ok "report JSON by item, department, district, industry, year, state, month" || notok "report by:$bad_by"
+call caizheng GET "/api/reports?by=district"
+expect 200 "districts come in the official order (the district enum: 鹿城区 before 瓯海区)" \
+    '[.rows[].key] as $k | ($k | index("鹿城区")) < ($k | index("瓯海区"))'
 call lingdao GET "/api/reports?by=colour"
 expect_error 400 bad_request by "report ?by=colour"
 call lingdao GET "/api/reports?format=pdf"

@@ -175,5 +175,15 @@ same "$(q "$DB" "SELECT count(*) FROM payment p JOIN award a ON a.id = p.award_i
     "each payment is its award's approved amount"
 hq award pay --all --batch demo-again --admin
 same "$(q "$DB" "SELECT coalesce(sum(amount_fen), 0) FROM payment")" "$paid" "a second pay --all pays nothing more"
+
+# --- the report: 服务券 apart from cash, and the total is committed cash -------------------------
+"$HQ" report --by document --json >"$T/report.json" 2>"$T/err" || notok "report --json"
+vouchers=$(q "$DB" "SELECT coalesce(sum(coalesce(p.amount_fen, a.amount_fen)), 0) FROM award a LEFT JOIN payment p ON p.award_id = a.id
+                    WHERE a.voucher = 1 AND a.state != 'rejected'")
+committed=$(q "$DB" "SELECT coalesce(sum(coalesce(p.amount_fen, a.amount_fen)), 0) FROM award a LEFT JOIN payment p ON p.award_id = a.id
+                     WHERE a.voucher = 0 AND a.state IN ('approved', 'publicizing', 'publicized', 'paid', 'archived')")
+[ "$vouchers" -gt 0 ] && ok "the demo has 服务券 awards (${vouchers} 分)" || notok "the demo has no 服务券 award"
+same "$(jq '(.columns | index("服务券(不含驳回)")) as $v | .total.fen[$v]' "$T/report.json")" "$vouchers" "the report's 服务券 column holds every voucher, and only vouchers"
+same "$(jq '.total.total_fen' "$T/report.json")" "$committed" "the report's total is the cash approved and on (no 待申报, no vouchers)"
 verify_audit "$DB" "the audit chain verifies after the whole run"
 finish

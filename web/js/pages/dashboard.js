@@ -23,7 +23,7 @@ export async function render(root, ctx) {
         h('a', { href: api.reportUrl(by, year, 'xlsx'), download: '' }, '下载 Excel'))),
     h('div.report-body', notice('info', '正在加载…'))));
   mount(root, h('h1', '领导驾驶舱'),
-    h('p.lead', '奖补兑现情况统计，与统计报表口径一致（合计不含已驳回）。'),
+    h('p.lead', '奖补兑现情况统计，与统计报表口径一致。已核定合计只计审核通过及以后的现金奖补；待申报（免申即享测算、企业尚未申领）、办理中与服务券单列，不计入合计。'),
     h('div.inline', field('统计年度', yearSel)), kpis, ...sections);
   await Promise.all(VIEWS.map(async ([by], i) => {
     const body = sections[i].querySelector('.report-body');
@@ -42,16 +42,17 @@ function summary(rep) {
   const col = (name) => rep.columns.findIndex((c) => c.includes(name));
   const at = (i) => (i >= 0 ? rep.total.fen[i] : 0);
   return h('dl.kpis',
-    h('div.kpi.total', h('dt', '奖补总额（不含驳回）'), h('dd', money(rep.total.total_fen))),
+    h('div.kpi.total', h('dt', '已核定资金（现金）'), h('dd', money(rep.total.total_fen))),
     h('div.kpi', h('dt', '已兑付'), h('dd', money(at(col('已兑付'))))),
     h('div.kpi', h('dt', '已核定待兑付'), h('dd', money(at(col('已核定'))))),
-    h('div.kpi', h('dt', '办理中'), h('dd', money(at(col('办理中'))))),
-    h('div.kpi', h('dt', '待申报（免申即享）'), h('dd', money(at(col('待申报'))))),
+    h('div.kpi', h('dt', '办理中（未核定）'), h('dd', money(at(col('办理中'))))),
+    h('div.kpi', h('dt', '待申报（免申即享，未申领）'), h('dd', money(at(col('待申报'))))),
+    h('div.kpi', h('dt', '服务券'), h('dd', money(at(col('服务券'))))),
     h('div.kpi', h('dt', '奖补笔数'), h('dd', `${rep.total.count} 笔`)));
 }
 
 function reportView(rep) {
-  const charted = rep.columns.map((c, i) => [c, i]).filter(([c]) => !c.includes('驳回'));
+  const charted = rep.columns.map((c, i) => [c, i]).filter(([c]) => !c.includes('驳回') && !c.includes('服务券'));
   const chart = barChart({
     title: `奖补金额${rep.by_zh ? '按' + rep.by_zh : ''}分布（元）`,
     series: charted.map(([c]) => ({ name: c })),
@@ -61,7 +62,7 @@ function reportView(rep) {
   const numeric = rep.columns.map((_, i) => i + 2).concat([rep.columns.length + 2, 1]);
   return [
     rep.rows.length ? chart : notice('info', '暂无数据。'),
-    table(`按${rep.by_zh}统计（元）`, [rep.by_zh, '笔数', ...rep.columns, '合计(不含驳回)'],
+    table(`按${rep.by_zh}统计（元）`, [rep.by_zh, '笔数', ...rep.columns, rep.total_zh],
       rep.rows.map((r) => [r.label, String(r.count), ...r.fen.map(fen), fen(r.total_fen)]),
       { numeric, class: 'report-table', foot: ['合计', String(rep.total.count), ...rep.total.fen.map(fen), fen(rep.total.total_fen)] }),
   ];
