@@ -73,6 +73,45 @@ void op_documents(hq_op *o)
 }
 
 /* q matches the id, title, source or department. */
+/* Words people search by that the policy text spells out (or the other way round): a query
+ * for 技改 finds 技术改造. Each pair is tried both ways; listed once, here. */
+static const char *const SYNONYMS[][2] = {
+    {"技改", "技术改造"}, {"规上", "规模以上"},   {"高企", "高新技术企业"}, {"电商", "电子商务"},
+    {"文旅", "文化和旅游"}, {"非遗", "非物质文化遗产"}, {"研发", "研究开发"}, {"外贸", "进出口"},
+};
+
+/* True if `text` holds `term`, or `term` with one synonym put for the word it contains. */
+static bool term_in(const char *text, const char *term)
+{
+    if (!text) return false;
+    if (strstr(text, term)) return true;
+    for (size_t i = 0; i < sizeof SYNONYMS / sizeof *SYNONYMS; i++)
+        for (int way = 0; way < 2; way++) {
+            const char *from = SYNONYMS[i][way], *to = SYNONYMS[i][!way], *at = strstr(term, from);
+            if (!at) continue;
+            char alt[512];
+            int n = snprintf(alt, sizeof alt, "%.*s%s%s", (int)(at - term), term, to, at + strlen(from));
+            if (n > 0 && (size_t)n < sizeof alt && strstr(text, alt)) return true;
+        }
+    return false;
+}
+
+/* A search: every space-separated term in the item's number, title, 原文, 解读 or department. */
+static bool item_matches(const hq_item *it, const char *q)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", q);
+    /* A full-width space (U+3000) separates terms too; strtok works on bytes, so it becomes
+     * ASCII spaces first (its bytes also occur inside other characters). */
+    for (char *w = buf; (w = strstr(w, "\xE3\x80\x80"));) memset(w, ' ', 3);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+        if (!term_in(it->id, t) && !term_in(it->title, t) && !term_in(it->source, t) && !term_in(it->guide, t) &&
+            !term_in(it->department, t))
+            return false;
+    return true;
+}
+
 void op_items(hq_op *o)
 {
     const hq_corpus *c = o->ctx->c;
@@ -83,8 +122,7 @@ void op_items(hq_op *o)
         if (doc && strcmp(it->doc->id, doc) && (!it->doc->number || strcmp(it->doc->number, doc))) continue;
         if (dept && !strstr(it->department, dept)) continue;
         if (kind && strcmp(item_kind_name(it->kind), kind)) continue;
-        if (q && !strstr(it->id, q) && !strstr(it->title, q) && !(it->source && strstr(it->source, q)) && !strstr(it->department, q))
-            continue;
+        if (q && !item_matches(it, q)) continue;
         json_t *j = item_brief(it);
         json_object_set_new(j, "source", json_string(it->source ? it->source : ""));
         json_array_append_new(items, j);

@@ -219,6 +219,15 @@ call - GET /api/documents
 expect 200 "GET /api/documents: the four documents" '(.documents | length) == 4 and any(.documents[]; .number == "温政发〔2020〕13号" and .items > 0)'
 call - GET "/api/items?q=%E5%B7%A5%E4%B8%9A%E8%AE%BE%E8%AE%A1%E4%B8%AD%E5%BF%83"
 expect 200 "GET /api/items?q=工业设计中心" '.count == (.items | length) and any(.items[]; .id == "12-7-12")'
+# Search by the words people use: 技改 finds the text's 技术改造 and the other way round; terms
+# separated by a space (or a full-width space) must all be found.
+call - GET "/api/items?q=$(jq -rn --arg q 技改 '$q|@uri')"
+expect 200 "q=技改 finds items written 技改 and 技术改造" \
+    'any(.items[]; .source | test("技术改造")) and any(.items[]; (.title + .source) | test("技改")) and all(.items[]; (.title + .source) | test("技改|技术改造"))'
+call - GET "/api/items?q=$(jq -rn --arg q 技术改造 '$q|@uri')"
+expect 200 "q=技术改造 finds the same items" 'any(.items[]; .id == "13-12-61")'
+call - GET "/api/items?q=$(jq -rn --arg q '技改　500万元' '$q|@uri')"
+expect 200 "q=技改　500万元: both terms" '.count > 0 and all(.items[]; (.title + .source) | test("500万元"))'
 call - GET "/api/items?document=wzf-2020-13&kind=%E8%B5%84%E6%A0%BC%E5%AE%9A%E8%A1%A5"
 expect 200 "GET /api/items?document=wzf-2020-13&kind=资格定补" '.count > 10 and all(.items[]; .document == "wzf-2020-13" and .kind == "资格定补")'
 call - GET /api/items/12-7-12
