@@ -60,6 +60,69 @@ $HQ award pay "$ID" --batch 演示批次-1
 $HQ award archive "$ID"
 $HQ award show "$ID" | head -12
 
+step "演示数据：各办理状态的奖补 (推送、申报、退回补正、受理、审核通过、公示与异议、公示期满、兑付、驳回)"
+# So that every role has work on its pages: awards of several firms and departments left in
+# each state. The firm of the 企业 account is the one with the most awards; the reviewers'
+# departments (市经信局, 市科技局) get a queue. A step a 附则 rule refuses (a quota, the annual
+# cap) is shown and the next candidate is taken.
+TODAY=$(date +%F)
+PAST_START=$(date -d "$TODAY -12 days" +%F) PAST_END=$(date -d "$TODAY -3 days" +%F)
+OPEN_END=$(date -d "$TODAY +9 days" +%F)
+ENT=$($HQ award list --state candidate --json | jq -r '[.awards[] | select(.credit_code | startswith("91"))] | group_by(.credit_code) | max_by(length)[0].credit_code')
+# pick FILTER: the first candidate award the jq FILTER selects (empty if none).
+pick() { $HQ award list --state candidate --json | jq -r "[.awards[] | select(.voucher | not) | select($1)][0].id // empty"; }
+dept_of() { $HQ award show "$1" --json | jq -r '.department | split("、")[0] | split("(")[0] | split("（")[0]'; }
+# advance ID TARGET: carry award ID through the workflow up to TARGET; 1 if a step was refused.
+advance() {
+    local id=$1 target=$2 d
+    d=$(dept_of "$id")
+    local -a steps
+    case $target in
+    pushed) steps=(push) ;;
+    applied) steps=(push apply) ;;
+    returned) steps=(push apply "return --department $d --reason 请补充认定文件扫描件及申报承诺书") ;;
+    rejected) steps=(apply "reject --department $d --reason 经核查不符合申报条件") ;;
+    accepted) steps=(push apply "accept --department $d") ;;
+    approved) steps=(apply "accept --department $d" "approve --department $d") ;;
+    objected) steps=(apply "accept --department $d" "approve --department $d" "publicize --department $d --start $TODAY --end $OPEN_END") ;;
+    publicized) steps=(apply "accept --department $d" "approve --department $d" "publicize --department $d --start $PAST_START --end $PAST_END" close) ;;
+    paid) steps=(push apply "accept --department $d" "approve --department $d" "pay --batch 演示批次-2") ;;
+    esac
+    local s
+    for s in "${steps[@]}"; do
+        # shellcheck disable=SC2086
+        $HQ award $s "$id" >/dev/null 2>"$(dirname "$DB")/step.err" || { echo "  #$id $s：$(head -1 "$(dirname "$DB")/step.err")"; return 1; }
+    done
+    if [ "$target" = objected ]; then
+        HUIQI_ACTOR=演示企业 $HQ award object "$id" --text "该项目投资额与备案信息不一致，请核实" >/dev/null
+    fi
+    echo "  奖补 #$id（$d）→ $($HQ award show "$id" --json | jq -r .state_zh)"
+}
+# leave FILTER TARGET [N]: N awards (default 1) the filter selects, each carried to TARGET.
+leave() {
+    local n=${3:-1} done=0 tries=0 id
+    while [ $done -lt "$n" ] && [ $tries -lt 8 ]; do
+        id=$(pick "$1")
+        [ -n "$id" ] || break
+        tries=$((tries + 1))
+        if advance "$id" "$2"; then done=$((done + 1)); fi
+    done
+}
+leave ".credit_code == \"$ENT\"" pushed
+leave ".credit_code == \"$ENT\"" applied
+leave ".credit_code == \"$ENT\"" returned
+leave ".credit_code == \"$ENT\" and .kind == \"资格定补\"" paid
+leave '.department == "市经信局"' applied 2
+leave '.department == "市经信局"' accepted
+leave '.department == "市经信局" and .kind == "资格定补"' approved
+leave '.department == "市经信局"' objected
+leave '.department == "市经信局"' publicized
+leave '.department == "市科技局"' applied
+leave '.department == "市科技局"' accepted
+leave '.department == "市科技局"' rejected
+leave '.department == "市市场监管局"' pushed 3
+$HQ report --by state
+
 step "统计报表 (huiqi report)"
 $HQ report --by department --year 2021
 $HQ report --by district --year 2021
@@ -69,7 +132,6 @@ step "审计日志校验 (huiqi audit verify)"
 $HQ audit verify
 
 step "演示账户 (huiqi user add)"
-ENT=$($HQ award show "$ID" --json | jq -r '.credit_code')
 $HQ user add --username admin --role admin --password admin-2021 --name 系统管理员
 $HQ user add --username qiye --role enterprise --credit-code "$ENT" --password qiye-2021 --name 演示企业
 $HQ user add --username jingxin --role reviewer --department 市经信局 --password jingxin-2021 --name 市经信局审核员

@@ -101,7 +101,8 @@ static int collect(const hq_report_row *r, void *ud)
 }
 
 /* Districts in the official order of the gazette's tables (the order of the district enum
- * in policies/facts.hq: 鹿城区 … 浙南产业集聚区, then the counties); others after, by name. */
+ * in policies/facts.hq: 鹿城区 … 浙南产业集聚区, then the counties), states in workflow order;
+ * others after, by name. */
 static int by_rank(const void *x, const void *y)
 {
     const group *a = x, *b = y;
@@ -117,9 +118,10 @@ static bool fold(hq_store *s, const hq_corpus *c, int by, int year, groups *gs, 
         gs->g = NULL;
         return false;
     }
-    if (by == REPORT_DISTRICT && c && c->enum_district >= 0 && gs->n > 1) {
+    bool districts = by == REPORT_DISTRICT && c && c->enum_district >= 0;
+    if ((districts || by == REPORT_STATE) && gs->n > 1) {
         for (int i = 0; i < gs->n; i++) {
-            int v = enum_value(c->enums[c->enum_district], gs->g[i].key);
+            int v = districts ? enum_value(c->enums[c->enum_district], gs->g[i].key) : award_state_parse(gs->g[i].key);
             gs->g[i].rank = v >= 0 ? v : 1 << 20;
         }
         qsort(gs->g, (size_t)gs->n, sizeof *gs->g, by_rank);
