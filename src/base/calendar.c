@@ -45,3 +45,24 @@ bool cal_valid_text(const char *s)
     return s && strlen(s) == 10 && s[4] == '-' && s[7] == '-' && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
            cal_valid_date(y, m, d);
 }
+
+long cal_days_from_text(const char *s)
+{
+    int y = 0, m = 0, d = 0;
+    sscanf(s, "%4d-%2d-%2d", &y, &m, &d);
+    return cal_days_from_civil(y, m, d);
+}
+
+long cal_weekdays(long from, long to)
+{
+    if (to < from) return 0;
+    /* 1970-01-01 was a Thursday: day n is a weekday when (n + 3) mod 7 < 5 (Monday = 0). */
+    long n = 0;
+    long full = (to - from + 1) / 7;
+    n += full * 5;
+    for (long day = from + full * 7; day <= to; day++) {
+        long wd = ((day + 3) % 7 + 7) % 7;
+        n += wd < 5;
+    }
+    return n;
+}

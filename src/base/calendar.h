@@ -17,5 +17,10 @@ void cal_civil_from_days(long days, int *y, int *m, int *d);
 bool cal_valid_date(int y, int m, int d);
 /* "YYYY-MM-DD" exactly, a real date. */
 bool cal_valid_text(const char *s);
+/* The days since 1970-01-01 of a "YYYY-MM-DD" that cal_valid_text accepts. */
+long cal_days_from_text(const char *s);
+/* Monday to Friday from `from` to `to`, both included (0 if to < from). Public holidays and
+ * the weekends worked in their place are not known here. */
+long cal_weekdays(long from, long to);
 
 #endif

@@ -476,12 +476,27 @@ static int verb_publicize(hq_wf *w, int64_t id, const hq_wf_args *args)
     if (!verb_may(w, WF_PUBLICIZE, &a)) return WF_REFUSED;
     if (!cal_valid_text(start) || !cal_valid_text(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
     if (strcmp(start, end) > 0) return refuse(w, "公示开始日期 %s 晚于结束日期 %s", start, end);
+    long workdays = cal_weekdays(cal_days_from_text(start), cal_days_from_text(end));
+    if (workdays < WF_PUBLICITY_WORKDAYS)
+        return refuse(w, "公示期不得少于%d个工作日：%s 至 %s 只有%ld个工作日", WF_PUBLICITY_WORKDAYS, start, end, workdays);
     json_t *before = award_audit_json(&a);
     a.state = AWARD_PUBLICIZING;
     snprintf(a.publicity_start, sizeof a.publicity_start, "%s", start);
     snprintf(a.publicity_end, sizeof a.publicity_end, "%s", end);
     sb_printf(w->msg, "奖补 #%lld 公示中：%s 至 %s\n", (long long)id, start, end);
     return finish(w, &a, before, "publicize");
+}
+
+typedef struct {
+    const char *by;
+    int n;
+} count_by;
+
+static int count_objection(const hq_objection_rec *ob, void *ud)
+{
+    count_by *c = ud;
+    c->n += !strcmp(ob->by, c->by);
+    return 0;
 }
 
 int wf_object(hq_wf *w, int64_t id, const char *text, int64_t *objection)
@@ -494,6 +509,12 @@ int wf_object(hq_wf *w, int64_t id, const char *text, int64_t *objection)
     char today[16];
     clock_today(today, sizeof today);
     if (strcmp(today, a.publicity_end) > 0) return refuse(w, "公示期已于 %s 结束，不再受理异议", a.publicity_end);
+    /* One person cannot hold an award's 公示 open indefinitely by objecting again and again. */
+    count_by mine = {.by = w->who->actor};
+    if (store_objection_list(w->s, id, count_objection, &mine)) return db_error(w);
+    if (mine.n >= WF_OBJECTIONS_PER_AWARD)
+        return refuse(w, "您已对奖补 #%lld 提出%d件异议，同一公示每人最多%d件；如有新情况请联系责任单位", (long long)id, mine.n,
+                      WF_OBJECTIONS_PER_AWARD);
     hq_objection_rec ob = {.award_id = id};
     snprintf(ob.by, sizeof ob.by, "%s", w->who->actor);
     snprintf(ob.text, sizeof ob.text, "%s", text);

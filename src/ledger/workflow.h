@@ -122,6 +122,15 @@ bool wf_department_matches(const char *item_dept, const char *dept);
  * award was entered with. Appends to `out`. */
 void wf_explain(hq_store *s, const hq_corpus *c, const hq_award_rec *a, hq_strbuf *out);
 
+/* The shortest 公示: 5 working days, Monday to Friday. The policies do not say how long 公示
+ * lasts; 5 working days is the default the 兑现 office asked for, and a department may set a
+ * longer period. Public holidays are not known to the system: a period over one should be set
+ * longer by hand. */
+enum { WF_PUBLICITY_WORKDAYS = 5 };
+/* Objections one person may lodge against one award's 公示: each must be resolved before
+ * publicity closes, so an unbounded number would let one objector delay an award at will. */
+enum { WF_OBJECTIONS_PER_AWARD = 3 };
+
 /* Return codes of every verb. */
 enum { WF_OK = 0, WF_REFUSED = 1, WF_NOT_FOUND = 2, WF_ERROR = -1 };
 

@@ -101,6 +101,8 @@ same "$(q "$DB" "SELECT amount_fen FROM award WHERE id = $ID")" 100000000 "appro
 illegal "$ID" 审核通过 publicize pay
 
 expect 1 "publicize with the end before the start refused" award publicize "$ID" --department $DEPT --start 2022-03-07 --end 2022-03-01
+expect 1 "publicize shorter than 5 working days refused (Tue 1 March … Sat 5 March: 4)" award publicize "$ID" --department $DEPT --start 2022-03-01 --end 2022-03-05
+has "$T/err" "short publicity: says the minimum and what was given" "公示期不得少于5个工作日" "只有4个工作日"
 expect 2 "publicize with a malformed date refused (a malformed parameter is a usage error)" award publicize "$ID" --department $DEPT --start 2022-3-1 --end 2022-03-07
 step "publicize 2022-03-01 … 2022-03-07" publicizing publicize "$ID" --department $DEPT --start 2022-03-01 --end 2022-03-07
 illegal "$ID" 公示中 object close
@@ -157,6 +159,13 @@ if [ -n "$DID" ]; then
     step "数据核校: publicize" publicizing publicize "$DID" --department $DEPT --start 2023-01-05 --end 2023-01-12
     expect 0 "数据核校: object" award object "$DID" --text 合同执行额虚报
     OBJ2=$(q "$DB" "SELECT max(id) FROM objection WHERE award_id = $DID")
+    # One objector may lodge at most 3 objections against one award's 公示; another still may.
+    expect 0 "数据核校: the same objector's second objection" award object "$DID" --text 补充：发票存疑
+    expect 0 "数据核校: the same objector's third objection" award object "$DID" --text 补充：合同存疑
+    expect 1 "数据核校: a fourth objection by the same objector refused" award object "$DID" --text 再次异议
+    has "$T/err" "objection limit: says how many and the limit" "已对奖补 #$DID 提出3件异议" "每人最多3件"
+    HUIQI_ACTOR=另一异议人 expect 0 "数据核校: another objector may still object" award object "$DID" --text 另一异议
+    same "$(q "$DB" "SELECT count(*) FROM objection WHERE award_id = $DID")" 4 "four objections recorded, the refused one not"
     step "数据核校: objection upheld rejects the award" rejected resolve "$OBJ2" --department $DEPT --upheld --note 合同执行额不实
     has "$T/out" "upheld objection: says the award is rejected" "异议 #$OBJ2 成立" "已驳回"
     illegal "$DID" 已驳回

@@ -129,13 +129,29 @@ static void date_roundtrip(void **state)
     }
 }
 
+/* Weekdays counted by the calendar, against a day-by-day count from a known Monday. */
+static void weekdays(void **state)
+{
+    (void)state;
+    long mon = cal_days_from_civil(2022, 2, 28); /* a Monday */
+    assert_int_equal(cal_weekdays(cal_days_from_text("2022-03-01"), cal_days_from_text("2022-03-07")), 5); /* Tue … Mon */
+    assert_int_equal(cal_weekdays(cal_days_from_text("2022-03-05"), cal_days_from_text("2022-03-06")), 0); /* a weekend */
+    assert_int_equal(cal_weekdays(cal_days_from_text("2022-03-07"), cal_days_from_text("2022-03-01")), 0); /* reversed */
+    for (long from = mon - 30; from < mon + 30; from += 3)
+        for (long to = from - 1; to < from + 40; to += 5) {
+            long n = 0;
+            for (long d = from; d <= to; d++) n += ((d - mon) % 7 + 7) % 7 < 5;
+            assert_int_equal(cal_weekdays(from, to), n);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(units_give_exact_values),     cmocka_unit_test(number_then_word_splits),
         cmocka_unit_test(rates_must_be_exact),         cmocka_unit_test(dates_and_positions),
         cmocka_unit_test(fullwidth_punctuation_is_accepted), cmocka_unit_test(strings_and_errors),
-        cmocka_unit_test(date_roundtrip),
+        cmocka_unit_test(date_roundtrip),              cmocka_unit_test(weekdays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
