@@ -303,10 +303,12 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
         line[strcspn(line, "\r\n")] = 0;
         json_object_set_new(in, "password", json_string(line));
     }
-    /* The report's text table is the CLI's own format: the operation gives it as a download. */
-    if (rc < 0 && def->id == OP_ID_REPORT && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
-    if (rc < 0 && def->id == OP_ID_REPORT && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
-    if (rc < 0 && def->id == OP_ID_REPORT && co.format && !strcmp(co.format, "xlsx") && !co.out) {
+    /* A table operation's (report, payment list) text table is the CLI's own format: the
+     * operation gives it as a download. */
+    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS;
+    if (rc < 0 && tabular && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
+    if (rc < 0 && tabular && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
+    if (rc < 0 && tabular && co.format && !strcmp(co.format, "xlsx") && !co.out) {
         fprintf(stderr, "huiqi: --format xlsx needs --out FILE.xlsx\n");
         rc = EXIT_USAGE;
     }

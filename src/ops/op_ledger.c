@@ -13,6 +13,7 @@
 #include "ledger/clock.h"
 #include "ledger/importer.h"
 #include "ledger/match.h"
+#include "ledger/payments.h"
 #include "ledger/report.h"
 #include "ops/handlers.h"
 
@@ -231,6 +232,44 @@ static char *slurp_and_remove(const char *path, size_t *len)
     return buf;
 }
 
+/* A table as the download `format` asks for (csv, xlsx, text) named NAME.FORMAT, into the
+ * operation's raw result; frees the table. A NULL table or a failed write is an error result
+ * with diag's first message. */
+static void table_download(hq_op *o, hq_table *t, const char *format, const char *name, hq_diag *d)
+{
+    bool xlsx = !strcmp(format, "xlsx"), text = !strcmp(format, "text");
+    char *buf = NULL;
+    size_t len = 0;
+    if (t && !xlsx) {
+        FILE *m = open_memstream(&buf, &len);
+        if (m) {
+            if (text) table_write_text(t, m);
+            else table_write_csv(t, m);
+            fclose(m);
+        }
+    } else if (t) {
+        char path[] = "/tmp/huiqi-report-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd >= 0) {
+            close(fd);
+            if (table_write_xlsx(t, path, d) == 0) buf = slurp_and_remove(path, &len);
+            else unlink(path);
+        }
+    }
+    table_free(t);
+    if (!buf) {
+        op_fail(o, OPR_INTERNAL, NULL, "报表生成失败：%s", d->count ? d->items[0].message : "");
+        return;
+    }
+    o->status = OPR_OK;
+    o->raw = buf;
+    o->raw_len = len;
+    o->raw_type = xlsx   ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  : text ? "text/plain; charset=utf-8"
+                         : "text/csv; charset=utf-8";
+    snprintf(o->raw_name, sizeof o->raw_name, "%s.%s", name, format);
+}
+
 /* Amounts by workflow stage, grouped; a document, or a CSV or XLSX download. */
 void op_report(hq_op *o)
 {
@@ -259,35 +298,34 @@ void op_report(hq_op *o)
         return;
     }
     hq_table *t = ledger_report(o->ctx->s, o->ctx->c, by, (int)year, &d);
-    char *buf = NULL;
-    size_t len = 0;
-    if (t && (csv || text)) {
-        FILE *m = open_memstream(&buf, &len);
-        if (m) {
-            if (csv) table_write_csv(t, m);
-            else table_write_text(t, m);
-            fclose(m);
-        }
-    } else if (t) {
-        char path[] = "/tmp/huiqi-report-XXXXXX";
-        int fd = mkstemp(path);
-        if (fd >= 0) {
-            close(fd);
-            if (table_write_xlsx(t, path, &d) == 0) buf = slurp_and_remove(path, &len);
-            else unlink(path);
-        }
+    char name[64];
+    snprintf(name, sizeof name, "huiqi-report-%s", by_s);
+    table_download(o, t, format, name, &d);
+    diag_free(&d);
+}
+
+const hq_op_param P_PAYMENTS[] = {{.name = "batch", .type = PT_STR, .hi = 60, .zh = "兑付批次"}, {.name = "year", .type = PT_YEAR, .zh = "年度"},
+                                  {.name = "format", .type = PT_STR, .hi = 8, .zh = "格式"}, {.name = NULL}};
+
+/* 兑付清单: the payments of a batch (or all), for finance and the treasury. */
+void op_payments(hq_op *o)
+{
+    const char *batch = op_str(o, "batch"), *format = op_str(o, "format");
+    long long year = 0;
+    op_int(o, "year", &year);
+    if (!format) format = "json";
+    if (strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "text")) {
+        op_fail(o, OPR_BAD_REQUEST, "format", "format 须为 json, csv, xlsx 或 text");
+        return;
     }
-    table_free(t);
-    if (!buf) {
-        op_fail(o, OPR_INTERNAL, NULL, "报表生成失败：%s", d.count ? d.items[0].message : "");
+    hq_diag d;
+    diag_init(&d);
+    if (!strcmp(format, "json")) {
+        json_t *j = ledger_payments_json(o->ctx->s, o->ctx->c, batch, (int)year, &d);
+        if (j) op_ok(o, j);
+        else op_fail(o, OPR_INTERNAL, NULL, "兑付清单生成失败：%s", d.count ? d.items[0].message : "");
     } else {
-        o->status = OPR_OK;
-        o->raw = buf;
-        o->raw_len = len;
-        o->raw_type = xlsx   ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                      : text ? "text/plain; charset=utf-8"
-                             : "text/csv; charset=utf-8";
-        snprintf(o->raw_name, sizeof o->raw_name, "huiqi-report-%s.%s", by_s, format);
+        table_download(o, ledger_payments(o->ctx->s, o->ctx->c, batch, (int)year, &d), format, "huiqi-payments", &d);
     }
     diag_free(&d);
 }

@@ -695,6 +695,18 @@ same "$(q "SELECT p.amount_fen || ':' || group_concat(s.payer || '=' || s.amount
 call caizheng GET /api/awards/$A1
 check "GET /api/awards/{id} shows the payment and its split" \
     jq -e '.payment.batch == "2022-03" and ([.payment.splits[] | "\(.payer)=\(.amount_fen)"] == ["市财政=50000000", "鹿城区=50000000"])' "$T/body"
+call caizheng GET "/api/payments?batch=2022-03"
+expect 200 "兑付清单 of batch 2022-03: A1, its amount and the split by payer" \
+    ".count == 1 and .payments[0].award == $A1 and .amount_fen == 100000000 and
+     ([.by_payer[] | \"\(.payer)=\(.amount_fen)\"] | sort) == [\"市财政=50000000\", \"鹿城区=50000000\"]"
+call caizheng GET "/api/payments?batch=2022-03&format=xlsx"
+if [ "$code" = 200 ] && [ "$(head -c 2 "$T/body")" = PK ] && grep -qi '^Content-Disposition: attachment; filename="huiqi-payments.xlsx"' "$T/headers"; then
+    ok "兑付清单 as XLSX for the treasury"
+else notok "兑付清单 XLSX (HTTP $code)"; fi
+call caizheng GET "/api/payments?batch=none-such"
+expect 200 "兑付清单 of an unknown batch is empty" '.count == 0 and .amount_fen == 0'
+call jxj GET /api/payments
+expect_error 403 forbidden "" "审核员 reads the payment list"
 call caizheng POST /api/awards/$A1/pay
 expect_error 409 refused "" "pay twice"
 call jxj POST /api/awards/$A1/archive

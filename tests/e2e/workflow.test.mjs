@@ -273,10 +273,21 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
   const row = page.locator('#pay-queue tr', { has: page.locator(`a[href="#/finance/${E.award}"]`) });
   assert.match(await row.innerText(), /公示期满/);
   await page.fill('input[name=batch]', '2022-03');
-  await row.getByRole('button', { name: `兑付奖补 #${E.award}` }).click();
+  // 批量兑付: choose the award, pay the chosen ones as batch 2022-03 (confirmed with the total).
+  await row.getByRole('checkbox', { name: `选择奖补 #${E.award}` }).check();
+  assert.ok((await text(page, '#pay-batch')).includes(`批量兑付所选 1 项，共 ${AMOUNT}`), await text(page, '#pay-batch'));
+  await page.click('#pay-batch');
+  const batchCard = page.locator('#pay-result .batch[data-batch="2022-03"]');
+  await batchCard.waitFor();
+  assert.ok(fin.dialogs.some((m) => m.includes('批次「2022-03」') && m.includes(AMOUNT)), `the batch asked with its total: ${fin.dialogs}`);
+  const bt = (await batchCard.innerText()).replace(/\s+/g, ' ');
+  assert.ok(bt.includes(`批次「2022-03」已兑付 1 项，合计 ${AMOUNT}`), bt);
+  assert.equal(await batchCard.getByRole('link', { name: '下载兑付清单（Excel）' }).getAttribute('href'),
+    '/api/payments?batch=2022-03&format=xlsx');
+  await shot(page, 'c-finance-batch');
+  await open(page, 'finance/' + E.award);
   const paid = page.locator(`#pay-result .paid[data-award="${E.award}"]`);
   await paid.waitFor();
-  assert.ok(fin.dialogs.some((m) => m.includes('确认兑付') && m.includes(AMOUNT)), `pay asked with the amount: ${fin.dialogs}`);
   const shown = (await paid.innerText()).replace(/\s+/g, ' ');
   assert.match(shown, /已兑付/);
   assert.ok(shown.includes(AMOUNT), shown);
@@ -287,6 +298,7 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
   assert.equal(splits.reduce((s, x) => s + x.amount_fen, 0), total, 'the split adds up to the payment');
   assert.ok(splits.some((s) => s.payer === '市财政'), 'the city pays a part');
   for (const s of splits) assert.ok(shown.includes(`${s.payer} ${fenToYuan(s.amount_fen)}`), `split ${s.payer} shown: ${shown}`);
+  for (const s of splits) assert.ok(bt.includes(`${s.payer} ${fenToYuan(s.amount_fen)}`), `the batch's payer ${s.payer}: ${bt}`);
   assert.match(shown, /批次 2022-03/);
   await shot(page, 'c-finance-paid');
 

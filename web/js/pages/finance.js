@@ -2,6 +2,8 @@
  * 财政兑付: awards ready for payment (公示期满, or 资格定补 just approved: 即申请即兑付),
  * payment with the split between 市财政 and the district shown from the payment record,
  * paid awards and archiving, and the yearly budgets with what is used and what remains.
+ * Several awards can be chosen and paid as one batch, whose payment list (兑付清单) is
+ * downloaded for the treasury.
  */
 import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
@@ -25,11 +27,20 @@ export async function render(root, ctx) {
     const [payable, paidList] = await Promise.all([api.awards({ payable: 'true' }), api.awards({ state: 'paid' })]);
     if (!ctx.alive()) return;
     const ready = payable.awards;
-    mount(due, ready.length ? awardTable('待兑付奖补', ready, {
+    const chosen = new Set();
+    const batchBar = h('div.batch-bar');
+    const showChosen = () => mount(batchBar, batchButton(ready.filter((a) => chosen.has(a.id)), batch, payResult, reload));
+    const pick = (a) => {
+      const box = h('input', { type: 'checkbox', 'aria-label': `选择奖补 #${a.id}` });
+      box.addEventListener('change', () => { if (box.checked) chosen.add(a.id); else chosen.delete(a.id); showChosen(); });
+      return box;
+    };
+    showChosen();
+    mount(due, ready.length ? [awardTable('待兑付奖补', ready, {
       link: (a) => '#/finance/' + a.id,
-      extraHead: ['兑付'],
-      extra: (a) => [payButton(a, batch, payResult, reload)],
-    }) : notice('info', '暂无待兑付的奖补。'),
+      extraHead: ['选择', '兑付'],
+      extra: (a) => [pick(a), payButton(a, batch, payResult, reload)],
+    }), batchBar] : notice('info', '暂无待兑付的奖补。'),
     h('p.hint', '数据核校类奖补须经公示期满后兑付；资格定补类审核通过即可兑付。'));
     mount(paid, paidList.awards.length ? awardTable('已兑付奖补', paidList.awards, {
       link: (a) => '#/finance/' + a.id,
@@ -72,6 +83,46 @@ function payButton(a, batch, result, reload) {
     }
   });
   return b;
+}
+
+/* 批量兑付: the chosen awards paid one after another under one batch name (each payment is
+ * its own transaction and is made once); then the batch's list from the ledger, with its
+ * total, what 市财政 and each district bear, and the XLSX for the treasury. */
+function batchButton(awards, batch, result, reload) {
+  const total = awards.reduce((s, a) => s + a.amount_fen, 0);
+  const b = h('button.primary', { type: 'button', id: 'pay-batch', disabled: !awards.length },
+    awards.length ? `批量兑付所选 ${awards.length} 项，共 ${money(total)}` : '批量兑付（请先选择）');
+  b.addEventListener('click', async () => {
+    const name = batch.value.trim();
+    if (!name) return mount(result, notice('error', '批量兑付须填写兑付批次，以便导出兑付清单'));
+    if (!window.confirm(`确认以批次「${name}」兑付所选 ${awards.length} 项奖补？\n合计金额：${money(total)}`)) return;
+    b.disabled = true;
+    const failed = [];
+    for (const a of awards) {
+      try {
+        await api.act(a.id, 'pay', { batch: name });
+      } catch (e) {
+        failed.push(`奖补 #${a.id}：${errorText(e)}`);
+      }
+    }
+    await reload();
+    await showBatch(document.getElementById('pay-result'), name, failed);
+  });
+  return b;
+}
+
+async function showBatch(box, name, failed) {
+  try {
+    const list = await api.payments({ batch: name });
+    mount(box, h('div.card.batch', { dataset: { batch: name } },
+      notice(failed.length ? 'error' : 'ok', `批次「${name}」已兑付 ${list.count} 项，合计 ${money(list.amount_fen)}`),
+      failed.length ? h('ul', failed.map((f) => h('li', f))) : null,
+      table('资金分担（按承担方）', ['承担方', '金额（元）'], list.by_payer.map((p) => [p.payer, fen(p.amount_fen)]),
+        { numeric: [1], class: 'batch-payers' }),
+      h('p', h('a', { href: api.paymentsUrl({ batch: name, format: 'xlsx' }), download: '' }, '下载兑付清单（Excel）'))));
+  } catch (e) {
+    mount(box, notice('error', errorText(e)));
+  }
 }
 
 function splitToggle(a) {
