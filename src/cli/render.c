@@ -389,7 +389,8 @@ static int render_users(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
     size_t i;
     json_t *u;
     json_array_foreach(json_object_get(out, "users"), i, u)
-        sb_printf(sb, "%-4lld %-16s %-8s %s%s\n", I(u, "id"), S(u, "username"), S(u, "role_zh"), S(u, "credit_code"), S(u, "department"));
+        sb_printf(sb, "%-4lld %-16s %-8s %-6s %s%s\n", I(u, "id"), S(u, "username"), S(u, "role_zh"), S(u, "status_zh"),
+                  S(u, "credit_code"), S(u, "department"));
     return EXIT_OK;
 }
 
@@ -397,7 +398,8 @@ static int render_user_add(const json_t *u, const hq_corpus *c, hq_strbuf *sb)
 {
     (void)c;
     const char *bound = *S(u, "credit_code") ? S(u, "credit_code") : S(u, "department");
-    sb_printf(sb, "已保存用户 %s（%s%s%s）\n", S(u, "username"), S(u, "role_zh"), *bound ? "，" : "", bound);
+    sb_printf(sb, "已保存用户 %s（%s%s%s，%s）%s\n", S(u, "username"), S(u, "role_zh"), *bound ? "，" : "", bound,
+              S(u, "status_zh"), json_is_true(json_object_get(u, "sessions_ended")) ? "；该用户已登录的会话全部失效" : "");
     return EXIT_OK;
 }
 
@@ -443,7 +445,7 @@ static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_PUBLICITY] = render_publicity,   [OP_ID_IMPORT] = render_import,     [OP_ID_MATCH] = render_match,
     [OP_ID_BUDGETS] = render_budgets,       [OP_ID_BUDGET_SET] = render_budget_set, [OP_ID_FISCAL] = render_fiscal,
     [OP_ID_FISCAL_SET] = render_fiscal_set, [OP_ID_AUDIT_VERIFY] = render_audit_verify, [OP_ID_AUDIT_LOG] = render_audit_log, [OP_ID_USERS] = render_users,
-    [OP_ID_USER_ADD] = render_user_add,    [OP_ID_INBOX] = render_inbox,
+    [OP_ID_USER_ADD] = render_user_add,    [OP_ID_INBOX] = render_inbox,     [OP_ID_USER_UPDATE] = render_user_add,
 #define X(id, code, zh, from, to, roles, dept, fn) [OP_ID_WF_##id] = render_message,
     HQ_WF_VERBS(X)
 #undef X

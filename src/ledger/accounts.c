@@ -48,7 +48,9 @@ int account_login(hq_store *s, const char *username, const char *password, const
         spend_a_verification(password);
         return 1;
     }
-    if (!account_password_ok(u->password, password)) return 1;
+    /* A disabled account fails like a wrong password: the password was still verified, so the
+     * time taken says nothing either. */
+    if (!account_password_ok(u->password, password) || u->disabled) return 1;
     hq_session_rec sess = {.user_id = u->id, .expires = expires};
     snprintf(sess.token_hash, sizeof sess.token_hash, "%s", token_hash);
     snprintf(sess.csrf, sizeof sess.csrf, "%s", csrf);
@@ -69,6 +71,7 @@ int account_session(hq_store *s, const char *token_hash, int64_t now, hq_user_re
     if (sess.expires < now) return 1;
     rc = store_user_get(s, sess.user_id, NULL, u);
     if (rc) return rc < 0 ? -1 : 1;
+    if (u->disabled) return 1;
     snprintf(csrf, csrf_size, "%s", sess.csrf);
     return 0;
 }

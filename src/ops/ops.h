@@ -125,7 +125,9 @@ enum {
     X(AUDIT_VERIFY, "audit verify", "校验审计链", "GET", "/api/audit/verify", R_(LEADER) | R_(ADMIN), OPF_STORE, P_NONE, op_audit_verify)    \
     X(AUDIT_LOG, "audit log", "审计日志", "GET", "/api/audit", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_LOG, op_audit_log)              \
     X(USERS, "user list", "用户列表", "GET", "/api/users", R_(ADMIN), OPF_STORE, P_NONE, op_users)                                         \
-    X(USER_ADD, "user add", "新增用户", "POST", "/api/users", R_(ADMIN), OPF_STORE | OPF_WRITE, P_USER_ADD, op_user_add)
+    X(USER_ADD, "user add", "新增用户", "POST", "/api/users", R_(ADMIN), OPF_STORE | OPF_WRITE, P_USER_ADD, op_user_add)    \
+    X(USER_UPDATE, "user update", "修改用户（角色、重置密码、停用）", "POST", "/api/users/{username}", R_(ADMIN), OPF_STORE | OPF_WRITE,       \
+      P_USER_UPDATE, op_user_update)
 
 /* A workflow verb as an operation: "award approve", POST /api/awards/{id}/approve. */
 #define HQ_WF_OP(id, code, zh, from, to, roles, dept, fn) \

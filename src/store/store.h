@@ -182,6 +182,7 @@ typedef struct {
     char department[128];
     char display_name[128];
     char created_at[32];
+    bool disabled;             /* 停用: cannot sign in, has no sessions */
 } hq_user_rec;
 
 typedef struct {
@@ -296,7 +297,8 @@ typedef const char *hq_cstr;
     X(int, user_list, (hq_store * s, int (*cb)(const hq_user_rec *, void *), void *ud), (s, cb, ud))             \
     X(int, session_put, (hq_store * s, const hq_session_rec *r), (s, r))                                         \
     X(int, session_get, (hq_store * s, const char *token_hash, hq_session_rec *r), (s, token_hash, r))          \
-    X(int, session_delete, (hq_store * s, const char *token_hash, int64_t expired_before), (s, token_hash, expired_before))
+    X(int, session_delete, (hq_store * s, const char *token_hash, int64_t expired_before), (s, token_hash, expired_before)) \
+    X(int, session_end_user, (hq_store * s, int64_t user_id), (s, user_id))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -323,7 +325,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 3 };
+enum { HQ_SCHEMA_VERSION = 4 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

@@ -88,6 +88,10 @@ static const char *const MIGRATIONS[] = {
     "  data_year INTEGER NOT NULL, amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), voucher INTEGER NOT NULL,"
     "  PRIMARY KEY(award_id, seq)) WITHOUT ROWID;"
     "ALTER TABLE past_award ADD COLUMN part TEXT NOT NULL DEFAULT '';",
+    /* 4: an account can be disabled (停用) without deleting it, so the audit log's actors stay
+     * resolvable; sessions are found by their user to end them all at once */
+    "ALTER TABLE user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX session_user ON session(user_id);",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -108,7 +112,7 @@ enum {
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
-    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME,
+    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER,
     Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED, Q__COUNT
 };
 
@@ -201,17 +205,20 @@ static const char *const SQL[Q__COUNT] = {
     [Q_AUDIT_OF] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit WHERE object = ?1 ORDER BY seq",
     [Q_OBJ_LIST] = "SELECT id, award_id, lodged_by, text, lodged_at, resolution, resolver, resolved_at, note FROM objection"
                    " WHERE award_id = ?1 ORDER BY id",
-    [Q_USER_PUT] = "INSERT INTO user(username, password, role, credit_code, department, display_name, created_at)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(username) DO UPDATE SET password = excluded.password,"
+    [Q_USER_PUT] = "INSERT INTO user(username, password, role, credit_code, department, display_name, created_at, disabled)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(username) DO UPDATE SET password = excluded.password,"
                    " role = excluded.role, credit_code = excluded.credit_code, department = excluded.department,"
-                   " display_name = excluded.display_name RETURNING id",
-    [Q_USER_GET] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user WHERE id = ?1",
-    [Q_USER_BY_NAME] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user"
+                   " display_name = excluded.display_name, disabled = excluded.disabled RETURNING id",
+    [Q_USER_GET] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
+                   " WHERE id = ?1",
+    [Q_USER_BY_NAME] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
                        " WHERE username = ?1",
+    [Q_SESSION_DEL_USER] = "DELETE FROM session WHERE user_id = ?1",
     [Q_SESSION_PUT] = "INSERT INTO session(token_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
     [Q_SESSION_GET] = "SELECT token_hash, user_id, csrf, expires FROM session WHERE token_hash = ?1",
     [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
-    [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at FROM user ORDER BY id",
+    [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
+                    " ORDER BY id",
     [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher"
                       " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id = ?1 AND a.id != ?2"
                       " AND instr(?3, ',' || a.state || ',') > 0 ORDER BY a.id, c.seq",
@@ -1439,6 +1446,7 @@ static int sq_user_put(hq_store *s, hq_user_rec *u)
     bind_text(st, 5, u->department);
     bind_text(st, 6, u->display_name);
     bind_text(st, 7, u->created_at);
+    sqlite3_bind_int(st, 8, u->disabled);
     int rc = one_id(q, st, &u->id, "user");
     return rc == 0 ? 0 : fail(q, "user");
 }
@@ -1454,6 +1462,7 @@ static void read_user(sqlite3_stmt *st, hq_user_rec *u)
     copy_col(u->department, sizeof u->department, st, 5);
     copy_col(u->display_name, sizeof u->display_name, st, 6);
     copy_col(u->created_at, sizeof u->created_at, st, 7);
+    u->disabled = sqlite3_column_int(st, 8) != 0;
 }
 
 static int sq_user_list(hq_store *s, int (*cb)(const hq_user_rec *, void *), void *ud)
@@ -1483,6 +1492,15 @@ static int sq_user_get(hq_store *s, int64_t id, const char *username, hq_user_re
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? 1 : fail(q, "user");
+}
+
+static int sq_session_end_user(hq_store *s, int64_t user_id)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_SESSION_DEL_USER);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, user_id);
+    return exec_done(q, st, "session");
 }
 
 static int sq_session_put(hq_store *s, const hq_session_rec *r)

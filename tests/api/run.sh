@@ -728,6 +728,36 @@ same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE
     "apply accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order, and the other department's refused attempt"
 same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \
     "user:qiye2:object user:jxj:resolve" "the objection and its resolution are audited with their users"
+# ---- accounts: 停用, password reset and role change end the account's sessions -------------------
+echo "# accounts"
+call admin POST /api/users -H 'Content-Type: application/json' -d '{"username": "tmp1", "role": "reviewer", "department": "市经信局", "password": "tmp1-pass-1"}'
+expect 201 "管理员 adds a reviewer" '.status == "active" and .status_zh == "启用"'
+login tmp1 tmp1-pass-1
+expect 200 "the new reviewer signs in" '.role == "reviewer"'
+call admin POST /api/users/tmp1 -H 'Content-Type: application/json' -d '{"status": "停用"}'
+expect 200 "管理员 disables the account: its sessions end" '.status == "disabled" and .sessions_ended == true'
+call tmp1 GET /api/me
+expect_error 401 unauthorized "" "a disabled account's session no longer works"
+login tmp1 tmp1-pass-1
+check "a disabled account cannot sign in, even with its password" test "$code" = 401
+call admin POST /api/users/tmp1 -H 'Content-Type: application/json' -d '{"status": "启用", "password": "tmp1-pass-2"}'
+expect 200 "管理员 enables it again with a new password" '.status == "active"'
+login tmp1 tmp1-pass-1
+check "the old password no longer works" test "$code" = 401
+login tmp1 tmp1-pass-2
+expect 200 "the new password works" '.role == "reviewer"'
+call admin POST /api/users/tmp1 -H 'Content-Type: application/json' -d '{"role": "leader"}'
+expect 200 "a role change ends the sessions too" '.role == "leader" and .sessions_ended == true'
+call tmp1 GET /api/me
+expect_error 401 unauthorized "" "the session of the old role is gone"
+call admin POST /api/users/tmp1 -H 'Content-Type: application/json' -d '{"name": "临时账户"}'
+expect 200 "a new display name keeps the sessions" '.sessions_ended == false and .display_name == "临时账户"'
+call admin POST /api/users/admin -H 'Content-Type: application/json' -d '{"status": "停用"}'
+expect_error 409 refused "" "管理员 cannot disable its own account"
+call admin POST /api/users/nobody -H 'Content-Type: application/json' -d '{"status": "停用"}'
+expect_error 404 not_found username "update an account that does not exist"
+call admin POST /api/users/tmp1 -H 'Content-Type: application/json' -d '{"status": "maybe"}'
+expect_error 400 bad_request status "status neither 启用 nor 停用"
 call lingdao GET /api/audit/verify
 expect 200 "the audit chain verifies after the whole run" '.ok == true'
 stop_server
