@@ -44,6 +44,7 @@ export const E = {
     reviewer: ['e2e-shenhe', need('E2E_PASSWORD')],
     finance: ['e2e-caizheng', need('E2E_PASSWORD')],
     leader: ['e2e-lingdao', need('E2E_PASSWORD')],
+    admin: ['e2e-admin', need('E2E_PASSWORD')],
   },
 };
 

@@ -79,6 +79,7 @@ hq user add --username e2e-qiye2 --role enterprise --credit-code "$E2E_OTHER_FIR
 hq user add --username e2e-shenhe --role reviewer --department "$E2E_DEPT" --name "${E2E_DEPT}审核员" --password "$E2E_PASSWORD"
 hq user add --username e2e-caizheng --role finance --name 市财政局 --password "$E2E_PASSWORD"
 hq user add --username e2e-lingdao --role leader --name 市政府领导 --password "$E2E_PASSWORD"
+hq user add --username e2e-admin --role admin --name 系统管理员 --password "$E2E_PASSWORD"
 for d in $E2E_DISTRICTS; do
     hq fiscal set --district "$d" --city-share 40% --source "e2e: 现行财政体制 市40%、区60%"
 done

@@ -1,8 +1,10 @@
 /*
  * The e2e suite in its order: the workflow scenarios (a–d) build the ledger state that
- * the access (e) and phone-width (f) scenarios then look at. Importing the files here
+ * the access (e) and phone-width (f) scenarios then look at; the admin pages (h) come last,
+ * since they disable an account the others use. Importing the files here
  * registers their tests in this order, and node:test runs them one after another.
  */
 import './workflow.test.mjs';
 import './access.test.mjs';
 import './mobile.test.mjs';
+import './admin.test.mjs';

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { h, mount, select, notice, errorText, table, field } from '../dom.js';
 import { fen, money } from '../format.js';
 import { barChart } from '../charts.js';
+import { auditCheck } from '../audit-check.js';
 
 const VIEWS = [
   ['document', '按政策文件'], ['department', '按责任单位'], ['district', '按区域'], ['industry', '按行业'], ['month', '按兑付月份'],
@@ -24,7 +25,8 @@ export async function render(root, ctx) {
     h('div.report-body', notice('info', '正在加载…'))));
   mount(root, h('h1', '领导驾驶舱'),
     h('p.lead', '奖补兑现情况统计，与统计报表口径一致。已核定合计只计审核通过及以后的现金奖补；待申报（免申即享测算、企业尚未申领）、办理中与服务券单列，不计入合计。'),
-    h('div.inline', field('统计年度', yearSel)), kpis, ...sections);
+    h('div.inline', field('统计年度', yearSel)), kpis, ...sections,
+    ['leader', 'admin'].includes(ctx.role) ? h('section.card#dash-audit', h('h2', '审计日志校验'), auditCheck()) : null);
   await Promise.all(VIEWS.map(async ([by], i) => {
     const body = sections[i].querySelector('.report-body');
     try {
