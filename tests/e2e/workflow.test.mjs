@@ -143,6 +143,9 @@ test('a. calculator form: asks for the facts of the chosen item and evaluates th
   assert.match(c, /符合/);
   assert.ok(c.includes('2,000,000.00 元'), `1000万 × 20% = 2,000,000.00 元: ${c}`);
   assert.match(await text(page, '#calc-results .summary'), /2,000,000\.00 元/);
+  // 关注的条款 narrows the result to the chosen item, named by its title.
+  assert.equal(await page.locator('#calc-results li.result').count(), 1, 'only the chosen item is listed');
+  assert.doesNotMatch(await text(page, '.chips'), /13-12-61/, 'the chosen item is named by its title, not its number');
   await shot(page, 'a-calculator-form');
 
   await page.fill('input[name=credit_code]', '91330302MA285XT301');

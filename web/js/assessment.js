@@ -28,8 +28,7 @@ export function renderAssessment(box, a, opts = {}) {
       a.voucher_final_fen ? kpi('其中服务券', money(a.voucher_final_fen)) : null,
       kpi('待补充数据', `${a.counts.needs_data} 项`),
       kpi('不符合', `${a.counts.ineligible} 项`)),
-    adjusted ? h('p.note', '合计已按附则3（同一项目就高、不重复享受、年度上限）调整。', a.stacking_log ? h('pre.explain', a.stacking_log) : null) : null,
-    h('p.muted.small', `规则库版本 ${a.corpus_hash.slice(0, 12)}`));
+    adjusted ? h('p.note', '合计已按附则3（同一项目就高、不重复享受、年度上限）调整。', a.stacking_log ? h('pre.explain', a.stacking_log) : null) : null);
 
   const section = (status, title, open) => {
     const rows = groups[status];

@@ -63,6 +63,23 @@ function profileCard(ctx, user, results, labels) {
   return form;
 }
 
+/* The assessment of the chosen items only — every status, 不符合 included, since the person
+ * asked about them — with the totals of those items. Each item's amount is the one after
+ * 附则3 across all items (final), so the figures are what these items would pay alongside the
+ * firm's other awards. */
+function narrowed(a, chosen) {
+  const results = a.results.filter((r) => chosen.has(r.item));
+  const count = (st) => results.filter((r) => r.status === st).length;
+  const sum = (key, pick = () => true) => results.filter(pick).reduce((s, r) => s + (r[key] || 0), 0);
+  return {
+    ...a, results,
+    counts: { ...a.counts, eligible: count('eligible'), needs_data: count('needs_data'), ineligible: count('ineligible') },
+    total_fen: sum('amount_fen', (r) => r.status === 'eligible'),
+    final_total_fen: sum('final_fen', (r) => r.status === 'eligible'),
+    voucher_final_fen: sum('final_fen', (r) => r.status === 'eligible' && r.form === '服务券'),
+  };
+}
+
 /* The form: optional items to focus on, the facts they need, and the evaluation. */
 function formCard(ctx, meta, labels, results, enterprise) {
   const form = entityForm(meta, { creditCode: enterprise ? enterprise.credit_code : '' });
@@ -73,8 +90,8 @@ function formCard(ctx, meta, labels, results, enterprise) {
   const status = h('div.status', { 'aria-live': 'polite' });
 
   const refreshFacts = async () => {
-    mount(chips, [...chosen].map(([id, title]) => h('li.chip', `${id} ${title}`,
-      h('button.link', { type: 'button', 'aria-label': `移除 ${id}`, onclick: () => { chosen.delete(id); refreshFacts(); } }, '×'))));
+    mount(chips, [...chosen].map(([id, title]) => h('li.chip', title,
+      h('button.link', { type: 'button', 'aria-label': `移除 ${title}`, onclick: () => { chosen.delete(id); refreshFacts(); } }, '×'))));
     if (!chosen.size) return form.setItemFacts([]);
     try {
       const f = await api.facts([...chosen.keys()]);
@@ -91,7 +108,7 @@ function formCard(ctx, meta, labels, results, enterprise) {
       mount(found, usable.length ? h('ul.pick-list', usable.map((i) => {
         const cb = h('input', { type: 'checkbox', value: i.id, checked: chosen.has(i.id) });
         cb.addEventListener('change', () => { if (cb.checked) chosen.set(i.id, i.title); else chosen.delete(i.id); refreshFacts(); });
-        return h('li', h('label.check', cb, ` ${i.id} ${i.title}`, h('small.muted', ` · ${i.department}`)));
+        return h('li', h('label.check', cb, ` ${i.title}`, h('small.muted', ` · ${i.department}`)));
       })) : notice('info', '没有可在线测算的条款与此匹配。'));
     } catch (e) {
       mount(found, notice('error', errorText(e)));
@@ -131,8 +148,8 @@ function formCard(ctx, meta, labels, results, enterprise) {
     el.after(results);
     mount(results, notice('info', '正在测算…'));
     try {
-      const a = await api.evaluate({ entity: input.entity, year: input.year, all: all.checked });
-      renderAssessment(results, a, { labels });
+      const a = await api.evaluate({ entity: input.entity, year: input.year, all: all.checked || chosen.size > 0 });
+      renderAssessment(results, chosen.size ? narrowed(a, chosen) : a, { labels });
       results.scrollIntoView({ block: 'start' });
     } catch (e) {
       mount(results, notice('error', errorText(e)));
