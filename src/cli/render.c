@@ -437,6 +437,26 @@ static int render_inbox(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
     return EXIT_OK;
 }
 
+static int render_material(const json_t *m, const hq_corpus *c, hq_strbuf *sb)
+{
+    (void)c;
+    sb_printf(sb, "已上传材料 #%lld「%s」（%s，%lld 字节）SHA-256 %s\n", I(m, "id"), S(m, "name"), S(m, "type"), I(m, "size"),
+              S(m, "sha256"));
+    return EXIT_OK;
+}
+
+static int render_materials(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
+{
+    (void)c;
+    if (!I(out, "count")) sb_printf(sb, "奖补 #%lld 尚无申报材料\n", I(out, "award"));
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(out, "materials"), i, m)
+        sb_printf(sb, "#%-4lld %s  %s  %lld 字节  %s  SHA-256 %s\n", I(m, "id"), S(m, "name"), S(m, "type"), I(m, "size"), S(m, "at"),
+                  S(m, "sha256"));
+    return EXIT_OK;
+}
+
 static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_DOCUMENTS] = render_documents,   [OP_ID_ITEMS] = render_items,       [OP_ID_ITEM] = render_item,
     [OP_ID_FACTS] = render_facts,           [OP_ID_EVALUATE] = render_assessment, [OP_ID_EXPLAIN] = render_explain,
@@ -446,6 +466,7 @@ static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_BUDGETS] = render_budgets,       [OP_ID_BUDGET_SET] = render_budget_set, [OP_ID_FISCAL] = render_fiscal,
     [OP_ID_FISCAL_SET] = render_fiscal_set, [OP_ID_AUDIT_VERIFY] = render_audit_verify, [OP_ID_AUDIT_LOG] = render_audit_log, [OP_ID_USERS] = render_users,
     [OP_ID_USER_ADD] = render_user_add,    [OP_ID_INBOX] = render_inbox,     [OP_ID_USER_UPDATE] = render_user_add,
+    [OP_ID_MATERIAL_ADD] = render_material,  [OP_ID_MATERIALS] = render_materials,
 #define X(id, code, zh, from, to, roles, dept, fn) [OP_ID_WF_##id] = render_message,
     HQ_WF_VERBS(X)
 #undef X

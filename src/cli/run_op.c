@@ -32,7 +32,8 @@ static int exit_of(hq_op_status s)
     case OPR_OK:
     case OPR_CREATED: return EXIT_OK;
     case OPR_BAD_REQUEST: return EXIT_USAGE;
-    case OPR_BAD_DATA: return EXIT_DATA;
+    case OPR_BAD_DATA:
+    case OPR_TOO_LARGE: return EXIT_DATA;
     case OPR_UNAVAILABLE: return EXIT_DATA;
     case OPR_INTERNAL: return EXIT_INTERNAL;
     case OPR_UNAUTHORIZED:
@@ -182,6 +183,17 @@ static int positionals(const hq_op_def *def, common_opts *co, json_t *in, hq_op 
         snprintf(name, sizeof name, "%.*s", (int)(strchr(r, '}') - r - 1), r + 1);
         if (!strcmp(name, "id")) {
             *first_id = k;
+            /* An operation that takes a file for one id (material add 17 FILE): the file
+             * follows the id, instead of more ids. */
+            if (def->flags & OPF_UPLOAD && !o->upload && co->npos == k + 2) {
+                size_t len;
+                const char *path = co->pos[k + 1];
+                if (!(*upload = read_file(path, CLI_UPLOAD_MAX, &len))) return EXIT_DATA;
+                o->upload = *upload;
+                o->upload_len = len;
+                o->upload_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+                co->npos = k + 1;
+            }
             return co->npos > k || co->all ? -1 : (usage(def, stderr), EXIT_USAGE);
         }
         if (k >= co->npos) {

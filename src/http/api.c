@@ -4,6 +4,7 @@
  * the path), or its body is the upload of an import; the session becomes the identity; the
  * result becomes the response. State changes need the session's CSRF token.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,30 @@ static void identity_of(hq_req *r, hq_identity *who)
     else snprintf(who->actor, sizeof who->actor, "anonymous");
 }
 
+/* Content-Disposition for a download: the name as an ASCII fallback (other bytes and quotes
+ * become '_') and, when it is not plain ASCII, in full as RFC 6266 filename*=UTF-8''…, so a
+ * material called 营业执照.pdf downloads under its own name and no name can break the header. */
+static void content_disposition(const char *name, char *out, size_t size)
+{
+    char ascii[128], enc[200];
+    size_t a = 0, e = 0;
+    bool plain = true;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        bool safe = isalnum(*p) || strchr("-._~", *p);
+        if (a + 1 < sizeof ascii) ascii[a++] = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' ? (char)*p : '_';
+        if (*p >= 0x80) plain = false;
+        if (e + 4 < sizeof enc) e += (size_t)snprintf(enc + e, sizeof enc - e, safe ? "%c" : "%%%02X", *p);
+    }
+    ascii[a] = enc[e] = 0;
+    if (plain) snprintf(out, size, "attachment; filename=\"%s\"", ascii);
+    else snprintf(out, size, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+}
+
 static void respond(hq_req *r, hq_op *o)
 {
     if (o->status == OPR_OK || o->status == OPR_CREATED) {
         if (o->raw) {
-            snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", o->raw_name);
+            content_disposition(o->raw_name, r->disposition, sizeof r->disposition);
             http_raw(r, 200, o->raw_type, o->raw, o->raw_len);
             o->raw = NULL;
         } else {

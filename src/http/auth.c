@@ -6,13 +6,13 @@
  * what that role may do is the operation table's to say (ops/ops.h).
  */
 #include <microhttpd.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/sha256.h"
 #include "http/http.h"
 #include "ledger/accounts.h"
 #include "ledger/audit.h"
@@ -72,10 +72,7 @@ static void hex(const unsigned char *b, size_t n, char *out)
 
 static void sha256_hex(const char *s, char out[65])
 {
-    unsigned char d[32];
-    unsigned int dl = 0;
-    EVP_Digest(s, strlen(s), d, &dl, EVP_sha256(), NULL);
-    hex(d, 32, out);
+    hq_sha256_hex(s, strlen(s), out);
 }
 
 void auth_identify(hq_req *r)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "http/server.h"
+#include "ops/ops.h"
 
 /* ---- libmicrohttpd callbacks -------------------------------------------------------------- */
 
@@ -66,6 +67,16 @@ static enum MHD_Result refuse_too_large(hq_req *r)
     return send_response(r);
 }
 
+/* Whether the request is an operation that takes a file (OPF_UPLOAD: an import, a material):
+ * those may send up to max_upload; every other body is JSON and gets max_body. */
+static bool takes_upload(const char *method, const char *url)
+{
+    bool known;
+    char allow[64];
+    const hq_op_def *d = ops_by_route(method, url, NULL, &known, allow, sizeof allow);
+    return d && (d->flags & OPF_UPLOAD);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -80,7 +91,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->method = method;
         r->url = url;
         r->t0 = now_seconds();
-        r->body_max = !strncmp(url, "/api/imports/", 13) ? srv->cfg.max_upload : srv->cfg.max_body;
+        r->body_max = takes_upload(method, url) ? srv->cfg.max_upload : srv->cfg.max_body;
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, r->remote, sizeof r->remote);

@@ -10,7 +10,6 @@
 #include "base/calendar.h"
 #include "ledger/importer.h"
 
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/fixed.h"
+#include "base/sha256.h"
 #include "base/strbuf.h"
 #include "facts/entity.h"
 #include "facts/uscc.h"
@@ -670,14 +670,6 @@ static int write_rows(import *im, int64_t import_id, hq_import_result *res)
 
 /* ---- the whole import ------------------------------------------------------------------- */
 
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-    unsigned char d[32];
-    unsigned int dl = 0;
-    EVP_Digest(data, len, d, &dl, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_import_result *res, hq_diag *diag)
 {
     memset(res, 0, sizeof *res);
@@ -709,7 +701,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
         return 1;
     }
     hq_import_rec rec = {0};
-    sha256_hex(data, len, rec.sha256);
+    hq_sha256_hex(data, len, rec.sha256);
     snprintf(rec.kind, sizeof rec.kind, "%s", kind_name);
     snprintf(rec.file, sizeof rec.file, "%s", base);
     snprintf(rec.actor, sizeof rec.actor, "%s", actor);

@@ -5,6 +5,7 @@
  * refused with its name and a Chinese message that says what was expected ("year：须为
  * 2000到2100之间的年度，收到「abc」").
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,4 +338,49 @@ void op_audit_denied(hq_op *o, const char *object, json_t *why)
     if (s && audit_record(s, actor, "denied", object, why))
         fprintf(stderr, "huiqi: 拒绝访问的审计记录未能写入（%s）：%s\n", object, store_error(s));
     json_decref(why);
+}
+
+/* Keep only whole, well-formed UTF-8 sequences of `s` (in place): a name cut at the buffer's
+ * end or sent with stray bytes must still be valid text for JSON and the pages. */
+static void utf8_only(char *s)
+{
+    unsigned char *r = (unsigned char *)s, *w = r;
+    while (*r) {
+        int len = *r < 0x80 ? 1 : (*r & 0xE0) == 0xC0 && *r >= 0xC2 ? 2 : (*r & 0xF0) == 0xE0 ? 3 : (*r & 0xF8) == 0xF0 && *r <= 0xF4 ? 4 : 0;
+        bool ok = len > 0;
+        for (int i = 1; ok && i < len; i++) ok = (r[i] & 0xC0) == 0x80;
+        /* no overlong forms, surrogates or code points past U+10FFFF */
+        if (ok && len == 3) ok = !(r[0] == 0xE0 && r[1] < 0xA0) && !(r[0] == 0xED && r[1] >= 0xA0);
+        if (ok && len == 4) ok = !(r[0] == 0xF0 && r[1] < 0x90) && !(r[0] == 0xF4 && r[1] >= 0x90);
+        if (ok) {
+            memmove(w, r, (size_t)len);
+            w += len;
+            r += len;
+        } else {
+            r++;
+        }
+    }
+    *w = 0;
+}
+
+/* The file's name as sent (X-Filename, percent-encoded by the web UI so that Chinese names
+ * survive an HTTP header): decoded, without a path, control characters dropped. */
+void op_upload_name(const hq_op *o, const char *fallback, char *out, size_t size)
+{
+    const char *sent = o->upload_name;
+    size_t n = 0;
+    const char *base = sent ? strrchr(sent, '/') : NULL;
+    const char *p = base ? base + 1 : sent ? sent : "";
+    for (; *p && n + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+            char hex[3] = {p[1], p[2], 0};
+            c = (unsigned char)strtol(hex, NULL, 16);
+            p += 2;
+        }
+        if (c >= 0x20 && c != 0x7f && c != '/' && c != '\\') out[n++] = (char)c;
+    }
+    out[n] = 0;
+    utf8_only(out);
+    if (!*out) snprintf(out, size, "%s", fallback);
 }

@@ -40,9 +40,9 @@ void op_import(hq_op *o)
         op_fail(o, OPR_NOT_FOUND, "kind", "未知的数据类型 %s（%s）", kind, import_kinds_text());
         return;
     }
-    char fallback[160];
+    char fallback[160], name[160];
     snprintf(fallback, sizeof fallback, "%.120s.csv", kind);
-    const char *name = o->upload_name && *o->upload_name && !strchr(o->upload_name, '/') ? o->upload_name : fallback;
+    op_upload_name(o, fallback, name, sizeof name);
     hq_diag d;
     diag_init(&d);
     hq_import_result res;

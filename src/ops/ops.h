@@ -64,6 +64,7 @@ typedef struct {
     X(FORBIDDEN, 403, "forbidden")                         \
     X(NOT_FOUND, 404, "not_found")                         \
     X(REFUSED, 409, "refused")                             \
+    X(TOO_LARGE, 413, "payload_too_large")                 \
     X(BAD_DATA, 422, "bad_data")                           \
     X(UNAVAILABLE, 503, "unavailable")                     \
     X(INTERNAL, 500, "internal")
@@ -111,6 +112,11 @@ enum {
       op_object)                                                                                                              \
     X(RESOLVE, "award resolve", "处理异议", "POST", "/api/objections/{id}/resolve", R_(REVIEWER) | R_(ADMIN), OPF_STORE | OPF_WRITE,       \
       P_RESOLVE, op_resolve)                                                                                                  \
+    X(MATERIAL_ADD, "material add", "上传申报材料", "POST", "/api/awards/{id}/materials", R_(ENTERPRISE) | R_(ADMIN),            \
+      OPF_STORE | OPF_WRITE | OPF_UPLOAD, P_MATERIAL_ADD, op_material_add)                                                  \
+    X(MATERIALS, "material list", "申报材料列表", "GET", "/api/awards/{id}/materials", ROLES_SIGNED_IN, OPF_STORE, P_MATERIALS,       \
+      op_materials)                                                                                                         \
+    X(MATERIAL, "material get", "下载申报材料", "GET", "/api/materials/{id}", ROLES_SIGNED_IN, OPF_STORE, P_MATERIAL, op_material)  \
     X(PUBLICITY, "award publicity", "公示名单", "GET", "/api/publicity", ROLES_ANYONE, OPF_STORE, P_NONE, op_publicity)                    \
     X(IMPORT, "import", "导入数据文件", "POST", "/api/imports/{kind}", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_UPLOAD, P_IMPORT, op_import)     \
     X(MATCH, "match", "免申即享匹配", "POST", "/api/match", R_(ADMIN), OPF_STORE | OPF_WRITE, P_MATCH, op_match)                              \
@@ -222,6 +228,9 @@ const json_t *op_json(const hq_op *o, const char *name);
 /* The identity as one operation sees it: may it see this award (an enterprise its own, a
  * reviewer its department's, the other staff all)? */
 bool op_may_see_award(const hq_op *o, const hq_award_rec *a);
+/* An uploaded file's name as sent (X-Filename, percent-encoded by the web UI so that Chinese
+ * names survive a header): decoded, without a path or control characters; `fallback` if empty. */
+void op_upload_name(const hq_op *o, const char *fallback, char *out, size_t size);
 /* Write a refused access to the audit log (the attempt is evidence). */
 void op_audit_denied(hq_op *o, const char *object, json_t *why);
 

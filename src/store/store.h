@@ -192,6 +192,13 @@ typedef struct {
     int64_t expires;           /* unix time */
 } hq_session_rec;
 
+/* A supporting document of an award (申报材料): kept in the ledger with its SHA-256, so a
+ * reviewer reads exactly what the firm uploaded. */
+typedef struct {
+    int64_t id, award_id, size;
+    char name[128], type[48], sha256[65], by[64], at[32];
+} hq_material_rec;
+
 /* A past award as the store keeps it: imported, or a claim of a ledger award. Strings are
  * "" when not recorded; a year of 0 is not recorded (the other year stands for it). */
 typedef struct {
@@ -298,7 +305,11 @@ typedef const char *hq_cstr;
     X(int, session_put, (hq_store * s, const hq_session_rec *r), (s, r))                                         \
     X(int, session_get, (hq_store * s, const char *token_hash, hq_session_rec *r), (s, token_hash, r))          \
     X(int, session_delete, (hq_store * s, const char *token_hash, int64_t expired_before), (s, token_hash, expired_before)) \
-    X(int, session_end_user, (hq_store * s, int64_t user_id), (s, user_id))
+    X(int, session_end_user, (hq_store * s, int64_t user_id), (s, user_id))                                      \
+    X(int, material_add, (hq_store * s, hq_material_rec * m, const void *data), (s, m, data))                     \
+    X(int, material_list, (hq_store * s, int64_t award, int (*cb)(const hq_material_rec *, void *), void *ud),     \
+      (s, award, cb, ud))                                                                                        \
+    X(int, material_get, (hq_store * s, int64_t id, hq_material_rec *m, void **data), (s, id, m, data))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -325,7 +336,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 4 };
+enum { HQ_SCHEMA_VERSION = 5 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

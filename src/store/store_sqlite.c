@@ -92,6 +92,11 @@ static const char *const MIGRATIONS[] = {
      * resolvable; sessions are found by their user to end them all at once */
     "ALTER TABLE user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX session_user ON session(user_id);",
+    /* 5: 申报材料, the documents a firm uploads for an award, with their SHA-256 */
+    "CREATE TABLE material(id INTEGER PRIMARY KEY, award_id INTEGER NOT NULL REFERENCES award(id), name TEXT NOT NULL,"
+    "  type TEXT NOT NULL, size INTEGER NOT NULL CHECK(size > 0), sha256 TEXT NOT NULL, data BLOB NOT NULL,"
+    "  uploaded_by TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE INDEX material_award ON material(award_id);",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -112,7 +117,7 @@ enum {
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
-    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER,
+    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER, Q_MAT_ADD, Q_MAT_LIST, Q_MAT_GET,
     Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED, Q__COUNT
 };
 
@@ -214,6 +219,10 @@ static const char *const SQL[Q__COUNT] = {
     [Q_USER_BY_NAME] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
                        " WHERE username = ?1",
     [Q_SESSION_DEL_USER] = "DELETE FROM session WHERE user_id = ?1",
+    [Q_MAT_ADD] = "INSERT INTO material(award_id, name, type, size, sha256, data, uploaded_by, at)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+    [Q_MAT_LIST] = "SELECT id, award_id, name, type, size, sha256, uploaded_by, at FROM material WHERE award_id = ?1 ORDER BY id",
+    [Q_MAT_GET] = "SELECT id, award_id, name, type, size, sha256, uploaded_by, at, data FROM material WHERE id = ?1",
     [Q_SESSION_PUT] = "INSERT INTO session(token_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
     [Q_SESSION_GET] = "SELECT token_hash, user_id, csrf, expires FROM session WHERE token_hash = ?1",
     [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
@@ -1501,6 +1510,78 @@ static int sq_session_end_user(hq_store *s, int64_t user_id)
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, user_id);
     return exec_done(q, st, "session");
+}
+
+static int sq_material_add(hq_store *s, hq_material_rec *m, const void *data)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_MAT_ADD);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, m->award_id);
+    bind_text(st, 2, m->name);
+    bind_text(st, 3, m->type);
+    sqlite3_bind_int64(st, 4, m->size);
+    bind_text(st, 5, m->sha256);
+    sqlite3_bind_blob64(st, 6, data, (sqlite3_uint64)m->size, SQLITE_STATIC);
+    bind_text(st, 7, m->by);
+    bind_text(st, 8, m->at);
+    int rc = one_id(q, st, &m->id, "material");
+    return rc == 0 ? 0 : fail(q, "material");
+}
+
+static void read_material(sqlite3_stmt *st, hq_material_rec *m)
+{
+    memset(m, 0, sizeof *m);
+    m->id = sqlite3_column_int64(st, 0);
+    m->award_id = sqlite3_column_int64(st, 1);
+    copy_col(m->name, sizeof m->name, st, 2);
+    copy_col(m->type, sizeof m->type, st, 3);
+    m->size = sqlite3_column_int64(st, 4);
+    copy_col(m->sha256, sizeof m->sha256, st, 5);
+    copy_col(m->by, sizeof m->by, st, 6);
+    copy_col(m->at, sizeof m->at, st, 7);
+}
+
+static int sq_material_list(hq_store *s, int64_t award, int (*cb)(const hq_material_rec *, void *), void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_MAT_LIST);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, award);
+    int rc;
+    hq_material_rec m;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_material(st, &m);
+        if (cb(&m, ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(q, "materials");
+}
+
+/* The material and a malloc'd copy of its bytes (the caller frees *data); 1 if none. */
+static int sq_material_get(hq_store *s, int64_t id, hq_material_rec *m, void **data)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_MAT_GET);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, id);
+    *data = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_material(st, m);
+        int n = sqlite3_column_bytes(st, 8);
+        const void *b = sqlite3_column_blob(st, 8);
+        *data = malloc(n > 0 ? (size_t)n : 1);
+        if (*data && n > 0) memcpy(*data, b, (size_t)n);
+        m->size = n;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) {
+        if (*data) return 0;
+        snprintf(q->err, sizeof q->err, "out of memory");
+        return -1;
+    }
+    return rc == SQLITE_DONE ? 1 : fail(q, "material");
 }
 
 static int sq_session_put(hq_store *s, const hq_session_rec *r)

@@ -422,6 +422,30 @@ expect_error 403 forbidden "" "企业 applies for another enterprise's award"
 audit_has user:qiye2 denied $A1 "企业 acting on another award"
 call qiye POST /api/awards/$A1/apply
 expect 200 "企业 applies" '.state == "applied" and .state_zh == "已申报" and (.message | length) > 0'
+# 申报材料: the firm uploads a PDF (its Chinese name percent-encoded in X-Filename); the
+# department's reviewer lists and downloads exactly those bytes; the type is read from the
+# content; another firm cannot see them.
+MAT_SHA=$(sha256sum "$FIX/material.pdf" | cut -d' ' -f1)
+call qiye POST /api/awards/$A1/materials --data-binary @"$FIX/material.pdf" -H "X-Filename: $(jq -rn --arg v 营业执照.pdf '$v|@uri')" -H 'Content-Type: application/pdf'
+expect 201 "企业 uploads a PDF to its award" ".name == \"营业执照.pdf\" and .type == \"application/pdf\" and .sha256 == \"$MAT_SHA\""
+MAT=$(jq -r .id "$T/body")
+call jxj GET /api/awards/$A1/materials
+expect 200 "审核员 lists the award's materials" ".count == 1 and .materials[0].sha256 == \"$MAT_SHA\""
+call jxj GET /api/materials/$MAT
+if [ "$code" = 200 ] && cmp -s "$T/body" "$FIX/material.pdf" && grep -qi '^Content-Type: application/pdf' "$T/headers" &&
+    grep -qi "^Content-Disposition: attachment; filename=\"[^\"]*\"; filename\*=UTF-8''%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7.pdf" "$T/headers"; then
+    ok "审核员 downloads the same bytes, as application/pdf, under its Chinese name"
+else notok "material download (HTTP $code)"; show "$T/headers"; fi
+call qiye2 GET /api/materials/$MAT
+expect_error 403 forbidden "" "another firm reads the material"
+printf 'not a pdf' >"$T/fake.pdf"
+call qiye POST /api/awards/$A1/materials --data-binary @"$T/fake.pdf" -H 'X-Filename: fake.pdf'
+expect_error 400 bad_request file "a file that is not PDF, PNG or JPEG (whatever its name)"
+{ printf '\x89PNG\r\n\x1a\n'; head -c $((10 * 1024 * 1024 + 1)) /dev/zero; } >"$T/big.png"
+call qiye POST /api/awards/$A1/materials --data-binary @"$T/big.png" -H 'X-Filename: big.png'
+expect_error 413 payload_too_large file "a material over 10 MB"
+call jxj POST /api/awards/$A1/materials --data-binary @"$FIX/material.pdf" -H 'X-Filename: a.pdf'
+expect_error 403 forbidden "" "审核员 uploads a firm's material"
 call qiye POST /api/awards/$A1/accept
 expect_error 403 forbidden "" "企业 accepts"
 audit_has user:qiye denied $A1 "企业 using a reviewer's verb"
@@ -725,7 +749,7 @@ expect 200 "the firm reads staff by department and role, no login names, and not
 call jxj GET /api/awards/$A1
 expect 200 "the department reads who objected, by role" '.objections[0].by_zh == "企业用户" and .objections[0].by == "user:qiye2"'
 same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$A1' ORDER BY seq)")" \
-    "apply accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order, and the other department's refused attempt"
+    "apply material denied accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order (the material uploaded), and the refused attempts (another firm reading the material, another department)"
 same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \
     "user:qiye2:object user:jxj:resolve" "the objection and its resolution are audited with their users"
 # ---- accounts: 停用, password reset and role change end the account's sessions -------------------

@@ -14,6 +14,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { E, T, openBrowser, open, login, shot, text, hq, viaApi, yuan, fenToYuan, zhDay } from './lib.mjs';
 
 const AMOUNT = yuan(E.amount) + ' 元';
@@ -116,6 +120,14 @@ test('a. enterprise: calculator on its profile shows the eligible item, amount a
   await page.locator('#award-detail .progress').waitFor();
   assert.equal((await text(page, '#award-detail .progress li.current')).trim(), '已申报');
   assert.match(await text(page, '#award-detail'), /决策过程/);
+  // 申报材料: a PDF under its Chinese name; the list shows it with its SHA-256.
+  const pdf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huiqi-e2e-')), '认定文件.pdf');
+  fs.writeFileSync(pdf, '%PDF-1.4\n% e2e material\n');
+  await page.setInputFiles('.material-form input[type=file]', pdf);
+  await page.click('.material-form button[type=submit]');
+  await page.locator('.material-form .notice.ok').waitFor();
+  await page.locator('.materials table a', { hasText: '认定文件.pdf' }).waitFor();
+  assert.ok((await text(page, '.materials table')).includes(createHash('sha256').update(fs.readFileSync(pdf)).digest('hex')));
   await shot(page, 'a-award-detail');
   await b.close();
 });
@@ -172,6 +184,7 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
 
   await row.getByRole('link', { name: `办理奖补 #${E.award}` }).click();
   await page.locator('#award-detail .evidence').waitFor();
+  await page.locator('#award-detail .materials table a', { hasText: '认定文件.pdf' }).waitFor(); // the firm's material
   assert.match(await text(page, '#award-detail .evidence'), /来源/);
   assert.match(await text(page, '#award-detail pre.explain'), /结论：符合/);
 

@@ -73,6 +73,27 @@ export async function request(method, path, body) {
 }
 
 export const get = (path) => request('GET', path);
+
+/* A file as the request body (an import, a material), its name in X-Filename (percent-encoded:
+ * a header carries no Chinese), with the upload's progress as a fraction to onProgress. */
+export function upload(path, file, onProgress = () => {}) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', path);
+    x.setRequestHeader('X-Filename', encodeURIComponent(file.name));
+    if (session && session.csrf) x.setRequestHeader('X-CSRF-Token', session.csrf);
+    x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    x.onload = () => {
+      let data = null;
+      try { data = JSON.parse(x.responseText); } catch { /* reported below */ }
+      if (x.status >= 200 && x.status < 300 && data) return resolve(data);
+      const e = (data && data.error) || {};
+      reject(new ApiError(x.status, e.code || 'http_' + x.status, e.message || `上传失败（HTTP ${x.status}）`, e.field || null, e.errors || []));
+    };
+    x.onerror = () => reject(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试'));
+    x.send(file);
+  });
+}
 export const post = (path, body = {}) => request('POST', path, body);
 
 /* A query string from an object, leaving out empty values. */

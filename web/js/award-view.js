@@ -72,7 +72,7 @@ export function awardTable(caption, awards, { link, extraHead = [], extra = () =
 
 const ACTION_ZH = {
   push: '推送（免申即享）', apply: '申报', accept: '受理', approve: '审核通过', reject: '驳回',
-  return: '退回补正', resubmit: '重新申报',
+  return: '退回补正', resubmit: '重新申报', material: '上传申报材料',
   publicize: '公示', 'close-publicity': '公示期满', pay: '兑付', archive: '归档',
 };
 

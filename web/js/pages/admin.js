@@ -5,7 +5,7 @@
  * the audit chain's verification. Every action is an operation of the table (GET/POST
  * /api/imports, /api/match, /api/users, /api/fiscal, /api/audit/verify).
  */
-import { api, get, post, currentUser, ApiError } from '../api.js';
+import { get, post, upload } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
 import { auditCheck } from '../audit-check.js';
 
@@ -28,27 +28,6 @@ export async function render(root, ctx) {
   await Promise.all([showUsers(sections.users.querySelector('.users-body'), ctx), showFiscal(sections.fiscal.querySelector('.fiscal-body'))]);
 }
 
-/* The file goes up as the request body (X-Filename names it), with the upload's progress. */
-function upload(kind, file, onProgress) {
-  return new Promise((resolve, reject) => {
-    const x = new XMLHttpRequest();
-    x.open('POST', `/api/imports/${encodeURIComponent(kind)}`);
-    x.setRequestHeader('X-Filename', encodeURIComponent(file.name));
-    const me = currentUser();
-    if (me && me.csrf) x.setRequestHeader('X-CSRF-Token', me.csrf);
-    x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    x.onload = () => {
-      let data = null;
-      try { data = JSON.parse(x.responseText); } catch { /* reported below */ }
-      if (x.status >= 200 && x.status < 300 && data) return resolve(data);
-      const e = (data && data.error) || {};
-      reject(new ApiError(x.status, e.code || 'http_' + x.status, e.message || `导入失败（HTTP ${x.status}）`, e.field || null, e.errors || []));
-    };
-    x.onerror = () => reject(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试'));
-    x.send(file);
-  });
-}
-
 function importForm() {
   const kind = select({ name: 'kind' }, KINDS, 'entities');
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.json,text/csv,application/json', required: true });
@@ -64,7 +43,7 @@ function importForm() {
     bar.hidden = false;
     bar.value = 0;
     try {
-      const r = await upload(kind.value, file.files[0], (f) => { bar.value = Math.round(f * 100); });
+      const r = await upload(`/api/imports/${encodeURIComponent(kind.value)}`, file.files[0], (f) => { bar.value = Math.round(f * 100); });
       mount(status, notice('ok', r.duplicate ? '该文件与上次导入的内容相同，未作改动。'
         : `已导入 ${r.rows} 行：企业 ${r.entities} 户、数据项 ${r.facts} 个、认定 ${r.recognitions} 条、既往奖补 ${r.awards} 条（编码 ${r.encoding}）。`));
     } catch (e) {

@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
 import { fen } from '../format.js';
+import { materialsView } from '../materials.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 
 /* May the firm apply for it now? The server says so in allowed_actions (the workflow table). */
@@ -94,6 +95,7 @@ async function detail(root, ctx, id) {
   }
   mount(box,
     h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a), actions, status),
+    materialsView(a, { canUpload: true }),
     paymentView(a) && h('div.card', paymentView(a)),
     (historyView(a) || objectionsView(a)) && h('div.card', historyView(a), objectionsView(a)),
     h('div.card', explanation(a) || notice('info', '暂无测算说明。')));

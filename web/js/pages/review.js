@@ -10,6 +10,7 @@ import { h, mount, field, notice, errorText } from '../dom.js';
 import { confirmMoney, day, money } from '../format.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 import { evidenceView } from '../evidence.js';
+import { materialsView } from '../materials.js';
 
 const TABS = [
   ['applied', '待受理'], ['accepted', '待审核'], ['approved', '待公示'], ['publicizing', '公示中'],
@@ -65,6 +66,7 @@ async function detail(root, ctx, id) {
   mount(box,
     h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a)),
     h('section.card.actions-card', { 'aria-label': '办理' }, h('h2', '办理'), actionsFor(a, status, after), status),
+    materialsView(a),
     paymentView(a) && h('div.card', paymentView(a)),
     (historyView(a) || objectionsView(a)) && h('div.card', historyView(a), objectionsView(a)),
     h('div.card', explanation(a) || notice('info', '暂无测算说明。')),
