@@ -26,9 +26,12 @@ static json_t *award_audit_json(const hq_award_rec *a)
 {
     char amount[32];
     fen_format(a->amount_fen, false, amount, sizeof amount);
-    return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id, "credit_code", a->credit_code,
-                     "item", a->item, "year", a->year, "state", award_state_code(a->state), "amount", amount,
-                     "decision_id", a->decision_id, "note", a->note);
+    /* The reason and the publicity period are kept too: the firm's messages (站内信) are read
+     * from these rows, and a reason is cleared from the award when it is resubmitted. */
+    return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)a->id, "credit_code",
+                     a->credit_code, "item", a->item, "year", a->year, "state", award_state_code(a->state), "amount", amount,
+                     "decision_id", a->decision_id, "note", a->note, "reason", a->reason, "publicity_start",
+                     a->publicity_start, "publicity_end", a->publicity_end);
 }
 
 /* Begin and load; WF_NOT_FOUND / WF_ERROR leave no transaction open. */

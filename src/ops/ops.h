@@ -107,6 +107,9 @@ enum {
     X(AWARDS, "award list", "奖补列表", "GET", "/api/awards", ROLES_SIGNED_IN, OPF_STORE, P_AWARDS, op_awards)                            \
     X(AWARD, "award show", "奖补详情", "GET", "/api/awards/{id}", ROLES_SIGNED_IN, OPF_STORE, P_AWARD, op_award)                           \
     X(INBOX, "inbox", "待办事项", "GET", "/api/inbox", ROLES_SIGNED_IN, OPF_STORE, P_NONE, op_inbox)                                  \
+    X(MESSAGES, "message list", "站内信", "GET", "/api/messages", R_(ENTERPRISE), OPF_STORE, P_NONE, op_messages)                   \
+    X(MESSAGES_READ, "message read", "站内信全部已读", "POST", "/api/messages/read", R_(ENTERPRISE), OPF_STORE | OPF_WRITE, P_NONE,      \
+      op_messages_read)                                                                                                     \
     HQ_WF_VERBS(HQ_WF_OP)                                                                                                     \
     X(OBJECT, "award object", "对公示提出异议", "POST", "/api/awards/{id}/objections", ROLES_SIGNED_IN, OPF_STORE | OPF_WRITE, P_OBJECT,         \
       op_object)                                                                                                              \

@@ -183,6 +183,7 @@ typedef struct {
     char display_name[128];
     char created_at[32];
     bool disabled;             /* 停用: cannot sign in, has no sessions */
+    char read_at[32];          /* 站内信: messages up to this time have been read */
 } hq_user_rec;
 
 typedef struct {
@@ -336,7 +337,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 5 };
+enum { HQ_SCHEMA_VERSION = 6 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

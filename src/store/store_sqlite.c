@@ -97,6 +97,8 @@ static const char *const MIGRATIONS[] = {
     "  type TEXT NOT NULL, size INTEGER NOT NULL CHECK(size > 0), sha256 TEXT NOT NULL, data BLOB NOT NULL,"
     "  uploaded_by TEXT NOT NULL, at TEXT NOT NULL);"
     "CREATE INDEX material_award ON material(award_id);",
+    /* 6: 站内信: when the account last read its messages */
+    "ALTER TABLE user ADD COLUMN read_at TEXT NOT NULL DEFAULT '';",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -210,14 +212,15 @@ static const char *const SQL[Q__COUNT] = {
     [Q_AUDIT_OF] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit WHERE object = ?1 ORDER BY seq",
     [Q_OBJ_LIST] = "SELECT id, award_id, lodged_by, text, lodged_at, resolution, resolver, resolved_at, note FROM objection"
                    " WHERE award_id = ?1 ORDER BY id",
-    [Q_USER_PUT] = "INSERT INTO user(username, password, role, credit_code, department, display_name, created_at, disabled)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(username) DO UPDATE SET password = excluded.password,"
-                   " role = excluded.role, credit_code = excluded.credit_code, department = excluded.department,"
-                   " display_name = excluded.display_name, disabled = excluded.disabled RETURNING id",
-    [Q_USER_GET] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
-                   " WHERE id = ?1",
-    [Q_USER_BY_NAME] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
-                       " WHERE username = ?1",
+    [Q_USER_PUT] = "INSERT INTO user(username, password, role, credit_code, department, display_name, created_at, disabled,"
+                   " read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(username) DO UPDATE SET"
+                   " password = excluded.password, role = excluded.role, credit_code = excluded.credit_code,"
+                   " department = excluded.department, display_name = excluded.display_name, disabled = excluded.disabled,"
+                   " read_at = excluded.read_at RETURNING id",
+    [Q_USER_GET] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled, read_at"
+                   " FROM user WHERE id = ?1",
+    [Q_USER_BY_NAME] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled,"
+                       " read_at FROM user WHERE username = ?1",
     [Q_SESSION_DEL_USER] = "DELETE FROM session WHERE user_id = ?1",
     [Q_MAT_ADD] = "INSERT INTO material(award_id, name, type, size, sha256, data, uploaded_by, at)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
@@ -226,8 +229,8 @@ static const char *const SQL[Q__COUNT] = {
     [Q_SESSION_PUT] = "INSERT INTO session(token_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
     [Q_SESSION_GET] = "SELECT token_hash, user_id, csrf, expires FROM session WHERE token_hash = ?1",
     [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
-    [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled FROM user"
-                    " ORDER BY id",
+    [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled,"
+                    " read_at FROM user ORDER BY id",
     [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher"
                       " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id = ?1 AND a.id != ?2"
                       " AND instr(?3, ',' || a.state || ',') > 0 ORDER BY a.id, c.seq",
@@ -1456,6 +1459,7 @@ static int sq_user_put(hq_store *s, hq_user_rec *u)
     bind_text(st, 6, u->display_name);
     bind_text(st, 7, u->created_at);
     sqlite3_bind_int(st, 8, u->disabled);
+    bind_text(st, 9, u->read_at);
     int rc = one_id(q, st, &u->id, "user");
     return rc == 0 ? 0 : fail(q, "user");
 }
@@ -1472,6 +1476,7 @@ static void read_user(sqlite3_stmt *st, hq_user_rec *u)
     copy_col(u->display_name, sizeof u->display_name, st, 6);
     copy_col(u->created_at, sizeof u->created_at, st, 7);
     u->disabled = sqlite3_column_int(st, 8) != 0;
+    copy_col(u->read_at, sizeof u->read_at, st, 9);
 }
 
 static int sq_user_list(hq_store *s, int (*cb)(const hq_user_rec *, void *), void *ud)

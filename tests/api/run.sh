@@ -752,6 +752,18 @@ same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE
     "apply material denied accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order (the material uploaded), and the refused attempts (another firm reading the material, another department)"
 same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \
     "user:qiye2:object user:jxj:resolve" "the objection and its resolution are audited with their users"
+# ---- 站内信: the firm's messages, read from the audit log ----------------------------------------
+call qiye GET /api/messages
+expect 200 "the firm's messages: its application, approval and payment, all unread" \
+    '.unread > 0 and .unread == (.messages | length) and ([.messages[].text] | any(test("已提交.*申报"))) and
+     ([.messages[].text] | any(test("审核通过，核定金额 1,000,000.00元"))) and ([.messages[].text] | any(test("已兑付")))'
+call qiye POST /api/messages/read
+expect 200 "the firm marks its messages read" '.unread == 0'
+call qiye GET /api/messages
+expect 200 "no unread message left" '.unread == 0 and (.messages | length) > 0'
+call jxj GET /api/messages
+expect_error 403 forbidden "" "messages are the firms'"
+
 # ---- accounts: 停用, password reset and role change end the account's sessions -------------------
 echo "# accounts"
 call admin POST /api/users -H 'Content-Type: application/json' -d '{"username": "tmp1", "role": "reviewer", "department": "市经信局", "password": "tmp1-pass-1"}'

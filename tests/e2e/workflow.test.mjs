@@ -338,6 +338,13 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
   assert.equal((await text(ent.page, '#award-detail .progress li.current')).trim(), '已兑付');
   assert.match(await text(ent.page, '#award-detail .payment'), /市财政/);
   await shot(ent.page, 'c-enterprise-paid');
+  // 站内信: the payment is among the firm's unread messages; reading them clears the count.
+  await ent.page.locator('#inbox a', { hasText: '条未读消息' }).click();
+  await ent.page.locator('#messages ol.messages').waitFor();
+  assert.ok((await text(ent.page, '#messages')).includes(`已兑付 ${yuan(E.amount)}元`), await text(ent.page, '#messages'));
+  await ent.page.click('#messages-read');
+  await ent.page.locator('#messages', { hasText: '没有未读消息' }).waitFor();
+  await shot(ent.page, 'c-enterprise-messages');
   await ent.close();
 });
 

@@ -141,6 +141,7 @@ export const api = {
   evaluateEntity: (code, body) => post('/api/entities/' + encodeURIComponent(code) + '/evaluate', body),
   whatif: (body) => post('/api/whatif', body),
   inbox: () => get('/api/inbox'),
+  messages: () => get('/api/messages'),
   payments: (p) => get('/api/payments' + qs(p || {})),
   paymentsUrl: (p) => '/api/payments' + qs(p || {}),
   awards: (p) => get('/api/awards' + qs(p || {})),

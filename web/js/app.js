@@ -15,6 +15,7 @@ const PAGES = {
   policies: { title: '政策库', roles: ALL, load: () => import('./pages/policies.js') },
   calculator: { title: '政策计算器', roles: ALL, load: () => import('./pages/calculator.js') },
   my: { title: '我的申报', roles: ['enterprise'], load: () => import('./pages/my-awards.js') },
+  messages: { title: '消息', roles: ['enterprise'], load: () => import('./pages/messages.js') },
   review: { title: '受理审核台', roles: ['reviewer', 'admin'], load: () => import('./pages/review.js') },
   publicity: { title: '公示', roles: ALL, load: () => import('./pages/publicity.js') },
   finance: { title: '财政兑付', roles: ['finance', 'admin'], load: () => import('./pages/finance.js') },
@@ -79,9 +80,10 @@ const TODO = {
 
 async function showInbox(box, role) {
   try {
-    const { todo } = await api.inbox();
+    const [{ todo }, messages] = await Promise.all([api.inbox(), role === 'enterprise' ? api.messages() : null]);
     const lines = todo.filter((t) => TODO[t.verb]).map((t) => TODO[t.verb](t))
       .filter(([, route]) => PAGES[route.split('?')[0]].roles.includes(role));
+    if (messages && messages.unread) lines.push([`${messages.unread} 条未读消息`, 'messages']);
     mount(box, lines.length ? h('p', h('strong', '待办：'),
       lines.map(([text, route], i) => [i ? '；' : '', h('a', { href: '#/' + route }, text)])) : null);
     box.hidden = !lines.length;
