@@ -58,8 +58,20 @@ test('政策库 and login: the documents, a search with the official text; a wro
   assert.match(await text(page, '.result-count'), /共找到 \d+ 个条款/);
   await item.locator('details summary').click();
   await item.locator('.item-detail h4').first().waitFor();
-  assert.match(await item.locator('.item-detail').innerText(), /条款条件[\s\S]*适用对象（附则）/);
+  assert.match(await item.locator('.item-detail').innerText(), /解读说明[\s\S]*条款条件[\s\S]*适用对象（附则）/);
   await shot(page, 'policies');
+  // A permalink opens the item; 在线测算 opens the calculator with it chosen.
+  await item.getByRole('link', { name: '500万元以上技改项目补助' }).click();
+  await page.waitForFunction(() => location.hash.includes('item=13-12-61'));
+  await page.locator('#policy-results .item-detail h4').first().waitFor();
+  assert.equal(await page.locator('#policy-results li.item-card').count(), 1);
+  await page.getByRole('link', { name: '在线测算' }).click();
+  await page.locator('.chips li', { hasText: '500万元以上技改项目补助' }).waitFor();
+  await page.locator('.item-facts label', { hasText: '技改项目一年内生产性设备与信息化投入' }).waitFor();
+  // 责任单位 filter
+  await open(page, 'policies?department=' + encodeURIComponent('市商务局'));
+  await page.locator('li.item-card').first().waitFor();
+  assert.ok((await page.locator('li.item-card p.meta').allInnerTexts()).every((m) => m.includes('市商务局')));
 
   await open(page, 'login');
   await page.fill('#login-form input[name=username]', E.users.leader[0]);

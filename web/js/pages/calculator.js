@@ -115,6 +115,9 @@ function formCard(ctx, meta, labels, results, enterprise) {
     }
   };
   kw.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
+  // 在线测算 from the 政策库: the item comes chosen.
+  const preset = ctx.query && ctx.query.get('item');
+  if (preset) api.item(preset).then((it) => { chosen.set(it.id, it.title); refreshFacts(); }, () => {});
 
   const submit = h('button.primary#run-calc', { type: 'submit' }, '开始测算');
   const all = h('input', { type: 'checkbox', name: 'all' });

@@ -1,7 +1,9 @@
 /*
- * 政策库: the four documents and their items, searchable by keyword, document and kind;
- * each item with its official text (source), 责任单位 and 类别, and on demand its
- * conditions, the facts it reads and the 附则 rules that apply to it.
+ * 政策库: the four documents and their items, searchable by keyword, document, department and
+ * kind; each item with its official text (source), its 解读, 责任单位 and 类别, and on demand
+ * its conditions, the facts it reads and the 附则 rules that apply to it. An item has a
+ * permalink (#/policies?item=ID opens it) and, when computable, 在线测算 opens the calculator
+ * with the item chosen.
  */
 import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText } from '../dom.js';
@@ -16,8 +18,9 @@ export async function render(root, ctx) {
   const kw = h('input', { type: 'search', name: 'q', value: q.get('q') || '', placeholder: '如：技改、工业设计、市商务局' });
   const docSel = select({ name: 'document' }, [['', '全部文件']], q.get('document'));
   const kindSel = select({ name: 'kind' }, [['', '全部类别'], ...KINDS], q.get('kind'));
+  const deptSel = select({ name: 'department' }, [['', '全部责任单位']], q.get('department'));
   const form = h('form.search-bar#policy-search', { role: 'search' },
-    field('关键词', kw), field('政策文件', docSel), field('类别', kindSel),
+    field('关键词', kw), field('政策文件', docSel), field('责任单位', deptSel), field('类别', kindSel),
     h('button.primary', { type: 'submit' }, '搜索'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -25,6 +28,7 @@ export async function render(root, ctx) {
     if (kw.value.trim()) p.set('q', kw.value.trim());
     if (docSel.value) p.set('document', docSel.value);
     if (kindSel.value) p.set('kind', kindSel.value);
+    if (deptSel.value) p.set('department', deptSel.value);
     ctx.go('policies' + (p.toString() ? '?' + p : ''));
   });
   mount(root,
@@ -47,12 +51,27 @@ export async function render(root, ctx) {
 
   mount(results, notice('info', '正在检索…'));
   try {
-    const { items, count } = await api.items({ q: q.get('q'), document: q.get('document'), kind: q.get('kind') });
+    if (q.get('item')) return await showOne(results, q.get('item'));
+    const [{ items, count }, all] = await Promise.all([
+      api.items({ q: q.get('q'), document: q.get('document'), kind: q.get('kind'), department: q.get('department') }), api.items({})]);
     if (!ctx.alive()) return;
+    // 责任单位 as the items name them, the first of a shared duty, in the order they first appear
+    const depts = [...new Set(all.items.map((i) => i.department.split(/[、,，(（]/)[0]))];
+    for (const d of depts) deptSel.append(h('option', { value: d, selected: d === q.get('department') }, d));
     showItems(results, items, count);
   } catch (e) {
     mount(results, notice('error', errorText(e)));
   }
+}
+
+/* The permalink of one item: its card, opened. */
+async function showOne(box, id) {
+  const { items } = await api.items({});
+  const it = items.find((i) => i.id === id);
+  if (!it) return mount(box, notice('error', '没有这个条款。'), h('p', h('a', { href: '#/policies' }, '返回政策库')));
+  const card = itemCard(it);
+  mount(box, h('p', h('a', { href: '#/policies' }, '← 返回政策库')), h('ol.item-list', card));
+  card.querySelector('details').open = true;
 }
 
 function showItems(box, items, count) {
@@ -80,6 +99,7 @@ function itemCard(it) {
     try {
       const d = await api.item(it.id);
       mount(detail,
+        d.guide ? [h('h4', '解读说明'), h('p.guide', d.guide)] : null,
         d.conditions.length ? [h('h4', '条款条件'), h('ul', d.conditions.map((c) => h('li', h('code', c))))] : null,
         d.facts.length ? [h('h4', '测算所需数据'), h('p', d.facts.map((f) => h('code.tag', f)))] : null,
         d.cost.length ? [h('h4', '资金承担'), h('p', d.cost.map((c) => `${c.payer} ${c.share}`).join('；'))] : null,
@@ -90,14 +110,14 @@ function itemCard(it) {
   });
   return h('li.card.item-card', { dataset: { item: it.id } },
     h('div.item-head',
-      h('span.item-id', it.id),
-      h('h3', it.title),
+      h('h3', h('a.permalink', { href: '#/policies?item=' + encodeURIComponent(it.id), title: '本条款的固定链接' }, it.title)),
       h('span.badge.kind', { dataset: { kind: it.kind } }, it.kind)),
     h('p.meta',
       h('span', `${it.number} 第${it.article}条 ` + (/^\d+$/.test(it.row) ? `第(${it.row})项` : it.row)),
       h('span', '责任单位：', h('strong', it.department)),
       h('span', '兑现形式：' + it.form),
-      it.computable ? h('span.ok-text', '可在线测算') : h('span.muted', '不可在线测算')),
+      it.computable ? h('a.ok-text', { href: '#/calculator?item=' + encodeURIComponent(it.id) }, '在线测算')
+        : h('span.muted', '需评审，不在线测算')),
     it.source ? h('blockquote.source', h('span.sr', '政策原文：'), it.source) : null,
     more);
 }
