@@ -392,11 +392,13 @@ static void node_value(const render_ctx *rc, const hq_node *n, int64_t *v, uint8
     reg_value(rc, n, v, st);
 }
 
-/* A result's unit, where one follows from its operands (取较小者 of two areas is an area). */
+/* A result's unit, where one follows from its operands (取较小者 of two areas is an area,
+ * the part of a count above a threshold is a count of the same thing). */
 static const char *node_unit(const render_ctx *rc, const hq_node *n)
 {
     if (n->kind == NK_FACT) return rc->c->facts[n->ref]->unit;
     if (n->kind == NK_NUM) return n->unit;
+    if (n->kind == NK_CALL && n->op == FN_EXCESS) return node_unit(rc, n->list[0]);
     if (n->kind == NK_CALL && (n->op == FN_MIN || n->op == FN_MAX)) {
         const char *u = node_unit(rc, n->list[0]);
         return u ? u : node_unit(rc, n->list[1]);
