@@ -2,7 +2,8 @@
 # The huiqi test suite, for one build tree ($BUILD, default build/). It runs, in order:
 #   1. the cmocka unit tests (lexer, parser, checker, evaluator, money);
 #   2. the policy corpus: `huiqi check policies/` and every case file under policies/cases;
-#   3. the golden cases of tests/data/mini (one item per language construct, and 附则3);
+#   3. the golden cases of tests/data/mini (one item per language construct, and 附则3), and
+#      the golden explanation texts of tests/explain;
 #   4. negative rule files: each tests/data/bad/*.hq must fail `huiqi check` with the
 #      errors its "# expect:" lines name, at file:line:col;
 #   5. CLI behaviour: exit codes, JSON output, bad entity input;
@@ -42,6 +43,10 @@ if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; e
 echo "== language golden cases (tests/data/mini)"
 if "$HQ" test-cases tests/data/mini >"$tmp/mini.log" 2>&1; then ok; else bad "mini cases"; grep -A3 '^FAIL' "$tmp/mini.log"; fi
 tail -1 "$tmp/mini.log"
+
+echo "== golden explanations (tests/explain)"
+if BUILD="$BUILD" bash tests/explain/run.sh >"$tmp/explain.log" 2>&1; then ok; else bad "golden explanations"; cat "$tmp/explain.log"; fi
+tail -1 "$tmp/explain.log"
 
 echo "== malformed rule files"
 for f in tests/data/bad/*.hq; do

@@ -29,10 +29,9 @@ void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, c
         snprintf(buf, size, "%s", v ? "是" : "否");
         return;
     case HT_MONEY:
-        /* Whole 分 print as such; a sub-分 intermediate keeps its digits so the final
-         * rounding is visible rather than hidden. */
-        if (v % HQ_FIXED_PER_FEN) fixed_format_short(v, true, num, sizeof num);
-        else fixed_format(v, 2, true, num, sizeof num);
+        /* People read 分: a finer intermediate is rounded as the award is (四舍五入);
+         * explain_rounded() tells the caller to write "≈" instead of "=". */
+        fen_format(fixed_to_fen(v), true, num, sizeof num);
         snprintf(buf, size, "%s元", num);
         return;
     case HT_RATE:
@@ -97,6 +96,27 @@ static void put_value(const render_ctx *rc, const hq_node *n)
     sb_puts(rc->out, buf);
 }
 
+/* The value as shown: money rounded to whole 分, every other kind exactly as it is. */
+static int64_t shown_value(hq_type t, int64_t v)
+{
+    return t.kind == HT_MONEY ? fixed_from_fen(fixed_to_fen(v)) : v;
+}
+
+bool explain_rounded(hq_type t, int64_t v)
+{
+    return shown_value(t, v) != v;
+}
+
+/* " = value", or " ≈ value" when the value shown is rounded to 分. */
+static void put_result(const render_ctx *rc, const hq_node *n)
+{
+    int64_t v;
+    uint8_t st;
+    reg_value(rc, n, &v, &st);
+    sb_puts(rc->out, !st && explain_rounded(n->type, v) ? " ≈ " : " = ");
+    put_value(rc, n);
+}
+
 static const char *fact_label(const hq_corpus *c, const hq_node *n)
 {
     return c->facts[n->ref]->label;
@@ -111,10 +131,7 @@ static void render_operand(const render_ctx *rc, const hq_node *n)
                     (n->kind == NK_CALL && (n->op == FN_MIN || n->op == FN_MAX || n->op == FN_STEPS || n->op == FN_EXCESS));
     if (compound) sb_puts(rc->out, "(");
     render(rc, n);
-    if (compound && n->type.kind != HT_BOOL) {
-        sb_puts(rc->out, " = ");
-        put_value(rc, n);
-    }
+    if (compound && n->type.kind != HT_BOOL) put_result(rc, n);
     if (compound) sb_puts(rc->out, ")");
 }
 
@@ -124,17 +141,17 @@ static void render_call(const render_ctx *rc, const hq_node *n)
     switch ((hq_builtin)n->op) {
     case FN_MIN:
     case FN_MAX:
-        sb_puts(rc->out, n->op == FN_MIN ? "取小(" : "取大(");
+        sb_puts(rc->out, "取 ");
         render_operand(rc, n->list[0]);
-        sb_puts(rc->out, ", ");
+        sb_puts(rc->out, " 与 ");
         render_operand(rc, n->list[1]);
-        sb_puts(rc->out, ")");
+        sb_puts(rc->out, n->op == FN_MIN ? " 的较小者" : " 的较大者");
         return;
     case FN_STEPS:
         render_operand(rc, n->list[0]);
-        sb_puts(rc->out, " 每");
+        sb_puts(rc->out, " ÷ ");
         render_operand(rc, n->list[1]);
-        sb_puts(rc->out, " 计");
+        sb_puts(rc->out, " 的整数部分");
         return;
     case FN_EXCESS:
         render_operand(rc, n->list[0]);
@@ -343,52 +360,451 @@ void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_
     for (int s = 0; s < it->nstages; s++) collect_missing(&items, it->stages[s].cond, out);
 }
 
-/* The part's arithmetic. A cap is shown as what it does: "取 A 与上限 B 的较小者 = C", and
- * only when both sides are known; an unknown amount is said to be unknown, not compared. */
-static void render_amount(const render_ctx *rc, const hq_part *p)
+/* ---- the amount, as numbered steps ---------------------------------------------------- */
+
+/* A part count bound as the parser's (RPARSE_MAX_PARTS: the outcome keeps a bit per part). */
+enum { STEP_CHAIN_MAX = 16, HQ_PARTS_MAX = 16 };
+
+/* A part's arithmetic, one operation a line, numbered in the order it is computed; an
+ * operand that is itself a step is named by its number and value. Only what was computed
+ * is shown: the branch an `if` did not take is not. A dry run into a scratch buffer counts
+ * the steps first, so that a one-step computation stays on one line. */
+typedef struct {
+    render_ctx rc;
+    bool numbered;
+    int n; /* steps written so far */
+} step_writer;
+
+static bool is_step(const hq_node *n)
 {
-    sb_puts(rc->out, "    计算：");
-    render(rc, p->amount);
-    bool simple = p->amount->kind == NK_NUM;
-    if (!simple) {
-        sb_puts(rc->out, " = ");
-        put_value(rc, p->amount);
-    }
-    int64_t a, cap;
-    uint8_t sa, sc;
-    reg_value(rc, p->amount, &a, &sa);
-    if (p->cap) reg_value(rc, p->cap, &cap, &sc);
-    if (p->cap && !sa && !sc) {
-        sb_puts(rc->out, "；取其与上限 ");
-        put_value(rc, p->cap);
-        sb_puts(rc->out, " 的较小者 = ");
-        put_value(rc, a > cap ? p->cap : p->amount);
-    } else if (p->cap) {
-        sb_puts(rc->out, "（上限 ");
-        put_value(rc, p->cap);
-        sb_puts(rc->out, "）");
-    }
-    sb_puts(rc->out, "\n");
+    if (n->kind == NK_BIN) return n->op <= BIN_MUL;
+    if (n->kind == NK_CALL) return n->op == FN_MIN || n->op == FN_MAX || n->op == FN_STEPS || n->op == FN_EXCESS;
+    return n->kind == NK_NEG || n->kind == NK_IF || n->kind == NK_MATCH;
 }
 
-/* A part's own verdict, from its registers: 不符合 if a condition of its own is false, 待补充
- * 数据 if one is unknown or its amount is, else 符合. */
-static const char *part_verdict(const render_ctx *rc, const hq_item *it, int p, const hq_outcome *o)
+static void node_value(const render_ctx *rc, const hq_node *n, int64_t *v, uint8_t *st)
+{
+    if (n->kind == NK_NUM && n->reg < 0) {
+        *v = n->num;
+        *st = 0;
+        return;
+    }
+    reg_value(rc, n, v, st);
+}
+
+/* A result's unit, where one follows from its operands (取较小者 of two areas is an area,
+ * the part of a count above a threshold is a count of the same thing). */
+static const char *node_unit(const render_ctx *rc, const hq_node *n)
+{
+    if (n->kind == NK_FACT) return rc->c->facts[n->ref]->unit;
+    if (n->kind == NK_NUM) return n->unit;
+    if (n->kind == NK_CALL && n->op == FN_EXCESS) return node_unit(rc, n->list[0]);
+    if (n->kind == NK_CALL && (n->op == FN_MIN || n->op == FN_MAX)) {
+        const char *u = node_unit(rc, n->list[0]);
+        return u ? u : node_unit(rc, n->list[1]);
+    }
+    if (n->kind == NK_IF) {
+        const char *u = node_unit(rc, n->b);
+        return u ? u : node_unit(rc, n->c);
+    }
+    return NULL;
+}
+
+static void put_raw(const render_ctx *rc, hq_type t, const char *unit, int64_t v)
+{
+    char buf[96];
+    explain_value(rc->c, t, unit, v, buf, sizeof buf);
+    sb_puts(rc->out, buf);
+}
+
+static void step_begin(step_writer *w)
+{
+    w->n++;
+    if (w->numbered) sb_printf(w->rc.out, "      (%d) ", w->n);
+    else sb_puts(w->rc.out, "    计算：");
+}
+
+/* The end of a step: " = R"; " ≈ R" when the shown operands do not make the shown result
+ * exactly (`shown` is what they make, valid when `exact_ok`); or why there is no result. */
+static void step_end(step_writer *w, hq_type t, const char *unit, int64_t v, uint8_t st, bool exact_ok, int64_t shown)
+{
+    if (st & RVM_OVERFLOW) sb_puts(w->rc.out, "：计算溢出");
+    else if (st) sb_puts(w->rc.out, "：待补充数据");
+    else {
+        sb_puts(w->rc.out, exact_ok && shown == shown_value(t, v) ? " = " : " ≈ ");
+        put_raw(&w->rc, t, unit, v);
+    }
+    sb_puts(w->rc.out, "\n");
+}
+
+/* A step named by its number, with its value when there is one. */
+static void put_ref(step_writer *w, int k, hq_type t, const char *unit, int64_t v, uint8_t st)
+{
+    sb_printf(w->rc.out, "第(%d)步", k);
+    if (st) return;
+    sb_puts(w->rc.out, " ");
+    put_raw(&w->rc, t, unit, v);
+}
+
+/* An operand: a leaf as the rules read it, with its value; a step by its number. */
+static void put_operand(step_writer *w, const hq_node *n, int k)
+{
+    if (!k) {
+        render(&w->rc, n);
+        return;
+    }
+    int64_t v;
+    uint8_t st;
+    node_value(&w->rc, n, &v, &st);
+    put_ref(w, k, n->type, node_unit(&w->rc, n), v, st);
+}
+
+static int64_t operand_shown(const step_writer *w, const hq_node *n, bool *ok)
+{
+    int64_t v;
+    uint8_t st;
+    node_value(&w->rc, n, &v, &st);
+    if (st) *ok = false;
+    return shown_value(n->type, v);
+}
+
+static int emit_step(step_writer *w, const hq_node *n);
+
+/* The operands of a run of + and − (or of ×) written left to right: a + b − c is one step. */
+static int chain_operands(const hq_node *n, const hq_node **ops, uint8_t *sym, int max)
+{
+    bool mul = n->op == BIN_MUL;
+    const hq_node *a = n->a;
+    int k = 1;
+    if (max > 2 && a->kind == NK_BIN && a->op <= BIN_MUL && (a->op == BIN_MUL) == mul)
+        k = chain_operands(a, ops, sym, max - 1);
+    else {
+        ops[0] = a;
+        sym[0] = BIN_ADD;
+    }
+    ops[k] = n->b;
+    sym[k] = n->op;
+    return k + 1;
+}
+
+static int emit_chain(step_writer *w, const hq_node *n)
+{
+    const hq_node *ops[STEP_CHAIN_MAX];
+    uint8_t sym[STEP_CHAIN_MAX];
+    int k[STEP_CHAIN_MAX];
+    int m = chain_operands(n, ops, sym, STEP_CHAIN_MAX);
+    for (int i = 0; i < m; i++) k[i] = emit_step(w, ops[i]);
+    bool ok = true;
+    int64_t acc = operand_shown(w, ops[0], &ok);
+    for (int i = 1; i < m; i++) {
+        int64_t x = operand_shown(w, ops[i], &ok);
+        if (sym[i] == BIN_ADD) ok = ok && fixed_add(acc, x, &acc);
+        else if (sym[i] == BIN_SUB) ok = ok && fixed_sub(acc, x, &acc);
+        else ok = ok && fixed_mul(acc, x, &acc);
+    }
+    step_begin(w);
+    int self = w->n;
+    for (int i = 0; i < m; i++) {
+        if (i) sb_puts(w->rc.out, sym[i] == BIN_ADD ? " + " : sym[i] == BIN_SUB ? " − " : " × ");
+        put_operand(w, ops[i], k[i]);
+    }
+    int64_t v;
+    uint8_t st;
+    node_value(&w->rc, n, &v, &st);
+    step_end(w, n->type, NULL, v, st, ok, acc);
+    return self;
+}
+
+/* if c then x else y: the condition's verdict and the value taken; the other branch was
+ * not computed and is shown only when it is a plain value. */
+static int emit_if(step_writer *w, const hq_node *n)
+{
+    int64_t cv, v;
+    uint8_t cs, st;
+    reg_value(&w->rc, n->a, &cv, &cs);
+    node_value(&w->rc, n, &v, &st);
+    bool plain = !is_step(n->b) && !is_step(n->c);
+    const hq_node *pick = cv ? n->b : n->c;
+    int kp = cs ? 0 : emit_step(w, pick);
+    step_begin(w);
+    int self = w->n;
+    if (plain) {
+        sb_puts(w->rc.out, "若 ");
+        render(&w->rc, n->a);
+        sb_puts(w->rc.out, " 则 ");
+        render(&w->rc, n->b);
+        sb_puts(w->rc.out, " 否则 ");
+        render(&w->rc, n->c);
+    } else {
+        sb_puts(w->rc.out, "判断「");
+        render(&w->rc, n->a);
+        sb_puts(w->rc.out, "」");
+    }
+    if (cs) {
+        step_end(w, n->type, NULL, 0, cs, false, 0);
+        return self;
+    }
+    sb_puts(w->rc.out, cv ? "：成立，取 " : "：不成立，取 ");
+    put_operand(w, pick, kp);
+    if (st) step_end(w, n->type, NULL, v, st, false, 0);
+    else sb_puts(w->rc.out, "\n");
+    return self;
+}
+
+static int emit_call(step_writer *w, const hq_node *n)
+{
+    const hq_node *a = n->list[0], *b = n->list[1];
+    int ka = emit_step(w, a), kb = emit_step(w, b);
+    bool ok = true;
+    int64_t x = operand_shown(w, a, &ok), y = operand_shown(w, b, &ok), shown = 0;
+    step_begin(w);
+    int self = w->n;
+    switch ((hq_builtin)n->op) {
+    case FN_MIN:
+    case FN_MAX:
+        sb_puts(w->rc.out, "取 ");
+        put_operand(w, a, ka);
+        sb_puts(w->rc.out, " 与 ");
+        put_operand(w, b, kb);
+        sb_puts(w->rc.out, n->op == FN_MIN ? " 的较小者" : " 的较大者");
+        shown = (n->op == FN_MIN) == (x < y) ? x : y;
+        break;
+    case FN_EXCESS:
+        put_operand(w, a, ka);
+        sb_puts(w->rc.out, " 超出 ");
+        put_operand(w, b, kb);
+        sb_puts(w->rc.out, " 的部分");
+        ok = ok && fixed_sub(x, y, &shown);
+        if (shown < 0) shown = 0;
+        break;
+    case FN_STEPS:
+        put_operand(w, a, ka);
+        sb_puts(w->rc.out, " ÷ ");
+        put_operand(w, b, kb);
+        sb_puts(w->rc.out, "，取整数部分");
+        ok = ok && fixed_div_floor(x, y, &shown);
+        break;
+    case FN_PREV:
+    case FN_YEARS_SINCE:
+    case FN_YEARS_BETWEEN:
+    case FN_IN_LIST:
+    case FN_IN_REGION:
+    case FN_NEW_RECOGNITION:
+    case FN_RECOGNITION_LEVEL:
+    case FN_NEW_GRADE:
+    case FN_NEW_COUNT:
+    case FN__COUNT: /* not steps (is_step) */
+        break;
+    }
+    int64_t v;
+    uint8_t st;
+    node_value(&w->rc, n, &v, &st);
+    step_end(w, n->type, node_unit(&w->rc, n), v, st, ok, shown);
+    return self;
+}
+
+/* Write the steps that compute n, the last one computing n itself; 0 when n is a leaf. */
+static int emit_step(step_writer *w, const hq_node *n)
+{
+    if (!is_step(n)) return 0;
+    if (n->kind == NK_BIN) return emit_chain(w, n);
+    if (n->kind == NK_IF) return emit_if(w, n);
+    if (n->kind == NK_CALL) return emit_call(w, n);
+    int ka = n->kind == NK_NEG ? emit_step(w, n->a) : 0;
+    bool ok = true;
+    int64_t shown = n->kind == NK_NEG ? -operand_shown(w, n->a, &ok) : 0;
+    step_begin(w);
+    int self = w->n;
+    if (n->kind == NK_NEG) {
+        sb_puts(w->rc.out, "−");
+        put_operand(w, n->a, ka);
+    } else { /* NK_MATCH: the table's key, and the value it gives */
+        sb_puts(w->rc.out, "按 ");
+        render(&w->rc, n->a);
+        sb_puts(w->rc.out, " 查表");
+    }
+    int64_t v;
+    uint8_t st;
+    node_value(&w->rc, n, &v, &st);
+    step_end(w, n->type, node_unit(&w->rc, n), v, st, n->kind == NK_MATCH || ok, n->kind == NK_MATCH ? shown_value(n->type, v) : shown);
+    return self;
+}
+
+/* What part p pays, as the evaluator computes it: the amount, the smaller of it and the cap,
+ * times the share of the stages reached; rounded to 分 only at the end. */
+static void part_value(const render_ctx *rc, const hq_item *it, const hq_part *p, int64_t *v, uint8_t *st)
+{
+    node_value(rc, p->amount, v, st);
+    if (p->cap) {
+        int64_t c;
+        uint8_t sc;
+        node_value(rc, p->cap, &c, &sc);
+        *st |= sc;
+        if (!*st && *v > c) *v = c;
+    }
+    if (it->stage_share) {
+        int64_t s;
+        uint8_t ss;
+        node_value(rc, it->stage_share, &s, &ss);
+        *st |= ss;
+        if (!*st && !fixed_mul(*v, s, v)) *st |= RVM_OVERFLOW;
+    }
+}
+
+/* The amount's steps, then the cap ("取 A 与 上限 B 的较小者 = C") and the stages' share. */
+static void write_amount(step_writer *w, const hq_item *it, const hq_part *p)
+{
+    hq_type t = p->amount->type;
+    int k = emit_step(w, p->amount);
+    int64_t v;
+    uint8_t st;
+    node_value(&w->rc, p->amount, &v, &st);
+    if (p->cap) {
+        int kc = emit_step(w, p->cap);
+        int64_t c;
+        uint8_t sc;
+        node_value(&w->rc, p->cap, &c, &sc);
+        bool ok = true;
+        int64_t x = operand_shown(w, p->amount, &ok), y = operand_shown(w, p->cap, &ok);
+        step_begin(w);
+        sb_puts(w->rc.out, "取 ");
+        if (k) put_ref(w, k, t, NULL, v, st);
+        else render(&w->rc, p->amount);
+        sb_puts(w->rc.out, " 与 上限 ");
+        put_operand(w, p->cap, kc);
+        sb_puts(w->rc.out, " 的较小者");
+        st |= sc;
+        if (!st && v > c) v = c;
+        step_end(w, t, NULL, v, st, ok, x < y ? x : y);
+        k = w->n;
+    }
+    if (it->stage_share) {
+        int64_t s;
+        uint8_t ss;
+        node_value(&w->rc, it->stage_share, &s, &ss);
+        bool ok = !st;
+        int64_t shown = 0;
+        ok = ok && fixed_mul(shown_value(t, v), s, &shown);
+        step_begin(w);
+        if (k) put_ref(w, k, t, NULL, v, st);
+        else render(&w->rc, p->amount);
+        sb_puts(w->rc.out, " × 累计兑付比例 ");
+        put_value(&w->rc, it->stage_share);
+        st |= ss;
+        if (!st && !fixed_mul(v, s, &v)) st |= RVM_OVERFLOW;
+        step_end(w, t, NULL, v, st, ok, shown);
+    }
+}
+
+/* The part's arithmetic: one line for one operation, numbered steps for more, "金额：" for a
+ * plain value. */
+static void render_amount(const render_ctx *rc, const hq_item *it, const hq_part *p)
+{
+    hq_strbuf scratch;
+    sb_init(&scratch, 1 << 16);
+    step_writer dry = {.rc = *rc, .numbered = true};
+    dry.rc.out = &scratch;
+    write_amount(&dry, it, p);
+    sb_free(&scratch);
+    if (dry.n == 0) {
+        sb_puts(rc->out, "    金额：");
+        render(rc, p->amount);
+        sb_puts(rc->out, "\n");
+        return;
+    }
+    step_writer w = {.rc = *rc, .numbered = dry.n > 1};
+    if (w.numbered) sb_puts(rc->out, "    计算：\n");
+    write_amount(&w, it, p);
+}
+
+/* ---- each part with its own status ------------------------------------------------------ */
+
+typedef enum { PART_PAID, PART_FAILED, PART_ZERO, PART_MISSING, PART_OVERFLOW } part_state;
+
+/* A part's own verdict, as the evaluator folds it: a false condition fails it, else an
+ * overflow is an error, else anything unknown needs data, else it pays its amount (in 分)
+ * unless that is 0. */
+static part_state part_status(const render_ctx *rc, const hq_item *it, int p, int *failed, int64_t *fen)
 {
     const hq_part *pt = &it->parts[p];
-    bool unknown = o->unknown >> p & 1;
+    uint8_t flags = 0;
+    *failed = -1;
+    *fen = 0;
     for (int r = 0; r < pt->nrequires; r++) {
         int64_t v;
         uint8_t st;
         reg_value(rc, pt->requires[r], &v, &st);
-        if (!st && !v) return "不符合";
-        unknown |= st != 0;
+        if (!st && !v && *failed < 0) *failed = r;
+        flags |= st;
     }
-    if (unknown) return "待补充数据";
-    int64_t a;
-    uint8_t sa;
-    if (pt->amount) reg_value(rc, pt->amount, &a, &sa);
-    return pt->amount && !sa && a > 0 ? "符合" : "不符合（金额为0）";
+    if (*failed >= 0) return PART_FAILED;
+    int64_t v = 0;
+    uint8_t st = RVM_UNKNOWN;
+    if (pt->amount) part_value(rc, it, pt, &v, &st);
+    flags |= st;
+    if (flags & RVM_OVERFLOW) return PART_OVERFLOW;
+    if (!st) *fen = fixed_to_fen(v);
+    if (flags) return PART_MISSING;
+    return *fen > 0 ? PART_PAID : PART_ZERO;
+}
+
+static void part_line(const hq_vm *vm, const render_ctx *rc, const hq_item *it, int p, part_state s, int failed, int64_t fen,
+                      bool doc_failed)
+{
+    char amount[64];
+    fen_format(fen, true, amount, sizeof amount);
+    sb_printf(rc->out, "  分项「%s」：", it->parts[p].label);
+    if (s == PART_FAILED) {
+        hq_outcome why = {.failed = (int16_t)(RVM_FAIL_REQ + failed), .part = (uint8_t)p};
+        sb_printf(rc->out, "不符合——未满足：%s\n", explain_failed_condition(it, &why));
+        return;
+    }
+    if (s == PART_OVERFLOW) {
+        sb_puts(rc->out, "计算溢出\n");
+        return;
+    }
+    if (s == PART_MISSING) {
+        hq_strbuf miss;
+        sb_init(&miss, 4096);
+        explain_part_missing(vm, rc->c, it, p, &miss);
+        sb_printf(rc->out, "待补充数据——缺少：%s", sb_str(&miss));
+        sb_free(&miss);
+        if (fen && !doc_failed) sb_printf(rc->out, "（如数据确认，金额 %s元）", amount);
+        sb_puts(rc->out, "\n");
+        return;
+    }
+    if (doc_failed) sb_puts(rc->out, "本分项条件符合，但本项未满足适用对象要求，不予计算\n");
+    else if (s == PART_ZERO) sb_puts(rc->out, "不符合——按规则计算金额为0\n");
+    else sb_printf(rc->out, "符合，金额 %s元\n", amount);
+}
+
+/* 叠加 or 就高 over the parts that pay, with their amounts. */
+static void render_combine(const render_ctx *rc, const hq_item *it, const int64_t *fen, const bool *paid)
+{
+    sb_printf(rc->out, "  合计方式：%s", it->combine_max ? "就高（不重复享受）" : "叠加");
+    int npaid = 0, last = -1;
+    int64_t total = 0;
+    for (int p = 0; p < it->nparts; p++) {
+        if (!paid[p]) continue;
+        npaid++;
+        last = p;
+        total = it->combine_max ? (fen[p] > total ? fen[p] : total) : total + fen[p];
+    }
+    char amount[64];
+    if (npaid == 1) {
+        fen_format(fen[last], true, amount, sizeof amount);
+        sb_printf(rc->out, "；只有分项「%s」计得金额 %s元", it->parts[last].label, amount);
+    } else if (npaid > 1) {
+        sb_puts(rc->out, it->combine_max ? "；取 " : "；");
+        for (int p = 0, i = 0; p < it->nparts; p++) {
+            if (!paid[p]) continue;
+            fen_format(fen[p], true, amount, sizeof amount);
+            sb_printf(rc->out, "%s分项「%s」%s元", i++ ? (it->combine_max ? "、" : " + ") : "", it->parts[p].label, amount);
+        }
+        fen_format(total, true, amount, sizeof amount);
+        sb_printf(rc->out, "%s = %s元", it->combine_max ? " 中的较大者" : "", amount);
+    }
+    sb_puts(rc->out, "\n");
 }
 
 void explain_part_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, int p, hq_strbuf *out)
@@ -399,9 +815,10 @@ void explain_part_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it
     collect_missing(&items, it->parts[p].cap, out);
 }
 
-/* 分节点兑付: each stage with its share and whether it is reached, then the share of the
- * total payable so far; what earlier stages already paid is deducted under 附则3. */
-static void render_stages(const render_ctx *rc, const hq_item *it, const hq_outcome *o)
+/* 分节点兑付: each stage with its share and whether it is reached, and the share of the total
+ * payable so far (each part's arithmetic multiplies by it); what earlier stages already paid
+ * is deducted under 附则3. */
+static void render_stages(const render_ctx *rc, const hq_item *it)
 {
     sb_puts(rc->out, "  分节点兑付（按已达到的节点累计兑付，已兑付部分在附则3核减）：\n");
     for (int s = 0; s < it->nstages; s++) {
@@ -412,12 +829,32 @@ static void render_stages(const render_ctx *rc, const hq_item *it, const hq_outc
     }
     sb_puts(rc->out, "    累计兑付比例 = ");
     put_value(rc, it->stage_share);
-    if (o->status == HQ_ELIGIBLE) {
-        char amount[64];
-        fen_format(o->amount_fen, true, amount, sizeof amount);
-        sb_printf(rc->out, "，累计应兑付 %s元", amount);
-    }
     sb_puts(rc->out, "\n");
+}
+
+/* The parts: each with its label and own status, its conditions, and its arithmetic when it
+ * was computed for this entity (not when a condition failed, nor when the document's rules
+ * exclude the item). */
+static void render_parts(const hq_vm *vm, const render_ctx *rc, const hq_item *it, const hq_outcome *o)
+{
+    bool doc_failed = o->status == HQ_INELIGIBLE && o->failed != RVM_FAIL_NONE && o->failed < RVM_FAIL_REQ;
+    doc_failed |= o->status == HQ_INELIGIBLE && (o->failed == RVM_FAIL_EXPIRED || o->failed == RVM_FAIL_LISTED);
+    int64_t fen[HQ_PARTS_MAX];
+    bool paid[HQ_PARTS_MAX];
+    for (int p = 0; p < it->nparts && p < HQ_PARTS_MAX; p++) {
+        const hq_part *pt = &it->parts[p];
+        int failed;
+        part_state s = part_status(rc, it, p, &failed, &fen[p]);
+        paid[p] = s == PART_PAID && !doc_failed;
+        if (it->has_parts) part_line(vm, rc, it, p, s, failed, fen[p], doc_failed);
+        else sb_puts(rc->out, "  条件：\n");
+        for (int r = 0; r < pt->nrequires; r++) render_condition(rc, pt->requires[r], NULL);
+        if (!pt->amount) continue;
+        if (doc_failed) sb_puts(rc->out, "    不计算金额（本项未满足适用对象要求）\n");
+        else if (s == PART_FAILED) sb_puts(rc->out, "    不计算金额（条件未满足）\n");
+        else render_amount(rc, it, pt);
+    }
+    if (it->has_parts && it->nparts > 1 && it->nparts <= HQ_PARTS_MAX && !doc_failed) render_combine(rc, it, fen, paid);
 }
 
 void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const hq_outcome *o, hq_strbuf *out)
@@ -469,16 +906,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
         render_condition(&rules, it->doc->rules[r]->cond, it->doc->rules[r]->title);
     }
     render_ctx items = {.vm = vm, .c = c, .rules = false, .out = out};
-    for (int p = 0; p < it->nparts; p++) {
-        const hq_part *pt = &it->parts[p];
-        if (it->has_parts) sb_printf(out, "  分项「%s」：%s\n", pt->label, part_verdict(&items, it, p, o));
-        else sb_puts(out, "  条件：\n");
-        for (int r = 0; r < pt->nrequires; r++) render_condition(&items, pt->requires[r], NULL);
-        if (pt->amount) render_amount(&items, pt);
-    }
-    if (it->has_parts && it->nparts > 1)
-        sb_printf(out, "  合计方式：%s\n", it->combine_max ? "就高（不重复享受）" : "叠加");
-    if (it->nstages) render_stages(&items, it, o);
+    if (it->nstages) render_stages(&items, it);
+    render_parts(vm, &items, it, o);
     /* The note is the engineers' reading, in English; users see only the Chinese guide. */
     if (it->guide) sb_printf(out, "  解读说明：%s\n", it->guide);
 }

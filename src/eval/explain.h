@@ -3,8 +3,10 @@
  * out as it did. It is rendered from the item's expression trees and the register values
  * the evaluator left for one entity (rvm_eval_one), so it always shows the numbers that
  * were actually computed: the quoted source sentence, each condition with its values and
- * verdict, and the arithmetic of the amount ("技改投入 6,000,000.00元 × 20% = 1,200,000.00元
- * ≤ 上限 4,000,000.00元").
+ * verdict, each part with its own status, and the arithmetic of what was computed, as
+ * numbered steps of one operation each ("取 1,200,000.00元 与 上限 4,000,000.00元 的较小者
+ * = 1,200,000.00元"). Money is shown in 分; a step whose shown numbers do not make its
+ * shown result exactly says "≈".
  */
 #ifndef HQ_EXPLAIN_H
 #define HQ_EXPLAIN_H
@@ -30,8 +32,11 @@ int explain_item_facts(const hq_item *it, int *facts, int max);
 const char *status_label_zh(hq_status s);
 const char *status_code(hq_status s);
 
-/* Format a value of type t for people: money "1,234.56元", rates "20%", dates, enums. */
+/* Format a value of type t for people: money "1,234.56元" (rounded to 分, 四舍五入), rates
+ * "20%", dates, enums. */
 void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, char *buf, size_t size);
+/* Whether explain_value shows v rounded (money finer than 分): write "≈", not "=". */
+bool explain_rounded(hq_type t, int64_t v);
 
 /* The facts the item's document rules (附则) read, for the rules that apply to it. */
 int explain_rule_facts(const hq_item *it, int *facts, int max);

@@ -170,7 +170,41 @@ test('a. calculator form: asks for the facts of the chosen item and evaluates th
   // 关注的条款 narrows the result to the chosen item, named by its title.
   assert.equal(await page.locator('#calc-results li.result').count(), 1, 'only the chosen item is listed');
   assert.doesNotMatch(await text(page, '.chips'), /13-12-61/, 'the chosen item is named by its title, not its number');
+  // The arithmetic under the card: one step an operation, the cap as what it does (取较小者).
+  const steps = await card.locator('ul.why').innerText();
+  assert.match(steps, /\(1\) 技改项目一年内生产性设备与信息化投入\(投资额\)\[10,000,000\.00元\] × 20% = 2,000,000\.00元/);
+  assert.match(steps, /\(2\) 取 第\(1\)步 2,000,000\.00元 与 上限 400万元 的较小者 = 2,000,000\.00元/);
+  assert.doesNotMatch(steps, /≤/);
   await shot(page, 'a-calculator-form');
+
+  // An item of two parts (13-20-110, the issue's example): in the year of 核实确认 the rent
+  // part is not yet due and shows no arithmetic; the contribution part is cut to its cap.
+  await page.locator('.chip button[aria-label="移除 500万元以上技改项目补助"]').click();
+  await page.fill('input[name=item_q]', '创投');
+  await page.getByRole('button', { name: '查找', exact: true }).click();
+  await page.locator('.pick-list input[value="13-20-110"]').check();
+  await page.locator('[name="fact:vc_investment_3y"]').waitFor();
+  await page.selectOption('select[name="fact:in_kechuang_corridor"]', 'true');
+  await page.fill('input[name="fact:vc_investment_3y"]', '600万');
+  await page.fill('input[name="fact:vc_confirmed"]', '2021-04-01');
+  await page.fill('input[name="fact:vc_base_contribution"]', '100万');
+  await page.fill('input[name="fact:local_contribution"]', '15829365.74');
+  await page.getByRole('button', { name: '添加一项认定' }).click();
+  await page.selectOption('select[name=rec_name]', '科技型中小企业');
+  await page.selectOption('select[name=rec_level]', '省');
+  await page.fill('input[name=rec_date]', '2019-05-01');
+  await page.click('#run-calc');
+  const vc = page.locator('#calc-results li.result[data-item="13-20-110"]');
+  await vc.waitFor();
+  const rent = await vc.locator('li.part[data-part="房租补贴"]').innerText();
+  assert.match(rent, /^分项「房租补贴」：不符合——未满足：/);
+  assert.match(rent, /不计算金额/);
+  assert.doesNotMatch(rent, /计算：|上限|=/, `a failed part shows no arithmetic: ${rent}`);
+  const award = await vc.locator('li.part[data-part="新增地方综合贡献度奖励"]').innerText();
+  assert.match(award, /分项「新增地方综合贡献度奖励」：符合，金额 1,000,000\.00元/);
+  assert.match(award, /= 14,829,365\.74元/);
+  assert.match(award, /取 第\(1\)步 14,829,365\.74元 与 上限 100万元 的较小者 = 1,000,000\.00元/);
+  await shot(page, 'a-calculator-form-parts');
 
   await page.fill('input[name=credit_code]', '91330302MA285XT301');
   await page.click('#run-calc');

@@ -73,7 +73,7 @@ function resultCard(r, labels, opts) {
       h('span.badge.status', { dataset: { status: r.status } }, r.status_zh || STATUS_ZH[r.status])),
     h('p.meta', h('span', r.document), h('span', '责任单位：' + r.department), h('span', '类别：' + r.kind)),
     amount, r.stacking ? h('p.note', r.stacking) : null, reason,
-    why.length ? h('ul.why', why.map((l) => h('li', l))) : null,
+    why.length ? h('ul.why', why.map((l) => whyLine(l, labels))) : null,
     r.explanation ? h('details.explain', h('summary', '测算说明（引用政策原文与计算过程）'), h('pre.explain', r.explanation)) : null,
     actions);
 }
@@ -85,11 +85,36 @@ export function plainCondition(text, labels) {
   return text.replace(/[A-Za-z_][A-Za-z0-9_]*|==|!=|>=|<=/g, (t) => WORDS[t] || labels.get(t) || t);
 }
 
-/* The lines of an explanation a reader needs first: the policy text relied on and the
- * arithmetic (依据, 计算); the full text stays behind the details toggle. */
-function keyLines(expl) {
+/* What a reader needs first from an explanation: the policy text relied on (依据), each part
+ * with its label and its own status (分项「…」：符合，金额 … / 不符合——未满足：… / 待补充数据——
+ * 缺少：…) and the arithmetic under it, and how the parts add up (合计方式). An item without
+ * parts gives its arithmetic alone. The full text stays behind the details toggle. */
+export function keyLines(expl) {
   if (!expl) return [];
-  return expl.split('\n').map((l) => l.trim()).filter((l) => /^(依据|计算)：/.test(l));
+  const out = [];
+  let part = null;
+  for (const line of expl.split('\n').map((l) => l.trim())) {
+    const m = /^分项「(.+?)」：(.*)$/.exec(line);
+    if (m) {
+      part = { label: m[1], status: m[2], steps: [] };
+      out.push(part);
+    } else if (/^(依据|合计方式)：/.test(line)) {
+      part = null;
+      out.push(line);
+    } else if (/^(计算|金额)：|^\(\d+\) |^不计算金额/.test(line)) {
+      if (part) part.steps.push(line);
+      else out.push(line);
+    }
+  }
+  return out;
+}
+
+/* A part's missing data is named by the facts' Chinese labels, as the 需补充 line does. */
+function whyLine(l, labels) {
+  if (typeof l === 'string') return h('li', l);
+  const status = l.status.replace(/缺少：([^（]*)/, (_, names) => '缺少：' + names.trim().split(/\s+/).map((n) => labels.get(n) || n).join('、'));
+  return h('li.part', { dataset: { part: l.label } }, h('strong', `分项「${l.label}」`), `：${status}`,
+    l.steps.length ? h('ul.steps', l.steps.map((s) => h('li', s))) : null);
 }
 
 /* The ledger state of the award and, while it may still be applied for, the 申请 button. */
