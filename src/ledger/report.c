@@ -4,6 +4,8 @@
  */
 #include "ledger/report.h"
 
+#include "base/calendar.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,4 +210,93 @@ json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq
     return json_pack("{s:s, s:s, s:i, s:o, s:s, s:o, s:{s:I, s:o, s:I}}", "by", BY[by].code, "by_zh", BY[by].zh, "year", year,
                      "columns", cols, "total_zh", TOTAL_ZH, "rows", rows, "total", "count", (json_int_t)tcount, "fen", tf,
                      "total_fen", (json_int_t)tsum);
+}
+
+/* ---- 兑现 at a glance ------------------------------------------------------------------- */
+
+enum { SUMMARY_MAX_FIRMS = 1 << 20 };
+
+typedef struct {
+    hq_store *s;
+    int64_t due, paid, due_fen, paid_fen, days_sum, days_n;
+    char (*firms)[20];
+    int nfirms, cap;
+    bool failed;
+} summary_walk;
+
+static int first_apply(const hq_audit_rec *r, void *ud)
+{
+    if (strcmp(r->action, "apply") && strcmp(r->action, "push")) return 0;
+    snprintf(ud, 32, "%s", r->at);
+    return !strcmp(r->action, "apply"); /* the application, or failing that the push */
+}
+
+/* The day of a timestamp "2022-03-01T09:30:00+08:00", or -1. */
+static long day_of(const char *iso)
+{
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", iso);
+    return cal_valid_text(day) ? cal_days_from_text(day) : -1;
+}
+
+static void note_firm(summary_walk *w, const char *code)
+{
+    for (int i = 0; i < w->nfirms; i++)
+        if (!strcmp(w->firms[i], code)) return;
+    if (w->nfirms == w->cap) {
+        int cap = w->cap ? w->cap * 2 : 256;
+        char(*f)[20] = cap <= SUMMARY_MAX_FIRMS ? realloc(w->firms, sizeof *f * (size_t)cap) : NULL;
+        if (!f) {
+            w->failed = true;
+            return;
+        }
+        w->firms = f;
+        w->cap = cap;
+    }
+    snprintf(w->firms[w->nfirms++], sizeof w->firms[0], "%s", code);
+}
+
+static int summary_one(const hq_award_rec *a, void *ud)
+{
+    summary_walk *w = ud;
+    bool paid = a->state == AWARD_PAID || a->state == AWARD_ARCHIVED;
+    bool due = paid || a->state == AWARD_APPROVED || a->state == AWARD_PUBLICIZING || a->state == AWARD_PUBLICIZED;
+    if (!due || a->voucher) return 0;
+    w->due++;
+    w->due_fen += a->amount_fen;
+    if (!paid) return 0;
+    w->paid++;
+    w->paid_fen += a->amount_fen;
+    note_firm(w, a->credit_code);
+    hq_payment_rec p;
+    char applied[32] = "", object[48];
+    snprintf(object, sizeof object, "award#%lld", (long long)a->id);
+    if (store_payment_get(w->s, a->id, &p) || store_audit_of(w->s, object, first_apply, applied)) {
+        w->failed = true;
+        return 1;
+    }
+    long from = *applied ? day_of(applied) : -1, to = day_of(p.at);
+    if (from >= 0 && to >= from) {
+        w->days_sum += to - from;
+        w->days_n++;
+    }
+    return w->failed;
+}
+
+json_t *ledger_summary_json(hq_store *s, int year, hq_diag *diag)
+{
+    summary_walk w = {.s = s};
+    hq_award_filter f = {.state = -1, .year = year};
+    if (store_award_list(s, &f, summary_one, &w) || w.failed) {
+        diag_add(diag, "summary", "%s", w.failed && !*store_error(s) ? "too many firms" : store_error(s));
+        free(w.firms);
+        return NULL;
+    }
+    free(w.firms);
+    /* Share paid in parts per thousand, by amount: integers only, as every figure here. */
+    int64_t permille = w.due_fen ? w.paid_fen * 1000 / w.due_fen : 0;
+    return json_pack("{s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:o}", "year", year, "firms_paid", w.nfirms, "due", (json_int_t)w.due,
+                     "paid", (json_int_t)w.paid, "due_fen", (json_int_t)w.due_fen, "paid_fen", (json_int_t)w.paid_fen,
+                     "paid_permille", (json_int_t)permille, "avg_days_to_pay",
+                     w.days_n ? json_integer((json_int_t)((w.days_sum + w.days_n / 2) / w.days_n)) : json_null());
 }

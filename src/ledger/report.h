@@ -24,4 +24,10 @@ hq_table *ledger_report(hq_store *s, const hq_corpus *c, int by, int year, hq_di
  * "rows": [{"key", "label", "count", "fen": [per column], "total_fen"}], "total": {…}}. */
 json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq_diag *diag);
 
+/* 兑现 at a glance for year `year` (0: all), cash only: awards due (approved and on) and paid,
+ * their amounts and the share paid (‰ of the amount), 惠及企业户数 (firms with a payment), and
+ * the average days from application to payment (null without a paid award):
+ * {"year", "firms_paid", "due", "paid", "due_fen", "paid_fen", "paid_permille", "avg_days_to_pay"}. */
+json_t *ledger_summary_json(hq_store *s, int year, hq_diag *diag);
+
 #endif

@@ -292,8 +292,14 @@ void op_report(hq_op *o)
     diag_init(&d);
     if (!xlsx && !csv && !text) {
         json_t *j = ledger_report_json(o->ctx->s, o->ctx->c, by, (int)year, &d);
-        if (j) op_ok(o, j);
-        else op_fail(o, OPR_INTERNAL, NULL, "报表生成失败：%s", d.count ? d.items[0].message : "");
+        json_t *sum = j ? ledger_summary_json(o->ctx->s, (int)year, &d) : NULL;
+        if (j && sum) {
+            json_object_set_new(j, "summary", sum);
+            op_ok(o, j);
+        } else {
+            json_decref(j);
+            op_fail(o, OPR_INTERNAL, NULL, "报表生成失败：%s", d.count ? d.items[0].message : "");
+        }
         diag_free(&d);
         return;
     }

@@ -423,6 +423,9 @@ test('d. 领导: the dashboard shows the paid amount, the same as `huiqi report`
     assert.deepEqual(ui.map((v) => v.replace(/,/g, '')), csv[i], `row ${csv[i][0]}`);
   }
   assert.match(await text(page, '#dash-kpis'), new RegExp(`已兑付 ${yuan(E.amount).replace(/\./g, '\\.')} 元`));
+  assert.match(await text(page, '#dash-kpis'), /惠及企业 [1-9]\d* 户/);
+  assert.match(await text(page, '#dash-kpis'), /兑付进度（按金额） \d+\.\d%/);
+  assert.match(await text(page, '#dash-kpis'), /待申报（免申即享，未申领）/);
   await shot(page, 'd-dashboard');
 
   await open(page, 'whatif');

@@ -50,7 +50,30 @@ function summary(rep) {
     h('div.kpi', h('dt', '办理中（未核定）'), h('dd', money(at(col('办理中'))))),
     h('div.kpi', h('dt', '待申报（免申即享，未申领）'), h('dd', money(at(col('待申报'))))),
     h('div.kpi', h('dt', '服务券'), h('dd', money(at(col('服务券'))))),
-    h('div.kpi', h('dt', '奖补笔数'), h('dd', `${rep.total.count} 笔`)));
+    h('div.kpi', h('dt', '奖补笔数'), h('dd', `${rep.total.count} 笔`)),
+    ...timeliness(rep.summary));
+}
+
+/* 兑现时效: how much of what is due (approved and on, cash) has been paid, 惠及企业户数, the
+ * average days from application to payment; measured against the city's targets for a data
+ * year's awards, paid in the year after it: at least 60% by 30 June, all by 31 December. */
+function timeliness(sum) {
+  if (!sum) return [];
+  const pct = (sum.paid_permille / 10).toFixed(1);
+  const tiles = [
+    h('div.kpi', h('dt', '惠及企业'), h('dd', `${sum.firms_paid} 户`)),
+    h('div.kpi', h('dt', '平均兑付用时（申报至兑付）'), h('dd', sum.avg_days_to_pay === null ? '—' : `${sum.avg_days_to_pay} 天`)),
+    h('div.kpi', h('dt', '兑付进度（按金额）'), h('dd', `${pct}%`)),
+  ];
+  if (sum.year) {
+    const today = new Date().toISOString().slice(0, 10);
+    const pay = sum.year + 1;
+    let warn = null;
+    if (today > `${pay}-12-31` && sum.paid_permille < 1000) warn = `${sum.year}年度奖补未在${pay}年底前全部兑付（已兑付 ${pct}%）`;
+    else if (today > `${pay}-06-30` && sum.paid_permille < 600) warn = `${sum.year}年度奖补兑付进度 ${pct}%，低于年中60%的兑现时效要求`;
+    if (warn) tiles.push(h('p.notice.error.timeliness', { role: 'alert' }, warn));
+  }
+  return tiles;
 }
 
 function reportView(rep) {
