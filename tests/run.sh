@@ -40,6 +40,7 @@ cat "$tmp/cov.log"
 if HQ=$HQ bash scripts/gen-facts-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; else bad "docs/facts.md is stale"; cat "$tmp/doc.log"; fi
 if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; else bad "docs/audit.md is stale or misses an item"; cat "$tmp/doc.log"; fi
 
+if bash scripts/check-guides.sh >"$tmp/guides.out" 2>&1; then ok; else bad "every item needs one guide (解读) in the words of the policy text"; head -20 "$tmp/guides.out"; fi
 echo "== language golden cases (tests/data/mini)"
 if "$HQ" test-cases tests/data/mini >"$tmp/mini.log" 2>&1; then ok; else bad "mini cases"; grep -A3 '^FAIL' "$tmp/mini.log"; fi
 tail -1 "$tmp/mini.log"
