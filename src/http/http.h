@@ -67,7 +67,7 @@ typedef struct hq_req {
     char *raw;                   /* a non-JSON body (CSV, XLSX, a static file) */
     size_t raw_len;
     const char *content_type;
-    char disposition[256];       /* Content-Disposition for downloads */
+    char disposition[512];       /* Content-Disposition for downloads: an ASCII name and its UTF-8 form */
     char set_cookie[512];
     char allow[64];              /* Allow header of a 405 */
     double t0;
