@@ -84,7 +84,7 @@ if [ -f "$demo" ]; then
 fi
 printf '{"credit_code": "91330302MA285XT30X", "name": "x"}' >"$tmp/badcode.json"
 expect_exit 3 "eval rejects a wrong check character" "$HQ" eval --entity "$tmp/badcode.json"
-grep -q "should be 'K'" "$tmp/cli.err" && ok || bad "no check-character message"
+grep -q '「X」应为「K」' "$tmp/cli.err" && ok || bad "no check-character message"
 printf '{"credit_code": "91330302MA285XT30K", "years": {"2021": ' >"$tmp/trunc.json"
 expect_exit 3 "eval rejects truncated JSON" "$HQ" eval --entity "$tmp/trunc.json"
 grep -qE 'trunc.json:1:[0-9]+: error' "$tmp/cli.err" && ok || bad "truncated JSON error has no position"
@@ -92,7 +92,7 @@ expect_exit 3 "eval rejects a missing file" "$HQ" eval --entity "$tmp/none.json"
 # Negative amounts and counts are refused by eval and explain as the importer refuses them.
 printf '{"credit_code": "91330302MA285XT30K", "years": {"2021": {"tech_investment": "-5000000.00"}}}' >"$tmp/neg.json"
 expect_exit 3 "eval rejects a negative amount" "$HQ" eval --entity "$tmp/neg.json"
-grep -q 'tech_investment: error: must not be negative' "$tmp/cli.err" && ok || bad "negative amount: no message naming the field"
+grep -q 'tech_investment: error: .*金额不能为负' "$tmp/cli.err" && ok || bad "negative amount: no message naming the field"
 expect_exit 3 "explain rejects a negative amount" "$HQ" explain 13-12-61 --entity "$tmp/neg.json"
 printf '{"credit_code": "91330302MA285XT30K", "years": {"2021": {"perf_shows": -3}}}' >"$tmp/negc.json"
 expect_exit 3 "eval rejects a negative count" "$HQ" eval --entity "$tmp/negc.json"
