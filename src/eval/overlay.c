@@ -179,16 +179,16 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
             continue;
         }
         if (!from || !to) {
-            diag_add(diag, path, "须给出 cap（新上限），或 replace 与 with（原值与新值）");
+            diag_add(diag, path, "须给出新上限，或给出要替换的原值与新值");
             continue;
         }
         const char *e1 = parse_number(from, &vfrom, &tfrom), *e2 = parse_number(to, &vto, &tto);
         if (e1 || e2) {
-            diag_add(diag, path, "%s：%s", e1 ? "原值（replace）" : "新值（with）", e1 ? e1 : e2);
+            diag_add(diag, path, "%s：%s", e1 ? "原值" : "新值", e1 ? e1 : e2);
             continue;
         }
         if (tfrom != tto) {
-            diag_add(diag, path, "新值（with）：须与 %s 同类（金额、比例或数量）", from);
+            diag_add(diag, path, "新值：须与 %s 同类（金额、比例或数量）", from);
             continue;
         }
         patch pt = {.from = vfrom, .to = vto, .numtype = tfrom, .prog = it->program};

@@ -412,7 +412,7 @@ static const char *fact_value(import *im, size_t row, int col, const hq_fact *f,
                 strcat(list, i > 1 ? "、" : "");
                 strcat(list, en->values[i]);
             }
-            err(im, row, col, "「%s」不是 %s 的取值（%s）", v, f->name, list);
+            err(im, row, col, "「%s」不是%s的取值（%s）", v, f->label && *f->label ? f->label : f->name, list);
             return NULL;
         }
         return arena_printf(im->ar, "\"%s\"", v);
