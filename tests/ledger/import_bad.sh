@@ -37,12 +37,12 @@ reject() {
 # --- truncated files --------------------------------------------------------------------
 printf 'credit_code,name,district\n%s,"温州示例科技有限公司,鹿城区\n' $CODE >"$T/trunc_quote.csv"
 reject "truncated: unterminated quote" entities "$T/trunc_quote.csv" \
-    "trunc_quote.csv: line 2, field 2: error:" "unterminated quoted field"
+    "trunc_quote.csv: line 2, field 2: error: 第2行第2列：" "引号未闭合"
 
 printf 'credit_code,year,local_contribution,major_accident\n%s,2020,1.00,否\n%s,2021,2.00,否\n%s,2022,3' \
     $CODE $CODE $CODE >"$T/trunc_row.csv"
 reject "truncated: cut mid-row" tax "$T/trunc_row.csv" \
-    "trunc_row.csv: line 4, field" "row has 3 fields but the header has 4"
+    "trunc_row.csv: line 4, field" "该行有3个字段，表头有4列"
 
 # A UTF-8 file cut inside its last character (司 = E5 8F B8 loses 8F B8) must be reported
 # as cut off, not taken for GB18030 — whose two-byte characters happen to cover the bytes
@@ -59,11 +59,11 @@ fi
 # --- encodings --------------------------------------------------------------------------
 printf 'credit_code,name,district\n%s,温州示例科技有限公司,鹿城区\n%s,温州\xff\xff示例,鹿城区\n' $CODE $CODE >"$T/enc_ff.csv"
 reject "encoding: 0xFF bytes (neither UTF-8 nor GB18030)" entities "$T/enc_ff.csv" \
-    "enc_ff.csv: line 3: error:" "not valid UTF-8 or GBK" "byte 0xFF"
+    "enc_ff.csv: line 3: error: 第3行：" "不是合法的 UTF-8 或 GBK 文字" "字节 0xFF"
 
 iconv -f UTF-8 -t UTF-16 "$DATA/entities.csv" >"$T/enc_utf16.csv"
 reject "encoding: UTF-16 with byte-order mark" entities "$T/enc_utf16.csv" \
-    "enc_utf16.csv: line 1: error:" "UTF-16"
+    "enc_utf16.csv: line 1: error:" "不支持 UTF-16 编码"
 
 iconv -f UTF-8 -t UTF-16LE "$DATA/tax.csv" >"$T/enc_utf16le.csv"
 reject "encoding: UTF-16LE without byte-order mark" tax "$T/enc_utf16le.csv" \
