@@ -63,28 +63,28 @@ const char *fixed_parse(const char *s, size_t n, int max_decimals, hq_fixed *out
         neg = true;
         i++;
     }
-    if (i >= n || s[i] < '0' || s[i] > '9') return "expected a digit";
+    if (i >= n || s[i] < '0' || s[i] > '9') return "应为数字";
     i128 v = 0;
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
         v = v * 10 + (s[i] - '0');
-        if (v > (i128)INT64_MAX) return "number too large";
+        if (v > (i128)INT64_MAX) return "数字过大";
     }
     int dec = 0;
     i128 frac = 0;
     if (i < n && s[i] == '.') {
         i++;
-        if (i >= n || s[i] < '0' || s[i] > '9') return "expected a digit after '.'";
+        if (i >= n || s[i] < '0' || s[i] > '9') return "小数点后应为数字";
         for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
-            if (++dec > max_decimals) return max_decimals == 2 ? "more than 2 decimal places (money is exact to 0.01元)"
-                                                               : "too many decimal places";
+            if (++dec > max_decimals) return max_decimals == 2 ? "小数超过2位（金额精确到0.01元）"
+                                                               : "小数位数过多";
             frac = frac * 10 + (s[i] - '0');
         }
     }
-    if (i != n) return "unexpected character in number";
+    if (i != n) return "数字中有非法字符";
     for (int d = dec; d < HQ_FIXED_DECIMALS; d++) frac *= 10;
     i128 r = v * HQ_FIXED_ONE + frac;
     if (neg) r = -r;
-    if (!fits(r, out)) return "number too large";
+    if (!fits(r, out)) return "数字过大";
     return NULL;
 }
 

@@ -31,7 +31,7 @@ static int parse_opts(int argc, char **argv, corpus_opts *o, const char *usage)
         } else if (!strcmp(argv[i], "--policies") && i + 1 < argc) {
             o->policies = argv[++i];
         } else if (argv[i][0] == '-' || o->npos == 4) {
-            fprintf(stderr, "huiqi: unexpected argument '%s'\n%s", argv[i], usage);
+            fprintf(stderr, "huiqi: 多余的参数「%s」\n%s", argv[i], usage);
             return EXIT_USAGE;
         } else {
             o->pos[o->npos++] = argv[i];
@@ -77,7 +77,7 @@ int cmd_disasm(int argc, char **argv)
     if (!c) return EXIT_FOUND;
     const hq_item *it = corpus_find_item(c, o.pos[0]);
     if (!it || !it->program) {
-        fprintf(stderr, "huiqi: no computable item '%s'\n", o.pos[0]);
+        fprintf(stderr, "huiqi: 没有可测算的条款「%s」\n", o.pos[0]);
         corpus_free(c);
         return EXIT_USAGE;
     }

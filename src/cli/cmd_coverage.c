@@ -76,7 +76,7 @@ int cmd_coverage(int argc, char **argv)
         else if (!strcmp(argv[i], "--items")) items = true;
         else if (!strcmp(argv[i], "--policies") && i + 1 < argc) policies = argv[++i];
         else {
-            fprintf(stderr, "huiqi: unexpected argument '%s'\n%s", argv[i], USAGE);
+            fprintf(stderr, "huiqi: 多余的参数「%s」\n%s", argv[i], USAGE);
             return EXIT_USAGE;
         }
     }

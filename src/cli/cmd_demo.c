@@ -33,7 +33,7 @@ int cmd_demo_data(int argc, char **argv)
     int r = cli_parse(argc, argv, opts, (int)(sizeof opts / sizeof *opts), pos, 0, &npos, DEMO_USAGE);
     if (r >= 0) return r;
     if (!out || !*out) {
-        fprintf(stderr, "huiqi demo-data: --out DIR is required\n%s", DEMO_USAGE);
+        fprintf(stderr, "huiqi demo-data: 须给出 --out 目录\n%s", DEMO_USAGE);
         return EXIT_USAGE;
     }
     long long n = 2000, s = 2021, y = 2021;
@@ -44,7 +44,7 @@ int cmd_demo_data(int argc, char **argv)
     hq_corpus *c = cli_load_corpus(cli_policies_dir(policies));
     if (!c) return EXIT_FOUND;
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "huiqi demo-data: cannot create %s: %s\n", out, strerror(errno));
+        fprintf(stderr, "huiqi demo-data: 无法创建 %s：%s\n", out, strerror(errno));
         corpus_free(c);
         return EXIT_DATA;
     }
@@ -59,7 +59,7 @@ int cmd_demo_data(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != 0) {
         diag_print(&d, stderr);
-        fprintf(stderr, "huiqi demo-data: nothing written to %s\n", out);
+        fprintf(stderr, "huiqi demo-data: 未写入任何内容：%s\n", out);
         diag_free(&d);
         corpus_free(c);
         return EXIT_FOUND;

@@ -38,7 +38,7 @@ int cmd_ops(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--json")) json = true;
         else {
-            fprintf(stderr, "huiqi ops: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, "huiqi ops: 多余的参数「%s」\n", argv[i]);
             return EXIT_USAGE;
         }
     }

@@ -45,7 +45,7 @@ int cmd_serve(int argc, char **argv)
     FILE *access = NULL;
     if (log && !strcmp(log, "-")) access = stdout;
     else if (log && !(access = fopen(log, "a"))) {
-        fprintf(stderr, "huiqi serve: cannot open the access log %s\n", log);
+        fprintf(stderr, "huiqi serve: 无法打开访问日志 %s\n", log);
         corpus_free(c);
         return EXIT_USAGE;
     }

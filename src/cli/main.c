@@ -44,7 +44,7 @@ int main(int argc, char **argv)
     int words = 0;
     const hq_op_def *def = ops_by_cli(argc - 1, argv + 1, &words);
     if (def) return cli_run_op(def, argc - 1 - words, argv + 1 + words);
-    fprintf(stderr, "huiqi: unknown command '%s'\n", argv[1]);
+    fprintf(stderr, "huiqi: 未知命令「%s」\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;
 }

@@ -93,7 +93,7 @@ static char *read_file(const char *path, size_t max, size_t *len)
     hq_strbuf sb;
     sb_init(&sb, max);
     if (sb_read_file(&sb, path)) {
-        fprintf(stderr, "%s: error: cannot read (%s)\n", path, sb.overflow ? "too large" : "no such file or unreadable");
+        fprintf(stderr, "%s: error: 无法读取（%s）\n", path, sb.overflow ? "文件过大" : "文件不存在或不可读");
         sb_free(&sb);
         return NULL;
     }
@@ -131,7 +131,7 @@ static int parse(const hq_op_def *def, int argc, char **argv, common_opts *co, j
                 continue;
             }
             if (!p) {
-                fprintf(stderr, "huiqi %s: unknown option '%s'\n", def->cli, a);
+                fprintf(stderr, "huiqi %s: 未知选项「%s」\n", def->cli, a);
                 usage(def, stderr);
                 return EXIT_USAGE;
             }
@@ -212,7 +212,7 @@ static int positionals(const hq_op_def *def, common_opts *co, json_t *in, hq_op 
         o->upload_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     }
     if (k < co->npos) {
-        fprintf(stderr, "huiqi %s: unexpected argument '%s'\n", def->cli, co->pos[k]);
+        fprintf(stderr, "huiqi %s: 多余的参数「%s」\n", def->cli, co->pos[k]);
         usage(def, stderr);
         return EXIT_USAGE;
     }
@@ -247,7 +247,7 @@ static int run_one(const hq_op_def *def, hq_op_ctx *ctx, json_t *in, const hq_op
     } else if (o.raw) {
         FILE *f = co->out ? fopen(co->out, "wb") : stdout;
         if (!f) {
-            fprintf(stderr, "huiqi: cannot write %s\n", co->out);
+            fprintf(stderr, "huiqi: 无法写入 %s\n", co->out);
             rc = EXIT_USAGE;
         } else {
             fwrite(o.raw, 1, o.raw_len, f);
@@ -321,7 +321,7 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
     if (rc < 0 && tabular && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "xlsx") && !co.out) {
-        fprintf(stderr, "huiqi: --format xlsx needs --out FILE.xlsx\n");
+        fprintf(stderr, "huiqi: --format xlsx 须同时给出 --out 文件名.xlsx\n");
         rc = EXIT_USAGE;
     }
     hq_corpus *c = NULL;
@@ -354,7 +354,7 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
             if (rc == EXIT_OK && co.all && payable_ids(&ctx, &list)) rc = EXIT_INTERNAL;
             if (rc == EXIT_OK && list.n == 0 && co.all) printf("没有可兑付的奖补\n");
             else if (rc == EXIT_OK && list.n == 0) {
-                fprintf(stderr, "huiqi %s: no award ids given\n", def->cli);
+                fprintf(stderr, "huiqi %s: 未给出奖补编号\n", def->cli);
                 rc = EXIT_USAGE;
             }
             for (int i = 0; rc != EXIT_USAGE && i < list.n; i++) {

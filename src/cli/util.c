@@ -24,7 +24,7 @@ hq_corpus *cli_load_corpus(const char *dir)
     hq_corpus *c = corpus_load(dir, &d);
     if (!c) {
         diag_print(&d, stderr);
-        fprintf(stderr, "规则库加载失败 (rule corpus failed to load): %d error%s\n", d.count, d.count == 1 ? "" : "s");
+        fprintf(stderr, "规则库加载失败：%d 处错误\n", d.count);
     }
     diag_free(&d);
     return c;
@@ -35,7 +35,7 @@ json_t *cli_read_json(const char *path)
     hq_strbuf sb;
     sb_init(&sb, HQ_MAX_JSON_BYTES);
     if (sb_read_file(&sb, path) != 0) {
-        fprintf(stderr, "%s: error: cannot read (%s)\n", path, sb.overflow ? "larger than 16 MiB" : "no such file or unreadable");
+        fprintf(stderr, "%s: error: 无法读取（%s）\n", path, sb.overflow ? "超过 16 MiB" : "文件不存在或不可读");
         sb_free(&sb);
         return NULL;
     }
@@ -140,12 +140,12 @@ int cli_parse(int argc, char **argv, const cli_opt *opts, int nopts, const char 
             }
             *opts[k].val = argv[++i];
         } else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "huiqi: unknown option '%s'\n%s", a, usage);
+            fprintf(stderr, "huiqi: 未知选项「%s」\n%s", a, usage);
             return EXIT_USAGE;
         } else if (*npos < maxpos) {
             pos[(*npos)++] = a;
         } else {
-            fprintf(stderr, "huiqi: unexpected argument '%s'\n%s", a, usage);
+            fprintf(stderr, "huiqi: 多余的参数「%s」\n%s", a, usage);
             return EXIT_USAGE;
         }
     }
@@ -185,7 +185,7 @@ bool cli_int(const char *opt, const char *s, long long lo, long long hi, long lo
     char *end;
     long long v = s ? strtoll(s, &end, 10) : 0;
     if (!s || !*s || *end || v < lo || v > hi) {
-        fprintf(stderr, "huiqi: %s: expected a whole number from %lld to %lld\n", opt, lo, hi);
+        fprintf(stderr, "huiqi: %s：须为%lld到%lld之间的整数\n", opt, lo, hi);
         return false;
     }
     *out = v;

@@ -18,7 +18,7 @@ enum { OVERLAY_MAX_CHANGES = 64, OVERLAY_ARENA = 1 << 22 };
 /* A number written as in rule files: "500万元", "12%", "3000". */
 static const char *parse_number(const char *text, hq_fixed *v, int *numtype)
 {
-    if (!text || !*text) return "expected a number with its unit, such as 500万元 or 12%";
+    if (!text || !*text) return "应为带单位的数字，如 500万元 或 12%";
     hq_diag d;
     diag_init(&d);
     rlex_state ls;
@@ -26,8 +26,8 @@ static const char *parse_number(const char *text, hq_fixed *v, int *numtype)
     rlex_token t = rlex_next(&ls);
     rlex_token end = rlex_next(&ls);
     const char *err = NULL;
-    if (t.kind == TK_MINUS) err = "must not be negative";
-    else if (t.kind != TK_NUMBER || end.kind != TK_EOF || d.count) err = "expected a number with its unit, such as 500万元 or 12%";
+    if (t.kind == TK_MINUS) err = "不能为负";
+    else if (t.kind != TK_NUMBER || end.kind != TK_EOF || d.count) err = "应为带单位的数字，如 500万元 或 12%";
     diag_free(&d);
     if (err) return err;
     *v = t.num;
@@ -94,7 +94,7 @@ static bool derive_doc(hq_corpus *d, hq_arena *ar, const hq_corpus *base, hq_ite
 hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *changes, hq_diag *diag)
 {
     if (!json_is_array(overlay) || json_array_size(overlay) > OVERLAY_MAX_CHANGES) {
-        diag_add(diag, "$", "an overlay is an array of at most %d changes", OVERLAY_MAX_CHANGES);
+        diag_add(diag, "$", "测算假设应为变更列表，最多%d项", OVERLAY_MAX_CHANGES);
         return NULL;
     }
     hq_corpus *d = malloc(sizeof *d);
@@ -104,7 +104,7 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
         free(d);
         arena_free(ar);
         free(copied);
-        diag_add(diag, "$", "out of memory");
+        diag_add(diag, "$", "内存不足");
         return NULL;
     }
     memcpy(d, base, sizeof *d);
@@ -118,11 +118,11 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
         const char *id = json_string_value(json_object_get(ch, "item"));
         const hq_item *bit = id ? corpus_find_item(base, id) : NULL;
         if (!json_is_object(ch) || !bit) {
-            diag_add(diag, path, "item: %s", id ? "no such item" : "required (an item id such as 13-12-61)");
+            diag_add(diag, path, "条款：%s", id ? "没有这个条款" : "必填（条款编号，如 13-12-61）");
             continue;
         }
         if (!bit->program) {
-            diag_add(diag, path, "item %s is %s: it has no amounts to change", id, item_kind_name(bit->kind));
+            diag_add(diag, path, "条款 %s 属于%s，没有可调整的金额", id, item_kind_name(bit->kind));
             continue;
         }
         if (!copied[bit->index]) {
@@ -130,7 +130,7 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
             hq_program *p = arena_alloc(ar, sizeof *p);
             hq_insn *code = arena_alloc(ar, sizeof *code * (size_t)(bit->program->ncode ? bit->program->ncode : 1));
             if (!it || !p || !code) {
-                diag_add(diag, path, "out of memory");
+                diag_add(diag, path, "内存不足");
                 continue;
             }
             *it = *bit;
@@ -143,7 +143,7 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
             /* The evaluator walks each document's item list, so the document is copied too
              * and its list points at the changed item. */
             if (!derive_doc(d, ar, base, it)) {
-                diag_add(diag, path, "out of memory");
+                diag_add(diag, path, "内存不足");
                 continue;
             }
         }
@@ -156,9 +156,9 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
         int tto = 0, tfrom = 0;
         if (cap) {
             const char *e = parse_number(cap, &vto, &tto);
-            if (!e && tto != NUM_MONEY) e = "a cap is money, such as 500万元";
+            if (!e && tto != NUM_MONEY) e = "上限应为金额，如 500万元";
             if (e) {
-                diag_add(diag, path, "cap: %s", e);
+                diag_add(diag, path, "上限：%s", e);
                 continue;
             }
             int n = 0;
@@ -175,20 +175,20 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
                                                                 pt->label ? pt->label : "", old, neu));
                 n++;
             }
-            if (!n) diag_add(diag, path, "item %s has no constant cap%s%s to change", id, part ? " in part " : "", part ? part : "");
+            if (!n) diag_add(diag, path, "条款 %s%s%s%s 没有可调整的固定上限", id, part ? "「" : "", part ? part : "", part ? "」" : "");
             continue;
         }
         if (!from || !to) {
-            diag_add(diag, path, "give \"cap\", or \"replace\" and \"with\"");
+            diag_add(diag, path, "须给出新上限，或给出要替换的原值与新值");
             continue;
         }
         const char *e1 = parse_number(from, &vfrom, &tfrom), *e2 = parse_number(to, &vto, &tto);
         if (e1 || e2) {
-            diag_add(diag, path, "%s: %s", e1 ? "replace" : "with", e1 ? e1 : e2);
+            diag_add(diag, path, "%s：%s", e1 ? "原值" : "新值", e1 ? e1 : e2);
             continue;
         }
         if (tfrom != tto) {
-            diag_add(diag, path, "with: must be of the same kind as %s (money, rate or count)", from);
+            diag_add(diag, path, "新值：须与 %s 同类（金额、比例或数量）", from);
             continue;
         }
         patch pt = {.from = vfrom, .to = vto, .numtype = tfrom, .prog = it->program};
@@ -198,7 +198,7 @@ hq_corpus *overlay_new(const hq_corpus *base, const json_t *overlay, json_t *cha
             walk(q->amount, &pt);
             walk(q->cap, &pt);
         }
-        if (!pt.count) diag_add(diag, path, "item %s has no literal %s in its rules", id, from);
+        if (!pt.count) diag_add(diag, path, "条款 %s 的规则中没有数值 %s", id, from);
         else if (changes) json_array_append_new(changes, json_sprintf("%s %s → %s（%d处）", id, from, to, pt.count));
     }
     free(copied);

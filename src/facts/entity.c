@@ -30,8 +30,8 @@ static const char *parse_date(const char *s, int64_t *out)
     int y, m, d;
     char tail;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
-        return "expected a date as \"YYYY-MM-DD\"";
-    if (!cal_valid_date(y, m, d)) return "not a calendar date";
+        return "应为日期，格式 YYYY-MM-DD";
+    if (!cal_valid_date(y, m, d)) return "不是有效的日期";
     *out = cal_days_from_civil(y, m, d);
     return NULL;
 }
@@ -40,29 +40,28 @@ const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v
 {
     switch (type.kind) {
     case HT_BOOL:
-        if (!json_is_boolean(v)) return "expected true or false";
+        if (!json_is_boolean(v)) return "应为 true 或 false";
         *out = json_is_true(v);
         return NULL;
     case HT_COUNT:
     case HT_MONEY: {
         /* Amounts and counts are never negative: the importer refuses them, and so does
          * every other way in (eval, explain, the calculator), so one entity reads alike. */
-        const char *neg = type.kind == HT_MONEY ? "must not be negative (金额不能为负)" : "must not be negative (不能为负)";
+        const char *neg = type.kind == HT_MONEY ? "金额不能为负" : "不能为负";
         if (json_is_integer(v)) {
-            if (!fixed_from_int(json_integer_value(v), out)) return "number too large";
+            if (!fixed_from_int(json_integer_value(v), out)) return "数字过大";
             return *out < 0 ? neg : NULL;
         }
         if (json_is_real(v))
-            return type.kind == HT_MONEY ? "money must be a string such as \"1234.56\" or a whole number of 元: "
-                                           "floating-point JSON numbers are not exact"
-                                         : "expected a whole number or a decimal string";
-        if (!json_is_string(v)) return type.kind == HT_MONEY ? "expected money in 元 as a string such as \"1234.56\"" : "expected a number";
+            return type.kind == HT_MONEY ? "金额应为字符串（如 \"1234.56\"）或整数元：JSON 小数不精确"
+                                         : "应为整数或小数字符串";
+        if (!json_is_string(v)) return type.kind == HT_MONEY ? "应为以元计的金额字符串，如 \"1234.56\"" : "应为数字";
         const char *s = json_string_value(v);
         const char *e = fixed_parse(s, strlen(s), type.kind == HT_MONEY ? 2 : 6, out);
         return e ? e : *out < 0 ? neg : NULL;
     }
     case HT_RATE: {
-        if (!json_is_string(v)) return "expected a rate as a string such as \"12.5%\"";
+        if (!json_is_string(v)) return "应为比例字符串，如 \"12.5%\"";
         const char *s = json_string_value(v);
         size_t n = strlen(s);
         bool pct = n > 0 && s[n - 1] == '%';
@@ -72,32 +71,50 @@ const char *entity_parse_value(const hq_corpus *c, hq_type type, const json_t *v
         return NULL;
     }
     case HT_DATE:
-        if (!json_is_string(v)) return "expected a date as \"YYYY-MM-DD\"";
+        if (!json_is_string(v)) return "应为日期，格式 YYYY-MM-DD";
         return parse_date(json_string_value(v), out);
     case HT_ENUM: {
-        if (!json_is_string(v)) return "expected a string";
+        if (!json_is_string(v)) return "应为文字";
         int k = enum_value(c->enums[type.enum_id], json_string_value(v));
-        if (k < 0) return "not one of the values declared for this fact";
+        if (k < 0) return "不是该项数据允许的取值";
         *out = k;
         return NULL;
     }
     default:
-        return "unsupported type";
+        return "不支持的数据类型";
     }
 }
 
 /* ---- pass 1: validation ---------------------------------------------------------------- */
 
+/* The name a person reads for a fact: its Chinese label from the corpus (the identifier stays
+ * in the diagnostic's `where`, which is the machine-readable field path). */
+static const char *fact_label(const hq_fact *f)
+{
+    return f->label && *f->label ? f->label : f->name;
+}
+
+/* "应为以下之一：国家、省、市" for an enum, into buf (borrowed by the caller). */
+static const char *enum_choices(const hq_corpus *c, int enum_id, char *buf, size_t size)
+{
+    const hq_enum *en = c->enums[enum_id];
+    size_t o = (size_t)snprintf(buf, size, "应为以下之一：");
+    for (int k = 1; k < en->nvalues && o < size; k++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", k > 1 ? "、" : "", en->values[k]);
+    return buf;
+}
+
 static void check_fact_value(const hq_corpus *c, int f, const json_t *v, const char *path, hq_diag *d)
 {
     if (json_is_null(v)) return; /* explicitly unknown */
     int64_t tmp;
+    char buf[512];
     const char *e = entity_parse_value(c, c->facts[f]->type, v, &tmp);
     if (e) {
         if (c->facts[f]->type.kind == HT_ENUM && json_is_string(v))
-            diag_add(d, path, "'%s' is not a value of %s", json_string_value(v), c->enums[c->facts[f]->type.enum_id]->name);
+            diag_add(d, path, "%s：「%s」不是允许的取值，%s", fact_label(c->facts[f]), json_string_value(v), enum_choices(c, c->facts[f]->type.enum_id, buf, sizeof buf));
         else
-            diag_add(d, path, "%s", e);
+            diag_add(d, path, "%s：%s", fact_label(c->facts[f]), e);
     }
 }
 
@@ -107,15 +124,15 @@ static void check_facts_object(const hq_corpus *c, const json_t *obj, bool yearl
     const json_t *v;
     char path[256];
     if (!json_is_object(obj)) {
-        diag_add(d, base, "expected an object");
+        diag_add(d, base, "应为对象");
         return;
     }
     json_object_foreach((json_t *)obj, key, v) {
         snprintf(path, sizeof path, "%s.%s", base, key);
         int f = corpus_find_fact(c, key);
-        if (f < 0) diag_add(d, path, "unknown fact '%s' (see `huiqi facts`)", key);
+        if (f < 0) diag_add(d, path, "未知的数据项「%s」（可用数据项见数据字典）", key);
         else if (c->facts[f]->yearly != yearly)
-            diag_add(d, path, yearly ? "'%s' is not a yearly fact: put it under facts" : "'%s' is a yearly fact: put it under years.YYYY", key);
+            diag_add(d, path, yearly ? "「%s」不是年度数据，应放在 facts 下" : "「%s」是年度数据，应放在 years 下对应年份中", fact_label(c->facts[f]));
         else check_fact_value(c, f, v, path, d);
     }
 }
@@ -123,53 +140,53 @@ static void check_facts_object(const hq_corpus *c, const json_t *obj, bool yearl
 static void check_recognitions(const hq_corpus *c, const json_t *arr, hq_diag *d)
 {
     if (!json_is_array(arr)) {
-        diag_add(d, "$.recognitions", "expected an array");
+        diag_add(d, "$.recognitions", "认定记录应为数组");
         return;
     }
     size_t i;
     const json_t *r;
-    char path[128];
+    char path[128], buf[512];
     json_array_foreach((json_t *)arr, i, r) {
         snprintf(path, sizeof path, "$.recognitions[%zu]", i);
         if (!json_is_object(r)) {
-            diag_add(d, path, "expected an object with name, level and date");
+            diag_add(d, path, "认定记录应为对象，含名称、级别与日期");
             continue;
         }
         const char *key;
         const json_t *v;
         json_object_foreach((json_t *)r, key, v) if (strcmp(key, "name") && strcmp(key, "level") && strcmp(key, "grade") &&
                                                      strcmp(key, "date") && strcmp(key, "source") && strcmp(key, "subject"))
-            diag_add(d, path, "unknown key '%s' (expected name, level, grade, date, subject, source)", key);
+            diag_add(d, path, "认定记录中有未知字段「%s」", key);
         const json_t *subject = json_object_get(r, "subject");
         if (subject) {
             const char *e = entity_check_subject(json_string_value(subject));
-            if (e) diag_add(d, path, "subject: %s", e);
+            if (e) diag_add(d, path, "认定对象：%s", e);
         }
         const json_t *name = json_object_get(r, "name");
         int k = json_is_string(name) ? corpus_find_recognition(c, json_string_value(name)) : -1;
         if (k < 0) {
-            diag_add(d, path, json_is_string(name) ? "unknown recognition '%s'" : "name: expected a string%s",
+            diag_add(d, path, json_is_string(name) ? "未知的认定「%s」" : "认定名称：应为文字%s",
                      json_is_string(name) ? json_string_value(name) : "");
             continue;
         }
         const hq_recognition *rec = c->recognitions[k];
         int64_t tmp;
         const json_t *date = json_object_get(r, "date");
-        const char *e = json_is_string(date) ? parse_date(json_string_value(date), &tmp) : "expected a date as \"YYYY-MM-DD\"";
-        if (e) diag_add(d, path, "date: %s", e);
+        const char *e = json_is_string(date) ? parse_date(json_string_value(date), &tmp) : "应为日期，格式 YYYY-MM-DD";
+        if (e) diag_add(d, path, "认定日期：%s", e);
         const json_t *level = json_object_get(r, "level");
         if (rec->levels_enum >= 0) {
             if (!json_is_string(level) || enum_value(c->enums[rec->levels_enum], json_string_value(level)) <= 0)
-                diag_add(d, path, "level: expected one of the levels of %s", c->enums[rec->levels_enum]->name);
+                diag_add(d, path, "认定级别：%s", enum_choices(c, rec->levels_enum, buf, sizeof buf));
         } else if (level) {
-            diag_add(d, path, "level: recognition '%s' has no levels", rec->name);
+            diag_add(d, path, "认定级别：%s不分级别", rec->label ? rec->label : rec->name);
         }
         const json_t *grade = json_object_get(r, "grade");
         if (rec->grades_enum >= 0) {
             if (!json_is_string(grade) || enum_value(c->enums[rec->grades_enum], json_string_value(grade)) <= 0)
-                diag_add(d, path, "grade: expected one of the grades of %s", c->enums[rec->grades_enum]->name);
+                diag_add(d, path, "认定等级：%s", enum_choices(c, rec->grades_enum, buf, sizeof buf));
         } else if (grade) {
-            diag_add(d, path, "grade: recognition '%s' has no grades", rec->name);
+            diag_add(d, path, "认定等级：%s不分等级", rec->label ? rec->label : rec->name);
         }
     }
 }
@@ -177,7 +194,7 @@ static void check_recognitions(const hq_corpus *c, const json_t *arr, hq_diag *d
 static void check_lists(const hq_corpus *c, const json_t *arr, hq_diag *d)
 {
     if (!json_is_array(arr)) {
-        diag_add(d, "$.lists", "expected an array of list names");
+        diag_add(d, "$.lists", "名录应为名录名称的数组");
         return;
     }
     size_t i;
@@ -186,14 +203,14 @@ static void check_lists(const hq_corpus *c, const json_t *arr, hq_diag *d)
     json_array_foreach((json_t *)arr, i, v) {
         snprintf(path, sizeof path, "$.lists[%zu]", i);
         if (!json_is_string(v) || corpus_find_list(c, json_string_value(v)) < 0)
-            diag_add(d, path, "unknown list%s%s", json_is_string(v) ? " " : "", json_is_string(v) ? json_string_value(v) : "");
+            diag_add(d, path, "未知的名录%s%s", json_is_string(v) ? "：" : "", json_is_string(v) ? json_string_value(v) : "");
     }
 }
 
 static void check_years(const hq_corpus *c, const json_t *years, hq_diag *d)
 {
     if (!json_is_object(years)) {
-        diag_add(d, "$.years", "expected an object keyed by year");
+        diag_add(d, "$.years", "年度数据应为以年份为键的对象");
         return;
     }
     const char *key;
@@ -203,7 +220,7 @@ static void check_years(const hq_corpus *c, const json_t *years, hq_diag *d)
         snprintf(path, sizeof path, "$.years.%s", key);
         char *end;
         long y = strtol(key, &end, 10);
-        if (*end || strlen(key) != 4 || y < HQ_YEAR_MIN || y > HQ_YEAR_MAX) diag_add(d, path, "expected a year from %d to %d as the key", HQ_YEAR_MIN, HQ_YEAR_MAX);
+        if (*end || strlen(key) != 4 || y < HQ_YEAR_MIN || y > HQ_YEAR_MAX) diag_add(d, path, "年份应在%d至%d之间", HQ_YEAR_MIN, HQ_YEAR_MAX);
         else check_facts_object(c, v, true, path, d);
     }
 }
@@ -211,7 +228,7 @@ static void check_years(const hq_corpus *c, const json_t *years, hq_diag *d)
 static void check_provenance(const json_t *p, hq_diag *d)
 {
     if (!json_is_object(p)) {
-        diag_add(d, "$.provenance", "expected an object: fact name → {dataset, date}");
+        diag_add(d, "$.provenance", "数据来源应为对象：数据项 → {dataset, date}");
         return;
     }
     const char *key;
@@ -222,16 +239,16 @@ static void check_provenance(const json_t *p, hq_diag *d)
         int64_t tmp;
         const json_t *date = json_object_get(v, "date");
         if (!json_is_object(v) || !json_is_string(json_object_get(v, "dataset")))
-            diag_add(d, path, "expected {\"dataset\": \"…\", \"date\": \"YYYY-MM-DD\"}");
+            diag_add(d, path, "应为 {\"dataset\": \"…\", \"date\": \"YYYY-MM-DD\"}");
         else if (date && (!json_is_string(date) || parse_date(json_string_value(date), &tmp)))
-            diag_add(d, path, "date: expected \"YYYY-MM-DD\"");
+            diag_add(d, path, "数据日期：应为日期，格式 YYYY-MM-DD");
     }
 }
 
 static void validate(const hq_corpus *c, const json_t *root, hq_diag *d)
 {
     if (!json_is_object(root)) {
-        diag_add(d, "$", "an entity is a JSON object");
+        diag_add(d, "$", "企业数据应为 JSON 对象");
         return;
     }
     const char *key;
@@ -241,12 +258,12 @@ static void validate(const hq_corpus *c, const json_t *root, hq_diag *d)
         snprintf(path, sizeof path, "$.%s", key);
         if (!strcmp(key, "credit_code")) {
             char expected = '\0'; /* stays empty when the value is not even a string */
-            const char *e = json_is_string(v) ? uscc_check(json_string_value(v), &expected) : "expected a string";
-            if (e && expected) diag_add(d, path, "%s: '%c' should be '%c' (GB 32100-2015)", e, json_string_value(v)[17], expected);
-            else if (e) diag_add(d, path, "%s", e);
+            const char *e = json_is_string(v) ? uscc_check(json_string_value(v), &expected) : "应为文字";
+            if (e && expected) diag_add(d, path, "统一社会信用代码：%s，「%c」应为「%c」（GB 32100-2015）", e, json_string_value(v)[17], expected);
+            else if (e) diag_add(d, path, "统一社会信用代码：%s", e);
         } else if (!strcmp(key, "name")) {
             if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) >= sizeof(((hq_entity_id *)0)->name))
-                diag_add(d, path, "expected a non-empty name of at most 127 bytes");
+                diag_add(d, path, "企业名称：不能为空，且不超过127字节");
         } else if (!strcmp(key, "facts")) check_facts_object(c, v, false, "$.facts", d);
         else if (!strcmp(key, "years")) check_years(c, v, d);
         else if (!strcmp(key, "lists")) check_lists(c, v, d);
@@ -258,12 +275,11 @@ static void validate(const hq_corpus *c, const json_t *root, hq_diag *d)
                 if (!strcmp(key, IDENTITY_FACTS[k])) break;
             int f = corpus_find_fact(c, key);
             if (k == sizeof IDENTITY_FACTS / sizeof *IDENTITY_FACTS || f < 0)
-                diag_add(d, path, "unknown key '%s' (expected credit_code, name, district, registered, entity_type, "
-                                  "industry, facts, years, lists, recognitions, provenance)", key);
+                diag_add(d, path, "未知字段「%s」", key);
             else check_fact_value(c, f, v, path, d);
         }
     }
-    if (!json_is_string(json_object_get(root, "credit_code"))) diag_add(d, "$.credit_code", "required");
+    if (!json_is_string(json_object_get(root, "credit_code"))) diag_add(d, "$.credit_code", "统一社会信用代码：必填");
 }
 
 /* ---- pass 2: filling the row ---------------------------------------------------------- */
@@ -321,12 +337,12 @@ static int keep_subjects(const hq_corpus *c, hq_factbatch *fb, int row, const he
 
 const char *entity_check_subject(const char *s)
 {
-    if (!s) return "expected a string (the project's or work's name)";
+    if (!s) return "应为文字（项目或作品名称）";
     size_t n = strlen(s);
-    if (n == 0) return "must not be empty";
-    if (n >= HQ_SUBJECT_MAX) return "longer than 120 bytes";
+    if (n == 0) return "不能为空";
+    if (n >= HQ_SUBJECT_MAX) return "超过120字节";
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20) return "contains a control character";
+        if ((unsigned char)s[i] < 0x20) return "含有控制字符";
     return NULL;
 }
 
@@ -437,10 +453,10 @@ static const char *parse_text(const hq_corpus *c, hq_type type, const char *text
     if (type.kind == HT_BOOL) {
         if (!strcmp(text, "true")) *out = 1;
         else if (!strcmp(text, "false")) *out = 0;
-        else return "expected true or false";
+        else return "应为 true 或 false";
         return NULL;
     }
-    if (n < 2 || text[0] != '"' || text[n - 1] != '"' || n > 256) return "expected a string value";
+    if (n < 2 || text[0] != '"' || text[n - 1] != '"' || n > 256) return "应为带引号的文字";
     char buf[256];
     memcpy(buf, text + 1, n - 2);
     buf[n - 2] = 0;
@@ -456,11 +472,11 @@ static const char *parse_text(const hq_corpus *c, hq_type type, const char *text
     case HT_DATE: return parse_date(buf, out);
     case HT_ENUM: {
         int k = enum_value(c->enums[type.enum_id], buf);
-        if (k < 0) return "not one of the values declared for this fact";
+        if (k < 0) return "不是该项数据允许的取值";
         *out = k;
         return NULL;
     }
-    default: return "unsupported type";
+    default: return "不支持的数据类型";
     }
 }
 
@@ -481,7 +497,7 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
         const char *err = parse_text(c, fa->type, fr->value, &x);
         if (err) {
             snprintf(where, sizeof where, "$.%s", fr->name);
-            diag_add(diag, where, "stored value %s: %s", fr->value, err);
+            diag_add(diag, where, "已存数据 %s：%s", fr->value, err);
             continue;
         }
         factbatch_set(fb, row, slot, x);
@@ -499,7 +515,7 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
         h->level = rec->levels_enum >= 0 ? enum_value(c->enums[rec->levels_enum], rr->level) : 1;
         h->grade = rec->grades_enum >= 0 && rr->grade && *rr->grade ? enum_value(c->enums[rec->grades_enum], rr->grade) : 0;
         if (parse_date(rr->date, &day) || h->level < 0 || h->grade < 0) {
-            diag_add(diag, "$.recognitions", "stored recognition %s %s %s no longer matches the rules", rr->name, rr->level, rr->date);
+            diag_add(diag, "$.recognitions", "已存认定记录 %s %s %s 与现行规则不符", rr->name, rr->level, rr->date);
             continue;
         }
         h->day = (long)day;
@@ -513,7 +529,7 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
     }
     fill_others(c, fb, row, recs, nrecs, e->lists_known ? member : NULL);
     set_id(fb, row, e->credit_code, e->name);
-    if (keep_subjects(c, fb, row, recs, nrecs)) diag_add(diag, "$.recognitions", "too many recognition subjects in one batch");
+    if (keep_subjects(c, fb, row, recs, nrecs)) diag_add(diag, "$.recognitions", "一批中的认定对象过多");
     if (diag->count != before) {
         factbatch_clear_row(fb, row);
         return -1;
@@ -528,7 +544,7 @@ int entity_load(const hq_corpus *c, const json_t *root, hq_factbatch *fb, int ro
     factbatch_clear_row(fb, row);
     if (diag->count != before) return -1;
     if (fill(c, root, fb, row)) {
-        diag_add(diag, "$.recognitions", "too many recognition subjects in one batch");
+        diag_add(diag, "$.recognitions", "一批中的认定对象过多");
         factbatch_clear_row(fb, row);
         return -1;
     }

@@ -27,27 +27,27 @@ static void fill(const hq_corpus *c, hq_past_award *p, const char *item, const c
 {
     const hq_item *it = item && *item ? corpus_find_item(c, item) : NULL;
     if (item && *item) snprintf(p->item_id, sizeof p->item_id, "%s", item);
-    if (item && *item && !it) diag_add(d, path, "item: no item '%s' in the rule corpus", item);
+    if (item && *item && !it) diag_add(d, path, "条款：规则库中没有条款 %s", item);
     int pi = -1;
     if (part && *part && it) {
         for (int i = 0; i < it->nparts && it->has_parts; i++)
             if (!strcmp(it->parts[i].label, part)) pi = i;
-        if (pi < 0) diag_add(d, path, "part: item %s has no part '%s'", it->id, part);
+        if (pi < 0) diag_add(d, path, "部分：条款 %s 没有部分「%s」", it->id, part);
     } else if (part && *part && !it) {
-        diag_add(d, path, "part: needs the item it belongs to%s", "");
+        diag_add(d, path, "部分：须同时给出所属条款%s", "");
     }
     if (part) snprintf(p->part, sizeof p->part, "%s", part);
     const hq_terms *t = it ? &it->parts[pi >= 0 ? pi : 0].terms : NULL;
     if (it && pi < 0 && it->has_parts) t = &it->terms;
     if ((!project || !*project) && t) project = t->project;
     if (project && strlen(project) >= sizeof p->project)
-        diag_add(d, path, "project: longer than %d bytes", (int)sizeof p->project - 1);
+        diag_add(d, path, "项目名称：超过%d字节", (int)sizeof p->project - 1);
     else if (project) snprintf(p->project, sizeof p->project, "%s", project);
-    if (!it && !p->project[0]) diag_add(d, path, "needs an item id or a project%s", "");
+    if (!it && !p->project[0]) diag_add(d, path, "须给出条款编号或项目名称%s", "");
     p->basis = t ? t->basis : BASIS_NONE;
     if (basis && *basis) {
         p->basis = basis_parse(basis);
-        if (p->basis == BASIS_NONE) diag_add(d, path, "basis: expected %s", basis_names_text());
+        if (p->basis == BASIS_NONE) diag_add(d, path, "计奖依据：应为 %s 之一", basis_names_text());
     }
     /* Either year gives the other: an award is received the year its data year says
      * (附则2), and a past award given by the year received rests on that year's data. */
@@ -68,25 +68,25 @@ static void past_award_load(const hq_corpus *c, const json_t *e, const char *pat
         for (k = 0; k < sizeof KEYS / sizeof *KEYS; k++)
             if (!strcmp(key, KEYS[k])) break;
         if (k == sizeof KEYS / sizeof *KEYS)
-            diag_add(d, path, "unknown key '%s' (expected item, part, project, basis, year, data_year, level, amount, form, note)", key);
+            diag_add(d, path, "既往奖补记录中有未知字段「%s」", key);
     }
     const json_t *yj = json_object_get(e, "year"), *dyj = json_object_get(e, "data_year");
-    if (yj && !year_ok(yj)) diag_add(d, path, "year: expected a year%s", "");
-    if (dyj && !year_ok(dyj)) diag_add(d, path, "data_year: expected a year%s", "");
-    if (!yj && !dyj) diag_add(d, path, "year: expected a year (or data_year)%s", "");
+    if (yj && !year_ok(yj)) diag_add(d, path, "奖补年度：应为年份%s", "");
+    if (dyj && !year_ok(dyj)) diag_add(d, path, "数据年度：应为年份%s", "");
+    if (!yj && !dyj) diag_add(d, path, "奖补年度：应为年份（或给出数据年度）%s", "");
     const char *level = json_string_value(json_object_get(e, "level"));
-    if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "level: expected \"市\" or \"区\"%s", "");
+    if (level && strcmp(level, "市") && strcmp(level, "区")) diag_add(d, path, "兑付层级：应为「市」或「区」%s", "");
     p->district_level = level && !strcmp(level, "区");
     const char *form = json_string_value(json_object_get(e, "form"));
-    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "form: expected \"现金\" or \"服务券\"%s", "");
+    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) diag_add(d, path, "兑付形式：应为「现金」或「服务券」%s", "");
     p->voucher = form && !strcmp(form, "服务券");
     fill(c, p, json_string_value(json_object_get(e, "item")), json_string_value(json_object_get(e, "part")),
          json_string_value(json_object_get(e, "project")), json_string_value(json_object_get(e, "basis")),
          year_ok(yj) ? (int)json_integer_value(yj) : 0, year_ok(dyj) ? (int)json_integer_value(dyj) : 0, path, d);
     hq_type money = {.kind = HT_MONEY};
     int64_t amt;
-    const char *err = json_object_get(e, "amount") ? entity_parse_value(c, money, json_object_get(e, "amount"), &amt) : "required";
-    if (err) diag_add(d, path, "amount: %s", err);
+    const char *err = json_object_get(e, "amount") ? entity_parse_value(c, money, json_object_get(e, "amount"), &amt) : "必填";
+    if (err) diag_add(d, path, "金额：%s", err);
     else p->amount_fen = fixed_to_fen(amt);
 }
 
@@ -94,7 +94,7 @@ int history_add(const hq_corpus *c, hq_history *h, const hq_past_award_text *a, 
 {
     if (h->n == h->cap) {
         if (h->cap >= HISTORY_MAX) {
-            diag_add(d, "history", "more than %d past awards", HISTORY_MAX);
+            diag_add(d, "history", "既往奖补超过%d条", HISTORY_MAX);
             return -1;
         }
         int cap = h->cap ? h->cap * 2 : 16;
@@ -122,12 +122,12 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
     memset(h, 0, sizeof *h);
     const json_t *arr = json_is_object(j) ? json_object_get(j, "awards") : j;
     if (!json_is_array(arr)) {
-        diag_add(d, "$", "a history is an array of past awards (or {\"awards\": [...]})");
+        diag_add(d, "$", "既往奖补记录应为数组（或 {\"awards\": [...]}）");
         return -1;
     }
     size_t n = json_array_size(arr);
     if (n > HISTORY_MAX) {
-        diag_add(d, "$", "more than %d past awards", HISTORY_MAX);
+        diag_add(d, "$", "既往奖补超过%d条", HISTORY_MAX);
         return -1;
     }
     h->v = calloc(n ? n : 1, sizeof *h->v);
@@ -138,7 +138,7 @@ int history_load(const hq_corpus *c, const json_t *j, hq_history *h, hq_diag *d)
     char path[64];
     json_array_foreach((json_t *)arr, i, e) {
         snprintf(path, sizeof path, "$[%zu]", i);
-        if (!json_is_object(e)) diag_add(d, path, "expected an object");
+        if (!json_is_object(e)) diag_add(d, path, "应为对象");
         else past_award_load(c, e, path, &h->v[i], d);
     }
     h->n = h->cap = (int)n;

@@ -17,18 +17,18 @@ static int value_of(char ch)
 const char *uscc_check(const char *code, char *expected)
 {
     *expected = '\0';
-    if (strlen(code) != 18) return "must be 18 characters";
+    if (strlen(code) != 18) return "应为18位";
     int sum = 0;
     for (int i = 0; i < 17; i++) {
         int v = value_of(code[i]);
-        if (v < 0) return "contains a character outside GB 32100 (0-9 and A-Y without I O S V Z)";
+        if (v < 0) return "含有 GB 32100 不允许的字符（只能是数字0-9和除 I、O、S、V、Z 外的大写字母）";
         sum += v * WEIGHTS[i];
     }
     int check = 31 - sum % 31;
     if (check == 31) check = 0;
     if (value_of(code[17]) != check) {
         *expected = ALPHABET[check];
-        return "wrong check character";
+        return "校验位错误";
     }
     return NULL;
 }

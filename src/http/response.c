@@ -58,12 +58,30 @@ void http_query_all(hq_req *r, json_t *in)
     if (r->conn) MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, in);
 }
 
+/* What went wrong in a JSON text, in Chinese: jansson's own text is English. */
+static const char *json_error_zh(const json_error_t *e)
+{
+    switch (json_error_code(e)) {
+    case json_error_out_of_memory: return "内存不足";
+    case json_error_stack_overflow: return "嵌套层数过多";
+    case json_error_invalid_utf8: return "不是合法的 UTF-8 文字";
+    case json_error_premature_end_of_input: return "内容不完整，提前结束";
+    case json_error_end_of_input_expected: return "结尾处有多余的内容";
+    case json_error_null_character:
+    case json_error_null_byte_in_key: return "含有空字符";
+    case json_error_duplicate_key: return "对象中有重复的键";
+    case json_error_numeric_overflow: return "数字过大";
+    default: return "语法错误";
+    }
+}
+
 json_t *http_body_json(hq_req *r)
 {
     json_error_t err;
     json_t *j = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
     if (!j) {
-        http_error(r, 400, "bad_json", NULL, "请求体不是合法的 JSON：第%d行第%d列：%s", err.line, err.column, err.text);
+        http_error(r, 400, "bad_json", NULL, "请求体不是合法的 JSON：第%d行第%d列（第%d字节）：%s", err.line, err.column,
+                   err.position, json_error_zh(&err));
         return NULL;
     }
     if (!json_is_object(j)) {

@@ -40,7 +40,7 @@ static enum MHD_Result send_response(hq_req *r)
         type = r->content_type ? r->content_type : "application/octet-stream";
         r->raw = NULL;
     } else {
-        if (!r->json) http_error(r, 500, "internal", NULL, "no response");
+        if (!r->json) http_error(r, 500, "internal", NULL, "服务器未生成应答");
         data = json_dumps(r->json, JSON_COMPACT);
         len = data ? strlen(data) : 0;
         type = "application/json; charset=utf-8";

@@ -48,7 +48,7 @@ void static_file(hq_req *r)
     size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
     fclose(f);
     if (!buf) {
-        http_error(r, 500, "internal", NULL, "out of memory");
+        http_error(r, 500, "internal", NULL, "内存不足");
         return;
     }
     http_raw(r, 200, type, buf, n);

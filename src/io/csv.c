@@ -88,9 +88,11 @@ static void csv_error(csv_reader *r, int line, size_t field, const char *fmt, ..
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_add(r->diag, where, "%s", msg);
+    /* The position is in `where` for tools; the message repeats it for the person reading. */
+    if (field) diag_add(r->diag, where, "第%d行第%zu列：%s", line, field, msg);
+    else diag_add(r->diag, where, "第%d行：%s", line, msg);
     if (++r->errors >= r->lim.max_errors) {
-        diag_add(r->diag, where, "too many errors; stopped reading after %d", r->errors);
+        diag_add(r->diag, where, "错误过多，在第%d处错误后停止读取", r->errors);
         r->stopped = true;
     }
 }
@@ -186,7 +188,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
     const unsigned char *u = (const unsigned char *)data;
     *owned = NULL;
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        csv_error(r, 1, 0, "UTF-16 text is not supported (save the sheet as \"CSV UTF-8\" or \"CSV\")");
+        csv_error(r, 1, 0, "不支持 UTF-16 编码（请将表格另存为“CSV UTF-8”或“CSV”）");
         return false;
     }
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
@@ -194,8 +196,8 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
         size_t ok = 3 + csv_utf8_prefix(u + 3, len - 3);
         if (ok < len) {
             csv_error(r, csv_line_of(data, ok), 0,
-                      "not valid UTF-8 text, although the file starts with a UTF-8 byte-order mark "
-                      "(byte 0x%02X at offset %zu)", u[ok], ok);
+                      "文件以 UTF-8 字节顺序标记开头，但内容不是合法的 UTF-8 文字"
+                      "（字节 0x%02X，偏移 %zu）", u[ok], ok);
             return false;
         }
         *enc = HQ_CSV_UTF8_BOM;
@@ -214,7 +216,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
         /* Valid UTF-8 up to a character the file ends inside: a cut-off upload, not GBK
          * (decoding it as GBK would "succeed" and import garbled names). */
         csv_error(r, csv_line_of(data, utf8_ok), 0,
-                  "file truncated in the middle of a UTF-8 character (byte 0x%02X at offset %zu is the last)", u[len - 1],
+                  "文件在一个 UTF-8 字符中间被截断（最后一个字节 0x%02X，偏移 %zu）", u[len - 1],
                   len - 1);
         return false;
     }
@@ -222,7 +224,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
     size_t outlen = 0, gb_ok = 0;
     int rc = csv_gb18030_decode(data, len, &out, &outlen, &gb_ok);
     if (rc == -2) {
-        csv_error(r, csv_line_of(data, utf8_ok), 0, "not valid UTF-8, and GB18030 decoding is unavailable: %s",
+        csv_error(r, csv_line_of(data, utf8_ok), 0, "不是合法的 UTF-8 文字，且无法按 GB18030 解码：%s",
                   strerror(errno));
         return false;
     }
@@ -231,7 +233,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
          * byte fails GBK decoding early, a GBK file fails UTF-8 decoding at its first
          * Chinese character, and the real culprit is where the likelier one gave up. */
         size_t at = utf8_ok > gb_ok ? utf8_ok : gb_ok;
-        csv_error(r, csv_line_of(data, at), 0, "not valid UTF-8 or GBK text (byte 0x%02X at offset %zu)", u[at], at);
+        csv_error(r, csv_line_of(data, at), 0, "不是合法的 UTF-8 或 GBK 文字（字节 0x%02X，偏移 %zu）", u[at], at);
         return false;
     }
     *enc = HQ_CSV_GB18030;
@@ -280,7 +282,7 @@ static csv_end csv_read_field(csv_reader *r, size_t field, char *out, size_t roo
     if (i < n && s[i] == '"') {
         for (i++;; i++) {
             if (i >= n) {
-                csv_error(r, start_line, field, "unterminated quoted field (file truncated?)");
+                csv_error(r, start_line, field, "引号未闭合（文件可能被截断）");
                 r->stopped = true;
                 r->pos = n;
                 return CSV_END_FATAL;
@@ -302,7 +304,7 @@ static csv_end csv_read_field(csv_reader *r, size_t field, char *out, size_t roo
         bool at_end = i >= n || s[i] == ',' || s[i] == '\n' || (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n');
         if (!at_end) {
             csv_error(r, r->line, field,
-                      "text after the closing quote (a quote inside a quoted field is written twice)");
+                      "右引号后还有文字（引号内的引号须写两次）");
             while (i < n && s[i] != ',' && s[i] != '\n') i++;
         }
     } else {
@@ -315,12 +317,12 @@ static csv_end csv_read_field(csv_reader *r, size_t field, char *out, size_t roo
         }
         if (quote)
             csv_error(r, start_line, field,
-                      "quote inside an unquoted field (enclose the field in quotes and write the quote twice)");
+                      "未加引号的字段中有引号（请给字段加引号，并把其中的引号写两次）");
     }
 #undef CSV_PUT
-    if (nul_line) csv_error(r, nul_line, field, "NUL byte in field");
+    if (nul_line) csv_error(r, nul_line, field, "字段中有空字符");
     if (k > r->lim.max_field_bytes)
-        csv_error(r, start_line, field, "field is longer than the limit of %zu bytes", r->lim.max_field_bytes);
+        csv_error(r, start_line, field, "字段超过上限 %zu 字节", r->lim.max_field_bytes);
     *len = k;
     csv_end end;
     if (i >= n) {
@@ -343,7 +345,7 @@ static void csv_check_names(csv_reader *r, const csv_name *names, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         if (!names[i].name[0]) {
-            csv_error(r, names[i].line, i + 1, "empty column name");
+            csv_error(r, names[i].line, i + 1, "列名为空");
             continue;
         }
         for (size_t j = 0; j < i; j++) {
@@ -354,7 +356,7 @@ static void csv_check_names(csv_reader *r, const csv_name *names, size_t count)
                 shown = CSV_NAME_SHOWN;
                 while (shown > 0 && ((unsigned char)names[i].name[shown] & 0xC0) == 0x80) shown--;
             }
-            csv_error(r, names[i].line, i + 1, "duplicate column name \"%.*s%s\" (also field %zu)", (int)shown,
+            csv_error(r, names[i].line, i + 1, "列名「%.*s%s」重复（与第%zu列相同）", (int)shown,
                       names[i].name, names[i].name[shown] ? "..." : "", j + 1);
             break;
         }
@@ -366,7 +368,7 @@ static void csv_check_names(csv_reader *r, const csv_name *names, size_t count)
 static bool csv_check(csv_reader *r, size_t *nrows, size_t *ncols, size_t *text_bytes)
 {
     if (csv_only_blank_left(r)) {
-        csv_error(r, 1, 0, "empty file: expected a header row");
+        csv_error(r, 1, 0, "文件为空：应有表头行");
         return false;
     }
     /* Size by the text as well as the limits: no field is longer than the text and no
@@ -379,12 +381,12 @@ static bool csv_check(csv_reader *r, size_t *nrows, size_t *ncols, size_t *text_
     size_t cols = 0, names_cap = 0, rows = 0, bytes = 0, len;
     csv_end end = CSV_END_LINE;
     if (!scratch) {
-        csv_error(r, 1, 0, "out of memory reading the header");
+        csv_error(r, 1, 0, "读取表头时内存不足");
         r->stopped = true;
     }
     while (!r->stopped) {
         if (cols == names_max) {
-            csv_error(r, r->line, cols + 1, "more than %zu columns", r->lim.max_columns);
+            csv_error(r, r->line, cols + 1, "超过%zu列", r->lim.max_columns);
             r->stopped = true;
             break;
         }
@@ -393,7 +395,7 @@ static bool csv_check(csv_reader *r, size_t *nrows, size_t *ncols, size_t *text_
             if (cap > names_max) cap = names_max;
             csv_name *grown = realloc(names, cap * sizeof *names);
             if (!grown) {
-                csv_error(r, r->line, cols + 1, "out of memory reading the header");
+                csv_error(r, r->line, cols + 1, "读取表头时内存不足");
                 r->stopped = true;
                 break;
             }
@@ -407,7 +409,7 @@ static bool csv_check(csv_reader *r, size_t *nrows, size_t *ncols, size_t *text_
         names[cols].name = strndup(scratch, kept);
         names[cols].line = line;
         if (!names[cols].name) {
-            csv_error(r, line, cols + 1, "out of memory reading the header");
+            csv_error(r, line, cols + 1, "读取表头时内存不足");
             r->stopped = true;
             break;
         }
@@ -423,7 +425,7 @@ static bool csv_check(csv_reader *r, size_t *nrows, size_t *ncols, size_t *text_
     while (!r->stopped && !csv_only_blank_left(r)) {
         int row_line = r->line;
         if (rows == r->lim.max_rows) {
-            csv_error(r, row_line, 0, "more than %zu data rows", r->lim.max_rows);
+            csv_error(r, row_line, 0, "数据行超过%zu行", r->lim.max_rows);
             r->stopped = true;
             break;
         }
@@ -434,8 +436,7 @@ static bool csv_check(csv_reader *r, size_t *nrows, size_t *ncols, size_t *text_
         } while (end == CSV_END_COMMA);
         if (end == CSV_END_FATAL) break;
         if (f != cols)
-            csv_error(r, row_line, (f < cols ? f : cols) + 1, "row has %zu field%s but the header has %zu", f,
-                      f == 1 ? "" : "s", cols);
+            csv_error(r, row_line, (f < cols ? f : cols) + 1, "该行有%zu个字段，表头有%zu列", f, cols);
         rows++;
     }
     *nrows = rows;
@@ -475,7 +476,7 @@ static hq_csv *csv_build(csv_reader *r, hq_csv_encoding enc)
     if (!csv_check(r, &nrows, &ncols, &text_bytes)) return NULL;
     size_t cells = nrows + 1; /* at most max_rows + 1, and ncols at most the text length */
     if (text_bytes > UINT32_MAX || ncols > (SIZE_MAX / sizeof(uint32_t)) / cells) {
-        csv_error(r, 1, 0, "file too large to index");
+        csv_error(r, 1, 0, "文件过大，无法建立索引");
         return NULL;
     }
     cells *= ncols;
@@ -487,7 +488,7 @@ static hq_csv *csv_build(csv_reader *r, hq_csv_encoding enc)
     int *line = off ? arena_alloc(a, (nrows + 1) * sizeof *line) : NULL;
     if (!line) {
         arena_free(a);
-        csv_error(r, 1, 0, "out of memory for %zu rows of %zu columns", nrows, ncols);
+        csv_error(r, 1, 0, "内存不足（%zu行×%zu列）", nrows, ncols);
         return NULL;
     }
     r->pos = 0;
@@ -495,7 +496,7 @@ static hq_csv *csv_build(csv_reader *r, hq_csv_encoding enc)
     r->blank_until = 0;
     if (!csv_fill(r, text, text_bytes, off, line, nrows, ncols)) {
         arena_free(a);
-        csv_error(r, 1, 0, "internal error: the two passes over the file disagree");
+        csv_error(r, 1, 0, "内部错误：两遍读取结果不一致");
         return NULL;
     }
     *t = (hq_csv){.encoding = enc, .nrows = nrows, .ncols = ncols, .arena = a, .text = text, .off = off,
@@ -508,7 +509,7 @@ hq_csv *csv_parse(const char *data, size_t len, const hq_csv_limits *lim, hq_dia
     csv_reader r = {.line = 1, .lim = csv_limits_resolve(lim), .diag = diag};
     if (len > r.lim.max_input_bytes) {
         csv_error(&r, csv_line_of(data, r.lim.max_input_bytes), 0,
-                  "file is larger than the limit of %zu bytes, which it passes on this line (%zu bytes in all)",
+                  "文件超过上限 %zu 字节，在此行超出（共 %zu 字节）",
                   r.lim.max_input_bytes, len);
         return NULL;
     }

@@ -66,7 +66,7 @@ static bool from_csv(const char *data, size_t len, hq_arena *ar, table *t, char 
         }
     }
     csv_free(csv);
-    if (!ok) diag_add(d, file, "file too large to import at once");
+    if (!ok) diag_add(d, file, "文件过大，无法一次导入");
     return ok;
 }
 
@@ -83,7 +83,7 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
         return false;
     }
     if (!json_is_array(root)) {
-        diag_add(d, file, "expected a JSON array of objects, one per row");
+        diag_add(d, file, "应为 JSON 数组，每行一个对象");
         json_decref(root);
         return false;
     }
@@ -102,7 +102,7 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
             for (c = 0; c < t->ncols; c++)
                 if (!strcmp(t->head[c], k)) break;
             if (c == t->ncols && t->ncols == cap) {
-                diag_add(d, file, "more than %zu different keys: not a table of rows", cap);
+                diag_add(d, file, "不同的键超过%zu个，不是按行排列的表", cap);
                 json_decref(root);
                 return false;
             }
@@ -118,7 +118,7 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
         char where[320];
         snprintf(where, sizeof where, "%s:$[%zu]", file, i);
         if (!json_is_object(row)) {
-            diag_add(d, where, "expected an object");
+            diag_add(d, where, "应为对象");
             ok = false;
             continue;
         }
@@ -133,7 +133,7 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
             else {
                 diag_add(d, where, "%s: %s", t->head[c],
                          json_is_real(v) ? "floating-point numbers are not exact: write the amount as a string such as \"1234.56\""
-                                         : "expected a string, a whole number or true/false");
+                                         : "应为文字、整数或 true/false");
                 ok = false;
                 continue;
             }
@@ -270,8 +270,11 @@ static void err(import *im, size_t row, int col, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (col >= 0) diag_add(im->d, where, "%s: %s", im->t.head[col], msg);
-    else diag_add(im->d, where, "%s", msg);
+    /* The position is in `where` for tools; the message repeats it for the person reading. */
+    if (im->t.json && col >= 0) diag_add(im->d, where, "第%zu条「%s」：%s", row + 1, im->t.head[col], msg);
+    else if (im->t.json) diag_add(im->d, where, "第%zu条：%s", row + 1, msg);
+    else if (col >= 0) diag_add(im->d, where, "第%d行第%d列「%s」：%s", im->t.line[row], col + 1, im->t.head[col], msg);
+    else diag_add(im->d, where, "第%d行：%s", im->t.line[row], msg);
 }
 
 static const char *cell(const import *im, size_t row, int col)
@@ -305,7 +308,7 @@ static bool resolve_columns(import *im)
                 break;
         if (k < COL__FIXED) {
             if (im->fixed[k] >= 0) {
-                diag_add(im->d, where, "列「%s」与「%s」重复 (duplicate column)", h, im->t.head[im->fixed[k]]);
+                diag_add(im->d, where, "列「%s」与「%s」重复", h, im->t.head[im->fixed[k]]);
                 ok = false;
             }
             im->fixed[k] = (int)c;
@@ -314,19 +317,19 @@ static bool resolve_columns(import *im)
         }
         int f = KINDS[im->kind].facts ? find_fact(im->c, h) : -1;
         if (f < 0) {
-            diag_add(im->d, where, "列「%s」不是 %s 数据的列，也不是规则库声明的事实 (unknown column)%s", h, KINDS[im->kind].name,
+            diag_add(im->d, where, "列「%s」不是 %s 数据的列，也不是规则库声明的事实%s", h, KINDS[im->kind].name,
                      KINDS[im->kind].facts ? "" : "");
             ok = false;
             continue;
         }
         for (size_t p = 0; p < c; p++)
             if (im->cols[p].kind == COL_FACT && im->cols[p].fact == f) {
-                diag_add(im->d, where, "列「%s」与「%s」是同一事实 %s (duplicate column)", h, im->t.head[p], im->c->facts[f]->name);
+                diag_add(im->d, where, "列「%s」与「%s」是同一事实 %s", h, im->t.head[p], im->c->facts[f]->name);
                 ok = false;
             }
         im->cols[c] = (column){.kind = COL_FACT, .fact = f};
         if (im->kind == K_ENTITIES && im->c->facts[f]->yearly) {
-            diag_add(im->d, where, "列「%s」是按年度的事实 %s，须随年度导入 (tax、stats 或 projects)", h, im->c->facts[f]->name);
+            diag_add(im->d, where, "列「%s」是按年度的数据 %s，须随年度导入（tax、stats 或 projects）", h, im->c->facts[f]->name);
             ok = false;
         }
     }
@@ -369,16 +372,16 @@ static const char *fact_value(import *im, size_t row, int col, const hq_fact *f,
     case HT_BOOL:
         if (!strcmp(v, "是") || !strcmp(v, "true") || !strcmp(v, "TRUE") || !strcmp(v, "1") || !strcmp(v, "Y")) return "true";
         if (!strcmp(v, "否") || !strcmp(v, "false") || !strcmp(v, "FALSE") || !strcmp(v, "0") || !strcmp(v, "N")) return "false";
-        err(im, row, col, "「%s」不是 是/否 (expected 是 or 否, true or false)", v);
+        err(im, row, col, "「%s」不是 是/否", v);
         return NULL;
     case HT_MONEY:
     case HT_COUNT: {
         bool money = f->type.kind == HT_MONEY;
-        if (strchr(v, ',')) e = "no thousands separators: write 1234567.89";
+        if (strchr(v, ',')) e = "不要使用千位分隔符，应写作 1234567.89";
         else e = fixed_parse(v, strlen(v), money ? 2 : 6, &x);
-        if (!e && x < 0) e = money ? "金额不能为负 (negative amount)" : "不能为负 (negative)";
+        if (!e && x < 0) e = money ? "金额不能为负" : "不能为负";
         if (e) {
-            err(im, row, col, "「%s」: %s%s", v, e, money ? " (金额以元为单位，至多两位小数)" : "");
+            err(im, row, col, "「%s」：%s%s", v, e, money ? "（金额以元为单位，至多两位小数）" : "");
             return NULL;
         }
         char buf[64];
@@ -391,7 +394,7 @@ static const char *fact_value(import *im, size_t row, int col, const hq_fact *f,
         bool pct = n && v[n - 1] == '%';
         e = fixed_parse(v, pct ? n - 1 : n, pct ? 4 : 6, &x);
         if (e) {
-            err(im, row, col, "「%s」: %s (比例如 12.5%%)", v, e);
+            err(im, row, col, "「%s」：%s（比例如 12.5%%）", v, e);
             return NULL;
         }
         return arena_printf(im->ar, "\"%s\"", v);
@@ -399,11 +402,11 @@ static const char *fact_value(import *im, size_t row, int col, const hq_fact *f,
     case HT_DATE: {
         const char *d = norm_date(im, v);
         if (!d) {
-            err(im, row, col, "「%s」不是日期 (expected YYYY-MM-DD)", v);
+            err(im, row, col, "「%s」不是日期（应为 YYYY-MM-DD）", v);
             return NULL;
         }
         if (future(im, d)) {
-            err(im, row, col, "日期 %s 晚于今天 %s (a date in the future)", d, im->today);
+            err(im, row, col, "日期 %s 晚于今天 %s", d, im->today);
             return NULL;
         }
         return arena_printf(im->ar, "\"%s\"", d);
@@ -416,13 +419,13 @@ static const char *fact_value(import *im, size_t row, int col, const hq_fact *f,
                 strcat(list, i > 1 ? "、" : "");
                 strcat(list, en->values[i]);
             }
-            err(im, row, col, "「%s」不是 %s 的取值 (%s)", v, f->name, list);
+            err(im, row, col, "「%s」不是%s的取值（%s）", v, f->label && *f->label ? f->label : f->name, list);
             return NULL;
         }
         return arena_printf(im->ar, "\"%s\"", v);
     }
     default:
-        err(im, row, col, "unsupported fact type");
+        err(im, row, col, "不支持的数据类型");
         return NULL;
     }
 }
@@ -435,11 +438,11 @@ static bool year_value(import *im, size_t row, int col, int *year)
     for (int i = 0; digits && i < 4; i++) digits = v[i] >= '0' && v[i] <= '9';
     if (digits) y = strtol(v, NULL, 10);
     if (!digits || y < 2000) {
-        err(im, row, col, "「%s」不是年度 (expected a year such as 2021)", v ? v : "");
+        err(im, row, col, "「%s」不是年度（应为年份，如 2021）", v ? v : "");
         return false;
     }
     if (y > im->year_now) {
-        err(im, row, col, "%ld 年度尚未到来 (a year in the future)", y);
+        err(im, row, col, "%ld 年度尚未到来", y);
         return false;
     }
     *year = (int)y;
@@ -488,8 +491,8 @@ static void check_duplicates(import *im)
     qsort(k, m, sizeof *k, cmp_key);
     for (size_t i = 1; i < m; i++)
         if (!strcmp(k[i].key, k[i - 1].key)) {
-            if (im->t.json) err(im, k[i].row, -1, "与 $[%zu] 重复 (duplicate key %s)", k[i - 1].row, k[i].key);
-            else err(im, k[i].row, -1, "与第 %d 行重复 (duplicate key %s)", im->t.line[k[i - 1].row], k[i].key);
+            if (im->t.json) err(im, k[i].row, -1, "与 $[%zu] 重复（%s）", k[i - 1].row, k[i].key);
+            else err(im, k[i].row, -1, "与第 %d 行重复（%s）", im->t.line[k[i - 1].row], k[i].key);
         }
 }
 
@@ -499,22 +502,22 @@ static void check_recognition(import *im, size_t r)
                *grade = cell(im, r, im->fixed[COL_GRADE]), *date = cell(im, r, im->fixed[COL_DATE]);
     int ri = name ? corpus_find_recognition(im->c, name) : -1;
     if (ri < 0) {
-        err(im, r, im->fixed[COL_RECOG], "「%s」不是规则库声明的认定 (unknown recognition)", name ? name : "");
+        err(im, r, im->fixed[COL_RECOG], "「%s」不是规则库声明的认定", name ? name : "");
         return;
     }
     const hq_recognition *rec = im->c->recognitions[ri];
     if (rec->levels_enum >= 0 && (!level || enum_value(im->c->enums[rec->levels_enum], level) <= 0))
-        err(im, r, im->fixed[COL_LEVEL], "「%s」不是 %s 的级别 (%s)", level ? level : "", name, im->c->enums[rec->levels_enum]->name);
+        err(im, r, im->fixed[COL_LEVEL], "「%s」不是 %s 的级别（%s）", level ? level : "", name, im->c->enums[rec->levels_enum]->name);
     if (rec->levels_enum < 0 && level) err(im, r, im->fixed[COL_LEVEL], "%s 不分级别", name);
     if (rec->grades_enum >= 0 && grade && enum_value(im->c->enums[rec->grades_enum], grade) <= 0)
         err(im, r, im->fixed[COL_GRADE], "「%s」不是 %s 的等次", grade, name);
     if (rec->grades_enum < 0 && grade) err(im, r, im->fixed[COL_GRADE], "%s 不分等次", name);
     const char *subject = cell(im, r, im->fixed[COL_SUBJECT]);
     const char *se = subject ? entity_check_subject(subject) : NULL;
-    if (se) err(im, r, im->fixed[COL_SUBJECT], "「%s」不是有效的认定对象名称 (%s)", subject, se);
+    if (se) err(im, r, im->fixed[COL_SUBJECT], "「%s」不是有效的认定对象名称（%s）", subject, se);
     const char *d = date ? norm_date(im, date) : NULL;
-    if (!d) err(im, r, im->fixed[COL_DATE], "「%s」不是日期 (expected YYYY-MM-DD)", date ? date : "");
-    else if (future(im, d)) err(im, r, im->fixed[COL_DATE], "日期 %s 晚于今天 %s (a date in the future)", d, im->today);
+    if (!d) err(im, r, im->fixed[COL_DATE], "「%s」不是日期（应为 YYYY-MM-DD）", date ? date : "");
+    else if (future(im, d)) err(im, r, im->fixed[COL_DATE], "日期 %s 晚于今天 %s", d, im->today);
     else im->canon[r * im->t.ncols + (size_t)im->fixed[COL_DATE]] = d;
 }
 
@@ -524,25 +527,25 @@ static void check_award(import *im, size_t r)
                *form = cell(im, r, im->fixed[COL_FORM]), *basis = cell(im, r, im->fixed[COL_BASIS]),
                *amount = cell(im, r, im->fixed[COL_AMOUNT]);
     const hq_item *it = item ? corpus_find_item(im->c, item) : NULL;
-    if (item && !it) err(im, r, im->fixed[COL_ITEM], "「%s」不是规则库中的条款 (unknown item)", item);
+    if (item && !it) err(im, r, im->fixed[COL_ITEM], "「%s」不是规则库中的条款", item);
     const char *part = cell(im, r, im->fixed[COL_PART]);
     bool part_ok = false;
     for (int p = 0; part && it && it->has_parts && p < it->nparts; p++) part_ok |= !strcmp(it->parts[p].label, part);
-    if (part && !part_ok) err(im, r, im->fixed[COL_PART], "「%s」不是该条款的奖补部分 (unknown part of the item)", part);
+    if (part && !part_ok) err(im, r, im->fixed[COL_PART], "「%s」不是该条款的奖补部分", part);
     const char *project = cell(im, r, im->fixed[COL_PROJECT]);
-    if (!item && !project) err(im, r, -1, "须有条款 (item) 或项目 (project)");
+    if (!item && !project) err(im, r, -1, "须有条款或项目");
     if (project && strlen(project) >= HQ_KEY_MAX)
         err(im, r, im->fixed[COL_PROJECT], "项目名称过长（不超过 %d 字节）", HQ_KEY_MAX - 1);
-    if (level && strcmp(level, "市") && strcmp(level, "区")) err(im, r, im->fixed[COL_LEVEL], "「%s」: 级别为 市 或 区", level);
-    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) err(im, r, im->fixed[COL_FORM], "「%s」: 形式为 现金 或 服务券", form);
+    if (level && strcmp(level, "市") && strcmp(level, "区")) err(im, r, im->fixed[COL_LEVEL], "「%s」：级别为 市 或 区", level);
+    if (form && strcmp(form, "现金") && strcmp(form, "服务券")) err(im, r, im->fixed[COL_FORM], "「%s」：形式为 现金 或 服务券", form);
     if (basis && basis_parse(basis) == BASIS_NONE)
-        err(im, r, im->fixed[COL_BASIS], "「%s」: 依据须为 %s", basis, basis_names_text());
+        err(im, r, im->fixed[COL_BASIS], "「%s」：依据须为 %s", basis, basis_names_text());
     int y;
     if (im->fixed[COL_DATA_YEAR] >= 0 && cell(im, r, im->fixed[COL_DATA_YEAR])) year_value(im, r, im->fixed[COL_DATA_YEAR], &y);
     hq_fixed x;
-    const char *e = !amount ? "required" : strchr(amount, ',') ? "no thousands separators" : fixed_parse(amount, strlen(amount), 2, &x);
+    const char *e = !amount ? "必填" : strchr(amount, ',') ? "不要使用千位分隔符" : fixed_parse(amount, strlen(amount), 2, &x);
     if (!e && x < 0) e = "金额不能为负 (negative amount)";
-    if (e) err(im, r, im->fixed[COL_AMOUNT], "「%s」: %s", amount ? amount : "", e);
+    if (e) err(im, r, im->fixed[COL_AMOUNT], "「%s」：%s", amount ? amount : "", e);
 }
 
 static void check_rows(import *im)
@@ -551,10 +554,10 @@ static void check_rows(import *im)
     for (size_t r = 0; r < im->t.nrows; r++) {
         const char *code = cell(im, r, im->fixed[COL_CODE]);
         char expected = 0;
-        const char *e = code ? uscc_check(code, &expected) : "required";
+        const char *e = code ? uscc_check(code, &expected) : "必填";
         if (e) {
-            if (expected) err(im, r, im->fixed[COL_CODE], "「%s」: %s (校验位应为 '%c')", code, e, expected);
-            else err(im, r, im->fixed[COL_CODE], "「%s」: %s", code ? code : "", e);
+            if (expected) err(im, r, im->fixed[COL_CODE], "「%s」：%s（校验位应为「%c」）", code, e, expected);
+            else err(im, r, im->fixed[COL_CODE], "「%s」：%s", code ? code : "", e);
             continue;
         }
         int64_t id = 0;
@@ -565,7 +568,7 @@ static void check_rows(import *im)
         }
         im->entity[r] = found == 0 ? id : 0;
         if (im->kind != K_ENTITIES && found == 1)
-            err(im, r, im->fixed[COL_CODE], "%s 未在企业名录中登记，请先导入 entities (unknown entity)", code);
+            err(im, r, im->fixed[COL_CODE], "%s 未在企业名录中登记，请先导入企业名录", code);
         if (im->kind == K_ENTITIES && !cell(im, r, im->fixed[COL_NAME])) err(im, r, im->fixed[COL_NAME], "企业名称不能为空");
         int year = 0;
         if (im->fixed[COL_YEAR] >= 0 && (im->kind != K_MUJUN || cell(im, r, im->fixed[COL_YEAR])))
@@ -676,7 +679,7 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
     hq_strbuf sb;
     sb_init(&sb, IMPORT_MAX_BYTES);
     if (sb_read_file(&sb, o->path)) {
-        diag_add(diag, o->path, "cannot read the file%s", sb.overflow ? " (larger than 256 MiB)" : "");
+        diag_add(diag, o->path, "无法读取文件%s", sb.overflow ? "（超过 256 MiB）" : "");
         sb_free(&sb);
         return 1;
     }
@@ -693,11 +696,11 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
     memset(res, 0, sizeof *res);
     int kind = kind_of(kind_name);
     if (kind < 0) {
-        diag_add(diag, kind_name, "unknown kind (%s)", import_kinds_text());
+        diag_add(diag, kind_name, "未知的数据类型（%s）", import_kinds_text());
         return 1;
     }
     if (len > IMPORT_MAX_BYTES) {
-        diag_add(diag, base, "larger than 256 MiB");
+        diag_add(diag, base, "文件超过 256 MiB");
         return 1;
     }
     hq_import_rec rec = {0};
@@ -711,7 +714,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
     im.ar = arena_new(IMPORT_MAX_BYTES * 8);
     int rc = 1;
     if (!im.ar) {
-        diag_add(diag, base, "out of memory");
+        diag_add(diag, base, "内存不足");
         return -1;
     }
     if (store_begin(s)) {
@@ -736,7 +739,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
     im.canon = arena_alloc(im.ar, sizeof *im.canon * (im.t.nrows * im.t.ncols + 1));
     im.entity = arena_alloc(im.ar, sizeof *im.entity * (im.t.nrows + 1));
     if (!im.canon || !im.entity) {
-        diag_add(diag, base, "file too large to import at once");
+        diag_add(diag, base, "文件过大，无法一次导入");
         goto rollback;
     }
     memset(im.canon, 0, sizeof *im.canon * (im.t.nrows * im.t.ncols + 1));
@@ -744,7 +747,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
     check_rows(&im);
     if (diag->count != before) goto rollback;
     if (im.t.nrows == 0 && im.kind != K_CREDIT) { /* an empty 严重失信名单 is a list: nobody is on it */
-        diag_add(diag, base, "no data rows");
+        diag_add(diag, base, "没有数据行");
         goto rollback;
     }
     rec.rows = (int)im.t.nrows;

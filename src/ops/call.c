@@ -144,10 +144,12 @@ static bool read_param(hq_op *o, const hq_op_param *p)
 {
     json_t *v = json_object_get(o->in, p->name);
     const char *zh = p->zh ? p->zh : PT_ZH[p->type];
+    /* Messages name the parameter in Chinese; its identifier is in the error's `field`. */
+    const char *label = p->zh ? p->zh : "参数";
     char buf[32];
     if (p->type == PT_UPLOAD) {
         if (p->required && !o->upload) {
-            op_fail(o, OPR_BAD_REQUEST, p->name, "缺少%s（%s）", zh, p->name);
+            op_fail(o, OPR_BAD_REQUEST, p->name, "缺少%s", zh);
             return false;
         }
         return true;
@@ -155,7 +157,7 @@ static bool read_param(hq_op *o, const hq_op_param *p)
     if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
         if (v) json_object_del(o->in, p->name);
         if (!p->required) return true;
-        op_fail(o, OPR_BAD_REQUEST, p->name, "缺少%s（%s）", zh, p->name);
+        op_fail(o, OPR_BAD_REQUEST, p->name, "缺少%s", zh);
         return false;
     }
     long long n = 0;
@@ -164,7 +166,7 @@ static bool read_param(hq_op *o, const hq_op_param *p)
     /* From a JSON body a number is a number and a yes/no a boolean: "2021" is refused there. */
     bool typed = o->body && json_object_get(o->body, p->name) == v;
     if (typed && json_is_string(v) && (p->type == PT_INT || p->type == PT_YEAR || p->type == PT_ID || p->type == PT_BOOL)) {
-        op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%s（JSON %s），收到字符串「%s」", p->name, zh,
+        op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%s（JSON %s），收到字符串「%s」", label, PT_ZH[p->type],
                 p->type == PT_BOOL ? "true/false" : "数字", s);
         return false;
     }
@@ -173,7 +175,7 @@ static bool read_param(hq_op *o, const hq_op_param *p)
         long long max = p->hi ? p->hi : 1000;
         if (!s) break;
         if ((long long)strlen(s) > max) {
-            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：不能超过%lld字节", p->name, max);
+            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：不能超过%lld字节", label, max);
             return false;
         }
         return true;
@@ -184,9 +186,9 @@ static bool read_param(hq_op *o, const hq_op_param *p)
         long long lo = p->type == PT_YEAR ? HQ_YEAR_MIN : p->type == PT_ID ? 1 : p->lo;
         long long hi = p->type == PT_YEAR ? HQ_YEAR_MAX : p->type == PT_ID ? INT64_MAX : p->hi;
         if (!whole(v, &n) || n < lo || n > hi) {
-            if (p->type == PT_YEAR) op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%d到%d之间的年度，收到「%s」", p->name, HQ_YEAR_MIN, HQ_YEAR_MAX, as_text(v, buf, sizeof buf));
-            else if (p->type == PT_ID) op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为正整数编号，收到「%s」", p->name, as_text(v, buf, sizeof buf));
-            else op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%lld到%lld之间的整数，收到「%s」", p->name, lo, hi, as_text(v, buf, sizeof buf));
+            if (p->type == PT_YEAR) op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%d到%d之间的年度，收到「%s」", label, HQ_YEAR_MIN, HQ_YEAR_MAX, as_text(v, buf, sizeof buf));
+            else if (p->type == PT_ID) op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为正整数编号，收到「%s」", label, as_text(v, buf, sizeof buf));
+            else op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%lld到%lld之间的整数，收到「%s」", label, lo, hi, as_text(v, buf, sizeof buf));
             return false;
         }
         json_object_set_new(o->in, p->name, json_integer(n));
@@ -202,11 +204,11 @@ static bool read_param(hq_op *o, const hq_op_param *p)
             json_object_set_new(o->in, p->name, json_false());
             return true;
         }
-        op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为 true 或 false，收到「%s」", p->name, as_text(v, buf, sizeof buf));
+        op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为 true 或 false，收到「%s」", label, as_text(v, buf, sizeof buf));
         return false;
     case PT_MONEY:
         if (!s || !money_fen(s, &x)) {
-            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为以元计的非负金额，如 \"5000000.00\" 或 \"500万\"，收到「%s」", p->name,
+            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为以元计的非负金额，如 \"5000000.00\" 或 \"500万\"，收到「%s」", label,
                     as_text(v, buf, sizeof buf));
             return false;
         }
@@ -214,14 +216,14 @@ static bool read_param(hq_op *o, const hq_op_param *p)
         return true;
     case PT_RATE:
         if (!s || !rate_value(s, &x)) {
-            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为0%%到100%%之间的比例，如 \"50%%\"，收到「%s」", p->name, as_text(v, buf, sizeof buf));
+            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为0%%到100%%之间的比例，如 \"50%%\"，收到「%s」", label, as_text(v, buf, sizeof buf));
             return false;
         }
         json_object_set_new(o->in, p->name, json_integer(x));
         return true;
     case PT_DATE:
         if (!cal_valid_text(s)) {
-            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为日期，格式 YYYY-MM-DD，收到「%s」", p->name, as_text(v, buf, sizeof buf));
+            op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为日期，格式 YYYY-MM-DD，收到「%s」", label, as_text(v, buf, sizeof buf));
             return false;
         }
         return true;
@@ -230,7 +232,7 @@ static bool read_param(hq_op *o, const hq_op_param *p)
     case PT_UPLOAD:
         return true;
     }
-    op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%s", p->name, zh);
+    op_fail(o, OPR_BAD_REQUEST, p->name, "%s：须为%s", label, zh);
     return false;
 }
 

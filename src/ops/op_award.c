@@ -60,7 +60,7 @@ void op_awards(hq_op *o)
     op_int(o, "limit", &limit);
     f.year = (int)year;
     if (state && (f.state = award_state_parse(state)) < 0) {
-        op_fail(o, OPR_BAD_REQUEST, "state", "state：未知状态「%s」", state);
+        op_fail(o, OPR_BAD_REQUEST, "state", "状态：未知状态「%s」", state);
         return;
     }
     if (who->role == ROLE_ENTERPRISE) {
@@ -311,11 +311,11 @@ void op_award_verb(hq_op *o)
                        .batch = op_str(o, "batch")};
     /* What a verb cannot do without is a bad request, said before anything is looked up. */
     if ((verb == WF_REJECT || verb == WF_RETURN) && !args.reason) {
-        op_fail(o, OPR_BAD_REQUEST, "reason", verb == WF_REJECT ? "驳回须说明理由（reason）" : "退回补正须说明需补正的内容（reason）");
+        op_fail(o, OPR_BAD_REQUEST, "reason", verb == WF_REJECT ? "驳回须说明理由" : "退回补正须说明需补正的内容");
         return;
     }
     if (verb == WF_PUBLICIZE && (!args.start || !args.end)) {
-        op_fail(o, OPR_BAD_REQUEST, !args.start ? "start" : "end", "公示须给出开始与结束日期（start、end，YYYY-MM-DD）");
+        op_fail(o, OPR_BAD_REQUEST, !args.start ? "start" : "end", "公示须给出开始与结束日期（YYYY-MM-DD）");
         return;
     }
     hq_award_rec a;

@@ -141,7 +141,7 @@ void op_budget_set(hq_op *o)
     op_int(o, "amount", &amount);
     op_int(o, "hard", &hard);
     const hq_doc *dd = doc ? corpus_find_doc_any(c, doc) : NULL;
-    if (!item == !doc) op_fail(o, OPR_BAD_REQUEST, "item", "给出 item（条款编号）或 document（文件编号）之一");
+    if (!item == !doc) op_fail(o, OPR_BAD_REQUEST, "item", "须给出条款编号或文件编号之一");
     else if (item && !corpus_find_item(c, item)) op_fail(o, OPR_BAD_REQUEST, "item", "没有条款 %s", item);
     else if (doc && !dd) op_fail(o, OPR_BAD_REQUEST, "document", "没有文件 %s", doc);
     else if (hard && hard < amount) op_fail(o, OPR_BAD_REQUEST, "hard", "硬上限不能低于预算");
@@ -197,7 +197,7 @@ void op_fiscal_set(hq_op *o)
     long long share;
     op_int(o, "city_share", &share);
     if (c->enum_district < 0 || enum_value(c->enums[c->enum_district], district) <= 0) {
-        op_fail(o, OPR_BAD_REQUEST, "district", "district：「%s」不是规则库声明的区、县（市）或功能区", district);
+        op_fail(o, OPR_BAD_REQUEST, "district", "区县：「%s」不是规则库声明的区、县（市）或功能区", district);
         return;
     }
     hq_fiscal_rec f = {.city_share = share};
@@ -280,12 +280,12 @@ void op_report(hq_op *o)
     long long year = 0;
     op_int(o, "year", &year);
     if (by < 0) {
-        op_fail(o, OPR_BAD_REQUEST, "by", "by 须为 document, item, department, district, industry, year, state 或 month");
+        op_fail(o, OPR_BAD_REQUEST, "by", "汇总方式须为 document（文件）、item（条款）、department（部门）、district（区县）、industry（行业）、year（年度）、state（状态）或 month（月份）");
         return;
     }
     bool xlsx = !strcmp(format, "xlsx"), csv = !strcmp(format, "csv"), text = !strcmp(format, "text");
     if (!xlsx && !csv && !text && strcmp(format, "json")) {
-        op_fail(o, OPR_BAD_REQUEST, "format", "format 须为 json, csv, xlsx 或 text");
+        op_fail(o, OPR_BAD_REQUEST, "format", "格式须为 json、csv、xlsx 或 text");
         return;
     }
     hq_diag d;

@@ -320,7 +320,7 @@ static void assess_with(hq_op *o, const json_t *entity, int year, const hq_histo
     hq_diag d;
     diag_init(&d);
     if (!json_is_object(entity)) {
-        op_fail(o, OPR_BAD_REQUEST, "entity", "entity：须为企业数据对象（格式见 docs/facts.md）");
+        op_fail(o, OPR_BAD_REQUEST, "entity", "企业数据：须为 JSON 对象（格式见数据字典）");
         goto out;
     }
     if (overlay) {
@@ -407,7 +407,7 @@ void op_explain(hq_op *o)
         return;
     }
     if (!json_is_object(entity)) {
-        op_fail(o, OPR_BAD_REQUEST, "entity", "entity：须为企业数据对象（格式见 docs/facts.md）");
+        op_fail(o, OPR_BAD_REQUEST, "entity", "企业数据：须为 JSON 对象（格式见数据字典）");
         return;
     }
     int year = year_for(o, entity);
@@ -564,7 +564,7 @@ void op_whatif(hq_op *o)
     diag_init(&d);
     json_t *changes = json_array();
     hq_corpus *derived = NULL;
-    if (!json_is_array(overlay)) op_fail(o, OPR_BAD_REQUEST, "overlay", "overlay：须为变更列表（见 docs/api.md）");
+    if (!json_is_array(overlay)) op_fail(o, OPR_BAD_REQUEST, "overlay", "测算假设：须为变更列表");
     else if (!(derived = overlay_new(base, overlay, changes, &d))) op_fail_diag(o, OPR_BAD_REQUEST, "bad_overlay", "测算假设有误：", &d);
     else {
         whatif_acc acc = {0};

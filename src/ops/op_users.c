@@ -48,10 +48,10 @@ void op_user_add(hq_op *o)
     const char *username = op_str(o, "username"), *code = op_str(o, "credit_code"), *dept = op_str(o, "department"),
                *name = op_str(o, "name"), *password = op_str(o, "password");
     hq_role role = role_parse(op_str(o, "role"));
-    if (role == ROLE_NONE) op_fail(o, OPR_BAD_REQUEST, "role", "role：须为 enterprise、reviewer、finance、leader 或 admin");
+    if (role == ROLE_NONE) op_fail(o, OPR_BAD_REQUEST, "role", "角色：须为 enterprise（企业）、reviewer（审核员）、finance（财政）、leader（领导）或 admin（管理员）");
     else if (strlen(password) < ACCOUNT_PASSWORD_MIN) op_fail(o, OPR_BAD_REQUEST, "password", "密码至少%d位", ACCOUNT_PASSWORD_MIN);
-    else if (role == ROLE_ENTERPRISE && !code) op_fail(o, OPR_BAD_REQUEST, "credit_code", "企业用户须给出统一社会信用代码（credit_code）");
-    else if (role == ROLE_REVIEWER && !dept) op_fail(o, OPR_BAD_REQUEST, "department", "审核员须给出部门（department）");
+    else if (role == ROLE_ENTERPRISE && !code) op_fail(o, OPR_BAD_REQUEST, "credit_code", "企业用户须给出统一社会信用代码");
+    else if (role == ROLE_REVIEWER && !dept) op_fail(o, OPR_BAD_REQUEST, "department", "审核员须给出部门");
     if (o->status != OPR_OK) return;
     hq_user_rec u = {0};
     snprintf(u.username, sizeof u.username, "%s", username);

@@ -668,6 +668,69 @@ expect_error 405 method_not_allowed "" "DELETE /api/awards/{id}"
 call - POST /index.html
 expect_error 405 method_not_allowed "" "POST to a page"
 check "405 answers carry an Allow header" grep -qi '^Allow:' "$T/headers"
+
+# ---- errors people read are Chinese --------------------------------------------------------------
+echo "# error messages are Chinese (code and field stay English)"
+# zh_error STATUS CODE FIELD DESCRIPTION: expect_error, and every message (the error's and each
+# of its errors[]) has CJK text and no run of ASCII letters except a few allowed terms and what
+# the client sent, quoted in 「」.
+zh_error() {
+    expect_error "$@"
+    local msgs bad=
+    msgs=$(jq -r '.error.message, (.error.errors // [] | .[].message)' "$T/body" 2>/dev/null)
+    [ -n "$msgs" ] || bad="no message"
+    while IFS= read -r m; do
+        printf '%s' "$m" | grep -qP '[\x{4e00}-\x{9fff}]' || bad="no Chinese in «$m»"
+        printf '%s' "$m" | sed -E 's/「[^」]*」//g; s/YYYY-MM-DD|JSON|CSV|UTF-8|GB 32100-2015|MiB//g' | grep -qE '[A-Za-z]{2,}' &&
+            bad="ASCII words in «$m»"
+    done <<<"$msgs"
+    if [ -z "$bad" ]; then ok "$4: the message is Chinese"; else notok "$4: $bad"; fi
+}
+ZCODE=91330302MA285XT30K
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"registered\": \"2019/05/06\"}}"
+zh_error 422 bad_entity '$.registered' "a date not as YYYY-MM-DD"
+check "the bad date names the fact by its Chinese label" jq -e '.error.message | contains("注册日期") and contains("YYYY-MM-DD")' "$T/body"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"registered\": \"2019-02-30\"}}"
+zh_error 422 bad_entity '$.registered' "a date that is not in the calendar"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"district\": \"火星区\"}}"
+zh_error 422 bad_entity '$.district' "a value outside the enum"
+check "the bad enum value lists the allowed values" jq -e '.error.message | contains("火星区") and contains("鹿城区")' "$T/body"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"recognitions\": [{\"name\": \"工业设计中心\", \"level\": \"宇宙\", \"date\": \"2020-01-01\"}]}}"
+zh_error 422 bad_entity '$.recognitions[0]' "a recognition level outside its enum"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"years\": {\"2021\": {\"tech_investment\": \"99999999999999999999\"}}}}"
+zh_error 422 bad_entity '$.years.2021.tech_investment' "a number too large"
+check "too large says 数字过大" jq -e '.error.message | contains("数字过大")' "$T/body"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"years\": {\"2021\": {\"tech_investment\": \"-5.00\"}}}}"
+zh_error 422 bad_entity '$.years.2021.tech_investment' "negative money"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"$ZCODE\", \"years\": {\"2021\": {\"tech_investment\": 1.5}}}}"
+zh_error 422 bad_entity '$.years.2021.tech_investment' "money as a JSON float"
+post - /api/evaluate "{\"entity\": {\"credit_code\": \"91330302MA285XT30X\", \"nonsense\": 1}}"
+zh_error 422 bad_entity '$.credit_code' "a wrong check character and an unknown key"
+post - /api/evaluate "{\"entity\": $ENT, \"history\": [{\"item\": \"12-7-12\", \"year\": 2021, \"amount\": \"-1\"}]}"
+zh_error 422 bad_history '$[0]' "a negative amount in the history"
+post - /api/evaluate '{"entity": {"credit_code": '
+zh_error 400 bad_json "" "malformed JSON"
+check "malformed JSON gives the position as 第N行第M列" jq -e '.error.message | test("第1行第[0-9]+列")' "$T/body"
+post - /api/evaluate '{"entity": {}, "entity": {}}'
+zh_error 400 bad_json "" "JSON with a duplicate key"
+head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' >"$T/zbig.json"
+call - POST /api/evaluate -H 'Content-Type: application/json' --data-binary @"$T/zbig.json"
+zh_error 413 payload_too_large "" "an oversized body"
+call admin GET "/api/awards?year=abc"
+zh_error 400 bad_request year "a bad query parameter (year=abc)"
+call admin GET "/api/awards?state=nonsense"
+zh_error 400 bad_request state "an unknown state in the query"
+post - /api/evaluate "{\"entity\": $ENT, \"year\": \"2021\"}"
+zh_error 400 bad_request year "a year sent as a JSON string"
+post caizheng /api/whatif '{"year": 2021, "overlay": [{"item": "12-16-40", "cap": "abc"}]}'
+zh_error 400 bad_overlay '$[0]' "a what-if cap that is not money"
+post caizheng /api/whatif '{"year": 2021, "overlay": [{"item": "12-16-40", "cap": "12%"}]}'
+zh_error 400 bad_overlay '$[0]' "a what-if cap that is a rate"
+check "the what-if cap error says a cap is money" jq -e '.error.message | contains("上限应为金额")' "$T/body"
+post caizheng /api/whatif '{"year": 2021, "overlay": [{"item": "99-1-1", "cap": "1万元"}]}'
+zh_error 400 bad_overlay '$[0]' "a what-if item that does not exist"
+post caizheng /api/whatif '{"year": 2021, "overlay": [{"item": "12-16-40"}]}'
+zh_error 400 bad_overlay '$[0]' "a what-if change with neither cap nor replace"
 call - GET /api/nothing-here
 expect_error 404 not_found "" "GET /api/nothing-here"
 call - GET /api

@@ -159,10 +159,10 @@ wait $p1
 s1=$?
 wait $p2
 s2=$?
-# A run that finds nothing left to pay says so (exit 2 "no award ids given", see crash.sh).
+# A run that finds nothing left to pay says so (exit 2 "未给出奖补编号", see crash.sh).
 for n in 1 2; do
     st=$(eval echo \$s$n)
-    [ "$st" = 2 ] && grep -q "no award ids given" "$T/pay$n.err" && eval s$n=0
+    [ "$st" = 2 ] && grep -q "未给出奖补编号" "$T/pay$n.err" && eval s$n=0
 done
 if [ $s1 -le 1 ] && [ $s2 -le 1 ]; then ok "two concurrent pay --all runs finished (exit $s1, $s2)"; else
     notok "concurrent pay --all: exit $s1, $s2"

@@ -37,12 +37,12 @@ reject() {
 # --- truncated files --------------------------------------------------------------------
 printf 'credit_code,name,district\n%s,"温州示例科技有限公司,鹿城区\n' $CODE >"$T/trunc_quote.csv"
 reject "truncated: unterminated quote" entities "$T/trunc_quote.csv" \
-    "trunc_quote.csv: line 2, field 2: error:" "unterminated quoted field"
+    "trunc_quote.csv: line 2, field 2: error: 第2行第2列：" "引号未闭合"
 
 printf 'credit_code,year,local_contribution,major_accident\n%s,2020,1.00,否\n%s,2021,2.00,否\n%s,2022,3' \
     $CODE $CODE $CODE >"$T/trunc_row.csv"
 reject "truncated: cut mid-row" tax "$T/trunc_row.csv" \
-    "trunc_row.csv: line 4, field" "row has 3 fields but the header has 4"
+    "trunc_row.csv: line 4, field" "该行有3个字段，表头有4列"
 
 # A UTF-8 file cut inside its last character (司 = E5 8F B8 loses 8F B8) must be reported
 # as cut off, not taken for GB18030 — whose two-byte characters happen to cover the bytes
@@ -59,11 +59,11 @@ fi
 # --- encodings --------------------------------------------------------------------------
 printf 'credit_code,name,district\n%s,温州示例科技有限公司,鹿城区\n%s,温州\xff\xff示例,鹿城区\n' $CODE $CODE >"$T/enc_ff.csv"
 reject "encoding: 0xFF bytes (neither UTF-8 nor GB18030)" entities "$T/enc_ff.csv" \
-    "enc_ff.csv: line 3: error:" "not valid UTF-8 or GBK" "byte 0xFF"
+    "enc_ff.csv: line 3: error: 第3行：" "不是合法的 UTF-8 或 GBK 文字" "字节 0xFF"
 
 iconv -f UTF-8 -t UTF-16 "$DATA/entities.csv" >"$T/enc_utf16.csv"
 reject "encoding: UTF-16 with byte-order mark" entities "$T/enc_utf16.csv" \
-    "enc_utf16.csv: line 1: error:" "UTF-16"
+    "enc_utf16.csv: line 1: error:" "不支持 UTF-16 编码"
 
 iconv -f UTF-8 -t UTF-16LE "$DATA/tax.csv" >"$T/enc_utf16le.csv"
 reject "encoding: UTF-16LE without byte-order mark" tax "$T/enc_utf16le.csv" \
@@ -72,7 +72,7 @@ reject "encoding: UTF-16LE without byte-order mark" tax "$T/enc_utf16le.csv" \
 # --- values -----------------------------------------------------------------------------
 printf 'credit_code,year,local_contribution\n%s,2020,1.00\n%s,2021,2.00\n%s,2021,3.00\n' $CODE $CODE $CODE >"$T/dup.csv"
 reject "duplicate key (same credit code and year twice)" tax "$T/dup.csv" \
-    "dup.csv:4: error:" "与第 3 行重复" "duplicate key $CODE|2021"
+    "dup.csv:4: error:" "第4行：与第 3 行重复" "（$CODE|2021）"
 
 # The same key, the year once written with a leading space: both rows name 2021 (and both
 # would be written, the last silently winning), so the file must be refused — as a
@@ -82,31 +82,31 @@ reject "duplicate key, the year written ' 2021'" tax "$T/dup_space.csv" "dup_spa
 
 printf 'credit_code,year,地方综合贡献度\n%s,2020,-1.00\n%s,2021,5.00\n%s,2022,-0.01\n' $CODE $CODE $CODE >"$T/neg.csv"
 reject "negative amount (each bad row reported)" tax "$T/neg.csv" \
-    "neg.csv:2: error: 地方综合贡献度: 「-1.00」" "neg.csv:4: error: 地方综合贡献度: 「-0.01」" "negative amount"
+    "neg.csv:2: error: 第2行第3列「地方综合贡献度」：「-1.00」" "neg.csv:4: error: 第4行第3列「地方综合贡献度」：「-0.01」" "金额不能为负"
 
 printf 'credit_code,name\n91330302MA285XT30X,温州示例科技有限公司\n' >"$T/checkchar.csv"
 reject "bad credit code (wrong check character)" entities "$T/checkchar.csv" \
-    "checkchar.csv:2: error: credit_code: 「91330302MA285XT30X」" "wrong check character" "'K'"
+    "checkchar.csv:2: error: 第2行第1列「credit_code」：「91330302MA285XT30X」" "校验位错误" "校验位应为「K」"
 
 export HUIQI_NOW=2022-03-01
 printf 'credit_code,recognition,level,date\n%s,工业设计中心,国家,2023-01-01\n' $CODE >"$T/future.csv"
 reject "date in the future (recognition 2023-01-01, today 2022-03-01)" recognitions "$T/future.csv" \
-    "future.csv:2: error: date: 日期 2023-01-01 晚于今天 2022-03-01"
+    "future.csv:2: error: 第2行第4列「date」：日期 2023-01-01 晚于今天 2022-03-01"
 
 printf 'credit_code,name,registered\n%s,温州示例科技有限公司,2023-01-01\n' $CODE >"$T/future_fact.csv"
 reject "date fact in the future (注册日期 2023-01-01)" entities "$T/future_fact.csv" \
-    "future_fact.csv:2: error: registered: 日期 2023-01-01"
+    "future_fact.csv:2: error: 第2行第3列「registered」：日期 2023-01-01"
 
 printf 'credit_code,year,local_contribution\n%s,2023,1.00\n' $CODE >"$T/future_year.csv"
-reject "year in the future (2023)" tax "$T/future_year.csv" "future_year.csv:2: error: year:" "2023"
+reject "year in the future (2023)" tax "$T/future_year.csv" "future_year.csv:2: error: 第2行第2列「year」：" "2023 年度尚未到来"
 
 printf 'credit_code,name,colour\n%s,温州示例科技有限公司,red\n' $CODE >"$T/unknown_col.csv"
-reject "unknown column" entities "$T/unknown_col.csv" "unknown_col.csv:1: error:" "「colour」" "unknown column"
+reject "unknown column" entities "$T/unknown_col.csv" "unknown_col.csv:1: error:" "「colour」" "不是 entities 数据的列"
 
 OTHER=$(uscc 91330302MA2000001)
 printf 'credit_code,year,local_contribution\n%s,2021,1.00\n%s,2021,1.00\n' $CODE "$OTHER" >"$T/unknown_entity.csv"
 reject "unknown entity in a tax file" tax "$T/unknown_entity.csv" \
-    "unknown_entity.csv:3: error: credit_code: $OTHER" "unknown entity"
+    "unknown_entity.csv:3: error: 第3行第1列「credit_code」：$OTHER" "未在企业名录中登记"
 
 # --- JSON -------------------------------------------------------------------------------
 printf '[{"credit_code": "%s", "year": 2021, "local_contribution": "1.00"},\n {"credit_code": "%s", "year": 2022, "local_contribution": 1234.5}]\n' \
@@ -123,7 +123,7 @@ reject "JSON truncated" tax "$T/trunc.json" "trunc.json:2:"
     '[({credit_code: $c, name: "温州示例科技有限公司"}
        + ([.facts[] | select(.yearly | not) | .name][0:62] | map({(.): null}) | add)
        + {colour: "red"})]' >"$T/wide.json"
-reject "JSON: unknown column as the 65th key" entities "$T/wide.json" "wide.json:" "「colour」" "unknown column"
+reject "JSON: unknown column as the 65th key" entities "$T/wide.json" "wide.json:" "「colour」" "不是 entities 数据的列"
 
 # --- good files -------------------------------------------------------------------------
 # A register saved by Chinese Excel: GBK, Chinese column names.

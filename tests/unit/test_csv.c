@@ -126,7 +126,7 @@ static void blank_lines(void **state)
     assert_int_equal(csv_row_line(t, 2), 4);
     csv_free(t);
     /* ...and a short row otherwise */
-    FAILS("a,b\n1,2\n\n3,4\n", NULL, "line 3, field 2: row has 1 field but the header has 2");
+    FAILS("a,b\n1,2\n\n3,4\n", NULL, "line 3, field 2: 第3行第2列：该行有1个字段，表头有2列");
 }
 
 static void header_only(void **state)
@@ -152,10 +152,10 @@ static void byte_order_mark(void **state)
     csv_free(t);
     /* a mark declares UTF-8: bytes that are not UTF-8 after it are not guessed as GBK */
     FAILS("\xEF\xBB\xBF" "a\n\xC3\xFB\n", NULL,
-          "line 2: not valid UTF-8 text, although the file starts with a UTF-8 byte-order mark "
-          "(byte 0xC3 at offset 5)");
+          "line 2: 第2行：文件以 UTF-8 字节顺序标记开头，但内容不是合法的 UTF-8 文字"
+          "（字节 0xC3，偏移 5）");
     FAILS("\xFF\xFE" "a\0,\0b\0", NULL,
-          "line 1: UTF-16 text is not supported (save the sheet as \"CSV UTF-8\" or \"CSV\")");
+          "line 1: 第1行：不支持 UTF-16 编码（请将表格另存为“CSV UTF-8”或“CSV”）");
 }
 
 static void gbk_input(void **state)
@@ -193,74 +193,74 @@ static void invalid_bytes(void **state)
 {
     (void)state;
     /* FF is neither UTF-8 nor GBK */
-    FAILS("a,b\n1,2\n3,\xFF\n", NULL, "line 3: not valid UTF-8 or GBK text (byte 0xFF at offset 10)");
+    FAILS("a,b\n1,2\n3,\xFF\n", NULL, "line 3: 第3行：不是合法的 UTF-8 或 GBK 文字（字节 0xFF，偏移 10）");
     /* a UTF-8 file with one bad byte: the offset is that byte, not GBK's first failure */
     /* (read as GBK, 名 E5 90 8D fails at its third byte, offset 2) */
-    FAILS("名,值\n1,\xC3(\n", NULL, "line 2: not valid UTF-8 or GBK text (byte 0xC3 at offset 10)");
+    FAILS("名,值\n1,\xC3(\n", NULL, "line 2: 第2行：不是合法的 UTF-8 或 GBK 文字（字节 0xC3，偏移 10）");
     /* a GBK file with one bad pair (81 followed by a space): GBK's failure is reported */
     FAILS("\xC3\xFB\xB3\xC6\n\xCE\xC2\xD6\xDD\n\x81 \n", NULL,
-          "line 3: not valid UTF-8 or GBK text (byte 0x81 at offset 10)");
+          "line 3: 第3行：不是合法的 UTF-8 或 GBK 文字（字节 0x81，偏移 10）");
     /* a GBK character cut off by the end of the file */
-    FAILS("\xC3\xFB\xB3\xC6\n\xCE\xC2\xD6", NULL, "line 2: not valid UTF-8 or GBK text (byte 0xD6 at offset 7)");
+    FAILS("\xC3\xFB\xB3\xC6\n\xCE\xC2\xD6", NULL, "line 2: 第2行：不是合法的 UTF-8 或 GBK 文字（字节 0xD6，偏移 7）");
     /* a UTF-8 file cut inside its last character (州 = E5 B7 9E): refused as truncated, not
      * read as GBK, which would "succeed" with garbled text */
     FAILS("\xE5\x90\x8D\xE7\xA7\xB0\n\xE6\xB8\xA9\xE5\xB7", NULL,
-          "line 2: file truncated in the middle of a UTF-8 character (byte 0xB7 at offset 11 is the last)");
+          "line 2: 第2行：文件在一个 UTF-8 字符中间被截断（最后一个字节 0xB7，偏移 11）");
 }
 
 static void empty_input(void **state)
 {
     (void)state;
-    FAILS("", NULL, "line 1: empty file: expected a header row");
-    FAILS("\xEF\xBB\xBF", NULL, "line 1: empty file: expected a header row");
-    FAILS("\r\n\n", NULL, "line 1: empty file: expected a header row");
+    FAILS("", NULL, "line 1: 第1行：文件为空：应有表头行");
+    FAILS("\xEF\xBB\xBF", NULL, "line 1: 第1行：文件为空：应有表头行");
+    FAILS("\r\n\n", NULL, "line 1: 第1行：文件为空：应有表头行");
 }
 
 static void unterminated_quote_stops(void **state)
 {
     (void)state;
     /* the error before it is kept; nothing after the open quote is reported */
-    FAILS("a,b\n1\n2,\"abc\n3,4\n5\n", NULL, "line 2, field 2: row has 1 field but the header has 2",
-          "line 3, field 2: unterminated quoted field (file truncated?)");
-    FAILS("名称,\"金额", NULL, "line 1, field 2: unterminated quoted field (file truncated?)");
+    FAILS("a,b\n1\n2,\"abc\n3,4\n5\n", NULL, "line 2, field 2: 第2行第2列：该行有1个字段，表头有2列",
+          "line 3, field 2: 第3行第2列：引号未闭合（文件可能被截断）");
+    FAILS("名称,\"金额", NULL, "line 1, field 2: 第1行第2列：引号未闭合（文件可能被截断）");
 }
 
 static void ragged_rows(void **state)
 {
     (void)state;
     FAILS("a,b,c\n1,2,3\n1,2\n1,2,3,4\n\"x\ny\"\n", NULL,
-          "line 3, field 3: row has 2 fields but the header has 3",
-          "line 4, field 4: row has 4 fields but the header has 3",
-          "line 5, field 2: row has 1 field but the header has 3");
+          "line 3, field 3: 第3行第3列：该行有2个字段，表头有3列",
+          "line 4, field 4: 第4行第4列：该行有4个字段，表头有3列",
+          "line 5, field 2: 第5行第2列：该行有1个字段，表头有3列");
 }
 
 static void stray_quotes(void **state)
 {
     (void)state;
     FAILS("a,b\n1,ab\"c\n", NULL,
-          "line 2, field 2: quote inside an unquoted field (enclose the field in quotes and write the quote twice)");
+          "line 2, field 2: 第2行第2列：未加引号的字段中有引号（请给字段加引号，并把其中的引号写两次）");
     FAILS("a,b\n\"ab\"c,2\n3,4\n", NULL,
-          "line 2, field 1: text after the closing quote (a quote inside a quoted field is written twice)");
+          "line 2, field 1: 第2行第1列：右引号后还有文字（引号内的引号须写两次）");
 }
 
 static void nul_bytes(void **state)
 {
     (void)state;
-    FAILS("a,b\n1,x\0y\n", NULL, "line 2, field 2: NUL byte in field");
+    FAILS("a,b\n1,x\0y\n", NULL, "line 2, field 2: 第2行第2列：字段中有空字符");
     /* inside a quoted field, on the line where the NUL is */
-    FAILS("a,b\n1,\"x\n\0\"\n", NULL, "line 3, field 2: NUL byte in field");
+    FAILS("a,b\n1,\"x\n\0\"\n", NULL, "line 3, field 2: 第3行第2列：字段中有空字符");
 }
 
 static void header_names(void **state)
 {
     (void)state;
-    FAILS("名称,,金额\n1,2,3\n", NULL, "line 1, field 2: empty column name");
-    FAILS("名称,金额,名称,金额\n", NULL, "line 1, field 3: duplicate column name \"名称\" (also field 1)",
-          "line 1, field 4: duplicate column name \"金额\" (also field 2)");
+    FAILS("名称,,金额\n1,2,3\n", NULL, "line 1, field 2: 第1行第2列：列名为空");
+    FAILS("名称,金额,名称,金额\n", NULL, "line 1, field 3: 第1行第3列：列名「名称」重复（与第1列相同）",
+          "line 1, field 4: 第1行第4列：列名「金额」重复（与第2列相同）");
     /* header and data errors are all reported together */
-    FAILS("a,,a\n1,2\n", NULL, "line 1, field 2: empty column name",
-          "line 1, field 3: duplicate column name \"a\" (also field 1)",
-          "line 2, field 3: row has 2 fields but the header has 3");
+    FAILS("a,,a\n1,2\n", NULL, "line 1, field 2: 第1行第2列：列名为空",
+          "line 1, field 3: 第1行第3列：列名「a」重复（与第1列相同）",
+          "line 2, field 3: 第2行第3列：该行有2个字段，表头有3列");
 }
 
 static void limits(void **state)
@@ -270,19 +270,19 @@ static void limits(void **state)
     hq_csv *t = parse_ok(LIT("h\n\"a\"\"b\"\n"), &(hq_csv_limits){.max_field_bytes = 3});
     csv_free(t);
     FAILS("h\nabcd\n", &(hq_csv_limits){.max_field_bytes = 3},
-          "line 2, field 1: field is longer than the limit of 3 bytes");
+          "line 2, field 1: 第2行第1列：字段超过上限 3 字节");
     FAILS("名称\n", &(hq_csv_limits){.max_field_bytes = 5},
-          "line 1, field 1: field is longer than the limit of 5 bytes");
+          "line 1, field 1: 第1行第1列：字段超过上限 5 字节");
     t = parse_ok(LIT("a,b\n1,2\n"), &(hq_csv_limits){.max_columns = 2});
     csv_free(t);
-    FAILS("a,b,c\n1,2,3\n", &(hq_csv_limits){.max_columns = 2}, "line 1, field 3: more than 2 columns");
+    FAILS("a,b,c\n1,2,3\n", &(hq_csv_limits){.max_columns = 2}, "line 1, field 3: 第1行第3列：超过2列");
     t = parse_ok(LIT("a\n1\n2\n\n"), &(hq_csv_limits){.max_rows = 2});
     csv_free(t);
-    FAILS("a\n1\n2\n3\n4\n", &(hq_csv_limits){.max_rows = 2}, "line 4: more than 2 data rows");
+    FAILS("a\n1\n2\n3\n4\n", &(hq_csv_limits){.max_rows = 2}, "line 4: 第4行：数据行超过2行");
     t = parse_ok(LIT("a,b\n1,2\n"), &(hq_csv_limits){.max_input_bytes = 8});
     csv_free(t);
     FAILS("a,b\n1,2\n3,4\n", &(hq_csv_limits){.max_input_bytes = 8},
-          "line 3: file is larger than the limit of 8 bytes, which it passes on this line (12 bytes in all)");
+          "line 3: 第3行：文件超过上限 8 字节，在此行超出（共 12 字节）");
 }
 
 static void default_limits(void **state)
@@ -299,7 +299,7 @@ static void default_limits(void **state)
     assert_int_equal(csv_column(t, "c256"), 255);
     csv_free(t);
     n += (size_t)snprintf(buf + n, cap - n, ",c257\n");
-    parse_fails(buf, n, NULL, (const char *const[]){"line 1, field 257: more than 256 columns", NULL});
+    parse_fails(buf, n, NULL, (const char *const[]){"line 1, field 257: 第1行第257列：超过256列", NULL});
 
     n = (size_t)snprintf(buf, cap, "h\n");
     memset(buf + n, 'x', HQ_CSV_DEFAULT_FIELD_BYTES);
@@ -309,7 +309,7 @@ static void default_limits(void **state)
     csv_free(t);
     buf[n++] = 'x';
     parse_fails(buf, n, NULL,
-                (const char *const[]){"line 2, field 1: field is longer than the limit of 65536 bytes", NULL});
+                (const char *const[]){"line 2, field 1: 第2行第1列：字段超过上限 65536 字节", NULL});
     free(buf);
 }
 
@@ -321,7 +321,7 @@ static void long_duplicate_name_is_clipped(void **state)
     for (int i = 0; i < 30; i++) strcat(name, "名");
     snprintf(row, sizeof row, "%s,%s\n", name, name);
     char want[256];
-    snprintf(want, sizeof want, "line 1, field 2: duplicate column name \"%.60s...\" (also field 1)", name);
+    snprintf(want, sizeof want, "line 1, field 2: 第1行第2列：列名「%.60s...」重复（与第1列相同）", name);
     parse_fails(row, strlen(row), NULL, (const char *const[]){want, NULL});
 }
 
@@ -338,12 +338,12 @@ static void error_cap(void **state)
     assert_int_equal(d.count, HQ_CSV_DEFAULT_ERRORS + 1);
     assert_string_equal(d.items[99].where, "line 101, field 2");
     assert_string_equal(d.items[100].where, "line 101, field 2");
-    assert_string_equal(d.items[100].message, "too many errors; stopped reading after 100");
+    assert_string_equal(d.items[100].message, "错误过多，在第100处错误后停止读取");
     diag_free(&d);
     FAILS("a,b\n1\n2\n3\n4\n", &(hq_csv_limits){.max_errors = 2},
-          "line 2, field 2: row has 1 field but the header has 2",
-          "line 3, field 2: row has 1 field but the header has 2",
-          "line 3, field 2: too many errors; stopped reading after 2");
+          "line 2, field 2: 第2行第2列：该行有1个字段，表头有2列",
+          "line 3, field 2: 第3行第2列：该行有1个字段，表头有2列",
+          "line 3, field 2: 错误过多，在第2处错误后停止读取");
 }
 
 static void input_not_kept(void **state)

@@ -116,8 +116,8 @@ static void bad_import_changes_nothing(void **state)
                       "91330302MA285XT30K,2021,-5.00\n"
                       "91330302MA285XT30K,2020,7.00\n";
     assert_int_equal(import_text(s, "tax", "tax.csv", bad, &r, &d), 1);
-    assert_true(diag_has(&d, "tax.csv:3: local_contribution: 「-5.00」: 金额不能为负"));
-    assert_true(diag_has(&d, "tax.csv:4: 与第 2 行重复"));
+    assert_true(diag_has(&d, "tax.csv:3: 第3行第3列「local_contribution」：「-5.00」：金额不能为负"));
+    assert_true(diag_has(&d, "tax.csv:4: 第4行：与第 2 行重复"));
     int64_t id;
     json_t *doc = NULL;
     assert_int_equal(store_entity_find(s, "91330302MA285XT30K", &id), 0);
@@ -128,7 +128,7 @@ static void bad_import_changes_nothing(void **state)
     diag_init(&d);
     /* A wrong check character names the right one. */
     assert_int_equal(import_text(s, "entities", "e2.csv", "credit_code,name\n91330302MA285XT30X,某公司\n", &r, &d), 1);
-    assert_true(diag_has(&d, "校验位应为 'K'"));
+    assert_true(diag_has(&d, "校验位应为「K」"));
     diag_free(&d);
     store_close(s);
 }
@@ -197,8 +197,8 @@ static void overlay_changes_a_derived_corpus_only(void **state)
     /* Errors name the change at fault. */
     ov = json_loads("[{\"item\": \"d-1-1\", \"replace\": \"20%\", \"with\": \"12元\"}, {\"item\": \"nope\", \"cap\": \"1元\"}]", 0, &je);
     assert_null(overlay_new(c, ov, NULL, &d));
-    assert_true(diag_has(&d, "$[0]: with: must be of the same kind"));
-    assert_true(diag_has(&d, "$[1]: item: no such item"));
+    assert_true(diag_has(&d, "$[0]: 新值：须与"));
+    assert_true(diag_has(&d, "$[1]: 条款：没有这个条款"));
     json_decref(ov);
     json_decref(changes);
     corpus_free(c);
