@@ -3,6 +3,7 @@
  */
 #include "base/calendar.h"
 #include "eval/explain.h"
+#include "eval/phrase.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -295,6 +296,40 @@ const char *explain_failed_condition(const hq_item *it, const hq_outcome *o)
     }
     if (o->failed >= 0 && o->failed < it->doc->nrules) return it->doc->rules[o->failed]->title;
     return "";
+}
+
+void explain_failed_reason(const hq_corpus *c, const hq_item *it, const hq_outcome *o, hq_strbuf *out)
+{
+    if (o->failed >= RVM_FAIL_REQ && o->failed < RVM_FAIL_ZERO) {
+        const hq_part *p = &it->parts[o->part];
+        int k = o->failed - RVM_FAIL_REQ;
+        if (k < p->nrequires) phrase_node(c, p->requires[k], out);
+        return;
+    }
+    sb_puts(out, explain_failed_condition(it, o));
+}
+
+/* The facts' labels for people, from the names collect_missing wrote (space-separated). */
+void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *out)
+{
+    char name[HQ_NAME_MAX + 32];
+    for (const char *s = names; *s;) {
+        while (*s == ' ') s++;
+        size_t len = strcspn(s, " ");
+        if (!len) break;
+        snprintf(name, sizeof name, "%.*s", (int)len, s);
+        s += len;
+        bool prev = false;
+        char *paren = strstr(name, "(上年)");
+        if (paren) {
+            *paren = 0;
+            prev = true;
+        }
+        const char *label = !strcmp(name, "lists") ? "名录信息" : !strcmp(name, "recognitions") ? "认定信息" : name;
+        for (int f = 0; f < c->nfacts; f++)
+            if (!strcmp(c->facts[f]->name, name)) label = c->facts[f]->label;
+        sb_printf(out, "%s%s%s", out->len ? "、" : "", prev ? "上年" : "", label);
+    }
 }
 
 static void collect_missing(const render_ctx *rc, const hq_node *n, hq_strbuf *out)

@@ -1,0 +1,300 @@
+/*
+ * Rendering checked condition trees as Chinese sentences; see phrase.h.
+ */
+#include "eval/phrase.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "eval/explain.h"
+
+static void put(const hq_corpus *c, const hq_node *n, hq_strbuf *out);
+
+/* A level such as 国家, 省, 市 reads 国家级, 省级, 市级; other enum values as written. */
+static void put_level(const char *v, hq_strbuf *out)
+{
+    static const char *LEVELS[] = {"国家", "省", "市", "县", "区"};
+    sb_puts(out, v);
+    for (size_t i = 0; i < sizeof LEVELS / sizeof *LEVELS; i++)
+        if (!strcmp(v, LEVELS[i])) sb_puts(out, "级");
+}
+
+static void put_members(const hq_node *n, bool levels, hq_strbuf *out)
+{
+    for (int i = 0; i < n->nlist; i++) {
+        if (i) sb_puts(out, i == n->nlist - 1 ? "或" : "、");
+        if (levels) put_level(n->list[i]->name, out);
+        else sb_puts(out, n->list[i]->name);
+    }
+}
+
+static bool is_call(const hq_node *n, hq_builtin fn)
+{
+    return n->kind == NK_CALL && n->op == fn;
+}
+
+/* The year-count builtins read a date fact: its label, prev() included. */
+static void put_date_arg(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    if (n->nlist > 0) put(c, n->list[0], out);
+}
+
+static void put_call(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    switch ((hq_builtin)n->op) {
+    case FN_MIN:
+    case FN_MAX:
+        put(c, n->list[0], out);
+        sb_puts(out, "与");
+        put(c, n->list[1], out);
+        sb_puts(out, n->op == FN_MIN ? "中的较小者" : "中的较大者");
+        return;
+    case FN_STEPS:
+        put(c, n->list[0], out);
+        sb_puts(out, "中每满");
+        put(c, n->list[1], out);
+        sb_puts(out, "的份数");
+        return;
+    case FN_EXCESS:
+        put(c, n->list[0], out);
+        sb_puts(out, "超出");
+        put(c, n->list[1], out);
+        sb_puts(out, "的部分");
+        return;
+    case FN_PREV:
+        sb_puts(out, "上年");
+        if (n->nlist > 0) put(c, n->list[0], out);
+        return;
+    case FN_YEARS_SINCE:
+        sb_puts(out, "自");
+        put_date_arg(c, n, out);
+        sb_puts(out, "起的年度数");
+        return;
+    case FN_YEARS_BETWEEN:
+        sb_puts(out, "自");
+        put_date_arg(c, n, out);
+        sb_puts(out, "起的整年数");
+        return;
+    case FN_IN_LIST:
+        sb_printf(out, "列入%s", c->lists[n->ref]->label);
+        return;
+    case FN_IN_REGION:
+        sb_printf(out, "注册地属于%s", c->regions[n->ref]->label);
+        return;
+    case FN_NEW_RECOGNITION:
+        sb_printf(out, "当年新认定为%s", c->recognitions[n->ref]->label);
+        return;
+    case FN_RECOGNITION_LEVEL:
+        sb_printf(out, "%s的认定级别", c->recognitions[n->ref]->label);
+        return;
+    case FN_NEW_GRADE:
+        sb_printf(out, "当年新获%s的等次", c->recognitions[n->ref]->label);
+        return;
+    case FN_NEW_COUNT:
+        sb_printf(out, "当年新获%s的项数", c->recognitions[n->ref]->label);
+        return;
+    case FN__COUNT:
+        return;
+    }
+}
+
+/* A comparison says whether its bound is included, as the policy text's 以上/超过 do. */
+static void put_compare(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    put(c, n->a, out);
+    switch ((hq_binop)n->op) {
+    case BIN_GE:
+        sb_puts(out, "达到");
+        put(c, n->b, out);
+        sb_puts(out, "（含）");
+        return;
+    case BIN_GT:
+        sb_puts(out, "超过");
+        put(c, n->b, out);
+        sb_puts(out, "（不含本数）");
+        return;
+    case BIN_LE:
+        sb_puts(out, "不超过");
+        put(c, n->b, out);
+        sb_puts(out, "（含）");
+        return;
+    case BIN_LT:
+        sb_puts(out, "低于");
+        put(c, n->b, out);
+        sb_puts(out, "（不含本数）");
+        return;
+    case BIN_EQ:
+        sb_puts(out, "为");
+        put(c, n->b, out);
+        return;
+    case BIN_NE:
+        sb_puts(out, "不为");
+        put(c, n->b, out);
+        return;
+    case BIN_ADD:
+    case BIN_SUB:
+    case BIN_MUL:
+    case BIN_AND:
+    case BIN_OR:
+        return;
+    }
+}
+
+static void put_bin(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    switch ((hq_binop)n->op) {
+    case BIN_ADD:
+    case BIN_SUB:
+    case BIN_MUL: {
+        static const char *W[] = {[BIN_ADD] = "加", [BIN_SUB] = "减", [BIN_MUL] = "乘以"};
+        put(c, n->a, out);
+        sb_puts(out, W[n->op]);
+        put(c, n->b, out);
+        return;
+    }
+    case BIN_AND:
+    case BIN_OR: {
+        /* A nested or inside and (and the reverse) is bracketed so the grouping stays. */
+        bool ga = n->a->kind == NK_BIN && (n->a->op == BIN_AND || n->a->op == BIN_OR) && n->a->op != n->op;
+        bool gb = n->b->kind == NK_BIN && (n->b->op == BIN_AND || n->b->op == BIN_OR) && n->b->op != n->op;
+        if (ga) sb_puts(out, "（");
+        put(c, n->a, out);
+        if (ga) sb_puts(out, "）");
+        sb_puts(out, n->op == BIN_AND ? "，且" : "，或");
+        if (gb) sb_puts(out, "（");
+        put(c, n->b, out);
+        if (gb) sb_puts(out, "）");
+        return;
+    }
+    case BIN_LT:
+    case BIN_LE:
+    case BIN_GT:
+    case BIN_GE:
+    case BIN_EQ:
+    case BIN_NE:
+        put_compare(c, n, out);
+        return;
+    }
+}
+
+/* `not X`: the negative of a yes/no fact or a membership reads naturally; anything else
+ * is quoted. */
+static void put_not(const hq_corpus *c, const hq_node *a, hq_strbuf *out)
+{
+    if (a->kind == NK_FACT) {
+        sb_printf(out, "不是%s%s", a->year_offset < 0 ? "上年" : "", c->facts[a->ref]->label);
+        return;
+    }
+    if (is_call(a, FN_IN_LIST)) {
+        sb_printf(out, "未列入%s", c->lists[a->ref]->label);
+        return;
+    }
+    if (is_call(a, FN_IN_REGION)) {
+        sb_printf(out, "注册地不属于%s", c->regions[a->ref]->label);
+        return;
+    }
+    if (is_call(a, FN_NEW_RECOGNITION)) {
+        sb_printf(out, "当年未新认定为%s", c->recognitions[a->ref]->label);
+        return;
+    }
+    sb_puts(out, "并非「");
+    put(c, a, out);
+    sb_puts(out, "」");
+}
+
+/* `new_recognition(R) in {国家, 省}` reads 当年新认定为国家级或省级R. */
+static void put_in(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    const hq_node *a = n->a;
+    if (is_call(a, FN_NEW_RECOGNITION) || is_call(a, FN_RECOGNITION_LEVEL)) {
+        sb_puts(out, is_call(a, FN_NEW_RECOGNITION) ? (n->negate ? "当年新认定的不是" : "当年新认定为")
+                                                     : (n->negate ? "已获的不是" : "已获"));
+        put_members(n, true, out);
+        sb_puts(out, c->recognitions[a->ref]->label);
+        return;
+    }
+    put(c, a, out);
+    sb_puts(out, n->negate ? "不属于" : "属于");
+    put_members(n, false, out);
+}
+
+static void put_num(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    if (n->param >= 0) {
+        /* A parameter's source name is an identifier: show its value instead. */
+        char buf[96];
+        explain_value(c, n->type, n->unit, n->num, buf, sizeof buf);
+        sb_puts(out, buf);
+        return;
+    }
+    sb_append(out, n->text, (size_t)n->text_len);
+}
+
+static void put(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    switch ((hq_nkind)n->kind) {
+    case NK_NUM:
+        put_num(c, n, out);
+        return;
+    case NK_DATE: {
+        int y, m, d;
+        cal_civil_from_days((long)n->num, &y, &m, &d);
+        sb_printf(out, "%d年%d月%d日", y, m, d);
+        return;
+    }
+    case NK_NAME: /* resolved by the checker; an unchecked tree shows the name */
+        sb_puts(out, n->name ? n->name : "");
+        return;
+    case NK_FACT:
+        sb_printf(out, "%s%s", n->year_offset < 0 ? "上年" : "", c->facts[n->ref]->label);
+        return;
+    case NK_SYMBOL:
+        if (n->type.enum_id >= 0 && n->num >= 0 && n->num < c->enums[n->type.enum_id]->nvalues)
+            sb_puts(out, c->enums[n->type.enum_id]->values[n->num]);
+        else if (n->name) sb_puts(out, n->name);
+        return;
+    case NK_BOOL:
+        sb_puts(out, n->num ? "是" : "否");
+        return;
+    case NK_BIN:
+        put_bin(c, n, out);
+        return;
+    case NK_NOT:
+        put_not(c, n->a, out);
+        return;
+    case NK_NEG:
+        sb_puts(out, "负");
+        put(c, n->a, out);
+        return;
+    case NK_IF:
+        sb_puts(out, "若");
+        put(c, n->a, out);
+        sb_puts(out, "，则为");
+        put(c, n->b, out);
+        sb_puts(out, "，否则为");
+        put(c, n->c, out);
+        return;
+    case NK_MATCH:
+        sb_puts(out, "按");
+        put(c, n->a, out);
+        sb_puts(out, "分档确定的值");
+        return;
+    case NK_IN:
+        put_in(c, n, out);
+        return;
+    case NK_CALL:
+        put_call(c, n, out);
+        return;
+    case NK_RANGE:
+        put(c, n->a, out);
+        sb_puts(out, "至");
+        put(c, n->b, out);
+        return;
+    }
+}
+
+void phrase_node(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    if (n) put(c, n, out);
+}
