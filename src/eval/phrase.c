@@ -99,9 +99,51 @@ static void put_call(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
     }
 }
 
+/* `new_recognition(R) == 省` reads 当年新认定为省级R; `recognition_level(R) 以上 省` reads
+ * 已获省级及以上R. Returns false for any other comparison. */
+static bool put_level_compare(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
+{
+    const hq_node *a = n->a, *b = n->b;
+    bool fresh = is_call(a, FN_NEW_RECOGNITION);
+    if ((!fresh && !is_call(a, FN_RECOGNITION_LEVEL)) || b->kind != NK_SYMBOL) return false;
+    const char *tail = "";
+    switch ((hq_binop)n->op) {
+    case BIN_EQ:
+        break;
+    case BIN_NE:
+        sb_puts(out, fresh ? "当年新认定的不是" : "已获的不是");
+        put_level(b->type.enum_id >= 0 ? c->enums[b->type.enum_id]->values[b->num] : b->name, out);
+        sb_puts(out, c->recognitions[a->ref]->label);
+        return true;
+    case BIN_GE:
+        tail = "及以上";
+        break;
+    case BIN_GT:
+        tail = "以上（不含本级）";
+        break;
+    case BIN_LE:
+        tail = "及以下";
+        break;
+    case BIN_LT:
+        tail = "以下（不含本级）";
+        break;
+    case BIN_ADD:
+    case BIN_SUB:
+    case BIN_MUL:
+    case BIN_AND:
+    case BIN_OR:
+        return false;
+    }
+    sb_puts(out, fresh ? "当年新认定为" : "已获");
+    put_level(b->type.enum_id >= 0 ? c->enums[b->type.enum_id]->values[b->num] : b->name, out);
+    sb_printf(out, "%s%s", tail, c->recognitions[a->ref]->label);
+    return true;
+}
+
 /* A comparison says whether its bound is included, as the policy text's 以上/超过 do. */
 static void put_compare(const hq_corpus *c, const hq_node *n, hq_strbuf *out)
 {
+    if (put_level_compare(c, n, out)) return;
     put(c, n->a, out);
     switch ((hq_binop)n->op) {
     case BIN_GE:

@@ -181,8 +181,14 @@ void op_item(hq_op *o)
     json_t *facts = json_array();
     int f[64];
     int n = explain_item_facts(it, f, 64);
-    for (int k = 0; k < n; k++) json_array_append_new(facts, json_string(c->facts[f[k]]->name));
+    json_t *labels = json_array();
+    for (int k = 0; k < n; k++) {
+        json_array_append_new(facts, json_string(c->facts[f[k]]->name));
+        json_array_append_new(labels, json_string(c->facts[f[k]]->label));
+    }
+    /* `facts` names them for forms and code; `fact_labels` is what people read. */
     json_object_set_new(j, "facts", facts);
+    json_object_set_new(j, "fact_labels", labels);
     /* `conditions` are what people read; `condition_rules` the rule text, for developers. */
     json_t *conds = json_array(), *rule_text = json_array();
     for (int p = 0; p < it->nparts; p++)

@@ -55,9 +55,9 @@ function kpi(label, value, cls) {
 
 function resultCard(r, labels, opts) {
   const reason = r.status === 'ineligible' && r.failed
-    ? h('p.reason', h('strong', '未满足：'), plainCondition(r.failed, labels))
+    ? h('p.reason', h('strong', '未满足：'), r.failed)
     : r.status === 'needs_data' && r.missing
-      ? h('p.reason', h('strong', '需补充：'), r.missing.split(/\s+/).map((n) => labels.get(n) || n).join('、'))
+      ? h('p.reason', h('strong', '需补充：'), r.missing)
       : null;
   const amount = r.status === 'eligible'
     ? h('p.amount', h('span.label', r.form === '服务券' ? '服务券金额' : '奖励金额'), ' ',
