@@ -273,6 +273,16 @@ static const char *verdict_mark(int64_t v, uint8_t st)
     return v ? "✓" : "✗";
 }
 
+/* The value of one node for phrase_node_values: conditions read as the same sentence users
+ * see in the item's detail, with what this evaluation found. */
+static void condition_value(void *ctx, const hq_node *n, hq_strbuf *out)
+{
+    const render_ctx *rc = ctx;
+    render_ctx to = *rc;
+    to.out = out;
+    put_value(&to, n);
+}
+
 static void render_condition(const render_ctx *rc, const hq_node *n, const char *title)
 {
     int64_t v;
@@ -280,7 +290,7 @@ static void render_condition(const render_ctx *rc, const hq_node *n, const char 
     reg_value(rc, n, &v, &st);
     sb_printf(rc->out, "    %s ", verdict_mark(v, st));
     if (title) sb_printf(rc->out, "%s：", title);
-    render(rc, n);
+    phrase_node_values(rc->c, n, condition_value, (void *)rc, rc->out);
     sb_puts(rc->out, "\n");
 }
 
@@ -478,7 +488,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
             hq_strbuf miss;
             sb_init(&miss, 4096);
             explain_part_missing(vm, c, it, p, &miss);
-            sb_printf(out, "%s分项「%s」待补充数据，缺少：%s", n++ ? "；" : "", it->parts[p].label, sb_str(&miss));
+            sb_printf(out, "%s分项「%s」待补充数据，缺少：", n++ ? "；" : "", it->parts[p].label);
+            explain_missing_labels(c, sb_str(&miss), out);
             sb_free(&miss);
         }
         sb_puts(out, "）");
@@ -488,7 +499,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
         hq_strbuf miss;
         sb_init(&miss, 4096);
         explain_missing(vm, c, it, &miss);
-        sb_printf(out, "——缺少：%s", sb_str(&miss));
+        sb_puts(out, "——缺少：");
+        explain_missing_labels(c, sb_str(&miss), out);
         if (o->amount_fen) sb_printf(out, "（如数据确认，金额 %s元）", amount);
         sb_free(&miss);
     }

@@ -15,4 +15,9 @@
 /* Append the sentence for checked node `n` of corpus `c` to `out` (borrowed, not freed). */
 void phrase_node(const hq_corpus *c, const hq_node *n, hq_strbuf *out);
 
+/* The same sentence with the values of one evaluation in brackets after each fact and
+ * builtin: `value` appends the value of node `n` (ctx is passed through, borrowed). */
+typedef void (*phrase_value_fn)(void *ctx, const hq_node *n, hq_strbuf *out);
+void phrase_node_values(const hq_corpus *c, const hq_node *n, phrase_value_fn value, void *ctx, hq_strbuf *out);
+
 #endif
