@@ -17,8 +17,8 @@ static void project_key_missing(const hq_corpus *c, const hq_item *it, hq_strbuf
         const hq_terms *t = &it->parts[p].terms;
         if (!t->project || t->key_kind == PKEY_NONE || t->key_ref < 0) continue;
         char name[HQ_NAME_MAX + 32];
-        if (t->key_kind == PKEY_FACT) snprintf(name, sizeof name, "%s", c->facts[t->key_ref]->name);
-        else snprintf(name, sizeof name, "%s的认定对象", t->key_name);
+        if (t->key_kind == PKEY_FACT) snprintf(name, sizeof name, "%s", c->facts[t->key_ref]->label);
+        else snprintf(name, sizeof name, "%s的认定对象", c->recognitions[t->key_ref]->label);
         if (strstr(why->data ? why->data + start : "", name)) continue;
         sb_printf(why, "%s%s", why->len > start ? " " : "", name);
     }
@@ -27,12 +27,16 @@ static void project_key_missing(const hq_corpus *c, const hq_item *it, hq_strbuf
 void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,
                        hq_strbuf *why)
 {
-    if (r->outcome.status == HQ_INELIGIBLE) sb_puts(why, explain_failed_condition(r->item, &r->outcome));
+    if (r->outcome.status == HQ_INELIGIBLE) explain_failed_reason(c, r->item, &r->outcome, why);
     else if (r->key_missing) {
         project_key_missing(c, r->item, why);
     } else if (r->outcome.status == HQ_NEEDS_DATA) {
         rvm_eval_one(vm, fb, row, r->item);
-        explain_missing(vm, c, r->item, why);
+        hq_strbuf names;
+        sb_init(&names, 4096);
+        explain_missing(vm, c, r->item, &names);
+        explain_missing_labels(c, sb_str(&names), why);
+        sb_free(&names);
     } else {
         sb_puts(why, r->note);
         if (r->outcome.unknown) {
@@ -71,14 +75,28 @@ static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
             sb_init(&miss, 4096);
             rvm_eval_one(vm, fb, row, it);
             explain_part_missing(vm, c, it, p, &miss);
-            json_array_append_new(parts, json_pack("{s:s, s:s}", "part", it->parts[p].label, "missing", sb_str(&miss)));
+            hq_strbuf labels;
+            sb_init(&labels, 4096);
+            explain_missing_labels(c, sb_str(&miss), &labels);
+            json_array_append_new(parts, json_pack("{s:s, s:s, s:s}", "part", it->parts[p].label, "missing", sb_str(&labels),
+                                                   "missing_facts", sb_str(&miss)));
+            sb_free(&labels);
             sb_free(&miss);
         }
         json_object_set_new(j, "partial", json_true());
         json_object_set_new(j, "parts_needing_data", parts);
     }
     if (oc->status == HQ_INELIGIBLE) json_object_set_new(j, "failed", json_string(why));
-    if (oc->status == HQ_NEEDS_DATA) json_object_set_new(j, "missing", json_string(why));
+    if (oc->status == HQ_NEEDS_DATA) {
+        /* `missing` is for people (labels); `missing_facts` names the facts for forms. */
+        json_object_set_new(j, "missing", json_string(why));
+        hq_strbuf names;
+        sb_init(&names, 4096);
+        rvm_eval_one(vm, fb, row, it);
+        if (!r->key_missing) explain_missing(vm, c, it, &names);
+        json_object_set_new(j, "missing_facts", json_string(sb_str(&names)));
+        sb_free(&names);
+    }
     if (explain && oc->status != HQ_INELIGIBLE) {
         hq_strbuf ex;
         sb_init(&ex, 1 << 20);

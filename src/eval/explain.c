@@ -3,6 +3,7 @@
  */
 #include "base/calendar.h"
 #include "eval/explain.h"
+#include "eval/phrase.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -289,6 +290,16 @@ static const char *verdict_mark(int64_t v, uint8_t st)
     return v ? "✓" : "✗";
 }
 
+/* The value of one node for phrase_node_values: conditions read as the same sentence users
+ * see in the item's detail, with what this evaluation found. */
+static void condition_value(void *ctx, const hq_node *n, hq_strbuf *out)
+{
+    const render_ctx *rc = ctx;
+    render_ctx to = *rc;
+    to.out = out;
+    put_value(&to, n);
+}
+
 static void render_condition(const render_ctx *rc, const hq_node *n, const char *title)
 {
     int64_t v;
@@ -296,7 +307,7 @@ static void render_condition(const render_ctx *rc, const hq_node *n, const char 
     reg_value(rc, n, &v, &st);
     sb_printf(rc->out, "    %s ", verdict_mark(v, st));
     if (title) sb_printf(rc->out, "%s：", title);
-    render(rc, n);
+    phrase_node_values(rc->c, n, condition_value, (void *)rc, rc->out);
     sb_puts(rc->out, "\n");
 }
 
@@ -312,6 +323,40 @@ const char *explain_failed_condition(const hq_item *it, const hq_outcome *o)
     }
     if (o->failed >= 0 && o->failed < it->doc->nrules) return it->doc->rules[o->failed]->title;
     return "";
+}
+
+void explain_failed_reason(const hq_corpus *c, const hq_item *it, const hq_outcome *o, hq_strbuf *out)
+{
+    if (o->failed >= RVM_FAIL_REQ && o->failed < RVM_FAIL_ZERO) {
+        const hq_part *p = &it->parts[o->part];
+        int k = o->failed - RVM_FAIL_REQ;
+        if (k < p->nrequires) phrase_node(c, p->requires[k], out);
+        return;
+    }
+    sb_puts(out, explain_failed_condition(it, o));
+}
+
+/* The facts' labels for people, from the names collect_missing wrote (space-separated). */
+void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *out)
+{
+    char name[HQ_NAME_MAX + 32];
+    for (const char *s = names; *s;) {
+        while (*s == ' ') s++;
+        size_t len = strcspn(s, " ");
+        if (!len) break;
+        snprintf(name, sizeof name, "%.*s", (int)len, s);
+        s += len;
+        bool prev = false;
+        char *paren = strstr(name, "(上年)");
+        if (paren) {
+            *paren = 0;
+            prev = true;
+        }
+        const char *label = !strcmp(name, "lists") ? "名录信息" : !strcmp(name, "recognitions") ? "认定信息" : name;
+        for (int f = 0; f < c->nfacts; f++)
+            if (!strcmp(c->facts[f]->name, name)) label = c->facts[f]->label;
+        sb_printf(out, "%s%s%s", out->len ? "、" : "", prev ? "上年" : "", label);
+    }
 }
 
 static void collect_missing(const render_ctx *rc, const hq_node *n, hq_strbuf *out)
@@ -880,7 +925,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
             hq_strbuf miss;
             sb_init(&miss, 4096);
             explain_part_missing(vm, c, it, p, &miss);
-            sb_printf(out, "%s分项「%s」待补充数据，缺少：%s", n++ ? "；" : "", it->parts[p].label, sb_str(&miss));
+            sb_printf(out, "%s分项「%s」待补充数据，缺少：", n++ ? "；" : "", it->parts[p].label);
+            explain_missing_labels(c, sb_str(&miss), out);
             sb_free(&miss);
         }
         sb_puts(out, "）");
@@ -890,7 +936,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
         hq_strbuf miss;
         sb_init(&miss, 4096);
         explain_missing(vm, c, it, &miss);
-        sb_printf(out, "——缺少：%s", sb_str(&miss));
+        sb_puts(out, "——缺少：");
+        explain_missing_labels(c, sb_str(&miss), out);
         if (o->amount_fen) sb_printf(out, "（如数据确认，金额 %s元）", amount);
         sb_free(&miss);
     }

@@ -19,6 +19,14 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
 /* One line: why the item failed ("亩均论英雄综合评价非C、D类" or the require as written). */
 const char *explain_failed_condition(const hq_item *it, const hq_outcome *o);
 
+/* Why the item failed, for people: the failed condition as a Chinese sentence (phrase.h),
+ * or the document rule's or the outcome's own reason. */
+void explain_failed_reason(const hq_corpus *c, const hq_item *it, const hq_outcome *o, hq_strbuf *out);
+
+/* The Chinese labels of space-separated missing fact names as explain_missing writes them,
+ * joined with 、 (appended to `out`; a name that is no fact stays as written). */
+void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *out);
+
 /* The facts the item needed and did not have, space-separated, for needs-data outcomes. */
 void explain_missing(const hq_vm *vm, const hq_corpus *c, const hq_item *it, hq_strbuf *out);
 

@@ -307,11 +307,16 @@ static int recheck(hq_wf *w, const hq_award_rec *a, const hq_item *it, recheck_r
             hq_strbuf miss;
             sb_init(&miss, 4096);
             explain_missing(vm, w->c, it, &miss);
-            sb_printf(w->msg, "按当前数据重新测算为「待补充数据」，缺少：%s\n", sb_str(&miss));
+            hq_strbuf labels;
+            sb_init(&labels, 4096);
+            explain_missing_labels(w->c, sb_str(&miss), &labels);
+            sb_printf(w->msg, "按当前数据重新测算为「待补充数据」，缺少：%s\n", sb_str(&labels));
+            sb_free(&labels);
             sb_free(&miss);
         } else {
-            sb_printf(w->msg, "按当前数据重新测算为「%s」：%s\n", status_label_zh((hq_status)r->o.status),
-                      explain_failed_condition(it, &r->o));
+            sb_printf(w->msg, "按当前数据重新测算为「%s」：", status_label_zh((hq_status)r->o.status));
+            explain_failed_reason(w->c, it, &r->o, w->msg);
+            sb_puts(w->msg, "\n");
         }
         goto out;
     }

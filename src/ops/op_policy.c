@@ -12,6 +12,7 @@
 #include "base/fixed.h"
 #include "eval/assess_json.h"
 #include "eval/explain.h"
+#include "eval/phrase.h"
 #include "eval/overlay.h"
 #include "facts/entity.h"
 #include "ledger/audit.h"
@@ -218,12 +219,27 @@ void op_item(hq_op *o)
     json_t *facts = json_array();
     int f[64];
     int n = explain_item_facts(it, f, 64);
-    for (int k = 0; k < n; k++) json_array_append_new(facts, json_string(c->facts[f[k]]->name));
+    json_t *labels = json_array();
+    for (int k = 0; k < n; k++) {
+        json_array_append_new(facts, json_string(c->facts[f[k]]->name));
+        json_array_append_new(labels, json_string(c->facts[f[k]]->label));
+    }
+    /* `facts` names them for forms and code; `fact_labels` is what people read. */
     json_object_set_new(j, "facts", facts);
-    json_t *conds = json_array();
+    json_object_set_new(j, "fact_labels", labels);
+    /* `conditions` are what people read; `condition_rules` the rule text, for developers. */
+    json_t *conds = json_array(), *rule_text = json_array();
     for (int p = 0; p < it->nparts; p++)
-        for (int q = 0; q < it->parts[p].nrequires; q++) json_array_append_new(conds, json_string(it->parts[p].require_text[q]));
+        for (int q = 0; q < it->parts[p].nrequires; q++) {
+            hq_strbuf s;
+            sb_init(&s, 1 << 16);
+            phrase_node(c, it->parts[p].requires[q], &s);
+            json_array_append_new(conds, json_string(sb_str(&s)));
+            json_array_append_new(rule_text, json_string(it->parts[p].require_text[q]));
+            sb_free(&s);
+        }
     json_object_set_new(j, "conditions", conds);
+    json_object_set_new(j, "condition_rules", rule_text);
     json_t *rules = json_array();
     for (int d = 0; d < it->doc->nrules; d++)
         if (!(it->except_mask >> d & 1)) json_array_append_new(rules, json_string(it->doc->rules[d]->title));

@@ -345,9 +345,65 @@ static hq_type check(checker *ck, hq_node *n)
 
 /* ---- declarations ---------------------------------------------------------------------- */
 
+/* Users read a declaration's label wherever its rule is shown (phrase.h), so it must be
+ * Chinese: at least one non-ASCII character and no English word or identifier (two or more
+ * lowercase letters or an underscore); official codes such as ISO, B2C, AAA stay allowed. */
+static bool label_is_chinese(const char *s)
+{
+    bool wide = false;
+    int lower = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        wide |= *p >= 0x80;
+        lower = (*p >= 'a' && *p <= 'z') ? lower + 1 : 0;
+        if (lower >= 2 || *p == '_') return false;
+    }
+    return wide;
+}
+
+static void check_label(checker *ck, const char *what, const char *name, const char *label, const char *file, int line,
+                        int col)
+{
+    if (!label || !label_is_chinese(label))
+        diag_at(ck->diag, file, line, col, "%s '%s' needs a Chinese label (users read it), got \"%s\"", what, name,
+                label ? label : "");
+}
+
+static void check_labels(checker *ck)
+{
+    const hq_corpus *c = ck->c;
+    for (int i = 0; i < c->nfacts; i++)
+        check_label(ck, "fact", c->facts[i]->name, c->facts[i]->label, c->facts[i]->file, c->facts[i]->line, c->facts[i]->col);
+    for (int i = 0; i < c->nlists; i++)
+        check_label(ck, "list", c->lists[i]->name, c->lists[i]->label, c->lists[i]->file, c->lists[i]->line, c->lists[i]->col);
+    for (int i = 0; i < c->nrecognitions; i++) {
+        const hq_recognition *r = c->recognitions[i];
+        check_label(ck, "recognition", r->name, r->label, r->file, r->line, r->col);
+    }
+    for (int i = 0; i < c->nregions; i++) {
+        const hq_region *r = c->regions[i];
+        check_label(ck, "region", r->name, r->label, r->file, r->line, r->col);
+    }
+    /* An enum value is shown as written: it may be an official code (A, AAA) but no word. */
+    for (int i = 0; i < c->nenums; i++) {
+        const hq_enum *e = c->enums[i];
+        for (int v = 1; v < e->nvalues; v++) {
+            bool word = false;
+            int lower = 0;
+            for (const char *p = e->values[v]; *p; p++) {
+                lower = (*p >= 'a' && *p <= 'z') ? lower + 1 : 0;
+                word |= lower >= 2 || *p == '_';
+            }
+            if (word)
+                diag_at(ck->diag, e->file, e->line, e->col, "enum '%s' value '%s' is not Chinese (users read it)", e->name,
+                        e->values[v]);
+        }
+    }
+}
+
 static void check_decls(checker *ck)
 {
     hq_corpus *c = ck->c;
+    check_labels(ck);
     for (int i = 0; i < c->nenums; i++) {
         hq_enum *e = c->enums[i];
         for (int j = 0; j < i; j++)

@@ -249,6 +249,18 @@ expect 200 "POST /api/evaluate (explain false): 12-7-12 eligible, 1,000,000.00�
     '.year == 2021 and .final_total_fen == 100000000 and any(.results[]; .item == "12-7-12" and .status == "eligible" and .amount == "1000000.00" and (.decision_id | startswith("D-"))) and all(.results[]; has("explanation") | not)'
 post - /api/evaluate "{\"entity\": $ENT, \"year\": 2021}"
 expect 200 "POST /api/evaluate (explain default): explanations included" 'all(.results[]; .explanation | length > 0)'
+# Users read conditions, reasons and missing data as Chinese: no identifier (a run of two
+# lowercase letters or an underscore) in what people read; the names stay in machine fields.
+NOID='test("[a-z_]{2}") | not'
+for id in 12-1-1 12-7-12 12-18-47 13-17-98 13-21-127 15-2-2; do
+    call - GET /api/items/$id
+    expect 200 "GET /api/items/$id: conditions and 测算所需数据 in Chinese, rule text apart" \
+        "(.conditions | length) > 0 and all(.conditions[], .fact_labels[]; $NOID) and (.condition_rules | length) == (.conditions | length)"
+done
+ENT_DISTRICT=$(jq -c '.recognitions[0].level = "区"' "$FIX/entity-a.json")
+post - /api/evaluate "{\"entity\": $ENT_DISTRICT, \"year\": 2021, \"explain\": false, \"all\": true}"
+expect 200 "POST /api/evaluate: failed and missing read in Chinese (a 区级 centre fails 12-7-12 in words)" \
+    "any(.results[]; .item == \"12-7-12\" and .failed == \"当年新认定为国家级、省级或市级工业设计中心\") and any(.results[]; .status == \"needs_data\" and (.missing_facts | length) > 0) and all(.results[]; (.failed // \"\" | $NOID) and (.missing // \"\" | $NOID))"
 post - /api/evaluate "{\"entity\": $ENT, \"year\": 2021, \"explain\": false, \"overlay\": [{\"item\": \"12-7-12\", \"replace\": \"100万元\", \"with\": \"120万元\"}]}"
 expect 200 "POST /api/evaluate with an overlay: labelled what-if, 1,200,000.00元" \
     '.whatif == true and (.base_corpus_hash | length) == 64 and .corpus_hash != .base_corpus_hash and (.overlay_changes | length) == 1 and .final_total_fen == 120000000'

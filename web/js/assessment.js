@@ -1,7 +1,8 @@
 /*
  * One assessment (POST /api/evaluate or /api/entities/{code}/evaluate) on the page: the
  * totals, then every item as 符合 / 待补充数据 / 不符合 with its amount, the reason in
- * plain Chinese (failed / missing, with the facts' names) and the full explanation.
+ * plain Chinese (failed / missing arrive as sentences and the facts' Chinese labels) and
+ * the full explanation.
  * Eligible items that the ledger holds as an award of this enterprise get an 申请 button.
  */
 import { h, mount, notice, errorText } from './dom.js';
@@ -10,7 +11,7 @@ import { fen, money, moneyYuan, STATUS_ZH } from './format.js';
 /*
  * renderAssessment(box, a, opts)
  *   a:    the API answer
- *   opts: labels  Map fact name → Chinese label (for "missing")
+ *   opts: labels  Map fact name → Chinese label (kept for callers; the API now sends labels)
  *         awards  Map item id → the enterprise's award of that year (GET /api/awards), or null
  *         apply   async (award) → the updated award; the button calls it
  */
@@ -54,9 +55,9 @@ function kpi(label, value, cls) {
 
 function resultCard(r, labels, opts) {
   const reason = r.status === 'ineligible' && r.failed
-    ? h('p.reason', h('strong', '未满足：'), plainCondition(r.failed, labels))
+    ? h('p.reason', h('strong', '未满足：'), r.failed)
     : r.status === 'needs_data' && r.missing
-      ? h('p.reason', h('strong', '需补充：'), r.missing.split(/\s+/).map((n) => labels.get(n) || n).join('、'))
+      ? h('p.reason', h('strong', '需补充：'), r.missing)
       : null;
   const amount = r.status === 'eligible'
     ? h('p.amount', h('span.label', r.form === '服务券' ? '服务券金额' : '奖励金额'), ' ',
@@ -76,13 +77,6 @@ function resultCard(r, labels, opts) {
     why.length ? h('ul.why', why.map((l) => whyLine(l, labels))) : null,
     r.explanation ? h('details.explain', h('summary', '测算说明（引用政策原文与计算过程）'), h('pre.explain', r.explanation)) : null,
     actions);
-}
-
-/* A failed condition as the rules write it ("entity_type == 行政单位", "industry in {…}")
- * in words: fact identifiers become their Chinese names, operators words. */
-const WORDS = { in: '属于', and: '且', or: '或', not: '非', '==': '为', '!=': '不为', '>=': '≥', '<=': '≤' };
-export function plainCondition(text, labels) {
-  return text.replace(/[A-Za-z_][A-Za-z0-9_]*|==|!=|>=|<=/g, (t) => WORDS[t] || labels.get(t) || t);
 }
 
 /* What a reader needs first from an explanation: the policy text relied on (依据), each part

@@ -100,8 +100,8 @@ function itemCard(it) {
       const d = await api.item(it.id);
       mount(detail,
         d.guide ? [h('h4', '解读说明'), h('p.guide', d.guide)] : null,
-        d.conditions.length ? [h('h4', '条款条件'), h('ul', d.conditions.map((c) => h('li', h('code', c))))] : null,
-        d.facts.length ? [h('h4', '测算所需数据'), h('p', d.facts.map((f) => h('code.tag', f)))] : null,
+        d.conditions.length ? [h('h4', '条款条件'), h('ul', d.conditions.map((c) => h('li', c)))] : null,
+        d.fact_labels.length ? [h('h4', '测算所需数据'), h('p', d.fact_labels.map((f) => h('span.tag', f)))] : null,
         d.cost.length ? [h('h4', '资金承担'), h('p', d.cost.map((c) => `${c.payer} ${c.share}`).join('；'))] : null,
         d.document_rules.length ? [h('h4', '适用对象（附则）'), h('ul.compact', d.document_rules.map((r) => h('li', r)))] : null);
     } catch (e) {
