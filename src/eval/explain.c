@@ -340,6 +340,7 @@ void explain_failed_reason(const hq_corpus *c, const hq_item *it, const hq_outco
 void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *out)
 {
     char name[HQ_NAME_MAX + 32];
+    size_t start = out->len; /* the buffer may already hold the sentence this list ends */
     for (const char *s = names; *s;) {
         while (*s == ' ') s++;
         size_t len = strcspn(s, " ");
@@ -355,7 +356,7 @@ void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *ou
         const char *label = !strcmp(name, "lists") ? "名录信息" : !strcmp(name, "recognitions") ? "认定信息" : name;
         for (int f = 0; f < c->nfacts; f++)
             if (!strcmp(c->facts[f]->name, name)) label = c->facts[f]->label;
-        sb_printf(out, "%s%s%s", out->len ? "、" : "", prev ? "上年" : "", label);
+        sb_printf(out, "%s%s%s", out->len > start ? "、" : "", prev ? "上年" : "", label);
     }
 }
 
@@ -812,7 +813,8 @@ static void part_line(const hq_vm *vm, const render_ctx *rc, const hq_item *it, 
         hq_strbuf miss;
         sb_init(&miss, 4096);
         explain_part_missing(vm, rc->c, it, p, &miss);
-        sb_printf(rc->out, "待补充数据——缺少：%s", sb_str(&miss));
+        sb_puts(rc->out, "待补充数据——缺少：");
+        explain_missing_labels(rc->c, sb_str(&miss), rc->out);
         sb_free(&miss);
         if (fen && !doc_failed) sb_printf(rc->out, "（如数据确认，金额 %s元）", amount);
         sb_puts(rc->out, "\n");
