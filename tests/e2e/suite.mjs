@@ -7,4 +7,5 @@
 import './workflow.test.mjs';
 import './access.test.mjs';
 import './mobile.test.mjs';
+import './language.test.mjs';
 import './admin.test.mjs';

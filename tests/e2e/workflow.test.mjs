@@ -139,7 +139,8 @@ test('a. enterprise: calculator on its profile shows the eligible item, amount a
   await page.click('.material-form button[type=submit]');
   await page.locator('.material-form .notice.ok').waitFor();
   await page.locator('.materials table a', { hasText: '认定文件.pdf' }).waitFor();
-  assert.ok((await text(page, '.materials table')).includes(createHash('sha256').update(fs.readFileSync(pdf)).digest('hex')));
+  assert.ok(!(await text(page, '.materials table')).includes(createHash('sha256').update(fs.readFileSync(pdf)).digest('hex')),
+    'the firm is shown no hash');
   await shot(page, 'a-award-detail');
   await b.close();
 });
@@ -231,6 +232,7 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
   await row.getByRole('link', { name: `办理奖补 #${E.award}` }).click();
   await page.locator('#award-detail .evidence').waitFor();
   await page.locator('#award-detail .materials table a', { hasText: '认定文件.pdf' }).waitFor(); // the firm's material
+  assert.match(await text(page, '#award-detail .materials table'), /[0-9a-f]{64}/, 'the reviewer sees its SHA-256');
   assert.match(await text(page, '#award-detail .evidence'), /来源/);
   assert.match(await text(page, '#award-detail pre.explain'), /结论：符合/);
 

@@ -21,9 +21,14 @@ export function materialsView(a, { canUpload = false } = {}) {
   const refresh = async () => {
     try {
       const { materials } = await get(`/api/awards/${encodeURIComponent(a.id)}/materials`);
-      mount(list, materials.length ? table('申报材料', ['文件', '类型', '大小', '上传时间', '校验值（SHA-256）'],
-        materials.map((m) => [h('a', { href: `/api/materials/${m.id}`, download: m.name }, m.name), KIND[m.type] || m.type,
-          size(m.size), when(m.at), h('code.small', m.sha256)]), { class: 'materials' }) : h('p.muted', '尚未上传申报材料。'));
+      // The reviewer checks the integrity value (SHA-256); the firm is shown no hash. A file's
+      // name and the hash are shown verbatim (data-verbatim: not text of ours to translate).
+      const head = ['文件', '类型', '大小', '上传时间', ...(canUpload ? [] : ['校验值（SHA-256）'])];
+      mount(list, materials.length ? table('申报材料', head,
+        materials.map((m) => [h('a', { href: `/api/materials/${m.id}`, download: m.name, dataset: { verbatim: '' } }, m.name),
+          KIND[m.type] || m.type, size(m.size), when(m.at),
+          ...(canUpload ? [] : [h('code.small', { dataset: { verbatim: '' } }, m.sha256)])]), { class: 'materials' })
+        : h('p.muted', '尚未上传申报材料。'));
     } catch (e) {
       mount(list, notice('error', errorText(e)));
     }
