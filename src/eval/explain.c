@@ -1,14 +1,14 @@
 /*
  * Rendering explanations from expression trees and register values; see explain.h.
  */
-#include "base/calendar.h"
 #include "eval/explain.h"
-#include "eval/phrase.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "base/fixed.h"
+#include "eval/phrase.h"
+#include "eval/valuetext.h"
 
 const char *status_label_zh(hq_status s)
 {
@@ -20,43 +20,6 @@ const char *status_code(hq_status s)
 {
     static const char *L[] = {"eligible", "ineligible", "needs_data", "error"};
     return L[s];
-}
-
-void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, char *buf, size_t size)
-{
-    char num[64];
-    switch (t.kind) {
-    case HT_BOOL:
-        snprintf(buf, size, "%s", v ? "是" : "否");
-        return;
-    case HT_MONEY:
-        /* People read 分: a finer intermediate is rounded as the award is (四舍五入);
-         * explain_rounded() tells the caller to write "≈" instead of "=". */
-        fen_format(fixed_to_fen(v), true, num, sizeof num);
-        snprintf(buf, size, "%s元", num);
-        return;
-    case HT_RATE:
-        fixed_format_short(v * 100, false, num, sizeof num);
-        snprintf(buf, size, "%s%%", num);
-        return;
-    case HT_COUNT:
-        fixed_format_short(v, true, num, sizeof num);
-        snprintf(buf, size, "%s%s", num, unit ? unit : "");
-        return;
-    case HT_DATE: {
-        int y, m, d;
-        cal_civil_from_days((long)v, &y, &m, &d);
-        snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
-        return;
-    }
-    case HT_ENUM:
-        if (t.enum_id >= 0 && v >= 0 && v < c->enums[t.enum_id]->nvalues) {
-            snprintf(buf, size, "%s", c->enums[t.enum_id]->values[v]);
-            return;
-        }
-        break;
-    }
-    snprintf(buf, size, "%lld", (long long)v);
 }
 
 typedef struct {
@@ -93,19 +56,8 @@ static void put_value(const render_ctx *rc, const hq_node *n)
     char buf[96];
     const char *unit = n->unit;
     if (n->kind == NK_FACT && rc->c->facts[n->ref]->unit) unit = rc->c->facts[n->ref]->unit;
-    explain_value(rc->c, n->type, unit, v, buf, sizeof buf);
+    value_text(rc->c, n->type, unit, v, buf, sizeof buf);
     sb_puts(rc->out, buf);
-}
-
-/* The value as shown: money rounded to whole 分, every other kind exactly as it is. */
-static int64_t shown_value(hq_type t, int64_t v)
-{
-    return t.kind == HT_MONEY ? fixed_from_fen(fixed_to_fen(v)) : v;
-}
-
-bool explain_rounded(hq_type t, int64_t v)
-{
-    return shown_value(t, v) != v;
 }
 
 /* " = value", or " ≈ value" when the value shown is rounded to 分. */
@@ -114,7 +66,7 @@ static void put_result(const render_ctx *rc, const hq_node *n)
     int64_t v;
     uint8_t st;
     reg_value(rc, n, &v, &st);
-    sb_puts(rc->out, !st && explain_rounded(n->type, v) ? " ≈ " : " = ");
+    sb_puts(rc->out, !st && value_rounded(n->type, v) ? " ≈ " : " = ");
     put_value(rc, n);
 }
 
@@ -218,7 +170,7 @@ static void render(const render_ctx *rc, const hq_node *n)
             const hq_param *pm = rc->c->params[n->param];
             char day[16];
             hq_type date = {.kind = HT_DATE};
-            explain_value(rc->c, date, NULL, pm->as_of, day, sizeof day);
+            value_text(rc->c, date, NULL, pm->as_of, day, sizeof day);
             sb_printf(rc->out, "%s[", pm->label);
             put_value(rc, n);
             sb_printf(rc->out, "，%s，%s]", day, pm->source ? pm->source : "");
@@ -459,7 +411,7 @@ static const char *node_unit(const render_ctx *rc, const hq_node *n)
 static void put_raw(const render_ctx *rc, hq_type t, const char *unit, int64_t v)
 {
     char buf[96];
-    explain_value(rc->c, t, unit, v, buf, sizeof buf);
+    value_text(rc->c, t, unit, v, buf, sizeof buf);
     sb_puts(rc->out, buf);
 }
 
@@ -477,7 +429,7 @@ static void step_end(step_writer *w, hq_type t, const char *unit, int64_t v, uin
     if (st & RVM_OVERFLOW) sb_puts(w->rc.out, "：计算溢出");
     else if (st) sb_puts(w->rc.out, "：待补充数据");
     else {
-        sb_puts(w->rc.out, exact_ok && shown == shown_value(t, v) ? " = " : " ≈ ");
+        sb_puts(w->rc.out, exact_ok && shown == value_shown(t, v) ? " = " : " ≈ ");
         put_raw(&w->rc, t, unit, v);
     }
     sb_puts(w->rc.out, "\n");
@@ -511,7 +463,7 @@ static int64_t operand_shown(const step_writer *w, const hq_node *n, bool *ok)
     uint8_t st;
     node_value(&w->rc, n, &v, &st);
     if (st) *ok = false;
-    return shown_value(n->type, v);
+    return value_shown(n->type, v);
 }
 
 static int emit_step(step_writer *w, const hq_node *n);
@@ -672,7 +624,7 @@ static int emit_step(step_writer *w, const hq_node *n)
     int64_t v;
     uint8_t st;
     node_value(&w->rc, n, &v, &st);
-    step_end(w, n->type, node_unit(&w->rc, n), v, st, n->kind == NK_MATCH || ok, n->kind == NK_MATCH ? shown_value(n->type, v) : shown);
+    step_end(w, n->type, node_unit(&w->rc, n), v, st, n->kind == NK_MATCH || ok, n->kind == NK_MATCH ? value_shown(n->type, v) : shown);
     return self;
 }
 
@@ -730,7 +682,7 @@ static void write_amount(step_writer *w, const hq_item *it, const hq_part *p)
         node_value(&w->rc, it->stage_share, &s, &ss);
         bool ok = !st;
         int64_t shown = 0;
-        ok = ok && fixed_mul(shown_value(t, v), s, &shown);
+        ok = ok && fixed_mul(value_shown(t, v), s, &shown);
         step_begin(w);
         if (k) put_ref(w, k, t, NULL, v, st);
         else render(&w->rc, p->amount);
@@ -914,8 +866,8 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     sb_printf(out, "%s；类别：%s\n", it->nproviders ? "）" : "", item_kind_name(it->kind));
     char from[16], to[16];
     hq_type date = {.kind = HT_DATE};
-    explain_value(c, date, NULL, it->doc->issued, from, sizeof from);
-    explain_value(c, date, NULL, it->doc->expires, to, sizeof to);
+    value_text(c, date, NULL, it->doc->issued, from, sizeof from);
+    value_text(c, date, NULL, it->doc->expires, to, sizeof to);
     sb_printf(out, "  依据：「%s」\n", it->source ? it->source : "");
     sb_printf(out, "  有效期：%s 至 %s\n", from, to);
     sb_printf(out, "  结论：%s", status_label_zh((hq_status)o->status));

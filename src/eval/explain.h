@@ -40,11 +40,6 @@ int explain_item_facts(const hq_item *it, int *facts, int max);
 const char *status_label_zh(hq_status s);
 const char *status_code(hq_status s);
 
-/* Format a value of type t for people: money "1,234.56元" (rounded to 分, 四舍五入), rates
- * "20%", dates, enums. */
-void explain_value(const hq_corpus *c, hq_type t, const char *unit, int64_t v, char *buf, size_t size);
-/* Whether explain_value shows v rounded (money finer than 分): write "≈", not "=". */
-bool explain_rounded(hq_type t, int64_t v);
 
 /* The facts the item's document rules (附则) read, for the rules that apply to it. */
 int explain_rule_facts(const hq_item *it, int *facts, int max);

@@ -2,12 +2,12 @@
  * Rendering checked condition trees as Chinese sentences; see phrase.h.
  */
 #include "eval/phrase.h"
+#include "eval/valuetext.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "base/calendar.h"
-#include "eval/explain.h"
 
 typedef struct {
     const hq_corpus *c;
@@ -320,7 +320,7 @@ static void put_num(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
     if (n->param >= 0) {
         /* A parameter's source name is an identifier: show its value instead. */
         char buf[96];
-        explain_value(c, n->type, n->unit, n->num, buf, sizeof buf);
+        value_text(c, n->type, n->unit, n->num, buf, sizeof buf);
         sb_puts(out, buf);
         return;
     }

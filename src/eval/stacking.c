@@ -3,6 +3,7 @@
  * readings behind them in docs/stacking.md.
  */
 #include "base/calendar.h"
+#include "eval/valuetext.h"
 #include "eval/stacking.h"
 
 #include <openssl/evp.h>
@@ -101,7 +102,7 @@ static void claim_key(const hq_corpus *c, const hq_factbatch *fb, int row, hq_cl
         return;
     case PKEY_FACT:
         if (t->key_ref < 0 || !factbatch_get(fb, row, t->key_slot, &v)) break;
-        explain_value(c, c->facts[t->key_ref]->type, NULL, v, val, sizeof val);
+        value_text(c, c->facts[t->key_ref]->type, NULL, v, val, sizeof val);
         break;
     case PKEY_SUBJECT:
         subject = t->key_ref >= 0 ? best_subject(fb, row, cl->item, t->key_ref) : NULL;

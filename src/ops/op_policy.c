@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/calendar.h"
+#include "eval/valuetext.h"
 #include "base/fixed.h"
 #include "eval/assess_json.h"
 #include "eval/explain.h"
@@ -157,7 +158,7 @@ static json_t *terms_json(const hq_corpus *c, const hq_terms *t)
     }
     if (t->limit_total) {
         char buf[48];
-        explain_value(c, (hq_type){.kind = HT_MONEY}, NULL, t->limit_total, buf, sizeof buf);
+        value_text(c, (hq_type){.kind = HT_MONEY}, NULL, t->limit_total, buf, sizeof buf);
         json_object_set_new(o, "limit_total", json_string(buf));
     }
     if (t->limit_years) json_object_set_new(o, "limit_years", json_integer(t->limit_years));
@@ -192,7 +193,7 @@ static void item_structure(const hq_corpus *c, const hq_item *it, json_t *j)
         json_t *st = json_array();
         for (int i = 0; i < it->nstages; i++) {
             char share[32];
-            explain_value(c, (hq_type){.kind = HT_RATE}, NULL, it->stages[i].share->num, share, sizeof share);
+            value_text(c, (hq_type){.kind = HT_RATE}, NULL, it->stages[i].share->num, share, sizeof share);
             json_array_append_new(st, json_pack("{s:s, s:s}", "label", it->stages[i].label, "share", share));
         }
         json_object_set_new(j, "stages", st);
