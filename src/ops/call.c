@@ -386,3 +386,15 @@ void op_upload_name(const hq_op *o, const char *fallback, char *out, size_t size
     utf8_only(out);
     if (!*out) snprintf(out, size, "%s", fallback);
 }
+
+bool op_award_visible(hq_op *o, int64_t id, hq_award_rec *a, const char *object, const char *reason)
+{
+    int rc = store_award_get(o->ctx->s, id, a);
+    if (rc < 0) op_store_error(o);
+    else if (rc == 1) op_fail(o, OPR_NOT_FOUND, "id", "奖补 #%lld 不存在", (long long)id);
+    else if (!op_may_see_award(o, a)) {
+        op_audit_denied(o, object, json_pack("{s:s, s:s}", "reason", reason, "role", role_code(o->ctx->who.role)));
+        op_fail(o, OPR_FORBIDDEN, NULL, "无权查看奖补 #%lld", (long long)id);
+    } else return true;
+    return false;
+}

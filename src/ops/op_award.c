@@ -126,27 +126,12 @@ void op_inbox(hq_op *o)
 }
 
 /* The award `id`, if the caller may see it; else an error result (not found, or forbidden
- * and audited). */
+ * and audited on the award's number). */
 static bool load_visible(hq_op *o, int64_t id, hq_award_rec *a)
 {
-    int rc = store_award_get(o->ctx->s, id, a);
-    if (rc < 0) {
-        op_store_error(o);
-        return false;
-    }
-    if (rc == 1) {
-        op_fail(o, OPR_NOT_FOUND, "id", "奖补 #%lld 不存在", (long long)id);
-        return false;
-    }
-    if (!op_may_see_award(o, a)) {
-        char object[48];
-        snprintf(object, sizeof object, "%lld", (long long)id);
-        op_audit_denied(o, object, json_pack("{s:s, s:s}", "reason", "award of another enterprise or department", "role",
-                                             role_code(o->ctx->who.role)));
-        op_fail(o, OPR_FORBIDDEN, NULL, "无权查看奖补 #%lld", (long long)id);
-        return false;
-    }
-    return true;
+    char object[48];
+    snprintf(object, sizeof object, "%lld", (long long)id);
+    return op_award_visible(o, id, a, object, "award of another enterprise or department");
 }
 
 static int history_row(const hq_audit_rec *a, void *ud)

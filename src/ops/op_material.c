@@ -41,19 +41,12 @@ static const char *sniff(const char *data, size_t len)
     return NULL;
 }
 
-/* The award, if the caller may see it; an error result otherwise. */
+/* The award, if the caller may see it; a refusal is audited on the award (award#ID). */
 static bool visible_award(hq_op *o, int64_t id, hq_award_rec *a)
 {
-    int rc = store_award_get(o->ctx->s, id, a);
-    if (rc < 0) op_store_error(o);
-    else if (rc == 1) op_fail(o, OPR_NOT_FOUND, "id", "奖补 #%lld 不存在", (long long)id);
-    else if (!op_may_see_award(o, a)) {
-        char object[48];
-        snprintf(object, sizeof object, "award#%lld", (long long)id);
-        op_audit_denied(o, object, json_pack("{s:s}", "reason", "materials of an award out of scope"));
-        op_fail(o, OPR_FORBIDDEN, NULL, "无权查看奖补 #%lld", (long long)id);
-    } else return true;
-    return false;
+    char object[48];
+    snprintf(object, sizeof object, "award#%lld", (long long)id);
+    return op_award_visible(o, id, a, object, "materials of an award out of scope");
 }
 
 static int count_one(const hq_material_rec *m, void *ud)

@@ -231,6 +231,9 @@ const json_t *op_json(const hq_op *o, const char *name);
 /* The identity as one operation sees it: may it see this award (an enterprise its own, a
  * reviewer its department's, the other staff all)? */
 bool op_may_see_award(const hq_op *o, const hq_award_rec *a);
+/* Load award `id` if the caller may see it; otherwise an error result (not found; or forbidden,
+ * the refusal audited on `object` with `reason`) and false. */
+bool op_award_visible(hq_op *o, int64_t id, hq_award_rec *a, const char *object, const char *reason);
 /* An uploaded file's name as sent (X-Filename, percent-encoded by the web UI so that Chinese
  * names survive a header): decoded, without a path or control characters; `fallback` if empty. */
 void op_upload_name(const hq_op *o, const char *fallback, char *out, size_t size);
