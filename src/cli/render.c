@@ -335,6 +335,7 @@ static int render_budget_set(const json_t *out, const hq_corpus *c, hq_strbuf *s
 {
     (void)c;
     sb_printf(sb, "已设置 %lld年度 %s %s 预算\n", I(out, "year"), !strcmp(S(out, "scope"), "item") ? "条款" : "文件", S(out, "key"));
+    if (json_object_get(out, "warning")) sb_printf(sb, "提醒：%s\n", S(out, "warning"));
     return EXIT_OK;
 }
 

@@ -132,6 +132,20 @@ static bool commit_with_audit(hq_op *o, int changed, const char *action, const c
     return !rc;
 }
 
+/* A budget set below what is already committed is allowed (the year may have been overspent
+ * on purpose, or the figure is being corrected) but never silently: the answer says by how
+ * much, and what approvals will meet from now on. */
+static json_t *budget_below_used(const hq_budget_rec *b, int64_t used)
+{
+    if (b->amount_fen >= used) return NULL;
+    char amount[48], committed[48];
+    fen_format(b->amount_fen, true, amount, sizeof amount);
+    fen_format(used, true, committed, sizeof committed);
+    bool hard_below = b->hard_fen && b->hard_fen < used;
+    return json_sprintf("新预算 %s元 低于该范围已核定的 %s元：此后的审核通过都会%s", amount, committed,
+                        hard_below ? "因超出硬上限而被拒绝" : "提示超出预算");
+}
+
 void op_budget_set(hq_op *o)
 {
     const hq_corpus *c = o->ctx->c;
@@ -157,9 +171,19 @@ void op_budget_set(hq_op *o)
         op_store_error(o);
         return;
     }
-    if (commit_with_audit(o, store_budget_set(o->ctx->s, &rec), "budget", object, after))
-        op_ok(o, json_pack("{s:i, s:s, s:s, s:I, s:I}", "year", rec.year, "scope", rec.scope, "key", rec.key, "amount_fen",
-                           (json_int_t)rec.amount_fen, "hard_fen", (json_int_t)rec.hard_fen));
+    int64_t used = 0;
+    if (store_budget_used(o->ctx->s, rec.year, rec.scope, rec.key, WF_COMMITTED, &used)) {
+        json_decref(after);
+        store_rollback(o->ctx->s);
+        op_store_error(o);
+        return;
+    }
+    if (!commit_with_audit(o, store_budget_set(o->ctx->s, &rec), "budget", object, after)) return;
+    json_t *res = json_pack("{s:i, s:s, s:s, s:I, s:I, s:I}", "year", rec.year, "scope", rec.scope, "key", rec.key, "amount_fen",
+                            (json_int_t)rec.amount_fen, "hard_fen", (json_int_t)rec.hard_fen, "used_fen", (json_int_t)used);
+    json_t *warning = budget_below_used(&rec, used);
+    if (warning) json_object_set_new(res, "warning", warning);
+    op_ok(o, res);
 }
 
 static json_t *fiscal_json(const hq_fiscal_rec *f)

@@ -558,6 +558,7 @@ same "$(q "SELECT group_concat(s.payer || '=' || s.amount_fen, ',') FROM payment
 echo "# budgets"
 post caizheng /api/budgets '{"year": 2021, "item": "12-7-12", "amount": "2000000.00"}'
 expect 200 "财政 sets an item budget" '.scope == "item" and .key == "12-7-12" and .amount_fen == 200000000 and .hard_fen == 0'
+check "a budget above what is committed (1,300,000.00元) carries no warning" jq -e '.used_fen == 130000000 and (has("warning") | not)' "$T/body"
 post caizheng /api/budgets '{"year": 2021, "document": "wzf-2020-12", "amount": "5000000.00", "hard": "6000000.00"}'
 expect 200 "财政 sets a document budget with a hard limit" '.scope == "document" and .hard_fen == 600000000'
 audit_has user:caizheng budget "budget:2021:document:温政发〔2020〕12号" "budget set (documents are keyed by their number)"
@@ -574,6 +575,8 @@ post caizheng /api/budgets '{"year": 2021, "item": "99-9-9", "amount": "1"}'
 expect_error 400 bad_request item "budget for an unknown item"
 post caizheng /api/budgets '{"year": 2021, "document": "温政发〔2020〕12号", "amount": "1"}'
 expect 200 "budget for a document by its number (stored under the number, as awards record it)" '.key == "温政发〔2020〕12号"'
+check "a budget below what is committed is saved with a warning that says by how much" \
+    jq -e '.used_fen == 130000000 and .warning == "新预算 1.00元 低于该范围已核定的 1,300,000.00元：此后的审核通过都会提示超出预算"' "$T/body"
 post caizheng /api/budgets '{"year": 2021, "document": "wzf-2099-1", "amount": "1"}'
 expect_error 400 bad_request document "budget for an unknown document"
 post caizheng /api/budgets '{"year": 2021, "item": "12-7-12", "amount": "100", "hard": "50"}'

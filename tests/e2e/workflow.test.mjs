@@ -376,7 +376,16 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
   assert.equal(cells[3], '5,000,000.00');
   assert.equal(cells[5], yuan(E.amount), 'used = the approved and paid amount');
   assert.equal(cells[6], fenToYuan(500000000 - total));
+  assert.ok(fin.dialogs.some((m) => m.includes('预算设为 5,000,000.00 元')), `the budget was confirmed with its amount: ${fin.dialogs}`);
   await shot(page, 'c-finance-budget');
+  // Below what is committed: saved, but said so; the form keeps what was chosen.
+  await page.fill('#budget-form input[name=amount]', '1');
+  await page.getByRole('button', { name: '保存预算' }).click();
+  const warn = page.locator('#budget-form .notice.warn');
+  await warn.waitFor();
+  assert.match(await warn.innerText(), new RegExp(`新预算 1\\.00元 低于该范围已核定的 ${yuan(E.amount).replace(/\./g, '\\.')}元`));
+  assert.equal(await page.inputValue('#budget-form select[name=scope]'), 'item');
+  assert.equal(await page.inputValue('#budget-form input[name=item]'), E.item);
   await fin.close();
 
   const ent = await openBrowser(t);

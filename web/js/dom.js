@@ -47,7 +47,7 @@ export function mount(el, ...children) {
   return el;
 }
 
-/* A status line: kind is 'info', 'ok' or 'error'; errors are announced (role=alert). */
+/* A status line: kind is 'info', 'ok', 'warn' or 'error'; errors are announced (role=alert). */
 export function notice(kind, ...text) {
   return h('p.notice.' + kind, { role: kind === 'error' ? 'alert' : 'status' }, ...text);
 }

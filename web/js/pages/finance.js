@@ -7,7 +7,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
-import { confirmMoney, fen, itemName, money, parseYuan } from '../format.js';
+import { confirmMoney, fen, itemName, money, moneyYuan, parseYuan } from '../format.js';
 import { awardTable, paymentView } from '../award-view.js';
 
 export async function render(root, ctx) {
@@ -156,20 +156,27 @@ function archiveButton(a, reload) {
   return b;
 }
 
+/* The table is redrawn after a change; the form is drawn once, so what the person chose (the
+ * year, the document) stays chosen for the next budget. */
 async function showBudgets(box, ctx) {
   try {
     const [{ budgets }, { documents }] = await Promise.all([api.budgets(), api.documents()]);
-    const docName = new Map(documents.map((d) => [d.id, d.number]));
-    mount(box,
-      budgets.length ? table('年度预算（元）', ['年度', '范围', '条款/文件', '预算', '硬上限', '已核定', '剩余'],
-        budgets.map((b) => [String(b.year), b.scope === 'item' ? '条款' : '文件', docName.get(b.key) || b.key,
-          fen(b.amount_fen), b.hard_fen ? fen(b.hard_fen) : '—', fen(b.used_fen),
-          h('span', { class: b.remaining_fen < 0 ? 'over' : null }, fen(b.remaining_fen))]),
-        { numeric: [3, 4, 5, 6], class: 'budgets' }) : notice('info', '尚未设置预算。'),
-      ['finance', 'admin'].includes(ctx.role) ? budgetForm(documents, () => showBudgets(box, ctx)) : null);
+    const list = h('div.budget-list');
+    const redraw = async () => mount(list, budgetTable((await api.budgets()).budgets, documents));
+    mount(list, budgetTable(budgets, documents));
+    mount(box, list, ['finance', 'admin'].includes(ctx.role) ? budgetForm(documents, redraw) : null);
   } catch (e) {
     mount(box, notice('error', errorText(e)));
   }
+}
+
+function budgetTable(budgets, documents) {
+  const docName = new Map(documents.map((d) => [d.id, d.number]));
+  return budgets.length ? table('年度预算（元）', ['年度', '范围', '条款/文件', '预算', '硬上限', '已核定', '剩余'],
+    budgets.map((b) => [String(b.year), b.scope === 'item' ? '条款' : '文件', docName.get(b.key) || b.key,
+      fen(b.amount_fen), b.hard_fen ? fen(b.hard_fen) : '—', fen(b.used_fen),
+      h('span', { class: b.remaining_fen < 0 ? 'over' : null }, fen(b.remaining_fen))]),
+    { numeric: [3, 4, 5, 6], class: 'budgets' }) : notice('info', '尚未设置预算。');
 }
 
 function budgetForm(documents, done) {
@@ -199,14 +206,17 @@ function budgetForm(documents, done) {
     if (hd) body.hard = hd;
     if (scope.value === 'item') body.item = item.value.trim();
     else body.document = doc.value;
+    const what = scope.value === 'item' ? `条款 ${body.item}` : doc.selectedOptions[0].textContent;
+    if (!window.confirm(`确认将 ${body.year} 年度 ${what} 的预算设为 ${moneyYuan(a)}${hd ? `（硬上限 ${moneyYuan(hd)}）` : ''}？`)) return;
     btn.disabled = true;
     try {
-      await api.setBudget(body);
+      const r = await api.setBudget(body);
       await done();
+      mount(status, r.warning ? notice('warn', r.warning) : notice('ok', `已保存：${body.year} 年度 ${what} 预算 ${moneyYuan(a)}。`));
     } catch (e) {
-      btn.disabled = false;
       mount(status, notice('error', errorText(e)));
     }
+    btn.disabled = false;
   });
   return form;
 }
