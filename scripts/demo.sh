@@ -50,11 +50,15 @@ if [ "$ID" = null ]; then
     DEPT=$($HQ award list --state candidate --json | jq -r '.awards[0].department')
 fi
 $HQ award show "$ID" | head -8
-$HQ award push "$ID"
-$HQ award apply "$ID"
-$HQ award accept "$ID" --department "$DEPT"
-$HQ award approve "$ID" --department "$DEPT"
-$HQ award publicize "$ID" --department "$DEPT" --start 2022-03-01 --end 2022-03-07
+# 公示 cannot be back-dated, and this one must be over to be paid: the steps up to it are
+# played as of twelve days ago (HUIQI_NOW), as if the firm and the reviewer had acted then.
+TODAY=$(date -u -d "+8 hours" +%F)   # Wenzhou (UTC+8), the day huiqi counts in
+PAST_START=$(date -d "$TODAY -12 days" +%F) PAST_END=$(date -d "$TODAY -3 days" +%F)
+HUIQI_NOW=$PAST_START $HQ award push "$ID"
+HUIQI_NOW=$PAST_START $HQ award apply "$ID"
+HUIQI_NOW=$PAST_START $HQ award accept "$ID" --department "$DEPT"
+HUIQI_NOW=$PAST_START $HQ award approve "$ID" --department "$DEPT"
+HUIQI_NOW=$PAST_START $HQ award publicize "$ID" --department "$DEPT" --start "$PAST_START" --end "$PAST_END"
 $HQ award close "$ID"
 $HQ award pay "$ID" --batch 演示批次-1
 $HQ award archive "$ID"
@@ -65,8 +69,6 @@ step "演示数据：各办理状态的奖补 (推送、申报、退回补正、
 # each state. The firm of the 企业 account is the one with the most awards; the reviewers'
 # departments (市经信局, 市科技局) get a queue. A step a 附则 rule refuses (a quota, the annual
 # cap) is shown and the next candidate is taken.
-TODAY=$(date +%F)
-PAST_START=$(date -d "$TODAY -12 days" +%F) PAST_END=$(date -d "$TODAY -3 days" +%F)
 OPEN_END=$(date -d "$TODAY +9 days" +%F)
 ENT=$($HQ award list --state candidate --json | jq -r '[.awards[] | select(.credit_code | startswith("91"))] | group_by(.credit_code) | max_by(length)[0].credit_code')
 # pick FILTER: the first candidate award the jq FILTER selects (empty if none).
@@ -90,8 +92,12 @@ advance() {
     esac
     local s
     for s in "${steps[@]}"; do
+        # A 公示 already over was published when it began (it cannot be back-dated): the steps
+        # up to it are played as of that day.
+        local now=${HUIQI_NOW:-}
+        case $target/$s in publicized/close) ;; publicized/*) now=$PAST_START ;; esac
         # shellcheck disable=SC2086
-        $HQ award $s "$id" >/dev/null 2>"$(dirname "$DB")/step.err" || { echo "  #$id $s：$(head -1 "$(dirname "$DB")/step.err")"; return 1; }
+        HUIQI_NOW=$now $HQ award $s "$id" >/dev/null 2>"$(dirname "$DB")/step.err" || { echo "  #$id $s：$(head -1 "$(dirname "$DB")/step.err")"; return 1; }
     done
     if [ "$target" = objected ]; then
         HUIQI_ACTOR=演示企业 $HQ award object "$id" --text "该项目投资额与备案信息不一致，请核实" >/dev/null

@@ -3,7 +3,8 @@
  * the rules that depend on the calendar (数据核校 items open the year after their data
  * year; imported dates may not lie in the future; 公示 ends on a date). Wenzhou time
  * (UTC+8) is used throughout. HUIQI_NOW (e.g. "2022-03-01T09:30:00+08:00" or "2022-03-01")
- * fixes the clock, so that tests and the demo are reproducible.
+ * fixes the clock, so that tests and the demo are reproducible; HUIQI_NOW=@FILE reads the
+ * time from FILE's first line at every call, so a test can move a running server's clock.
  */
 #ifndef HQ_CLOCK_H
 #define HQ_CLOCK_H

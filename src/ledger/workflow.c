@@ -484,6 +484,10 @@ static int verb_publicize(hq_wf *w, int64_t id, const hq_wf_args *args)
     if (!verb_may(w, WF_PUBLICIZE, &a)) return WF_REFUSED;
     if (!cal_valid_text(start) || !cal_valid_text(end)) return refuse(w, "公示起止日期须为 YYYY-MM-DD（--start、--end）");
     if (strcmp(start, end) > 0) return refuse(w, "公示开始日期 %s 晚于结束日期 %s", start, end);
+    /* A period that began before it was published is not a 公示 anyone could have read. */
+    char today[16];
+    clock_today(today, sizeof today);
+    if (strcmp(start, today) < 0) return refuse(w, "公示开始日期 %s 早于今天 %s：公示不能倒签", start, today);
     long workdays = cal_weekdays(cal_days_from_text(start), cal_days_from_text(end));
     if (workdays < WF_PUBLICITY_WORKDAYS)
         return refuse(w, "公示期不得少于%d个工作日：%s 至 %s 只有%ld个工作日", WF_PUBLICITY_WORKDAYS, start, end, workdays);

@@ -23,8 +23,8 @@ HQBIN=$BUILD/huiqi
 export HUIQI_POLICIES=$ROOT/policies
 export HUIQI_ACTOR=api-test
 unset HUIQI_DB HUIQI_NOW
-NOW1=2022-03-01 # the first server's clock: publicity of award A1 ends today
-NOW2=2022-03-02 # after the restart: the publicity is over
+NOW1=2022-03-01 # the first server's clock: publicity of award A1 starts today
+NOW2=2022-03-08 # after the restart: its five working days (1–7 March) are over
 T=$(mktemp -d "${TMPDIR:-/tmp}/huiqi-api.XXXXXX")
 PIDS=()
 cleanup() {
@@ -483,8 +483,11 @@ post jxj /api/awards/$A1/publicize '{"start": "2022-03-01"}'
 expect_error 400 bad_request end "publicize without an end date"
 post jxj /api/awards/$A1/publicize '{"start": "2022-03-01", "end": "2022-02-01"}'
 expect_error 409 refused "" "publicize ending before it starts"
-post jxj /api/awards/$A1/publicize '{"start": "2022-02-23", "end": "2022-03-01"}'
-expect 200 "审核员 publicizes 2022-02-23 … 2022-03-01" '.state == "publicizing" and .publicity_end == "2022-03-01"'
+post jxj /api/awards/$A1/publicize '{"start": "2022-02-23", "end": "2022-03-07"}'
+expect_error 409 refused "" "publicize back-dated (started before today)"
+check "back-dating refused in words" jq -e '.error.message == "公示开始日期 2022-02-23 早于今天 2022-03-01：公示不能倒签"' "$T/body"
+post jxj /api/awards/$A1/publicize '{"start": "2022-03-01", "end": "2022-03-07"}'
+expect 200 "审核员 publicizes 2022-03-01 … 2022-03-07" '.state == "publicizing" and .publicity_end == "2022-03-07"'
 call - GET /api/publicity
 expect 200 "GET /api/publicity (no login) lists A1" ".count == 1 and .awards[0].id == $A1 and .awards[0].amount == \"1000000.00\" and .awards[0].title != \"\""
 post lingdao /api/awards/$A1/objections '{"text": ""}'

@@ -34,10 +34,12 @@ export const E = {
   otherFirm: need('E2E_OTHER_FIRM'),    // a firm the enterprise must not see
   otherAward: need('E2E_OTHER_AWARD'),  // an award of that firm
   otherDeptAward: need('E2E_OTHER_DEPT_AWARD'), // an award of another department
-  pubStart: need('E2E_PUB_START'),      // publicity already over at HUIQI_NOW
+  pubStart: need('E2E_PUB_START'),      // the award's publicity: from today …
   pubEnd: need('E2E_PUB_END'),
-  openStart: need('E2E_OPEN_START'),    // publicity still open at HUIQI_NOW
+  afterPub: need('E2E_AFTER_PUB'),      // … over on this day (the test moves the clock there)
+  openStart: need('E2E_OPEN_START'),    // the second award's publicity, still open then
   openEnd: need('E2E_OPEN_END'),
+  clock: need('E2E_CLOCK'),             // the server's clock (HUIQI_NOW=@FILE)
   users: {
     enterprise: ['e2e-qiye', need('E2E_PASSWORD')],
     other: ['e2e-qiye2', need('E2E_PASSWORD')],
@@ -149,4 +151,9 @@ export async function viaApi(page, method, path) {
       return { ok: false, status: e.status, code: e.code, message: e.message };
     }
   }, [method, path]);
+}
+
+/* Moves the server's clock to 09:30 of `day` ("2022-03-08"): time passing, for a 公示 period. */
+export function setClock(day) {
+  fs.writeFileSync(E.clock, `${day}T09:30:00+08:00\n`);
 }

@@ -50,7 +50,11 @@ stop_server() {
 trap 'stop_server; rm -rf "$T"' EXIT
 
 export HUIQI_POLICIES=$ROOT/policies
-export HUIQI_NOW=${E2E_NOW:-2022-03-01T09:30:00+08:00}
+# The clock is a file (HUIQI_NOW=@FILE) so that the workflow test can let a 公示 period run
+# out on the running server: 公示 cannot be back-dated.
+NOW0=${E2E_NOW:-2022-03-01T09:30:00+08:00}
+echo "$NOW0" >"$T/clock"
+export HUIQI_NOW=@$T/clock E2E_CLOCK=$T/clock
 export HUIQI_ACTOR=e2e-setup
 export HUIQI_DB=$T/e2e.db
 export E2E_DB=$HUIQI_DB E2E_HQ=$HQ
@@ -69,9 +73,10 @@ hq match --year 2021 --quiet
 node "$E2E/pick.mjs" "$T/awards.json" >"$T/pick.env" || die "the data has no award fit for the scenarios"
 . "$T/pick.env"
 
-# Publicity: one period already over at HUIQI_NOW (so it can be closed at once), one open.
-TODAY=${HUIQI_NOW:0:10}
-export E2E_PUB_START=$(date -d "$TODAY -9 days" +%F) E2E_PUB_END=$(date -d "$TODAY -2 days" +%F)
+# Publicity: two periods from today: one of 7 days (5 working days, the shortest allowed), over
+# when the test moves the clock to E2E_AFTER_PUB, and one still open then.
+TODAY=${NOW0:0:10}
+export E2E_PUB_START=$TODAY E2E_PUB_END=$(date -d "$TODAY +6 days" +%F) E2E_AFTER_PUB=$(date -d "$TODAY +7 days" +%F)
 export E2E_OPEN_START=$TODAY E2E_OPEN_END=$(date -d "$TODAY +9 days" +%F)
 
 hq user add --username e2e-qiye --role enterprise --credit-code "$E2E_FIRM" --name "$E2E_FIRM_NAME" --password "$E2E_PASSWORD"
@@ -100,7 +105,7 @@ for attempt in 1 2 3; do
     stop_server
 done
 [ -n "$SERVER_PID" ] || { cat "$T/serve.log" >&2; die "huiqi serve did not start"; }
-echo "# huiqi serve on $E2E_BASE (HUIQI_NOW=$HUIQI_NOW, data $DATA, enterprise $E2E_FIRM, award #$E2E_AWARD $E2E_ITEM, reviewer $E2E_DEPT)"
+echo "# huiqi serve on $E2E_BASE (HUIQI_NOW=$NOW0, data $DATA, enterprise $E2E_FIRM, award #$E2E_AWARD $E2E_ITEM, reviewer $E2E_DEPT)"
 mkdir -p "$E2E_SHOTS"
 rm -f "$E2E_SHOTS"/*.png
 

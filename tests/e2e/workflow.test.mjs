@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { E, T, openBrowser, open, login, shot, text, hq, viaApi, yuan, fenToYuan, zhDay } from './lib.mjs';
+import { E, T, openBrowser, open, login, shot, text, hq, viaApi, yuan, fenToYuan, zhDay, setClock } from './lib.mjs';
 
 const AMOUNT = yuan(E.amount) + ' 元';
 
@@ -299,6 +299,9 @@ test('c. 公示 lists it; objections; close publicity; 财政 pays and sees the 
     assert.ok(m, ok);
     objection = m[1];
   }
+  // A week later the award's 公示 is over (it began the day it was published: no back-dating).
+  setClock(E.afterPub);
+  await open(other.page, 'publicity');
   const late = other.page.locator(`li.pub[data-award="${E.award}"]`);
   await late.getByRole('button', { name: `对奖补 #${E.award} 提出异议` }).click();
   await late.getByRole('button', { name: '提交异议' }).click();

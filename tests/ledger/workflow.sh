@@ -103,6 +103,11 @@ illegal "$ID" 审核通过 publicize pay
 expect 1 "publicize with the end before the start refused" award publicize "$ID" --department $DEPT --start 2022-03-07 --end 2022-03-01
 expect 1 "publicize shorter than 5 working days refused (Tue 1 March … Sat 5 March: 4)" award publicize "$ID" --department $DEPT --start 2022-03-01 --end 2022-03-05
 has "$T/err" "short publicity: says the minimum and what was given" "公示期不得少于5个工作日" "只有4个工作日"
+expect 1 "publicize back-dated refused (today is 2022-03-01: a period from 2022-02-22 could not have been read)" award publicize "$ID" --department $DEPT --start 2022-02-22 --end 2022-03-07
+has "$T/err" "back-dated publicity: says why" "公示开始日期 2022-02-22 早于今天 2022-03-01：公示不能倒签"
+echo 2022-03-02T10:00:00+08:00 >"$T/clock"
+HUIQI_NOW=@$T/clock expect 1 "the clock read from a file (HUIQI_NOW=@FILE): 2022-03-01 is yesterday" award publicize "$ID" --department $DEPT --start 2022-03-01 --end 2022-03-08
+has "$T/err" "the file's date is today" "早于今天 2022-03-02"
 expect 2 "publicize with a malformed date refused (a malformed parameter is a usage error)" award publicize "$ID" --department $DEPT --start 2022-3-1 --end 2022-03-07
 step "publicize 2022-03-01 … 2022-03-07" publicizing publicize "$ID" --department $DEPT --start 2022-03-01 --end 2022-03-07
 illegal "$ID" 公示中 object close

@@ -147,7 +147,7 @@ function publicizeForm(a, run) {
   const btn = h('button.primary', { type: 'submit' }, '发布公示');
   const form = h('form.sub-form', { novalidate: true },
     h('p', '公示期内任何登录用户可提出异议；公示期满、异议处理完毕后可结束公示并兑付。'),
-    h('div.inline', field('公示开始日期', start), field('公示结束日期', end)), btn);
+    h('div.inline', field('公示开始日期', start, '不早于今天，不能倒签'), field('公示结束日期', end, '公示期不少于5个工作日')), btn);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     form.querySelector('.notice')?.remove();
