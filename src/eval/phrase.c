@@ -26,6 +26,20 @@ static void put_value(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
     sb_puts(out, "]");
 }
 
+/* The value after a negated yes/no fact: 注册地未搬离[否] would read as a double negative. The
+ * negated sentence holding (the fact is 否) needs no mark; the fact being 是 is marked [不符],
+ * which an or-condition needs to show which side failed; other values (未提供) as they are. */
+static void put_negated_value(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
+{
+    if (!x->value) return;
+    hq_strbuf v;
+    sb_init(&v, 256);
+    x->value(x->ctx, n, &v);
+    if (!strcmp(sb_str(&v), "是")) sb_puts(out, "[不符]");
+    else if (strcmp(sb_str(&v), "否")) sb_printf(out, "[%s]", sb_str(&v));
+    sb_free(&v);
+}
+
 /* A level such as 国家, 省, 市 reads 国家级, 省级, 市级; other enum values as written. */
 static void put_level(const char *v, hq_strbuf *out)
 {
@@ -128,6 +142,12 @@ static bool put_level_compare(const phrase_ctx *x, const hq_node *n, hq_strbuf *
     case BIN_EQ:
         break;
     case BIN_NE:
+        /* != 无 (the enum's first value, "none") is "has one, at any level". */
+        if (b->type.enum_id >= 0 && b->num == 0) {
+            sb_printf(out, "%s%s（任一级别）", fresh ? "当年新认定为" : "已获", c->recognitions[a->ref]->label);
+            put_value(x, a, out);
+            return true;
+        }
         sb_puts(out, fresh ? "当年新认定的不是" : "已获的不是");
         put_level(b->type.enum_id >= 0 ? c->enums[b->type.enum_id]->values[b->num] : b->name, out);
         sb_puts(out, c->recognitions[a->ref]->label);
@@ -211,6 +231,19 @@ static void put_compare(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
     }
 }
 
+/* An operand of and/or, read as a yes/no: a recognition's level there asks whether the firm
+ * holds it at all (at any level, where it has levels), not what the level is. */
+static void put_truth(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
+{
+    if (!is_call(n, FN_RECOGNITION_LEVEL)) {
+        put(x, n, out);
+        return;
+    }
+    const hq_recognition *r = x->c->recognitions[n->ref];
+    sb_printf(out, "已获%s%s", r->label, r->levels_enum >= 0 ? "（任一级别）" : "");
+    put_value(x, n, out);
+}
+
 static void put_bin(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
 {
     switch ((hq_binop)n->op) {
@@ -229,11 +262,11 @@ static void put_bin(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
         bool ga = n->a->kind == NK_BIN && (n->a->op == BIN_AND || n->a->op == BIN_OR) && n->a->op != n->op;
         bool gb = n->b->kind == NK_BIN && (n->b->op == BIN_AND || n->b->op == BIN_OR) && n->b->op != n->op;
         if (ga) sb_puts(out, "（");
-        put(x, n->a, out);
+        put_truth(x, n->a, out);
         if (ga) sb_puts(out, "）");
         sb_puts(out, n->op == BIN_AND ? "，且" : "，或");
         if (gb) sb_puts(out, "（");
-        put(x, n->b, out);
+        put_truth(x, n->b, out);
         if (gb) sb_puts(out, "）");
         return;
     }
@@ -248,21 +281,38 @@ static void put_bin(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
     }
 }
 
-/* A yes/no label negated as Chinese says it: 存在… → 不存在…, 列入… → 未列入…, else 不是…. */
-static void put_negated_label(const char *label, hq_strbuf *out)
+/* A fact's label in the year it is read: a label that says 当年 (截至当年末…) says 上年 for the
+ * previous year, instead of the contradictory 上年截至当年末…. */
+static void put_label_year(const char *label, int year_offset, hq_strbuf *out)
+{
+    const char *cur = year_offset < 0 ? strstr(label, "当年") : NULL;
+    if (cur) sb_printf(out, "%.*s上年%s", (int)(cur - label), label, cur + strlen("当年"));
+    else sb_printf(out, "%s%s", year_offset < 0 ? "上年" : "", label);
+}
+
+/* A yes/no label negated as Chinese says it: 存在… → 不存在…, 列入… → 未列入…; a label
+ * that states a completed step (…方案已获批) → …方案未获批; else 不是…. */
+static void put_negated_label(const char *label, int year_offset, hq_strbuf *out)
 {
     static const struct { const char *verb, *negated; } V[] = {
         {"存在", "不存在"}, {"具有", "不具有"}, {"具备", "不具备"}, {"列入", "未列入"}, {"参加", "未参加"},
         {"已", "未"}, {"有", "没有"}, {"是", "不是"}, {"属于", "不属于"}, {"在", "不在"}, {"位于", "不位于"},
     };
+    hq_strbuf l;
+    sb_init(&l, 1024);
+    put_label_year(label, year_offset, &l);
+    const char *text = sb_str(&l), *done = strstr(text, "已");
     for (size_t i = 0; i < sizeof V / sizeof *V; i++) {
         size_t len = strlen(V[i].verb);
-        if (!strncmp(label, V[i].verb, len)) {
-            sb_printf(out, "%s%s", V[i].negated, label + len);
+        if (!strncmp(text, V[i].verb, len)) {
+            sb_printf(out, "%s%s", V[i].negated, text + len);
+            sb_free(&l);
             return;
         }
     }
-    sb_printf(out, "不是%s", label);
+    if (done) sb_printf(out, "%.*s未%s", (int)(done - text), text, done + strlen("已"));
+    else sb_printf(out, "不是%s", text);
+    sb_free(&l);
 }
 
 /* `not X`: the negative of a yes/no fact or a membership reads naturally; anything else
@@ -271,9 +321,8 @@ static void put_not(const phrase_ctx *x, const hq_node *a, hq_strbuf *out)
 {
     const hq_corpus *c = x->c;
     if (a->kind == NK_FACT) {
-        sb_puts(out, a->year_offset < 0 ? "上年" : "");
-        put_negated_label(c->facts[a->ref]->label, out);
-        put_value(x, a, out);
+        put_negated_label(c->facts[a->ref]->label, a->year_offset, out);
+        put_negated_value(x, a, out);
         return;
     }
     if (is_call(a, FN_IN_LIST)) {
@@ -344,7 +393,7 @@ static void put(const phrase_ctx *x, const hq_node *n, hq_strbuf *out)
         sb_puts(out, n->name ? n->name : "");
         return;
     case NK_FACT:
-        sb_printf(out, "%s%s", n->year_offset < 0 ? "上年" : "", c->facts[n->ref]->label);
+        put_label_year(c->facts[n->ref]->label, n->year_offset, out);
         put_value(x, n, out);
         return;
     case NK_SYMBOL:

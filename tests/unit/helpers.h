@@ -31,8 +31,10 @@ static const char PRELUDE[] =
     "fact share rate \"占比\"\n"
     "fact k kind \"类别\"\n"
     "fact opened date \"运营日期\"\n"
+    "fact plan_ok bool yearly \"截至当年末方案已获批\"\n"
     "list 黑名单 \"黑名单\"\n"
     "recognition 中心 \"中心\" levels level\n"
+    "recognition 资格 \"资格\"\n"
     "region 市区 \"市区\" { 鹿城区, 龙湾区 }\n"
     "rule d scope { title \"市区\" require in_region(市区) }\n";
 

@@ -52,6 +52,10 @@ static void logic(void **state)
     expect_sentence("k in {甲, 乙}", "类别属于甲或乙");
     expect_sentence("k not in {甲}", "类别不属于甲");
     expect_sentence("not (ok and flag)", "并非「合格，且标记」");
+    expect_sentence("not plan_ok", "截至当年末方案未获批");
+    expect_sentence("plan_ok and not prev(plan_ok)", "截至当年末方案已获批，且截至上年末方案未获批");
+    expect_sentence("prev(plan_ok)", "截至上年末方案已获批");
+    expect_sentence("not prev(plan_ok)", "截至上年末方案未获批");
 }
 
 static void arithmetic(void **state)
@@ -80,6 +84,10 @@ static void builtins(void **state)
     expect_sentence("new_recognition(中心) == 省", "当年新认定为省级中心");
     expect_sentence("recognition_level(中心) 以上 省", "已获省级及以上中心");
     expect_sentence("recognition_level(中心) in {国家}", "已获国家级中心");
+    expect_sentence("recognition_level(中心) != 无", "已获中心（任一级别）");
+    expect_sentence("new_recognition(中心) != 无", "当年新认定为中心（任一级别）");
+    expect_sentence("recognition_level(中心) != 市", "已获的不是市级中心");
+    expect_sentence("ok or recognition_level(资格)", "合格，或已获资格");
     expect_sentence("new_count(中心) 以上 2", "当年新获中心的项数达到2（含）");
 }
 
