@@ -254,8 +254,8 @@ static bool known_keys(hq_op *o)
         if (!p->name) {
             char list[512] = "";
             for (p = o->def->params; p->name; p++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? "、" : "", p->name);
-            op_fail(o, OPR_BAD_REQUEST, k, "未知参数 %s（可用：%s）", k, list[0] ? list : "无");
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? "、" : "", p->zh ? p->zh : p->name);
+            op_fail(o, OPR_BAD_REQUEST, k, "此操作不接受参数「%s」（可用：%s）", k, list[0] ? list : "无");
             return false;
         }
     }
