@@ -102,6 +102,35 @@ static int collect(const hq_report_row *r, void *ud)
     return 0;
 }
 
+/* Departments in the order the policies themselves name them: each policy's 附则 says who
+ * carries it out ("具体由市政府办公室商市委宣传部、市发展改革委、市经信局、…、市投促局等部门承担",
+ * 温政发〔2020〕12号 附则5; 13、14号 add none; 15号 附则 adds "市农业农村局、…、市供销社"),
+ * which is the city's official order. Names the 分工表 spells another way share a place. */
+static const char *const DEPARTMENT_ORDER[][2] = {
+    {"市委宣传部", NULL}, {"市发展改革委", NULL}, {"市经信局", NULL}, {"市科技局", NULL}, {"市财政局", NULL},
+    {"市人力社保局", NULL}, {"市民政局", NULL}, {"市住建局", NULL}, {"市商务局", NULL}, {"市文广旅局", NULL},
+    {"市体育局", NULL}, {"市市场监管局", NULL}, {"市金融办", NULL}, {"市投促局", "市投资促进局"},
+    {"市农业农村局", NULL}, {"市自然资源和规划局", NULL}, {"市水利局", NULL}, {"市生态环境局", NULL},
+    {"市粮食和物资储备局", "市粮食物资局"}, {"市供销社", NULL},
+};
+
+/* The place of a department group (by the first department it names); others after. */
+static int department_rank(const char *key)
+{
+    static const char *const SEPARATORS[] = {"、", " ", "(", "（"};
+    size_t len = strlen(key);
+    for (size_t i = 0; i < sizeof SEPARATORS / sizeof *SEPARATORS; i++) {
+        const char *at = strstr(key, SEPARATORS[i]);
+        if (at && (size_t)(at - key) < len) len = (size_t)(at - key);
+    }
+    for (size_t i = 0; i < sizeof DEPARTMENT_ORDER / sizeof *DEPARTMENT_ORDER; i++)
+        for (int k = 0; k < 2; k++) {
+            const char *name = DEPARTMENT_ORDER[i][k];
+            if (name && strlen(name) == len && !strncmp(key, name, len)) return (int)i;
+        }
+    return 1 << 20;
+}
+
 /* Districts in the official order of the gazette's tables (the order of the district enum
  * in policies/facts.hq: 鹿城区 … 浙南产业集聚区, then the counties), states in workflow order;
  * others after, by name. */
@@ -121,9 +150,12 @@ static bool fold(hq_store *s, const hq_corpus *c, int by, int year, groups *gs, 
         return false;
     }
     bool districts = by == REPORT_DISTRICT && c && c->enum_district >= 0;
-    if ((districts || by == REPORT_STATE) && gs->n > 1) {
+    if ((districts || by == REPORT_STATE || by == REPORT_DEPARTMENT) && gs->n > 1) {
         for (int i = 0; i < gs->n; i++) {
-            int v = districts ? enum_value(c->enums[c->enum_district], gs->g[i].key) : award_state_parse(gs->g[i].key);
+            const char *key = gs->g[i].key;
+            int v = by == REPORT_DEPARTMENT ? department_rank(key)
+                    : districts            ? enum_value(c->enums[c->enum_district], key)
+                                           : award_state_parse(key);
             gs->g[i].rank = v >= 0 ? v : 1 << 20;
         }
         qsort(gs->g, (size_t)gs->n, sizeof *gs->g, by_rank);

@@ -626,6 +626,10 @@ done
 call caizheng GET "/api/reports?by=district"
 expect 200 "districts come in the official order (the district enum: 鹿城区 before 瓯海区)" \
     '[.rows[].key] as $k | ($k | index("鹿城区")) < ($k | index("瓯海区"))'
+call caizheng GET "/api/reports?by=department"
+ORDER='["市委宣传部","市发展改革委","市经信局","市科技局","市财政局","市人力社保局","市民政局","市住建局","市商务局","市文广旅局","市体育局","市市场监管局","市金融办","市投资促进局","市农业农村局","市自然资源和规划局","市水利局","市生态环境局","市粮食物资局","市供销社"]'
+expect 200 "departments come in the order the policies' 附则 name them (市经信局 before 市科技局 before 市市场监管局 …)" \
+    "$ORDER as \$o | [.rows[].key | split(\"、\")[0] | . as \$d | \$o | index(\$d) | select(. != null)] as \$r | (\$r | length) >= 2 and \$r == (\$r | sort)"
 call lingdao GET "/api/reports?by=colour"
 expect_error 400 bad_request by "report ?by=colour"
 call lingdao GET "/api/reports?format=pdf"
