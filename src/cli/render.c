@@ -458,6 +458,14 @@ static int render_materials(const json_t *out, const hq_corpus *c, hq_strbuf *sb
     return EXIT_OK;
 }
 
+static int render_bank(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
+{
+    (void)c;
+    sb_printf(sb, "收款账户（%s）\n  开户银行：%s\n  银行账号：%s\n  户名：%s\n  登记时间：%s\n", S(out, "entity"), S(out, "bank"),
+              S(out, "account"), S(out, "holder"), S(out, "updated_at"));
+    return EXIT_OK;
+}
+
 static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_DOCUMENTS] = render_documents,   [OP_ID_ITEMS] = render_items,       [OP_ID_ITEM] = render_item,
     [OP_ID_FACTS] = render_facts,           [OP_ID_EVALUATE] = render_assessment, [OP_ID_EXPLAIN] = render_explain,
@@ -468,6 +476,7 @@ static const renderer RENDER[OP_ID__COUNT] = {
     [OP_ID_FISCAL_SET] = render_fiscal_set, [OP_ID_AUDIT_VERIFY] = render_audit_verify, [OP_ID_AUDIT_LOG] = render_audit_log, [OP_ID_USERS] = render_users,
     [OP_ID_USER_ADD] = render_user_add,    [OP_ID_INBOX] = render_inbox,     [OP_ID_USER_UPDATE] = render_user_add,
     [OP_ID_MATERIAL_ADD] = render_material,  [OP_ID_MATERIALS] = render_materials,
+    [OP_ID_BANK] = render_bank,             [OP_ID_BANK_SET] = render_bank,
 #define X(id, code, zh, from, to, roles, dept, fn) [OP_ID_WF_##id] = render_message,
     HQ_WF_VERBS(X)
 #undef X

@@ -49,6 +49,13 @@ static int one(const hq_award_rec *a, void *ud)
         return 1;
     }
     if (rc || (w->batch && strcmp(p.batch, w->batch))) return 0;
+    /* The treasury pays into the firm's 收款账户; an award applied for on paper may have none
+     * recorded here (its form carries it). */
+    hq_bank_rec b = {0};
+    if (store_bank_get(w->s, a->credit_code, &b) < 0) {
+        w->failed = true;
+        return 1;
+    }
     const hq_item *it = w->c ? corpus_find_item(w->c, a->item) : NULL;
     json_t *splits = json_array();
     for (int i = 0; i < p.nsplits; i++) {
@@ -61,6 +68,9 @@ static int one(const hq_award_rec *a, void *ud)
                                              "item", a->item, "title", it ? it->title : "", "document", a->document,
                                              "voucher", p.voucher, "year", a->year, "batch", p.batch, "at", p.at,
                                              "amount_fen", (json_int_t)p.amount_fen, "splits", splits));
+    json_t *row = json_array_get(w->rows, json_array_size(w->rows) - 1);
+    json_object_set_new(row, "bank", json_string(b.bank));
+    json_object_set_new(row, "account", json_string(b.account));
     w->total_fen += p.amount_fen;
     return 0;
 }
@@ -102,7 +112,7 @@ hq_table *ledger_payments(hq_store *s, const hq_corpus *c, const char *batch, in
                 {"条款", HQ_COL_TEXT},        {"政策文件", HQ_COL_TEXT},   {"年度", HQ_COL_INT},
                 {"兑付金额(元)", HQ_COL_MONEY_FEN}, {"市财政承担(元)", HQ_COL_MONEY_FEN}, {"区(县、市)", HQ_COL_TEXT},
                 {"区(县、市)承担(元)", HQ_COL_MONEY_FEN}, {"形式", HQ_COL_TEXT}, {"兑付批次", HQ_COL_TEXT},
-                {"兑付时间", HQ_COL_TEXT}};
+                {"兑付时间", HQ_COL_TEXT},   {"收款开户银行", HQ_COL_TEXT}, {"收款账号", HQ_COL_TEXT}};
     for (size_t k = 0; k < sizeof COLS / sizeof *COLS; k++) table_add_column(t, COLS[k].zh, COLS[k].kind);
     table_exclude_from_total(t, 0);
     table_exclude_from_total(t, 5);
@@ -137,6 +147,9 @@ hq_table *ledger_payments(hq_store *s, const hq_corpus *c, const char *batch, in
         table_set_text(t, 10, json_is_true(json_object_get(p, "voucher")) ? "服务券" : "现金");
         table_set_text(t, 11, json_string_value(json_object_get(p, "batch")));
         table_set_text(t, 12, json_string_value(json_object_get(p, "at")));
+        const char *bank = json_string_value(json_object_get(p, "bank"));
+        table_set_text(t, 13, bank && *bank ? bank : "未登记");
+        table_set_text(t, 14, json_string_value(json_object_get(p, "account")));
     }
     table_add_total(t, "合计");
     json_decref(j);

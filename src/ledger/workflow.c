@@ -167,9 +167,27 @@ static int verb_push(hq_wf *w, int64_t id, const hq_wf_args *args)
     return finish(w, &a, before, "push");
 }
 
+/* What a firm commits to when it claims an award itself: the 信用承诺, and the 收款账户 the
+ * treasury will pay into, both written to the audit log with the claim. An administrator
+ * entering a paper application holds the firm's signed form instead, so neither is asked. */
+static int firm_commitments(hq_wf *w, const hq_award_rec *a, const hq_wf_args *args)
+{
+    if (w->who->role != ROLE_ENTERPRISE) return WF_OK;
+    if (!args->pledge) return refuse(w, "申报前须确认信用承诺：%s", WF_PLEDGE);
+    hq_bank_rec b;
+    int rc = store_bank_get(w->s, a->credit_code, &b);
+    if (rc < 0) return db_error(w);
+    if (rc == 1) return refuse(w, "申报前须登记收款账户（开户银行、账号、户名），奖补资金将拨付至该账户");
+    char object[48];
+    snprintf(object, sizeof object, "award#%lld", (long long)a->id);
+    json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "pledge", WF_PLEDGE, "bank", b.bank, "account", b.account, "holder", b.holder);
+    rc = audit_log(w->s, w->who->actor, "pledge", object, NULL, after);
+    json_decref(after);
+    return rc ? db_error(w) : WF_OK;
+}
+
 static int verb_apply(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
-    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
@@ -179,6 +197,7 @@ static int verb_apply(hq_wf *w, int64_t id, const hq_wf_args *args)
     if (!strcmp(a.kind, "数据核校") && this_year <= a.year)
         return refuse(w, "不能申报：%s 为数据核校类项目，按%d年度数据奖补，须在%d年起申报（附则2：数据核校类项目可安排在次年组织申报）",
                       a.item, a.year, a.year + 1);
+    if ((rc = firm_commitments(w, &a, args))) return rc;
     json_t *before = award_audit_json(&a);
     a.state = AWARD_APPLIED;
     sb_printf(w->msg, "奖补 #%lld 已申报，待「%s」受理\n", (long long)id, a.department);
@@ -233,11 +252,11 @@ static int verb_return(hq_wf *w, int64_t id, const hq_wf_args *args)
  * reason it was returned for is kept in the audit log, not on the award. */
 static int verb_resubmit(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
-    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
     if (!verb_may(w, WF_RESUBMIT, &a)) return WF_REFUSED;
+    if ((rc = firm_commitments(w, &a, args))) return rc;
     json_t *before = award_audit_json(&a);
     a.state = AWARD_APPLIED;
     a.reason[0] = 0;

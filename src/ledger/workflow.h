@@ -46,7 +46,12 @@ typedef struct {
     const char *reason;         /* reject, return: why (shown to the firm) */
     const char *start, *end;    /* publicize: YYYY-MM-DD */
     const char *batch;          /* pay */
+    bool pledge;                /* apply, resubmit: the firm confirms WF_PLEDGE (信用承诺) */
 } hq_wf_args;
+
+/* The 信用承诺 a firm confirms when it applies (recorded in the audit log with the account
+ * it is to be paid into). */
+#define WF_PLEDGE "本企业承诺：申报所依据的数据和材料真实、准确、完整；未就同一事项重复申领；如有弄虚作假，自愿退回奖补资金并承担相应责任，相关失信行为纳入信用记录。"
 
 typedef int (*hq_wf_fn)(hq_wf *w, int64_t award, const hq_wf_args *a);
 

@@ -275,7 +275,7 @@ void ops_call(hq_op *o)
             const json_t *target = json_object_get(o->in, "id");
             if (!target) target = json_object_get(o->in, "entity");
             snprintf(object, sizeof object, "%s", target ? as_text(target, buf, sizeof buf) : o->def->cli);
-            op_fail(o, OPR_FORBIDDEN, NULL, "%s无权进行此操作（%s）", role_zh(ctx->who.role), o->def->cli);
+            op_fail(o, OPR_FORBIDDEN, NULL, "%s无权进行此操作（%s）", role_zh(ctx->who.role), o->def->zh);
             op_audit_denied(o, object, json_pack("{s:s, s:s}", "operation", o->def->cli, "role", role_code(ctx->who.role)));
         }
         return;

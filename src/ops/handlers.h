@@ -1,7 +1,7 @@
 /*
  * Inside the operation layer: each handler and its parameter list, declared once for the
  * table (ops/table.c). Handlers live in op_policy.c (rules and evaluation), op_award.c
- * (awards, the workflow, objections), op_material.c (申报材料), op_ledger.c (imports, matching, budgets, the fiscal
+ * (awards, the workflow, objections), op_material.c (申报材料), op_bank.c (收款账户), op_ledger.c (imports, matching, budgets, the fiscal
  * split, reports, audit) and op_users.c (accounts).
  */
 #ifndef HQ_OPS_HANDLERS_H
@@ -15,6 +15,6 @@ HQ_OPS(X)
 extern const hq_op_param P_NONE[], P_ITEMS[], P_ITEM[], P_FACTS[], P_EVALUATE[], P_EXPLAIN[], P_ENTITY[], P_ENTITY_EVALUATE[],
     P_WHATIF[], P_AWARDS[], P_AWARD[], P_VERB[], P_OBJECT[], P_RESOLVE[], P_IMPORT[], P_MATCH[], P_BUDGETS[], P_BUDGET_SET[],
     P_FISCAL_SET[], P_REPORT[], P_PAYMENTS[], P_AUDIT_LOG[], P_USER_ADD[], P_USER_UPDATE[], P_MATERIAL_ADD[],
-    P_MATERIALS[], P_MATERIAL[];
+    P_MATERIALS[], P_MATERIAL[], P_BANK[], P_BANK_SET[];
 
 #endif

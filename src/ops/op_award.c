@@ -20,7 +20,8 @@ const hq_op_param P_AWARDS[] = {
 const hq_op_param P_AWARD[] = {{.name = "id", .type = PT_ID, .required = true, .zh = "奖补编号"}, {.name = NULL}};
 const hq_op_param P_VERB[] = {{.name = "id", .type = PT_ID, .required = true, .zh = "奖补编号"},       {.name = "reason", .type = PT_STR, .hi = 500, .zh = "理由"},
                            {.name = "start", .type = PT_DATE, .zh = "公示开始日期"},    {.name = "end", .type = PT_DATE, .zh = "公示结束日期"},
-                           {.name = "batch", .type = PT_STR, .hi = 60, .zh = "兑付批次"}, {.name = NULL}};
+                           {.name = "batch", .type = PT_STR, .hi = 60, .zh = "兑付批次"},
+                           {.name = "pledge", .type = PT_BOOL, .zh = "确认信用承诺"}, {.name = NULL}};
 const hq_op_param P_OBJECT[] = {{.name = "id", .type = PT_ID, .required = true, .zh = "奖补编号"}, {.name = "text", .type = PT_STR, .required = true, .hi = 1000, .zh = "异议内容"}, {.name = NULL}};
 const hq_op_param P_RESOLVE[] = {{.name = "id", .type = PT_ID, .required = true, .zh = "异议编号"}, {.name = "upheld", .type = PT_BOOL, .required = true, .zh = "异议是否成立"},
                               {.name = "note", .type = PT_STR, .required = true, .hi = 500, .zh = "处理理由"}, {.name = NULL}};
@@ -293,7 +294,7 @@ void op_award_verb(hq_op *o)
     long long id;
     op_int(o, "id", &id);
     hq_wf_args args = {.reason = op_str(o, "reason"), .start = op_str(o, "start"), .end = op_str(o, "end"),
-                       .batch = op_str(o, "batch")};
+                       .batch = op_str(o, "batch"), .pledge = op_bool(o, "pledge")};
     /* What a verb cannot do without is a bad request, said before anything is looked up. */
     if ((verb == WF_REJECT || verb == WF_RETURN) && !args.reason) {
         op_fail(o, OPR_BAD_REQUEST, "reason", verb == WF_REJECT ? "驳回须说明理由" : "退回补正须说明需补正的内容");

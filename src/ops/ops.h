@@ -110,6 +110,9 @@ enum {
     X(MESSAGES, "message list", "站内信", "GET", "/api/messages", R_(ENTERPRISE), OPF_STORE, P_NONE, op_messages)                   \
     X(MESSAGES_READ, "message read", "站内信全部已读", "POST", "/api/messages/read", R_(ENTERPRISE), OPF_STORE | OPF_WRITE, P_NONE,      \
       op_messages_read)                                                                                                     \
+    X(BANK, "bank show", "收款账户", "GET", "/api/bank-account", R_(ENTERPRISE) | R_(FINANCE) | R_(ADMIN), OPF_STORE, P_BANK, op_bank)   \
+    X(BANK_SET, "bank set", "登记收款账户", "POST", "/api/bank-account", R_(ENTERPRISE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_BANK_SET,  \
+      op_bank_set)                                                                                                          \
     HQ_WF_VERBS(HQ_WF_OP)                                                                                                     \
     X(OBJECT, "award object", "对公示提出异议", "POST", "/api/awards/{id}/objections", ROLES_SIGNED_IN, OPF_STORE | OPF_WRITE, P_OBJECT,         \
       op_object)                                                                                                              \

@@ -200,6 +200,12 @@ typedef struct {
     char name[128], type[48], sha256[65], by[64], at[32];
 } hq_material_rec;
 
+/* A firm's 收款账户, to which the treasury pays its awards: one per firm, set by the firm
+ * (or an administrator) before it applies. */
+typedef struct {
+    char credit_code[20], bank[128], account[40], holder[256], by[64], at[32];
+} hq_bank_rec;
+
 /* A past award as the store keeps it: imported, or a claim of a ledger award. Strings are
  * "" when not recorded; a year of 0 is not recorded (the other year stands for it). */
 typedef struct {
@@ -310,7 +316,9 @@ typedef const char *hq_cstr;
     X(int, material_add, (hq_store * s, hq_material_rec * m, const void *data), (s, m, data))                     \
     X(int, material_list, (hq_store * s, int64_t award, int (*cb)(const hq_material_rec *, void *), void *ud),     \
       (s, award, cb, ud))                                                                                        \
-    X(int, material_get, (hq_store * s, int64_t id, hq_material_rec *m, void **data), (s, id, m, data))
+    X(int, material_get, (hq_store * s, int64_t id, hq_material_rec *m, void **data), (s, id, m, data))          \
+    X(int, bank_set, (hq_store * s, const hq_bank_rec *b), (s, b))                                               \
+    X(int, bank_get, (hq_store * s, const char *credit_code, hq_bank_rec *b), (s, credit_code, b))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -337,7 +345,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 6 };
+enum { HQ_SCHEMA_VERSION = 7 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

@@ -99,6 +99,9 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX material_award ON material(award_id);",
     /* 6: 站内信: when the account last read its messages */
     "ALTER TABLE user ADD COLUMN read_at TEXT NOT NULL DEFAULT '';",
+    /* 7: each firm's 收款账户, where the treasury pays its awards */
+    "CREATE TABLE bank_account(credit_code TEXT PRIMARY KEY, bank TEXT NOT NULL, account TEXT NOT NULL,"
+    "  holder TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -120,7 +123,8 @@ enum {
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
     Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER, Q_MAT_ADD, Q_MAT_LIST, Q_MAT_GET,
-    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED, Q__COUNT
+    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED,
+    Q_BANK_SET, Q_BANK_GET, Q__COUNT
 };
 
 static const char *const SQL[Q__COUNT] = {
@@ -207,6 +211,10 @@ static const char *const SQL[Q__COUNT] = {
                      " ON CONFLICT(district) DO UPDATE SET city_share = excluded.city_share, source = excluded.source,"
                      " as_of = excluded.as_of",
     [Q_FISCAL_GET] = "SELECT district, city_share, source, as_of FROM fiscal_regime WHERE district = ?1",
+    [Q_BANK_SET] = "INSERT INTO bank_account(credit_code, bank, account, holder, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                   " ON CONFLICT(credit_code) DO UPDATE SET bank = excluded.bank, account = excluded.account,"
+                   " holder = excluded.holder, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    [Q_BANK_GET] = "SELECT credit_code, bank, account, holder, updated_by, updated_at FROM bank_account WHERE credit_code = ?1",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_AUDIT_SCAN] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit ORDER BY seq",
     [Q_AUDIT_OF] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit WHERE object = ?1 ORDER BY seq",
@@ -1312,6 +1320,42 @@ static int sq_fiscal_get(hq_store *s, const char *district, hq_fiscal_rec *f)
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? 1 : fail(q, "fiscal regime");
+}
+
+static int sq_bank_set(hq_store *s, const hq_bank_rec *b)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_BANK_SET);
+    if (!st) return -1;
+    bind_text(st, 1, b->credit_code);
+    bind_text(st, 2, b->bank);
+    bind_text(st, 3, b->account);
+    bind_text(st, 4, b->holder);
+    bind_text(st, 5, b->by);
+    bind_text(st, 6, b->at);
+    return exec_done(q, st, "bank account");
+}
+
+/* 0 and the account, 1 when the firm has none, -1 on error. */
+static int sq_bank_get(hq_store *s, const char *credit_code, hq_bank_rec *b)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_BANK_GET);
+    if (!st) return -1;
+    bind_text(st, 1, credit_code);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(b, 0, sizeof *b);
+        copy_col(b->credit_code, sizeof b->credit_code, st, 0);
+        copy_col(b->bank, sizeof b->bank, st, 1);
+        copy_col(b->account, sizeof b->account, st, 2);
+        copy_col(b->holder, sizeof b->holder, st, 3);
+        copy_col(b->by, sizeof b->by, st, 4);
+        copy_col(b->at, sizeof b->at, st, 5);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "bank account");
 }
 
 static int sq_audit_append(hq_store *s, const hq_audit_rec *r)

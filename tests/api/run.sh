@@ -432,8 +432,33 @@ same "$(q "SELECT state FROM award WHERE id = $A1")" candidate "refused requests
 call qiye2 POST /api/awards/$A1/apply
 expect_error 403 forbidden "" "企业 applies for another enterprise's award"
 audit_has user:qiye2 denied $A1 "企业 acting on another award"
+# 确认申领: a firm applies with its 信用承诺 and a 收款账户 on file; each missing is refused in words.
 call qiye POST /api/awards/$A1/apply
+expect_error 409 refused "" "企业 applies without confirming the 信用承诺"
+check "the refusal quotes the 信用承诺" jq -e '.error.message | startswith("申报前须确认信用承诺：本企业承诺")' "$T/body"
+post qiye /api/awards/$A1/apply '{"pledge": true}'
+expect_error 409 refused "" "企业 applies with no 收款账户 on file"
+check "the refusal asks for the account" jq -e '.error.message | test("申报前须登记收款账户")' "$T/body"
+call qiye GET /api/bank-account
+expect_error 404 not_found entity "no 收款账户 yet"
+post qiye /api/bank-account '{"bank": "中国工商银行温州分行", "account": "1203200009001234567", "holder": "温州某某公司"}'
+expect_error 400 bad_request holder "a 户名 other than the firm's own name"
+check "the refusal names the firm" jq -e '.error.message | test("温州示例科技有限公司")' "$T/body"
+post qiye /api/bank-account '{"bank": "中国工商银行温州分行", "account": "1203-abc", "holder": "温州示例科技有限公司"}'
+expect_error 400 bad_request account "an account number that is not 8–32 digits"
+post qiye /api/bank-account '{"entity": "91330304MA2HQ0001M", "bank": "中国工商银行温州分行", "account": "1203200009001234567", "holder": "温州瓯海精工股份有限公司"}'
+expect_error 403 forbidden entity "企业 records another firm's account"
+post qiye /api/bank-account '{"bank": "中国工商银行温州分行", "account": "1203 2000 0900 1234 567", "holder": "温州示例科技有限公司"}'
+expect 200 "企业 records its 收款账户 (spaces dropped)" '.account == "1203200009001234567" and .entity == "91330302MA285XT30K"'
+audit_has user:qiye bank-account bank:91330302MA285XT30K "收款账户 recorded"
+call qiye GET /api/bank-account
+expect 200 "企业 reads its 收款账户" '.bank == "中国工商银行温州分行" and .holder == "温州示例科技有限公司"'
+call jxj GET /api/bank-account?entity=91330302MA285XT30K
+expect_error 403 forbidden "" "审核员 reads a 收款账户"
+same "$(q "SELECT state FROM award WHERE id = $A1")" candidate "refused applications change nothing"
+post qiye /api/awards/$A1/apply '{"pledge": true}'
 expect 200 "企业 applies" '.state == "applied" and .state_zh == "已申报" and (.message | length) > 0'
+audit_has user:qiye pledge "award#$A1" "the 信用承诺 and the account are in the audit log with the application"
 # 申报材料: the firm uploads a PDF (its Chinese name percent-encoded in X-Filename); the
 # department's reviewer lists and downloads exactly those bytes; the type is read from the
 # content; another firm cannot see them.
@@ -548,7 +573,8 @@ expect 200 "C1 approved (资格定补, 龙湾区)" '.state == "approved"'
 call caizheng POST /api/awards/$C1/pay
 expect_error 409 refused "" "pay where 龙湾区 has no fiscal split configured"
 jq -e '.error.message | test("龙湾区")' "$T/body" >/dev/null && ok "the refusal names the district" || notok "pay refusal message"
-call qiye2 POST /api/awards/$B1/apply
+post qiye2 /api/bank-account '{"bank": "中国农业银行温州瓯海支行", "account": "19200101040012345", "holder": "温州瓯海精工股份有限公司"}'
+post qiye2 /api/awards/$B1/apply '{"pledge": true}'
 call kjj POST /api/awards/$B1/accept
 call kjj POST /api/awards/$B1/approve
 expect 200 "B1 approved by 市科技局 (13-1-4, 800,000.00元)" '.state == "approved" and .amount_fen == 80000000'
@@ -811,6 +837,10 @@ call caizheng GET "/api/payments?batch=2022-03"
 expect 200 "兑付清单 of batch 2022-03: A1, its amount and the split by payer" \
     ".count == 1 and .payments[0].award == $A1 and .amount_fen == 100000000 and
      ([.by_payer[] | \"\(.payer)=\(.amount_fen)\"] | sort) == [\"市财政=50000000\", \"鹿城区=50000000\"]"
+check "兑付清单 carries the firm's 收款账户 for the treasury" \
+    jq -e '.payments[0].bank == "中国工商银行温州分行" and .payments[0].account == "1203200009001234567"' "$T/body"
+call caizheng GET "/api/payments?batch=2022-03&format=csv"
+check "兑付清单 CSV has the 收款账号 column" grep -q "收款账号" "$T/body"
 call caizheng GET "/api/payments?batch=2022-03&format=xlsx"
 if [ "$code" = 200 ] && [ "$(head -c 2 "$T/body")" = PK ] && grep -qi '^Content-Disposition: attachment; filename="huiqi-payments.xlsx"' "$T/headers"; then
     ok "兑付清单 as XLSX for the treasury"
@@ -837,7 +867,7 @@ expect 200 "the firm reads staff by department and role, no login names, and not
 call jxj GET /api/awards/$A1
 expect 200 "the department reads who objected, by role" '.objections[0].by_zh == "企业用户" and .objections[0].by == "user:qiye2"'
 same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$A1' ORDER BY seq)")" \
-    "apply material denied accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order (the material uploaded), and the refused attempts (another firm reading the material, another department)"
+    "pledge apply material denied accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order (the 信用承诺 first) (the material uploaded), and the refused attempts (another firm reading the material, another department)"
 same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \
     "user:qiye2:object user:jxj:resolve" "the objection and its resolution are audited with their users"
 # ---- 站内信: the firm's messages, read from the audit log ----------------------------------------
