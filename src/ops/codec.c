@@ -31,6 +31,9 @@ json_t *award_json(const hq_corpus *c, const hq_award_rec *a, const hq_identity 
         for (int v = 0; v < WF__COUNT; v++)
             if (allowed >> v & 1) json_array_append_new(acts, json_string(WF_VERB[v].code));
         json_object_set_new(j, "allowed_actions", acts);
+        /* What the firm confirms with its claim, shown to it word for word before it does. */
+        if (who->role == ROLE_ENTERPRISE && allowed & (1u << WF_APPLY | 1u << WF_RESUBMIT))
+            json_object_set_new(j, "pledge", json_string(WF_PLEDGE));
     }
     return j;
 }

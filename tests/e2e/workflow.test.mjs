@@ -113,7 +113,24 @@ test('a. enterprise: calculator on its profile shows the eligible item, amount a
   assert.match(await card.locator('.ledger').innerText(), /待申报/);
   await shot(page, 'a-calculator-profile');
 
+  // 确认申领: the first claim asks for the 收款账户 (the 户名 is the firm's name), then shows
+  // the 信用承诺 word for word; nothing is sent before the firm ticks it.
   await card.getByRole('button', { name: '申请', exact: true }).click();
+  const bank = card.locator('form.bank-form');
+  await bank.waitFor();
+  assert.equal(await bank.locator('input[name=holder]').inputValue(), E.firmName, 'the 户名 is prefilled with the firm name');
+  await bank.locator('input[name=bank]').fill('中国工商银行温州分行');
+  await bank.locator('input[name=account]').fill('1203-2000-0900-1234');
+  await bank.getByRole('button', { name: '保存收款账户' }).click();
+  const claim = card.locator('.claim');
+  await claim.locator('blockquote.pledge').waitFor();
+  assert.match(await claim.locator('blockquote.pledge').innerText(), /^本企业承诺：申报所依据的数据和材料真实、准确、完整/);
+  assert.match(await claim.innerText(), /中国工商银行温州分行 120320000900 ?1234/);
+  const confirm = claim.getByRole('button', { name: '确认申领' });
+  assert.ok(await confirm.isDisabled(), 'no claim before the pledge is ticked');
+  await shot(page, 'a-claim-pledge');
+  await claim.getByLabel('本企业已阅读并作出上述信用承诺').check();
+  await confirm.click();
   await card.locator('.notice.ok').waitFor();
   assert.match(await card.locator('.notice.ok').innerText(), new RegExp(`奖补 #${E.award} 已申报`));
   assert.match(await card.locator('.ledger').innerText(), /已申报/);
@@ -124,8 +141,12 @@ test('a. enterprise: calculator on its profile shows the eligible item, amount a
   assert.match(await row.innerText(), /已申报/);
   if (E.second) {
     await page.getByRole('button', { name: `申请奖补 #${E.second}` }).click();
+    const claim2 = page.locator('#my-awards .claim');
+    await claim2.getByLabel('本企业已阅读并作出上述信用承诺').check();
+    await claim2.getByRole('button', { name: '确认申领' }).click();
     await page.locator('#my-awards tr', { has: page.locator(`a[href="#/my/${E.second}"]`) }).filter({ hasText: '已申报' }).waitFor();
   }
+  assert.match(await text(page, '#bank-account'), /中国工商银行温州分行 1203200009001234（户名 /);
   await shot(page, 'a-my-awards');
 
   await open(page, 'my/' + E.award);

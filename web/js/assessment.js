@@ -5,8 +5,9 @@
  * the full explanation.
  * Eligible items that the ledger holds as an award of this enterprise get an 申请 button.
  */
-import { h, mount, notice, errorText } from './dom.js';
+import { h, mount, notice } from './dom.js';
 import { fen, money, moneyYuan, STATUS_ZH } from './format.js';
+import { claimButton } from './claim.js';
 
 /*
  * renderAssessment(box, a, opts)
@@ -111,25 +112,14 @@ function whyLine(l, labels) {
     l.steps.length ? h('ul.steps', l.steps.map((s) => h('li', s))) : null);
 }
 
-/* The ledger state of the award and, while it may still be applied for, the 申请 button. */
+/* The ledger state of the award and, while it may still be applied for, the 申请 button,
+ * which opens the 确认申领 panel (信用承诺, 收款账户). */
 function showAward(box, award, opts) {
-  const status = h('span.status-line', { 'aria-live': 'polite' });
   const canApply = (award.allowed_actions || []).includes('apply') && opts.apply;
-  const btn = canApply ? h('button.primary', { type: 'button' }, '申请') : null;
+  const claim = canApply ? claimButton(award, '申请', (body) => opts.apply(award, body), (updated) => {
+    showAward(box, updated, opts);
+    box.append(notice('ok', updated.message || '已提交申请'));
+  }) : null;
   mount(box, h('span.ledger', `台账奖补 #${award.id}：`, h('span.badge.state', { dataset: { state: award.state } }, award.state_zh),
-    ` ${fen(award.amount_fen)} 元`), btn, status);
-  if (btn) {
-    btn.addEventListener('click', async () => {
-      btn.disabled = true;
-      mount(status, '正在提交申请…');
-      try {
-        const updated = await opts.apply(award);
-        showAward(box, updated, opts);
-        box.append(notice('ok', updated.message || '已提交申请'));
-      } catch (e) {
-        btn.disabled = false;
-        mount(status, notice('error', errorText(e)));
-      }
-    });
-  }
+    ` ${fen(award.amount_fen)} 元`), claim);
 }

@@ -72,7 +72,7 @@ export function awardTable(caption, awards, { link, extraHead = [], extra = () =
 
 const ACTION_ZH = {
   push: '推送（免申即享）', apply: '申报', accept: '受理', approve: '审核通过', reject: '驳回',
-  return: '退回补正', resubmit: '重新申报', material: '上传申报材料',
+  return: '退回补正', resubmit: '重新申报', material: '上传申报材料', pledge: '确认信用承诺与收款账户',
   publicize: '公示', 'close-publicity': '公示期满', pay: '兑付', archive: '归档',
 };
 
@@ -81,7 +81,7 @@ export function historyView(a) {
   if (!a.history || !a.history.length) return null;
   return h('section', h('h3', '办理记录'),
     table('办理记录', ['时间', '操作', '操作人'],
-      a.history.map((e) => [when(e.at), ACTION_ZH[e.action] || e.action, e.actor_zh]),
+      a.history.map((e) => [when(e.at), ACTION_ZH[e.action] || '其他操作', e.actor_zh]),
       { class: 'history' }));
 }
 

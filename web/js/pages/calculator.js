@@ -52,7 +52,7 @@ function profileCard(ctx, user, results, labels) {
         api.awards({ year: y }),
       ]);
       const awards = new Map(aw.awards.map((x) => [x.item, x]));
-      renderAssessment(results, a, { labels, awards, apply: (award) => api.act(award.id, 'apply') });
+      renderAssessment(results, a, { labels, awards, apply: (award, body) => api.act(award.id, 'apply', body) });
       results.scrollIntoView({ block: 'start' });
     } catch (e) {
       mount(results, notice('error', errorText(e)));

@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
 import { fen } from '../format.js';
+import { bankForm, claimButton } from '../claim.js';
 import { materialsView } from '../materials.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
 
@@ -14,11 +15,13 @@ const mayApply = (a) => (a.allowed_actions || []).includes('apply');
 export async function render(root, ctx) {
   if (ctx.params[0]) return detail(root, ctx, ctx.params[0]);
   mount(root, h('h1', '我的申报'), h('p.lead', '本企业经“免申即享”匹配或申报的奖补，及其办理进度。'));
+  const bank = h('section.card#bank-account', { 'aria-labelledby': 'bank-title' }, h('h2#bank-title', '收款账户'));
   const box = h('div#my-awards', { 'aria-live': 'polite' }, notice('info', '正在加载…'));
-  root.append(box);
+  root.append(bank, box);
   try {
     const { awards } = await api.awards();
     if (!ctx.alive()) return;
+    showBank(bank, awards.length ? awards[0].name : '');
     if (!awards.length) return mount(box, notice('info', '暂无奖补记录。可先用政策计算器测算本企业可享受的奖励。'));
     const total = awards.filter((a) => a.state !== 'rejected').reduce((s, a) => s + a.amount_fen, 0);
     mount(box,
@@ -34,19 +37,22 @@ export async function render(root, ctx) {
 }
 
 function applyButton(a, done) {
-  const status = h('span', { 'aria-live': 'polite' });
-  const btn = h('button.primary.small', { type: 'button', 'aria-label': `申请奖补 #${a.id}` }, '申请');
-  btn.addEventListener('click', async () => {
-    btn.disabled = true;
-    try {
-      await api.act(a.id, 'apply');
-      done();
-    } catch (e) {
-      btn.disabled = false;
-      mount(status, notice('error', errorText(e)));
-    }
-  });
-  return h('span', btn, status);
+  return claimButton(a, '申请', (body) => api.act(a.id, 'apply', body), done, { 'aria-label': `申请奖补 #${a.id}` });
+}
+
+/* The account awards are paid into, with a form to record or change it. */
+async function showBank(card, firmName) {
+  const head = card.querySelector('h2');
+  let acct = null;
+  try {
+    acct = await api.bankAccount();
+  } catch (e) {
+    if (e.status !== 404) return mount(card, head, notice('error', errorText(e)));
+  }
+  const form = bankForm(acct ? acct.holder : firmName, () => showBank(card, firmName));
+  if (!acct) return mount(card, head, form);
+  const change = h('details', h('summary', '变更收款账户'), form);
+  mount(card, head, h('p.account', `${acct.bank} ${acct.account}（户名 ${acct.holder}）`), change);
 }
 
 async function detail(root, ctx, id) {
@@ -61,37 +67,15 @@ async function detail(root, ctx, id) {
   }
   const status = h('div', { 'aria-live': 'polite' });
   const actions = h('div.actions');
-  if (mayApply(a)) {
-    actions.append(h('button.primary', {
-      type: 'button',
-      onclick: async (ev) => {
-        ev.target.disabled = true;
-        try {
-          const r = await api.act(a.id, 'apply');
-          await detail(root, ctx, id);
-          root.querySelector('#award-detail').prepend(notice('ok', r.message || '已提交申请'));
-        } catch (e) {
-          ev.target.disabled = false;
-          mount(status, notice('error', errorText(e)));
-        }
-      },
-    }, '申请'));
-  }
+  const after = (fallback) => async (r) => {
+    await detail(root, ctx, id);
+    root.querySelector('#award-detail').prepend(notice('ok', r.message || fallback));
+  };
+  if (mayApply(a)) actions.append(claimButton(a, '申请', (body) => api.act(a.id, 'apply', body), after('已提交申请')));
   if ((a.allowed_actions || []).includes('resubmit')) {
     // 退回补正: the firm has corrected what the department asked for (shown as 补正要求 above).
-    const btn = h('button.primary', { type: 'button' }, '已补正，重新申报');
-    btn.addEventListener('click', async () => {
-      btn.disabled = true;
-      try {
-        const r = await api.act(a.id, 'resubmit');
-        await detail(root, ctx, id);
-        root.querySelector('#award-detail').prepend(notice('ok', r.message || '已重新申报'));
-      } catch (e) {
-        btn.disabled = false;
-        mount(status, notice('error', errorText(e)));
-      }
-    });
-    actions.append(h('p', '责任单位已退回补正，请按补正要求准备材料后重新申报。'), btn);
+    actions.append(h('p', '责任单位已退回补正，请按补正要求准备材料后重新申报。'),
+      claimButton(a, '已补正，重新申报', (body) => api.act(a.id, 'resubmit', body), after('已重新申报')));
   }
   mount(box,
     h('section.card', h('h2', a.name, ' ', stateBadge(a)), progress(a), awardFacts(a), actions, status),
