@@ -65,6 +65,11 @@ test('政策库 and login: the documents, a search with the official text; a wro
   await page.waitForFunction(() => location.hash.includes('item=13-12-61'));
   await page.locator('#policy-results .item-detail h4').first().waitFor();
   assert.equal(await page.locator('#policy-results li.item-card').count(), 1);
+  // 申报指南: the department, when (附则: 数据核校 the year after), the validity, what to prepare.
+  const guide = await text(page, '#policy-results dl.apply-guide');
+  assert.match(guide, /受理部门\s*市经信局/);
+  assert.match(guide, /数据核校类项目可安排在次年组织申报/);
+  assert.match(guide, /政策有效期\s*2020年7月14日至2022年12月31日/);
   await page.getByRole('link', { name: '在线测算' }).click();
   await page.locator('.chips li', { hasText: '500万元以上技改项目补助' }).waitFor();
   await page.locator('.item-facts label', { hasText: '技改项目一年内生产性设备与信息化投入' }).waitFor();

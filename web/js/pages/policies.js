@@ -7,6 +7,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText } from '../dom.js';
+import { day } from '../format.js';
 
 const KINDS = ['资格定补', '数据核校', '遴选', '另行制定', '一事一议', '非奖补'];
 const PAGE_SIZE = 40;
@@ -89,6 +90,26 @@ function showItems(box, items, count) {
   next();
 }
 
+/* 申报指南: who takes the application, when (each policy's 附则2 says it alike: "各奖补项目
+ * 组织申报时间以具体申报通知或指南为准 … 资格定补类项目随时受理，即申请即兑付。按年度投入或产出
+ * 基数奖补的数据核校类项目可安排在次年组织申报"), the policy's validity, what to prepare (the
+ * 解读's own 需准备/需提供 sentence) and whom to ask. The policies publish no dates or telephone
+ * numbers of their own, so none are made up here. */
+const WHEN = {
+  资格定补: '资格定补类项目随时受理，即申请即兑付。',
+  数据核校: '按年度投入或产出基数奖补的数据核校类项目可安排在次年组织申报（如2021年度数据于2022年申报）。',
+};
+
+function applyGuide(d, doc) {
+  const prepare = /(需(?:准备|提供)[^。]*。)/.exec(d.guide || '');
+  return [h('h4', '申报指南'), h('dl.apply-guide',
+    h('dt', '受理部门'), h('dd', `${d.department}（责任类型：${[].concat(d.duty).join('、')}）`),
+    h('dt', '申报时间'), h('dd', (WHEN[d.kind] || '') + '各奖补项目组织申报时间以具体申报通知或指南为准，原则上在温州市产业政策奖励兑现系统限时办理（附则）。'),
+    doc ? [h('dt', '政策有效期'), h('dd', `${day(doc.issued)}至${day(doc.expires)}`)] : null,
+    prepare ? [h('dt', '需准备材料'), h('dd', prepare[1])] : null,
+    h('dt', '咨询'), h('dd', `${d.department}（联系方式以部门发布的申报通知为准）`))];
+}
+
 function itemCard(it) {
   const detail = h('div.item-detail');
   const more = h('details', h('summary', '适用条件与所需数据'), detail);
@@ -97,8 +118,9 @@ function itemCard(it) {
     detail.dataset.loaded = '1';
     mount(detail, notice('info', '正在加载…'));
     try {
-      const d = await api.item(it.id);
+      const [d, { documents }] = await Promise.all([api.item(it.id), api.documents()]);
       mount(detail,
+        applyGuide(d, documents.find((x) => x.number === d.number)),
         d.guide ? [h('h4', '解读说明'), h('p.guide', d.guide)] : null,
         d.conditions.length ? [h('h4', '条款条件'), h('ul', d.conditions.map((c) => h('li', c)))] : null,
         d.fact_labels.length ? [h('h4', '测算所需数据'), h('p', d.fact_labels.map((f) => h('span.tag', f)))] : null,
