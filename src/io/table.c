@@ -154,7 +154,7 @@ static const char *table_keep_text(hq_table *t, const char *s, const char *what)
         return NULL;
     }
     const char *copy = arena_strndup(t->arena, s, n);
-    if (!copy) table_fail(t, "table larger than %zu MiB", HQ_TABLE_MAX_BYTES >> 20);
+    if (!copy) table_fail(t, "表格超过 %zu MiB 的上限", HQ_TABLE_MAX_BYTES >> 20);
     return copy;
 }
 
@@ -233,14 +233,14 @@ int table_add_row(hq_table *t)
 {
     if (t->error[0]) return -1;
     if (t->has_total) return table_fail(t, "row added after the totals row");
-    if (t->nrows >= HQ_TABLE_MAX_ROWS) return table_fail(t, "more than %d rows", HQ_TABLE_MAX_ROWS);
+    if (t->nrows >= HQ_TABLE_MAX_ROWS) return table_fail(t, "表格超过 %d 行的上限", HQ_TABLE_MAX_ROWS);
     if (!t->blocks && !(t->blocks = arena_alloc(t->arena, MAX_BLOCKS * sizeof *t->blocks)))
-        return table_fail(t, "table larger than %zu MiB", HQ_TABLE_MAX_BYTES >> 20);
+        return table_fail(t, "表格超过 %zu MiB 的上限", HQ_TABLE_MAX_BYTES >> 20);
     int b = t->nrows / ROWS_PER_BLOCK;
     if (!t->blocks[b]) {
         size_t cells = (size_t)ROWS_PER_BLOCK * (size_t)(t->ncols > 0 ? t->ncols : 1);
         t->blocks[b] = arena_alloc(t->arena, sizeof(row_block) + cells * sizeof(table_cell));
-        if (!t->blocks[b]) return table_fail(t, "table larger than %zu MiB", HQ_TABLE_MAX_BYTES >> 20);
+        if (!t->blocks[b]) return table_fail(t, "表格超过 %zu MiB 的上限", HQ_TABLE_MAX_BYTES >> 20);
     }
     t->nrows++;
     return 0;
@@ -681,7 +681,7 @@ static lxw_error xlsx_sheet(const hq_table *t, lxw_workbook *wb, lxw_worksheet *
 int table_write_xlsx(const hq_table *t, const char *path, hq_diag *diag)
 {
     if (t->error[0]) {
-        diag_add(diag, path, "table not written: %s", t->error);
+        diag_add(diag, path, "表格未写出：%s", t->error);
         return -1;
     }
     char *scratch = malloc(HQ_TABLE_MAX_CELL + 1);
@@ -691,7 +691,7 @@ int table_write_xlsx(const hq_table *t, const char *path, hq_diag *diag)
     lxw_workbook *wb = scratch ? workbook_new_opt(path, &opt) : NULL;
     if (!wb) {
         free(scratch);
-        diag_add(diag, path, "cannot start an XLSX workbook: out of memory");
+        diag_add(diag, path, "无法创建 Excel 文件：内存不足");
         return -1;
     }
     /* libxlsxwriter copies the properties; the cast only satisfies its non-const field. */
@@ -701,16 +701,16 @@ int table_write_xlsx(const hq_table *t, const char *path, hq_diag *diag)
     table_xlsx_sheet_name(t->title, name);
     /* The name is already valid, so a refusal means memory or the temporary file. */
     lxw_worksheet *ws = err ? NULL : workbook_add_worksheet(wb, name);
-    if (!err && !ws) diag_add(diag, path, "cannot add worksheet \"%s\"", name);
+    if (!err && !ws) diag_add(diag, path, "无法在 Excel 文件中添加工作表「%s」", name);
     if (ws) err = xlsx_sheet(t, wb, ws, scratch);
     /* Close even after an error: it is what frees the workbook. */
     lxw_error close_err = workbook_close(wb);
     free(scratch);
     if (!err) err = close_err;
     if (err || !ws) {
-        if (err) diag_add(diag, path, "cannot write XLSX: %s", lxw_strerror(err));
+        if (err) diag_add(diag, path, "无法写出 Excel 文件（%s）", lxw_strerror(err));
         if (remove(path) != 0 && errno != ENOENT)
-            diag_add(diag, path, "cannot remove the partial file: %s", strerror(errno));
+            diag_add(diag, path, "无法删除未写完的文件：%s", strerror(errno));
         return -1;
     }
     return 0;

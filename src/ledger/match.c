@@ -279,7 +279,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     int64_t *ids = calloc(CHUNK, sizeof *ids);
     int rc = ws && rows && ids ? 0 : -1;
     for (int t = 0; rc == 0 && t < nt; t++) rc = worker_init(&ws[t], c, o, cap, diag);
-    if (rc) diag_add(diag, "match", "cannot start the workers (memory or database)");
+    if (rc) diag_add(diag, "match", "无法启动匹配（内存或数据库不可用）");
     int64_t after = 0;
     while (rc == 0) {
         int n = 0;

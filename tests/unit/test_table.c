@@ -320,7 +320,7 @@ static void caps_are_errors_not_crashes(void **state)
     for (int r = 0; r < HQ_TABLE_MAX_ROWS; r++)
         if (table_add_row(t) != 0) fail_msg("row %d refused: %s", r, table_error(t));
     assert_int_equal(table_add_row(t), -1);
-    assert_non_null(strstr(table_error(t), "1000000 rows"));
+    assert_non_null(strstr(table_error(t), "1000000 行"));
     assert_int_equal(table_rows(t), HQ_TABLE_MAX_ROWS);
     table_free(t);
 
@@ -428,12 +428,12 @@ static void xlsx_smoke(void **state)
     t = awards_table();
     snprintf(path, sizeof path, "%s/missing/x.xlsx", dir);
     assert_int_equal(table_write_xlsx(t, path, &d), -1);
-    assert_true(diag_has(&d, "cannot write XLSX"));
+    assert_true(diag_has(&d, "无法写出 Excel 文件"));
     diag_free(&d);
     table_add_column(t, "late", HQ_COL_TEXT); /* refused: the table is now in error */
     snprintf(path, sizeof path, "%s/refused.xlsx", dir);
     assert_int_equal(table_write_xlsx(t, path, &d), -1);
-    assert_true(diag_has(&d, "table not written"));
+    assert_true(diag_has(&d, "表格未写出"));
     assert_int_not_equal(access(path, F_OK), 0);
     diag_free(&d);
     table_free(t);
