@@ -105,7 +105,8 @@ static int settle_entity(worker *w, int row, const hq_outcome *out)
     sb_free(&log);
     history_free(&h);
     for (int k = 0; k < n; k++) {
-        if (w->aw[k].final_fen <= 0) continue;
+        /* A dry run (what-if) also hears of what 附则3 absorbed whole, to say where a change went. */
+        if (w->aw[k].final_fen <= 0 && (!w->o->sink || w->aw[k].amount_fen <= 0)) continue;
         if (w->nres == MAX_AWARDS_PER_WORKER) {
             snprintf(w->error, sizeof w->error, "more than %d awards in one chunk", MAX_AWARDS_PER_WORKER);
             return -1;
@@ -199,8 +200,8 @@ static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const 
         for (int i = 0; i < w->nres; i++) {
             const match_award *m = &w->res[i];
             const char *district = de && m->district > 0 && m->district < de->nvalues ? de->values[m->district] : "";
-            o->sink(o->sink_ud, district, m->item, m->final_fen);
-            r->candidates++;
+            o->sink(o->sink_ud, district, m->item, m->entitlement_fen, m->final_fen);
+            if (m->final_fen > 0) r->candidates++;
         }
         return 0;
     }

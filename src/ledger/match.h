@@ -25,8 +25,9 @@ typedef struct {
     const char *actor;
     FILE *progress;         /* a terminal to draw a progress bar on, or NULL */
     /* Dry run (what-if pricing): when set, nothing is written; each award that would be a
-     * candidate is handed to the sink instead, with the entity's district. */
-    void (*sink)(void *ud, const char *district, const hq_item *it, int64_t final_fen);
+     * candidate is handed to the sink instead, with the entity's district: what the item's
+     * rule computes (entitlement) and what 附则3 leaves of it (final, 0 when absorbed whole). */
+    void (*sink)(void *ud, const char *district, const hq_item *it, int64_t entitlement_fen, int64_t final_fen);
     void *sink_ud;
 } hq_match_opts;
 

@@ -501,15 +501,17 @@ void op_entity_evaluate(hq_op *o)
 
 /* ---- what-if pricing ------------------------------------------------------------------------ */
 
+/* Per item or district: what would be paid before and after the change, and what the rules
+ * compute before 附则3 (no stacking, the annual cap…) takes its share. */
 typedef struct {
     char key[96];
-    int64_t before, after;
+    int64_t before, after, rule_before, rule_after;
 } tally;
 
 typedef struct {
     tally *v;
     int n, cap;
-    int64_t total_before, total_after;
+    int64_t total_before, total_after, rule_before, rule_after;
 } tallies;
 
 enum { TALLIES_MAX = 100000 };
@@ -537,20 +539,28 @@ typedef struct {
     bool after;
 } whatif_acc;
 
-static void whatif_sink(void *ud, const char *district, const hq_item *it, int64_t fen)
+static void whatif_sink(void *ud, const char *district, const hq_item *it, int64_t rule_fen, int64_t fen)
 {
     whatif_acc *w = ud;
     if (it->voucher) return; /* pricing is of cash; 服务券 are not 奖补资金 */
     tally *a = tally_of(&w->items, it->id), *b = tally_of(&w->districts, district && *district ? district : "(未知)");
-    if (w->after) {
-        if (a) a->after += fen;
-        if (b) b->after += fen;
-        w->items.total_after += fen;
-    } else {
-        if (a) a->before += fen;
-        if (b) b->before += fen;
-        w->items.total_before += fen;
+    tally *t[] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        if (!t[i]) continue;
+        *(w->after ? &t[i]->after : &t[i]->before) += fen;
+        *(w->after ? &t[i]->rule_after : &t[i]->rule_before) += rule_fen;
     }
+    *(w->after ? &w->items.total_after : &w->items.total_before) += fen;
+    *(w->after ? &w->items.rule_after : &w->items.rule_before) += rule_fen;
+}
+
+/* Where a change went: the rules' own change, minus the change that reaches firms, is what
+ * 附则3 took (positive: absorbed; negative: a cut the annual cap had already absorbed). */
+static json_t *absorbed_json(int64_t rule_before, int64_t rule_after, int64_t before, int64_t after)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "rule_before_fen", (json_int_t)rule_before, "rule_after_fen", (json_int_t)rule_after,
+                     "rule_change_fen", (json_int_t)(rule_after - rule_before), "absorbed_fen",
+                     (json_int_t)((rule_after - rule_before) - (after - before)));
 }
 
 static json_t *tallies_json(const tallies *t, const hq_corpus *c, bool items)
@@ -558,9 +568,12 @@ static json_t *tallies_json(const tallies *t, const hq_corpus *c, bool items)
     json_t *a = json_array();
     for (int i = 0; i < t->n; i++) {
         const tally *x = &t->v[i];
-        if (x->before == x->after && items) continue;
+        if (x->before == x->after && x->rule_before == x->rule_after && items) continue;
         json_t *j = json_pack("{s:s, s:I, s:I, s:I}", "key", x->key, "before_fen", (json_int_t)x->before, "after_fen",
                               (json_int_t)x->after, "change_fen", (json_int_t)(x->after - x->before));
+        json_t *absorbed = absorbed_json(x->rule_before, x->rule_after, x->before, x->after);
+        json_object_update(j, absorbed);
+        json_decref(absorbed);
         const hq_item *it = items ? corpus_find_item(c, x->key) : NULL;
         if (it) json_object_set_new(j, "title", json_string(it->title));
         json_array_append_new(a, j);
@@ -600,6 +613,9 @@ void op_whatif(hq_op *o)
                                     (json_int_t)acc.items.total_before, "after_fen", (json_int_t)acc.items.total_after,
                                     "change_fen", (json_int_t)(acc.items.total_after - acc.items.total_before), "by_item",
                                     tallies_json(&acc.items, base, true), "by_district", tallies_json(&acc.districts, base, false));
+            json_t *absorbed = absorbed_json(acc.items.rule_before, acc.items.rule_after, acc.items.total_before, acc.items.total_after);
+            json_object_update(out, absorbed);
+            json_decref(absorbed);
             json_t *after = json_pack("{s:O, s:i}", "overlay", overlay, "year", (int)year);
             hq_store *s = o->ctx->s;
             if (store_begin(s) || audit_log(s, o->ctx->who.actor, "whatif", "overlay", NULL, after) || store_commit(s)) {

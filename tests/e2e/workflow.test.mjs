@@ -477,6 +477,13 @@ test('d. 领导: the dashboard shows the paid amount, the same as `huiqi report`
   assert.match(after, /^[\d,]+\.\d\d 元$/);
   assert.match(await text(page, '#whatif-result'), /13-12-61 上限/);
   assert.match(await text(page, '#whatif-result'), /按区域的变化/);
+  // Where the change went: 条款计算变化 + 附则3影响 = 变化, in every row.
+  assert.match(await text(page, '#whatif-absorbed'), /所调整条款按新规则计算的奖补变化|全部来自所调整条款本身/);
+  const toFen = (t) => Math.round(Number(t.replace(/[,\s元+]/g, '')) * 100);
+  for (const row of await page.locator('table.whatif-items tbody tr').all()) {
+    const c = await row.locator('td').allInnerTexts();
+    assert.equal(toFen(c[4]) + toFen(c[5]), toFen(c[3]), `row ${c.join(' | ')}`);
+  }
   await shot(page, 'd-whatif');
   await b.close();
 });

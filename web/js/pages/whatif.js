@@ -84,6 +84,20 @@ function readRow(row) {
   return { item: v('item'), replace: v('replace'), with: v('with') };
 }
 
+/* Where the change went: what the adjusted rules compute differs from what reaches firms by
+ * what 附则3 (不重复享受, the annual cap by 地方综合贡献度) takes or gives back, which also moves
+ * items nobody changed. Only true arithmetic: 条款计算变化 + 附则3影响 = 变化. */
+function absorption(r) {
+  if (r.absorbed_fen === 0) return h('p#whatif-absorbed', `调整后奖补合计的变化全部来自所调整条款本身：${change(r.change_fen)}。`);
+  const why = '附则3（同一项目不重复享受、按地方综合贡献度的年度奖补上限等）';
+  return h('p#whatif-absorbed',
+    `所调整条款按新规则计算的奖补变化 ${change(r.rule_change_fen)}，实际变化 ${change(r.change_fen)}：`,
+    r.absorbed_fen > 0
+      ? `其中 ${money(r.absorbed_fen)} 受${why}约束未能兑现，或由同一企业的其他条款让出。`
+      : `${why}使实际变化多出 ${money(-r.absorbed_fen)}。`,
+    '各条款的变化见下表。');
+}
+
 function showResult(box, r) {
   const dir = r.change_fen > 0 ? 'up' : r.change_fen < 0 ? 'down' : 'same';
   mount(box,
@@ -96,14 +110,15 @@ function showResult(box, r) {
         h('div.kpi', h('dt', '测算企业'), h('dd', `${r.entities} 户`))),
       h('h3', '已应用的调整'),
       h('ul', r.overlay_changes.map((c) => h('li', c))),
-      h('p.note', '测算对象为台账中尚未核定的奖补（免申即享匹配结果）；已核定、已兑付的奖补作为既往奖补参与附则3复核，不重新定价。'),
-      h('p.muted.small', `现行规则库 ${r.base_corpus_hash.slice(0, 12)}，测算规则库 ${r.overlay_corpus_hash.slice(0, 12)}（仅现金奖补，不含服务券）`)),
+      absorption(r),
+      h('p.note', '测算对象为台账中尚未核定的奖补（免申即享匹配结果）；已核定、已兑付的奖补作为既往奖补参与附则3复核，不重新定价。仅现金奖补，不含服务券。')),
     h('div.card',
       h('h2', '按条款的变化'),
       r.by_item.length
-        ? table('按条款（元）', ['条款', '名称', '调整前', '调整后', '变化'],
-          r.by_item.map((x) => [x.key, x.title || '', fen(x.before_fen), fen(x.after_fen), change(x.change_fen)]),
-          { numeric: [2, 3, 4], class: 'whatif-items' })
+        ? table('按条款（元）', ['条款', '调整前', '调整后', '变化', '其中：条款计算变化', '其中：附则3影响'],
+          r.by_item.map((x) => [x.title || '', fen(x.before_fen), fen(x.after_fen), change(x.change_fen),
+            change(x.rule_change_fen), change(x.change_fen - x.rule_change_fen)]),
+          { numeric: [1, 2, 3, 4, 5], class: 'whatif-items' })
         : notice('info', '所调整的条款对台账中企业的奖补金额没有影响。')),
     h('div.card',
       h('h2', '按区域的变化'),
