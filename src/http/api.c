@@ -93,6 +93,11 @@ void http_run_op(hq_req *r, const hq_op_def *def, json_t *in)
     }
     hq_op_ctx ctx = {.c = http_config(r)->corpus, .vm = http_thread_vm(r), .db_path = http_config(r)->db_path};
     identity_of(r, &ctx.who);
+    if (jobs_wanted(r, def)) {
+        jobs_start(r, def, &ctx.who, in, json_incref(body)); /* the same objects: typed parameters are checked by identity */
+        json_decref(body);
+        return;
+    }
     if (def->flags & OPF_STORE) ctx.s = http_thread_store(r);
     o.ctx = &ctx;
     ops_call(&o);

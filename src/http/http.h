@@ -70,6 +70,7 @@ typedef struct hq_req {
     char disposition[512];       /* Content-Disposition for downloads: an ASCII name and its UTF-8 form */
     char set_cookie[512];
     char allow[64];              /* Allow header of a 405 */
+    char location[64];           /* Location header of a 202 (a background job) */
     double t0;
 } hq_req;
 
@@ -118,6 +119,15 @@ void api_login(hq_req *r);
 void api_logout(hq_req *r);
 void api_me(hq_req *r);
 void api_health(hq_req *r);
+
+/* ---- background jobs (jobs.c) ----------------------------------------------------------------- */
+/* The request asks for operation `def` to run in the background (Prefer: respond-async). */
+bool jobs_wanted(hq_req *r, const struct hq_op_def *def);
+/* Start it as a job for `who` (takes `in` and `body`): 202 with the job, or an error. */
+void jobs_start(hq_req *r, const struct hq_op_def *def, const hq_identity *who, json_t *in, json_t *body);
+void api_jobs(hq_req *r);                       /* GET /api/jobs */
+void api_job(hq_req *r, const char *id_text);   /* GET /api/jobs/{id} */
+void jobs_shutdown(void);                       /* wait for running jobs, release all */
 
 /* ---- the UI's files (static.c) ----------------------------------------------------------------- */
 void static_file(hq_req *r);

@@ -30,6 +30,17 @@ void http_dispatch(hq_req *r)
         path_known = true;
         snprintf(allow, sizeof allow, "%s", SESSION_ROUTES[i].method);
     }
+    if (!strcmp(r->url, "/api/jobs") || !strncmp(r->url, "/api/jobs/", 10)) {
+        if (strcmp(r->method, "GET")) {
+            http_error(r, 405, "method_not_allowed", NULL, "后台任务只能查询（可用：GET）");
+            snprintf(r->allow, sizeof r->allow, "GET");
+        } else if (r->url[9]) {
+            api_job(r, r->url + 10);
+        } else {
+            api_jobs(r);
+        }
+        return;
+    }
     json_t *in = json_object();
     const hq_op_def *def = path_known ? NULL : ops_by_route(r->method, r->url, in, &path_known, allow, sizeof allow);
     if (def) {

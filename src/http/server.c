@@ -54,6 +54,7 @@ static enum MHD_Result send_response(hq_req *r)
     if (r->disposition[0]) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->set_cookie[0]) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->allow[0]) MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->location[0]) MHD_add_response_header(resp, "Location", r->location);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     r->raw_len = len;
@@ -235,6 +236,7 @@ int server_run(hq_server *s)
     }
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
+    jobs_shutdown();
     return sig;
 }
 

@@ -326,6 +326,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         r->entities += n;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         progress(o->progress, r->entities, total, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+        if (o->on_progress) o->on_progress(o->progress_ud, r->entities, total);
     }
     for (int t = 0; ws && t < nt; t++) {
         r->rejected += ws[t].rejected;

@@ -24,6 +24,8 @@ typedef struct {
     const char *db_path;    /* workers open their own connections */
     const char *actor;
     FILE *progress;         /* a terminal to draw a progress bar on, or NULL */
+    void (*on_progress)(void *ud, long long done, long long total); /* entities, after each chunk */
+    void *progress_ud;
     /* Dry run (what-if pricing): when set, nothing is written; each award that would be a
      * candidate is handed to the sink instead, with the entity's district: what the item's
      * rule computes (entitlement) and what 附则3 leaves of it (final, 0 when absorbed whole). */

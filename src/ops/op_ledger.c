@@ -71,7 +71,7 @@ void op_match(hq_op *o)
     hq_diag d;
     diag_init(&d);
     hq_match_opts mo = {.year = (int)year, .threads = (int)threads, .db_path = o->ctx->db_path, .actor = o->ctx->who.actor,
-                        .progress = o->ctx->progress};
+                        .progress = o->ctx->progress, .on_progress = o->ctx->on_progress, .progress_ud = o->ctx->progress_ud};
     hq_match_result res = {.diag = &d};
     if (ledger_match(o->ctx->s, o->ctx->c, &mo, &res)) {
         op_fail(o, OPR_INTERNAL, NULL, "匹配失败：%s", d.count ? d.items[0].message : "");

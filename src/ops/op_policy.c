@@ -581,6 +581,19 @@ static json_t *tallies_json(const tallies *t, const hq_corpus *c, bool items)
     return a;
 }
 
+/* Pricing matches the ledger twice (current rules, then the overlay): a job's progress counts
+ * both passes as one run. */
+typedef struct {
+    const hq_op_ctx *ctx;
+    bool second;
+} two_passes;
+
+static void pass_progress(void *ud, long long done, long long total)
+{
+    const two_passes *p = ud;
+    p->ctx->on_progress(p->ctx->progress_ud, (p->second ? total : 0) + done, 2 * total);
+}
+
 /* Every entity in the ledger evaluated under the current rules and under the overlay (附则3
  * against the ledger in both), the cash awards totalled before and after, by item and by
  * district. Nothing is written but the audit row saying who priced what. */
@@ -598,11 +611,13 @@ void op_whatif(hq_op *o)
     else if (!(derived = overlay_new(base, overlay, changes, &d))) op_fail_diag(o, OPR_BAD_REQUEST, "bad_overlay", "测算假设有误：", &d);
     else {
         whatif_acc acc = {0};
+        two_passes passes = {.ctx = o->ctx, .second = false};
         hq_match_opts mo = {.year = (int)year, .db_path = o->ctx->db_path, .actor = "whatif", .sink = whatif_sink, .sink_ud = &acc,
-                            .progress = o->ctx->progress};
+                            .progress = o->ctx->progress, .on_progress = o->ctx->on_progress ? pass_progress : NULL,
+                            .progress_ud = &passes};
         hq_match_result res = {.diag = &d};
         int rc = ledger_match(o->ctx->s, base, &mo, &res);
-        acc.after = true;
+        acc.after = passes.second = true;
         hq_match_result res2 = {.diag = &d};
         if (rc == 0) rc = ledger_match(o->ctx->s, derived, &mo, &res2);
         if (rc) op_fail(o, OPR_INTERNAL, NULL, "测算失败：%s", d.count ? d.items[0].message : "");

@@ -84,6 +84,7 @@ enum {
     OPF_STORE = 1,    /* needs the ledger store */
     OPF_WRITE = 2,    /* changes state: over HTTP a session and its CSRF token are required */
     OPF_UPLOAD = 4,   /* takes a file as its body (PT_UPLOAD) */
+    OPF_JOB = 8,      /* long: over HTTP it may run as a background job, reporting progress */
 };
 
 #define R_(x) ROLE_BIT(x)
@@ -102,7 +103,7 @@ enum {
     X(ENTITY, "entity show", "企业档案", "GET", "/api/entities/{entity}", ROLES_SIGNED_IN, OPF_STORE, P_ENTITY, op_entity)                \
     X(ENTITY_EVALUATE, "entity eval", "台账企业政策体检", "POST", "/api/entities/{entity}/evaluate", ROLES_SIGNED_IN, OPF_STORE,                  \
       P_ENTITY_EVALUATE, op_entity_evaluate)                                                                                  \
-    X(WHATIF, "whatif", "政策测算（假设调整）", "POST", "/api/whatif", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_WHATIF,          \
+    X(WHATIF, "whatif", "政策测算（假设调整）", "POST", "/api/whatif", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_JOB, P_WHATIF, \
       op_whatif)                                                                                                              \
     X(AWARDS, "award list", "奖补列表", "GET", "/api/awards", ROLES_SIGNED_IN, OPF_STORE, P_AWARDS, op_awards)                            \
     X(AWARD, "award show", "奖补详情", "GET", "/api/awards/{id}", ROLES_SIGNED_IN, OPF_STORE, P_AWARD, op_award)                           \
@@ -125,7 +126,7 @@ enum {
     X(MATERIAL, "material get", "下载申报材料", "GET", "/api/materials/{id}", ROLES_SIGNED_IN, OPF_STORE, P_MATERIAL, op_material)  \
     X(PUBLICITY, "award publicity", "公示名单", "GET", "/api/publicity", ROLES_ANYONE, OPF_STORE, P_NONE, op_publicity)                    \
     X(IMPORT, "import", "导入数据文件", "POST", "/api/imports/{kind}", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_UPLOAD, P_IMPORT, op_import)     \
-    X(MATCH, "match", "免申即享匹配", "POST", "/api/match", R_(ADMIN), OPF_STORE | OPF_WRITE, P_MATCH, op_match)                              \
+    X(MATCH, "match", "免申即享匹配", "POST", "/api/match", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_JOB, P_MATCH, op_match)                    \
     X(BUDGETS, "budget report", "预算执行情况", "GET", "/api/budgets", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_BUDGETS, op_budgets) \
     X(BUDGET_SET, "budget set", "设置预算", "POST", "/api/budgets", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_BUDGET_SET,          \
       op_budget_set)                                                                                                          \
@@ -186,6 +187,9 @@ typedef struct {
     const char *db_path;       /* matching opens its own connections */
     hq_identity who;
     FILE *progress;            /* a terminal for progress bars, or NULL */
+    /* A background job's progress counter (done of total units), or NULL. */
+    void (*on_progress)(void *ud, long long done, long long total);
+    void *progress_ud;
 } hq_op_ctx;
 
 struct hq_op {

@@ -693,6 +693,36 @@ post admin /api/match '{"year": "2021"}'
 expect_error 400 bad_request year "match with a string year"
 post caizheng /api/match '{"year": 2021}'
 expect_error 403 forbidden "" "财政 runs the match"
+# Background jobs: Prefer: respond-async answers 202 and the job; the page can be left and the
+# job found again with its progress, then its result; another account cannot see it.
+call admin POST /api/match -H 'Content-Type: application/json' -H 'Prefer: respond-async' --data-binary '{"year": 2021}'
+expect 202 "管理员 starts the match as a background job" '.op_zh == "免申即享匹配" and (.state == "running" or .state == "done") and .id > 0'
+JOB=$(jq -r .id "$T/body")
+check "the 202 names the job's address" grep -qi "^Location: /api/jobs/$JOB" "$T/headers"
+for _ in $(seq 100); do
+    call admin GET /api/jobs/$JOB
+    [ "$(jq -r .state "$T/body")" = running ] || break
+    sleep 0.1
+done
+expect 200 "the job finishes with the match's own result and its progress at 5 of 5 entities" \
+    '.state == "done" and .state_zh == "已完成" and .done == 5 and .total == 5 and .permille == 1000 and .result.entities == 5 and .result.year == 2021'
+call admin GET /api/jobs
+expect 200 "GET /api/jobs lists it (without the result)" "any(.jobs[]; .id == $JOB and (has(\"result\") | not))"
+call caizheng GET /api/jobs/$JOB
+expect_error 404 not_found "" "another account's job is not found"
+call - GET /api/jobs
+expect_error 401 unauthorized "" "jobs without a session"
+call caizheng POST /api/match -H 'Content-Type: application/json' -H 'Prefer: respond-async' --data-binary '{"year": 2021}'
+expect_error 403 forbidden "" "财政 cannot start the match as a job either"
+call admin POST /api/match -H 'Content-Type: application/json' -H 'Prefer: respond-async' --data-binary '{"year": "2021"}'
+expect 202 "a bad parameter is the job's error (the job starts)" '.id > 0'
+JOB2=$(jq -r .id "$T/body")
+for _ in $(seq 100); do
+    call admin GET /api/jobs/$JOB2
+    [ "$(jq -r .state "$T/body")" = running ] || break
+    sleep 0.1
+done
+expect 200 "… and fails with the same Chinese error as the direct call" '.state == "failed" and .error.code == "bad_request" and .error.field == "year" and (.error.message | length > 0)'
 call lingdao GET /api/audit/verify
 expect 200 "领导 verifies the audit chain" '.ok == true and .rows > 20 and .problems == []'
 call jxj GET /api/audit/verify

@@ -1,6 +1,7 @@
 /*
  * Scenario h: 系统管理. The administrator imports a bad file and reads every error by line
- * (nothing is written), verifies the audit chain, and disables an enterprise account: that
+ * (nothing is written), runs matching as a background job (leaving the page and coming back
+ * to its result), verifies the audit chain, and disables an enterprise account: that
  * firm's open session ends at once and it cannot sign in again until re-enabled. The leader
  * verifies the audit chain from the dashboard.
  */
@@ -31,6 +32,18 @@ test('h. 管理员: imports with their errors, audit verification, disabling an 
   assert.match(errors, /tax\.csv:2/);
   assert.match(errors, /tax\.csv:3/);
   assert.match(await text(page, '#import-form .notice.error'), /./);
+
+  // 免申即享匹配 runs as a background job: its progress shows; the page may be left, and
+  // coming back shows the result; the job is listed under 后台任务.
+  await page.fill('#match-form input[name=year]', '2021');
+  await page.click('#match-form button[type=submit]');
+  await page.locator('#match-form .job-progress').waitFor();
+  assert.match(await text(page, '#match-form .job-progress'), /免申即享匹配：[\d.]+%/);
+  await open(page, 'policies');
+  await open(page, 'admin');
+  await page.locator('#match-form .notice.ok').waitFor();
+  assert.match(await text(page, '#match-form .notice.ok'), /2021年度：测算企业 [1-9]\d* 户，待申报奖补 \d+ 项/);
+  assert.match(await text(page, '#admin-jobs'), /免申即享匹配\s+已完成\s+100\.0%/);
 
   await page.click('#admin-audit #audit-verify');
   await page.locator('#admin-audit .notice.ok').waitFor();

@@ -39,8 +39,8 @@ export function currentUser() {
  * request(method, path, body?) → the parsed JSON answer, or throws ApiError.
  * A body that is an object is sent as JSON; POSTs carry X-CSRF-Token when signed in.
  */
-export async function request(method, path, body) {
-  const headers = { Accept: 'application/json' };
+export async function request(method, path, body, extra) {
+  const headers = { Accept: 'application/json', ...(extra || {}) };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -146,6 +146,10 @@ export const api = {
   paymentsUrl: (p) => '/api/payments' + qs(p || {}),
   awards: (p) => get('/api/awards' + qs(p || {})),
   award: (id) => get('/api/awards/' + encodeURIComponent(id)),
+  /* A long operation as a background job (202 and the job; see jobs.js). */
+  startJob: (path, body) => request('POST', path, body, { Prefer: 'respond-async' }),
+  job: (id) => get('/api/jobs/' + encodeURIComponent(id)),
+  jobs: () => get('/api/jobs'),
   bankAccount: () => get('/api/bank-account'),
   setBankAccount: (body) => post('/api/bank-account', body),
   act: (id, verb, body) => post(`/api/awards/${encodeURIComponent(id)}/${verb}`, body || {}),

@@ -8,6 +8,8 @@
 import { get, post, upload } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
 import { auditCheck } from '../audit-check.js';
+import { when } from '../format.js';
+import { resume, runJob } from '../jobs.js';
 
 const KINDS = [
   ['entities', '市场监管局登记信息'], ['tax', '税务局数据'], ['stats', '统计局数据'], ['projects', '部门项目数据'],
@@ -19,13 +21,29 @@ export async function render(root, ctx) {
   const sections = {
     imports: h('section.card#admin-imports', h('h2', '数据导入'), importForm()),
     match: h('section.card#admin-match', h('h2', '免申即享匹配'), matchForm()),
+    jobs: h('section.card#admin-jobs', h('h2', '后台任务'), h('div.jobs-body', notice('info', '正在加载…'))),
     users: h('section.card#admin-users', h('h2', '用户管理'), h('div.users-body', notice('info', '正在加载…'))),
     fiscal: h('section.card#admin-fiscal', h('h2', '市区财政分担比例'), h('div.fiscal-body', notice('info', '正在加载…'))),
     audit: h('section.card#admin-audit', h('h2', '审计日志校验'), auditCheck()),
   };
   mount(root, h('h1', '系统管理'), h('p.lead', '导入部门数据、运行免申即享匹配、管理用户与财政分担比例、校验审计日志。'),
     ...Object.values(sections));
-  await Promise.all([showUsers(sections.users.querySelector('.users-body'), ctx), showFiscal(sections.fiscal.querySelector('.fiscal-body'))]);
+  await Promise.all([showUsers(sections.users.querySelector('.users-body'), ctx), showFiscal(sections.fiscal.querySelector('.fiscal-body')),
+    showJobs(sections.jobs.querySelector('.jobs-body'))]);
+}
+
+/* Jobs of the last hour (匹配, 政策测算), whoever started them: what ran, how long, how it ended. */
+async function showJobs(box) {
+  try {
+    const { jobs } = await get('/api/jobs');
+    mount(box, jobs.length
+      ? table('后台任务', ['任务', '状态', '进度', '开始时间', '用时'], jobs.map((j) => [
+        j.op_zh, j.state === 'failed' && j.error ? `${j.state_zh}：${j.error.message}` : j.state_zh,
+        `${(j.permille / 10).toFixed(1)}%`, when(j.started_at), `${j.elapsed_seconds} 秒`]), { class: 'jobs' })
+      : notice('info', '近一小时没有后台任务。'));
+  } catch (e) {
+    mount(box, notice('error', errorText(e)));
+  }
 }
 
 function importForm() {
@@ -64,19 +82,22 @@ function matchForm() {
   const form = h('form.sub-form#match-form', { novalidate: true },
     h('p.hint', '按年度对台账中每户企业测算全部条款：新符合的生成待申报奖补，不再符合的移除；已有人办理的奖补不变。'),
     h('div.inline', field('数据年度', year)), btn, status);
+  const finished = (r) => {
+    btn.disabled = false;
+    mount(status, notice('ok', `${r.year}年度：测算企业 ${r.entities} 户，待申报奖补 ${r.candidates} 项（新增 ${r.added}、更新 ${r.updated}、移除 ${r.removed}），用时 ${r.seconds.toFixed(1)} 秒。`));
+  };
+  // Matching runs in the background: the page may be left; coming back shows it still running.
+  if (resume('match', status, '户', finished)) btn.disabled = true;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!/^\d{4}$/.test(year.value.trim())) return mount(status, notice('error', '年度须为四位数字，如 2021'));
     btn.disabled = true;
-    mount(status, h('p', h('progress', { 'aria-label': '正在匹配' }), ' 正在匹配，企业较多时需要一些时间…'));
     try {
-      const r = await post('/api/match', { year: Number(year.value.trim()) });
-      mount(status, notice('ok', `${r.year}年度：测算企业 ${r.entities} 户，待申报奖补 ${r.candidates} 项（新增 ${r.added}、更新 ${r.updated}、移除 ${r.removed}），用时 ${r.seconds} 秒。`));
+      await runJob('match', '/api/match', { year: Number(year.value.trim()) }, status, '户', finished);
     } catch (e) {
       mount(status, notice('error', errorText(e)));
-    } finally {
-      btn.disabled = false;
     }
+    btn.disabled = false;
   });
   return form;
 }

@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
 import { change, fen, money } from '../format.js';
 import { barChart } from '../charts.js';
+import { resume, runJob } from '../jobs.js';
 
 const EXAMPLE = [
   { item: '13-12-61', cap: '500万元' },
@@ -39,17 +40,20 @@ export async function render(root, ctx) {
     if (!/^\d{4}$/.test(year.value.trim())) return mount(status, notice('error', '测算年度须为四位数字，如 2021'));
     if (!overlay.length) return mount(status, notice('error', '请至少填写一项政策调整'));
     btn.disabled = true;
-    mount(status, notice('info', '正在对台账中全部企业重新测算…'));
     try {
-      const r = await api.whatif({ year: Number(year.value.trim()), overlay });
-      mount(status);
-      showResult(out, r);
+      await runJob('whatif', '/api/whatif', { year: Number(year.value.trim()), overlay }, status, '户次', finished);
     } catch (e) {
       mount(status, notice('error', errorText(e)));
-    } finally {
-      btn.disabled = false;
     }
+    btn.disabled = false;
   });
+  // Pricing runs in the background (every firm twice: current rules, then adjusted): the page
+  // may be left; coming back shows the job still running, or its result.
+  const finished = (r) => {
+    mount(status);
+    showResult(out, r);
+  };
+  resume('whatif', status, '户次', finished);
   mount(root, h('h1', '政策测算'),
     h('p.lead', '模拟调整政策参数，按台账全部企业测算奖补资金的变化（仅测算，不改变任何数据）。'), form, out);
 }
