@@ -204,15 +204,22 @@ static int verb_apply(hq_wf *w, int64_t id, const hq_wf_args *args)
     return finish(w, &a, before, "apply");
 }
 
+/* A reviewer's 审核意见 on a decision (受理, 审核通过), kept on the award for the firm to read
+ * and in the step's audit row; a decision without one keeps the earlier text. */
+static void keep_opinion(hq_award_rec *a, const hq_wf_args *args)
+{
+    if (args->reason && *args->reason) snprintf(a->reason, sizeof a->reason, "%s", args->reason);
+}
+
 static int verb_accept(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
-    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
     if (!verb_may(w, WF_ACCEPT, &a)) return WF_REFUSED;
     json_t *before = award_audit_json(&a);
     a.state = AWARD_ACCEPTED;
+    keep_opinion(&a, args);
     sb_printf(w->msg, "奖补 #%lld 已受理\n", (long long)id);
     return finish(w, &a, before, "accept");
 }
@@ -440,7 +447,6 @@ static int check_budgets(hq_wf *w, const hq_award_rec *a, const hq_item *it, int
 
 static int verb_approve(hq_wf *w, int64_t id, const hq_wf_args *args)
 {
-    (void)args;
     hq_award_rec a;
     int rc = load(w, id, &a);
     if (rc) return rc;
@@ -467,6 +473,7 @@ static int verb_approve(hq_wf *w, int64_t id, const hq_wf_args *args)
     }
     json_t *before = award_audit_json(&a);
     a.state = AWARD_APPROVED;
+    keep_opinion(&a, args);
     a.amount_fen = r->final_fen;
     decision_id(w->c, a.credit_code, a.year, it, &r->o, a.decision_id);
     snprintf(a.corpus_hash, sizeof a.corpus_hash, "%s", w->c->hash);

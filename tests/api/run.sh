@@ -498,10 +498,10 @@ expect_error 409 refused "" "approve before accept"
 jq -e '.error.message | test("已申报")' "$T/body" >/dev/null && ok "refused names the current state" || notok "refused message"
 call jxj POST /api/awards/$A1/accept
 expect 200 "审核员 市经信局 accepts" '.state == "accepted"'
-call jxj POST /api/awards/$A1/approve -H 'Content-Type: application/json' -d '{}'
-expect 200 "审核员 approves: 1,000,000.00元 and a decision id" '.state == "approved" and .amount_fen == 100000000 and (.decision_id | startswith("D-"))'
+call jxj POST /api/awards/$A1/approve -H 'Content-Type: application/json' -d '{"reason": "认定文件真实有效，同意核定"}'
+expect 200 "审核员 approves with a 审核意见: 1,000,000.00元 and a decision id" '.state == "approved" and .amount_fen == 100000000 and (.decision_id | startswith("D-"))'
 call qiye GET /api/awards/$A1
-expect 200 "an approved award's detail has its explanation (测算说明)" '.state == "approved" and (.explanation | test("12-7-12"))'
+expect 200 "an approved award's detail has its explanation (测算说明) and the reviewer's 审核意见" '.state == "approved" and (.explanation | test("12-7-12")) and .reason == "认定文件真实有效，同意核定"'
 check "its claims (what 附则3 counts against later awards) add up to the approved amount, for the 工业设计中心 project" \
     jq -e '([.claims[].amount_fen] | add) == .amount_fen and (.claims | length) >= 1 and (.claims[0].project | test("工业设计中心")) and .claims[0].year == 2021' "$T/body"
 post jxj /api/awards/$A1/publicize '{"start": "2022-03-01"}'

@@ -271,11 +271,16 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
   assert.ok((await text(page, '.actions-card')).includes(AMOUNT), 'the amount to approve is shown');
   await shot(page, 'b-review-accepted');
 
+  // 审核意见: required on approval (the decision on the money), and the firm reads it.
+  await clickButton(page, '审核通过');
+  assert.match(await text(page, '.actions-card form[data-verb=approve] .notice.error'), /请填写审核意见/);
+  await page.fill('form[data-verb=approve] textarea[name=opinion]', '认定文件真实有效，同意按政策核定。');
   await clickButton(page, '审核通过');
   await waitState(page, '审核通过');
   assert.ok(b.dialogs.some((m) => m.includes('确认审核通过') && m.includes(AMOUNT)), `approve asked with the amount: ${b.dialogs}`);
   assert.ok((await text(page, '#action-status')).includes(`核定金额 ${yuan(E.amount)}元`));
   assert.ok((await text(page, '#award-detail dl.facts')).includes(AMOUNT));
+  assert.match(await text(page, '#award-detail dl.facts'), /审核意见\s*认定文件真实有效，同意按政策核定。/);
 
   await page.fill('input[name=start]', E.pubStart);
   await page.fill('input[name=end]', E.pubEnd);
@@ -289,6 +294,7 @@ test('b. reviewer: queue of the department, accept, approve with the amount show
     await page.locator('#award-detail .evidence').waitFor();
     await clickButton(page, '受理');
     await waitState(page, '已受理');
+    await page.fill('form[data-verb=approve] textarea[name=opinion]', '同意。');
     await clickButton(page, '审核通过');
     await waitState(page, '审核通过');
     await page.fill('input[name=start]', E.openStart);

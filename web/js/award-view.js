@@ -24,7 +24,7 @@ export function awardFacts(a) {
     ['核定金额', h('strong.money', money(a.amount_fen))],
     ['状态', stateBadge(a)],
     a.publicity_start ? ['公示期', `${day(a.publicity_start)} 至 ${day(a.publicity_end)}`] : null,
-    a.reason ? [a.state === 'returned' ? '补正要求' : '驳回理由', a.reason] : null,
+    a.reason ? [{ returned: '补正要求', rejected: '驳回理由' }[a.state] || '审核意见', a.reason] : null,
     a.note ? ['备注', a.note] : null,
     a.stage ? ['阶段', a.stage] : null,
     ['区域 / 行业', `${a.district || '—'} / ${a.industry || '—'}`],

@@ -99,10 +99,10 @@ function actionsFor(a, status, after) {
    * the page only lays out the forms for the verbs it is given. */
   const may = new Set(a.allowed_actions || []);
   const out = [];
-  if (may.has('accept')) out.push(h('p', '核对企业数据与测算说明后受理。'), button('受理', 'primary', () => api.act(a.id, 'accept')));
+  if (may.has('accept')) out.push(h('p', '核对企业数据与测算说明后受理。'), opinionForm(a, run, 'accept'));
   if (may.has('approve')) {
     out.push(h('p', '审核通过时按台账现有数据重新测算并复核附则3，核定金额为 ', h('strong.money', money(a.amount_fen)), '。'),
-      button('审核通过', 'primary', () => api.act(a.id, 'approve'), () => confirmMoney('审核通过', a)));
+      opinionForm(a, run, 'approve'));
   }
   if (may.has('return')) out.push(reasonForm(a, run, 'return'));
   if (may.has('reject')) out.push(reasonForm(a, run, 'reject'));
@@ -113,6 +113,33 @@ function actionsFor(a, status, after) {
   }
   if (!out.length) out.push(h('p.muted', `当前状态为「${a.state_zh}」，审核员无需办理。`));
   return h('div.action-list', out);
+}
+
+/* 审核意见 on a decision: optional when accepting, required when approving (the decision on
+ * the money); the firm reads it with its award. */
+const OPINION_FORMS = {
+  accept: { button: '受理', label: '受理意见（可选，企业可见）', required: false },
+  approve: { button: '审核通过', label: '审核意见（必填，企业可见）', required: true },
+};
+
+function opinionForm(a, run, verb) {
+  const f = OPINION_FORMS[verb];
+  const text = h('textarea', { name: 'opinion', rows: 2, maxlength: 500, required: f.required });
+  const btn = h('button.primary', { type: 'submit' }, f.button);
+  const form = h('form.sub-form', { novalidate: true, dataset: { verb } }, field(f.label, text), btn);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    form.querySelector('.notice')?.remove();
+    if (f.required && !text.value.trim()) {
+      text.setAttribute('aria-invalid', 'true');
+      text.focus();
+      return form.append(notice('error', '请填写审核意见'));
+    }
+    if (verb === 'approve' && !confirmMoney('审核通过', a)) return;
+    const body = text.value.trim() ? { reason: text.value.trim() } : {};
+    run(btn, () => api.act(a.id, verb, body));
+  });
+  return form;
 }
 
 /* 驳回 ends the application; 退回补正 sends it back to the firm to correct and resubmit.
