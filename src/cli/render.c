@@ -412,11 +412,22 @@ static int render_whatif(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
     yuan(I(out, "after_fen"), a, sizeof a);
     yuan(I(out, "change_fen"), d, sizeof d);
     sb_printf(sb, "政策测算 %lld年度，%lld 户企业：现行规则 %s元，调整后 %s元，变化 %s元\n", I(out, "year"), I(out, "entities"), b, a, d);
+    char r[48], ab[48];
+    yuan(I(out, "rule_change_fen"), r, sizeof r);
+    yuan(I(out, "absorbed_fen"), ab, sizeof ab);
+    sb_printf(sb, "  所调整条款按新规则计算的变化 %s元，其中附则3吸收 %s元\n", r, ab);
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(out, "by_item"), i, x) {
+        char rc[48], ef[48];
         yuan(I(x, "change_fen"), d, sizeof d);
-        sb_printf(sb, "  %s %s：变化 %s元\n", S(x, "key"), S(x, "title"), d);
+        yuan(I(x, "rule_change_fen"), rc, sizeof rc);
+        yuan(I(x, "change_fen") - I(x, "rule_change_fen"), ef, sizeof ef);
+        sb_printf(sb, "  %s：变化 %s元（条款计算变化 %s元，附则3影响 %s元）\n", S(x, "title"), d, rc, ef);
+    }
+    if (json_object_get(out, "ledger_open_fen")) {
+        yuan(I(out, "ledger_open_fen"), d, sizeof d);
+        sb_printf(sb, "  对照：台账中本年度待申报与办理中的现金奖补合计 %s元（按上次匹配时的数据）\n", d);
     }
     return EXIT_OK;
 }

@@ -581,6 +581,15 @@ static json_t *tallies_json(const tallies *t, const hq_corpus *c, bool items)
     return a;
 }
 
+/* The dashboard's figure the pricing's baseline corresponds to: the year's cash awards not
+ * yet decided (待申报 and 办理中), as the ledger holds them since the last match. */
+static int open_one(const hq_award_rec *a, void *ud)
+{
+    unsigned open = WF_UNTOUCHED | WF_FROM(APPLIED) | WF_FROM(ACCEPTED) | WF_FROM(RETURNED);
+    if (!a->voucher && (open >> a->state & 1)) *(int64_t *)ud += a->amount_fen;
+    return 0;
+}
+
 /* Pricing matches the ledger twice (current rules, then the overlay): a job's progress counts
  * both passes as one run. */
 typedef struct {
@@ -628,6 +637,10 @@ void op_whatif(hq_op *o)
                                     (json_int_t)acc.items.total_before, "after_fen", (json_int_t)acc.items.total_after,
                                     "change_fen", (json_int_t)(acc.items.total_after - acc.items.total_before), "by_item",
                                     tallies_json(&acc.items, base, true), "by_district", tallies_json(&acc.districts, base, false));
+            int64_t open_fen = 0;
+            hq_award_filter f = {.year = (int)year, .state = -1};
+            if (store_award_list(o->ctx->s, &f, open_one, &open_fen) == 0)
+                json_object_set_new(out, "ledger_open_fen", json_integer(open_fen));
             json_t *absorbed = absorbed_json(acc.items.rule_before, acc.items.rule_after, acc.items.total_before, acc.items.total_after);
             json_object_update(out, absorbed);
             json_decref(absorbed);

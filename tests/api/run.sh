@@ -351,6 +351,7 @@ expect_error 400 bad_request year "entity evaluate with a bad year"
 echo "# what-if pricing"
 post caizheng /api/whatif '{"year": 2021, "overlay": []}'
 expect 200 "what-if with no change: before = after" '.before_fen == .after_fen and .change_fen == 0 and .entities == 4 and .before_fen == 310000000'
+check "its baseline is the dashboard's 待申报 + 办理中 of a freshly matched ledger" jq -e '.ledger_open_fen == .before_fen' "$T/body"
 post caizheng /api/whatif '{"year": 2021, "overlay": [{"item": "12-16-40", "cap": "150万元"}]}'
 expect 200 "what-if: 12-16-40 cap 100万 → 150万 raises the total by 500,000.00元, all of it reaching the firm (附则3 absorbs nothing)" \
     '.change_fen == 50000000 and .after_fen == 360000000 and .rule_change_fen == 50000000 and .absorbed_fen == 0 and .by_item == [{"key": "12-16-40", "before_fen": 100000000, "after_fen": 150000000, "change_fen": 50000000, "rule_before_fen": 100000000, "rule_after_fen": 150000000, "rule_change_fen": 50000000, "absorbed_fen": 0, "title": .by_item[0].title}] and any(.by_district[]; .key == "龙湾区" and .change_fen == 50000000) and (.overlay_changes[0] | test("12-16-40"))'

@@ -102,6 +102,16 @@ function absorption(r) {
     '各条款的变化见下表。');
 }
 
+/* The baseline beside the dashboard's own figure: the same awards (not yet decided), there as
+ * the ledger holds them since the last match, here evaluated afresh on today's data. */
+function reconcile(r) {
+  if (r.ledger_open_fen === undefined) return null;
+  const gap = r.before_fen - r.ledger_open_fen;
+  return h('p#whatif-baseline', `对照驾驶舱：本年度「待申报」与「办理中」的现金奖补合计 ${money(r.ledger_open_fen)}（按上次匹配时的数据）；`,
+    gap === 0 ? '与调整前奖补合计一致。'
+      : `调整前奖补合计按当前台账数据重新测算，两者相差 ${change(gap)}（此后导入的数据、已核定奖补对附则3的影响；重新运行匹配后一致）。`);
+}
+
 function showResult(box, r) {
   const dir = r.change_fen > 0 ? 'up' : r.change_fen < 0 ? 'down' : 'same';
   mount(box,
@@ -115,6 +125,7 @@ function showResult(box, r) {
       h('h3', '已应用的调整'),
       h('ul', r.overlay_changes.map((c) => h('li', c))),
       absorption(r),
+      reconcile(r),
       h('p.note', '测算对象为台账中尚未核定的奖补（免申即享匹配结果）；已核定、已兑付的奖补作为既往奖补参与附则3复核，不重新定价。仅现金奖补，不含服务券。')),
     h('div.card',
       h('h2', '按条款的变化'),
