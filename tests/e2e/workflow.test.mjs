@@ -152,6 +152,8 @@ test('a. enterprise: calculator on its profile shows the eligible item, amount a
     await page.locator('#my-awards tr', { has: page.locator(`a[href="#/my/${E.second}"]`) }).filter({ hasText: '已申报' }).waitFor();
   }
   assert.match(await text(page, '#bank-account'), /中国工商银行温州分行 1203200009001234（户名 /);
+  assert.doesNotMatch(await text(page, 'main'), /\d{4}-\d\d-\d\d/, 'dates read as people write them');
+  if (E.second) await page.locator('#inbox', { hasText: '可申领奖补' }).waitFor({ state: 'hidden' }); // the 待办 bar follows the claims
   await shot(page, 'a-my-awards');
 
   await open(page, 'my/' + E.award);

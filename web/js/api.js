@@ -69,6 +69,8 @@ export async function request(method, path, body, extra) {
     if (res.status === 401 && session && path !== '/api/login') setSession(null);
     throw err;
   }
+  // A change (an application, a payment…) may change what is to do: the 待办 bar listens.
+  if (method !== 'GET') window.dispatchEvent(new Event('huiqi:changed'));
   return data;
 }
 

@@ -94,6 +94,12 @@ async function showInbox(box, role) {
 
 let generation = 0;
 
+window.addEventListener('huiqi:changed', () => {
+  const box = document.getElementById('inbox');
+  const user = currentUser();
+  if (box && user) showInbox(box, roleOf(user));
+});
+
 async function render() {
   const route = parseHash();
   const user = currentUser();

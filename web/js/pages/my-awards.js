@@ -4,7 +4,7 @@
  */
 import { api } from '../api.js';
 import { h, mount, notice, errorText } from '../dom.js';
-import { fen } from '../format.js';
+import { day, fen } from '../format.js';
 import { bankForm, claimButton } from '../claim.js';
 import { materialsView } from '../materials.js';
 import { awardFacts, awardTable, explanation, historyView, objectionsView, paymentView, progress, stateBadge } from '../award-view.js';
@@ -29,7 +29,7 @@ export async function render(root, ctx) {
       awardTable('本企业奖补', awards, {
         link: (a) => '#/my/' + a.id,
         extraHead: ['办理'],
-        extra: (a) => [mayApply(a) ? applyButton(a, () => render(root, ctx)) : h('span.muted', a.updated_at.slice(0, 10))],
+        extra: (a) => [mayApply(a) ? applyButton(a, () => render(root, ctx)) : h('span.muted', day(a.updated_at.slice(0, 10)))],
       }));
   } catch (e) {
     mount(box, notice('error', errorText(e)));
