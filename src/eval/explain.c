@@ -168,7 +168,7 @@ static void render(const render_ctx *rc, const hq_node *n)
         if (n->param >= 0) {
             /* A parameter shows its value and where it came from. */
             const hq_param *pm = rc->c->params[n->param];
-            char day[16];
+            char day[32];
             hq_type date = {.kind = HT_DATE};
             value_text(rc->c, date, NULL, pm->as_of, day, sizeof day);
             sb_printf(rc->out, "%s[", pm->label);
@@ -864,7 +864,7 @@ void explain_item(const hq_vm *vm, const hq_corpus *c, const hq_item *it, const 
     sb_printf(out, "  责任单位：%s", it->department);
     for (int i = 0; i < it->nproviders; i++) sb_printf(out, "%s%s", i ? "、" : "（数据：", it->providers[i]);
     sb_printf(out, "%s；类别：%s\n", it->nproviders ? "）" : "", item_kind_name(it->kind));
-    char from[16], to[16];
+    char from[32], to[32];
     hq_type date = {.kind = HT_DATE};
     value_text(c, date, NULL, it->doc->issued, from, sizeof from);
     value_text(c, date, NULL, it->doc->expires, to, sizeof to);

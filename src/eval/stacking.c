@@ -102,7 +102,15 @@ static void claim_key(const hq_corpus *c, const hq_factbatch *fb, int row, hq_cl
         return;
     case PKEY_FACT:
         if (t->key_ref < 0 || !factbatch_get(fb, row, t->key_slot, &v)) break;
-        value_text(c, c->facts[t->key_ref]->type, NULL, v, val, sizeof val);
+        /* A key is compared with claims stored in the ledger: a date keeps its ISO form there,
+         * whatever people are shown. */
+        if (c->facts[t->key_ref]->type.kind == HT_DATE) {
+            int y, m, d;
+            cal_civil_from_days((long)v, &y, &m, &d);
+            snprintf(val, sizeof val, "%04d-%02d-%02d", y, m, d);
+        } else {
+            value_text(c, c->facts[t->key_ref]->type, NULL, v, val, sizeof val);
+        }
         break;
     case PKEY_SUBJECT:
         subject = t->key_ref >= 0 ? best_subject(fb, row, cl->item, t->key_ref) : NULL;

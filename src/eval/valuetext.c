@@ -33,7 +33,7 @@ void value_text(const hq_corpus *c, hq_type t, const char *unit, int64_t v, char
     case HT_DATE: {
         int y, m, d;
         cal_civil_from_days((long)v, &y, &m, &d);
-        snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+        snprintf(buf, size, "%d年%d月%d日", y, m, d);
         return;
     }
     case HT_ENUM:

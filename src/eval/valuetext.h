@@ -1,6 +1,6 @@
 /*
  * A value of a rule type written for people: money "1,234.56元" (rounded to 分, 四舍五入),
- * rates "20%", counts with their unit, dates, enum values.
+ * rates "20%", counts with their unit, dates as people write them (2021年4月1日), enum values.
  */
 #ifndef HQ_VALUETEXT_H
 #define HQ_VALUETEXT_H

@@ -14,7 +14,7 @@ import { E, T, openBrowser, open, login } from './lib.mjs';
  * grades of A级 scenic areas and logistics firms (AAA…AAAAA), the standards bodies of the
  * 国际标准 counted by 13-13-75, the SHA-256 a reviewer checks. Everything else allowed is a term of the official text itself
  * (CMMI, IDEA奖 …), collected from the items' 原文 by officialWords(). */
-const NAMES = ['CSV', 'Excel', 'PDF', 'PNG', 'JPEG', 'MB', 'PPTV', 'AAA', 'AAAA', 'AAAAA', 'ISO', 'IEC', 'ITU', 'SHA'];
+const NAMES = ['CSV', 'JSON', 'Excel', 'PDF', 'PNG', 'JPEG', 'MB', 'PPTV', 'AAA', 'AAAA', 'AAAAA', 'ISO', 'IEC', 'ITU', 'SHA'];
 let ALLOWED = new Set(NAMES);
 
 /* Every ASCII word of the policies' own text (GET /api/items/{id} source), once. */
@@ -39,6 +39,8 @@ function foreignWords(text) {
     if (ALLOWED.has(m[0]) || /^[A-Z]$/.test(m[0])) continue;
     out.push(`${m[0]} «${t.slice(Math.max(0, m.index - 20), m.index + m[0].length + 20).replace(/\s+/g, ' ')}»`);
   }
+  // Dates are written as people write them (2022年3月1日), not as the API sends them.
+  for (const m of t.matchAll(/\b\d{4}-\d\d-\d\d\b/g)) out.push(`${m[0]} «${t.slice(Math.max(0, m.index - 20), m.index + 30).replace(/\s+/g, ' ')}»`);
   return out;
 }
 
@@ -63,10 +65,11 @@ async function crawl(page, route) {
 
 const ROUTES = {
   anonymous: ['policies', 'calculator', 'publicity', 'login'],
-  enterprise: ['policies', 'calculator', 'my', `my/${E.award}`, 'publicity'],
+  enterprise: ['policies', 'calculator', 'my', `my/${E.award}`, 'publicity', 'messages'],
   reviewer: ['review', `review/${E.award}`, 'review?state=', 'publicity', 'policies'],
   finance: ['finance', 'dashboard', 'whatif'],
   leader: ['dashboard', 'whatif'],
+  admin: ['admin', 'review', 'finance'],
 };
 
 for (const [role, routes] of Object.entries(ROUTES)) {

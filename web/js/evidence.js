@@ -13,6 +13,7 @@ function show(v) {
   if (v === false) return '否';
   if (v === null || v === undefined) return '未提供';
   if (typeof v === 'string' && /^\d+\.\d{2}$/.test(v)) return yuan(v) + ' 元';
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)) return day(v);
   return String(v);
 }
 
@@ -27,7 +28,7 @@ export function evidenceView(entity, labels, year) {
   for (const y of years) {
     for (const [n, v] of Object.entries(entity.years[y])) rows.push([`${labels.get(n) || n}（${y}年）`, show(v), src(n)]);
   }
-  const recs = (entity.recognitions || []).map((r) => [r.name, [r.level, r.grade].filter(Boolean).join(' ') || '—', r.date]);
+  const recs = (entity.recognitions || []).map((r) => [r.name, [r.level, r.grade].filter(Boolean).join(' ') || '—', day(r.date)]);
   return h('section.evidence', { 'aria-label': '证据材料' },
     h('h3', '证据材料：台账中的企业数据'),
     table('企业数据与来源', ['数据项', '值', '来源（数据，导入日期）'], rows),

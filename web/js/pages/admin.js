@@ -8,7 +8,7 @@
 import { get, post, upload } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
 import { auditCheck } from '../audit-check.js';
-import { when } from '../format.js';
+import { day, when } from '../format.js';
 import { resume, runJob } from '../jobs.js';
 
 const KINDS = [
@@ -108,7 +108,7 @@ async function showUsers(box, ctx) {
     const reload = () => showUsers(box, ctx);
     mount(box,
       table('用户', ['用户名', '显示名', '角色', '单位或企业', '状态', '操作'], users.map((u) => [
-        u.username, u.display_name, u.role_zh, u.department || u.credit_code || '—', u.status_zh,
+        h('span', { 'data-verbatim': '' }, u.username), u.display_name, u.role_zh, u.department || u.credit_code || '—', u.status_zh,
         u.username === ctx.user.username ? h('span.muted', '当前账户') : userActions(u, reload),
       ]), { class: 'users' }),
       addUserForm(reload));
@@ -195,7 +195,7 @@ async function showFiscal(box) {
       }
     });
     mount(box, fiscal.length ? table('现行财政体制分担比例', ['区、县（市）', '市财政承担', '依据', '起始日期'],
-      fiscal.map((f) => [f.district, f.city_share, f.source, f.as_of]), { class: 'fiscal' }) : notice('info', '尚未设置分担比例：兑付时将无法拆分市、区两级资金。'), form);
+      fiscal.map((f) => [f.district, f.city_share, h('span', { 'data-verbatim': '' }, f.source), day(f.as_of)]), { class: 'fiscal' }) : notice('info', '尚未设置分担比例：兑付时将无法拆分市、区两级资金。'), form);
   } catch (e) {
     mount(box, notice('error', errorText(e)));
   }

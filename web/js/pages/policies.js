@@ -44,7 +44,7 @@ export async function render(root, ctx) {
       href: '#/policies?document=' + encodeURIComponent(d.id), 'aria-current': d.id === q.get('document') ? 'true' : null,
     },
     h('strong', d.number), h('span.doc-title', d.title),
-    h('span.muted', `${d.issued} 起施行，至 ${d.expires}`),
+    h('span.muted', `${day(d.issued)}起施行，至${day(d.expires)}`),
     h('span.doc-stats', `${d.items} 个条款 · ${d.computable} 个可测算`))));
   } catch (e) {
     mount(docsBox, notice('error', errorText(e)));
