@@ -881,6 +881,7 @@ same "$src" 0 "the second server exits 0"
 echo "# unavailable / internal: the database file disappears under a one-thread server"
 DB3=$T/gone.db
 sqlite3 -batch "$DB" ".backup '$DB3'"
+cp -p "$DB.key" "$DB3.key" # the audit key goes with the ledger
 start_server gone "$DB3" $NOW1 --threads 1
 mv "$DB3" "$DB3.away"
 call - GET /api/publicity
