@@ -391,8 +391,16 @@ void op_audit_verify(hq_op *o)
     hq_diag d;
     diag_init(&d);
     hq_audit_check x;
-    const json_t *cp = json_object_get(o->in, "checkpoint");
-    int rc = audit_verify(o->ctx->s, json_is_object(cp) ? cp : NULL, &d, &x);
+    /* A file's document from the CLI; the text of one in a URL's query. */
+    json_t *given = json_object_get(o->in, "checkpoint");
+    json_t *cp = json_is_string(given) ? json_loads(json_string_value(given), 0, NULL) : json_incref(given);
+    if (given && !json_is_object(cp)) {
+        json_decref(cp);
+        diag_free(&d);
+        op_fail(o, OPR_BAD_REQUEST, "checkpoint", "检查点须为 huiqi audit checkpoint 写出的 JSON 文档");
+        return;
+    }
+    int rc = audit_verify(o->ctx->s, cp, &d, &x);
     if (rc < 0) {
         op_store_error(o);
     } else {
@@ -401,5 +409,6 @@ void op_audit_verify(hq_op *o)
                            (json_int_t)x.awards, "payments", (json_int_t)x.payments, "checkpoint", cp != NULL, "problems",
                            diag_json(&d, "where")));
     }
+    json_decref(cp);
     diag_free(&d);
 }
