@@ -31,17 +31,23 @@ void audit_key_path(const hq_store *s, char *out, size_t size)
     else snprintf(out, size, "%s.key", s->location);
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 /* 64 hex digits (and an optional newline) into the key; -1 when the text is not that. */
 static int parse_key(const char *text, size_t n, unsigned char key[KEY_LEN])
 {
     while (n && (text[n - 1] == '\n' || text[n - 1] == '\r')) n--;
     if (n != 2 * KEY_LEN) return -1;
     for (int i = 0; i < KEY_LEN; i++) {
-        unsigned v;
-        if (sscanf(text + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", text[2 * i]) ||
-            !strchr("0123456789abcdefABCDEF", text[2 * i + 1]))
-            return -1;
-        key[i] = (unsigned char)v;
+        int hi = hex_digit(text[2 * i]), lo = hex_digit(text[2 * i + 1]);
+        if (hi < 0 || lo < 0) return -1;
+        key[i] = (unsigned char)(hi << 4 | lo);
     }
     return 0;
 }
@@ -56,7 +62,7 @@ static int read_key(hq_store *s, const char *path)
         return -1;
     }
     char text[2 * KEY_LEN + 4];
-    ssize_t n = read(fd, text, sizeof text);
+    ssize_t n = read(fd, text, sizeof text - 1);
     close(fd);
     if (n < 0 || parse_key(text, (size_t)n, s->audit_key)) {
         snprintf(s->err, sizeof s->err, "审计密钥文件 %.300s 格式不对（应为64位十六进制数）", path);
@@ -162,14 +168,22 @@ static int keyed_from(hq_store *s, long long next, long long *from)
     if (store_meta_get(s, "audit_key_from", v, sizeof v) < 0) return -1;
     if (v[0]) {
         *from = atoll(v);
+        char path[1100], want[65], have[65] = "";
+        audit_key_path(s, path, sizeof path);
         int rc = load_key(s, false);
-        if (rc == 1) {
-            char path[1100];
-            audit_key_path(s, path, sizeof path);
+        if (rc == 1)
             snprintf(s->err, sizeof s->err, "审计密钥文件 %.300s 不存在：该台账自第%lld条审计记录起以密钥签名，缺少密钥不能写入（恢复密钥文件，或设置 HUIQI_AUDIT_KEY_FILE）",
                      path, *from);
+        if (rc) return -1;
+        /* Another ledger's key would sign rows that never verify: refuse it. */
+        if (store_meta_get(s, "audit_key_mac", have, sizeof have) < 0) return -1;
+        keyed_from_mac(s, *from, want);
+        if (strcmp(want, have)) {
+            s->audit_key_state = 0;
+            snprintf(s->err, sizeof s->err, "审计密钥文件 %.300s 不是这个台账的密钥（台账的密钥起始记录与它的签名不符），不能写入", path);
+            return -1;
         }
-        return rc ? -1 : 0;
+        return 0;
     }
     if (load_key(s, true)) return -1;
     *from = next;

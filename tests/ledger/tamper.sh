@@ -7,7 +7,7 @@
 #   - a direct UPDATE of an award's amount or of a payment is named by verification;
 #   - a signed checkpoint catches a chain cut back behind it, and a forged checkpoint;
 #   - without the key file a writer refuses and verification says it checked only the
-#     structure; a wrong key fails;
+#     structure; with a wrong key verification fails and a writer refuses;
 #   - `audit verify` opens the database read-only: a chmod 444 copy in a read-only
 #     directory verifies, and nothing is written to it (not even a migration).
 #
@@ -125,6 +125,8 @@ expect 0 "verify without the key file" audit verify --db "$T/k1.db"
 has "$T/out" "without the key: says only the structure was checked" "只校验了链的结构"
 head -c 64 /dev/urandom | sha256sum | cut -c1-64 >"$T/k1.db.key"
 expect 1 "verify with a wrong key fails" audit verify --db "$T/k1.db"
+expect 3 "a writer refuses another ledger's key" fiscal set --db "$T/k1.db" --district 鹿城区 --city-share 30% --source test
+has "$T/err" "wrong key: said so" "不是这个台账的密钥"
 HUIQI_AUDIT_KEY_FILE=$DB.key expect 0 "HUIQI_AUDIT_KEY_FILE names the key" audit verify --db "$T/k1.db"
 
 # --- read-only verification --------------------------------------------------------------------
