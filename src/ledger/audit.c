@@ -101,6 +101,12 @@ static int create_key(hq_store *s, const char *path)
 static int load_key(hq_store *s, bool create)
 {
     if (s->audit_key_state == 1) return 0;
+    /* A database in memory vanishes with its connection: so does its key. */
+    if (!strcmp(s->location, ":memory:") || !s->location[0]) {
+        if (!create || RAND_bytes(s->audit_key, KEY_LEN) != 1) return 1;
+        s->audit_key_state = 1;
+        return 0;
+    }
     char path[1100];
     audit_key_path(s, path, sizeof path);
     int rc = read_key(s, path);
