@@ -1,6 +1,21 @@
 # huiqi build. `make` builds build/huiqi; `make test` runs the whole suite (unit tests, policy
-# cases, negative tests, fuzz-corpus replay) once normally and once under ASan+UBSan;
-# `make bench` measures the evaluator. Sources are found by wildcard, one folder per layer.
+# cases, negative tests, fuzz-corpus replay) once normally and once under ASan+UBSan, then the
+# threaded parts (the HTTP server's tests, a threaded match of the demo city) under
+# ThreadSanitizer; `make bench` measures the evaluator. Sources are found by wildcard, one
+# folder per layer.
+#
+# SANITIZER=… builds with those sanitizers in a tree of its own, so objects never mix:
+# SANITIZER=address,undefined (what test-asan runs) into build/asan, SANITIZER=thread into
+# build/tsan; e.g. `make SANITIZER=thread all`.
+ifeq ($(SANITIZER),thread)
+BUILD   ?= build/tsan
+OPT     ?= -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LDLIBS  += -fsanitize=thread
+else ifneq ($(SANITIZER),)
+BUILD   ?= build/asan
+OPT     ?= -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZER) -fno-sanitize-recover=all
+LDLIBS  += -fsanitize=$(SANITIZER)
+endif
 
 CC      ?= cc
 STD      = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -20,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test test-plain test-asan unit cases clean bench fuzz fuzz-replay
+.PHONY: all test test-plain test-asan test-tsan unit cases clean bench fuzz fuzz-replay
 all: $(BUILD)/huiqi
 
 $(BUILD)/obj/%.o: %.c
@@ -70,12 +85,17 @@ fuzz:
 test-plain: $(BUILD)/huiqi unit $(REPLAY_BIN)
 	BUILD=$(BUILD) tests/run.sh
 
-# Sanitizer build in its own tree so objects never mix.
+# Sanitizer builds in their own trees (SANITIZER above).
 test-asan:
-	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-	        LDLIBS="$(LDLIBS) -fsanitize=address,undefined" test-plain
+	$(MAKE) SANITIZER=address,undefined BUILD=build/asan test-plain
 
-test: test-plain test-asan
+# The threaded code under ThreadSanitizer, kept to a few minutes: the HTTP API tests (pool
+# threads, the writers' pool, per-thread connections) and a threaded match of the demo city.
+test-tsan:
+	$(MAKE) SANITIZER=thread BUILD=build/tsan all
+	BUILD=build/tsan scripts/tsan.sh
+
+test: test-plain test-asan test-tsan
 
 bench: $(BUILD)/huiqi
 	$(MAKE) -s $(BUILD)/bench/hqbench

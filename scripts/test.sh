@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: installs the dependencies, then runs the suite twice, once as built and once
-# under AddressSanitizer + UndefinedBehaviorSanitizer (make test), checks that the tree also
+# under AddressSanitizer + UndefinedBehaviorSanitizer, and the threaded parts (the HTTP API
+# tests and a threaded match of the demo city) under ThreadSanitizer (make test: test-plain,
+# test-asan, test-tsan; the Makefile's SANITIZER= switch), checks that the tree also
 # builds warning-free with clang, and finally runs the end-to-end browser tests (tests/e2e:
 # Playwright driving Debian's Chromium against `huiqi serve`).
 set -euo pipefail

@@ -1,15 +1,57 @@
 /*
- * SHA-256 as hex; see sha256.h.
+ * SHA-256 as hex and HMAC-SHA256; see sha256.h.
  */
 #include "base/sha256.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <string.h>
+
+enum { BLOCK = 64 };
+
+void hq_hex(const unsigned char *bytes, size_t n, char *out)
+{
+    static const char DIGITS[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = DIGITS[bytes[i] >> 4];
+        out[2 * i + 1] = DIGITS[bytes[i] & 15];
+    }
+    out[2 * n] = 0;
+}
 
 void hq_sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char d[32];
     unsigned int dl = 0;
     EVP_Digest(data, len, d, &dl, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
+    hq_hex(d, 32, out);
+}
+
+/* SHA-256 over a 64-byte pad followed by the data. */
+static void padded_hash(const unsigned char pad[BLOCK], const void *data, size_t len, unsigned char out[32])
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    unsigned int dl = 0;
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    EVP_DigestUpdate(md, pad, BLOCK);
+    EVP_DigestUpdate(md, data, len);
+    EVP_DigestFinal_ex(md, out, &dl);
+    EVP_MD_CTX_free(md);
+}
+
+void hq_hmac_sha256(const void *key, size_t klen, const void *data, size_t len, unsigned char out[32])
+{
+    unsigned char k[BLOCK] = {0}, ipad[BLOCK], opad[BLOCK], inner[32];
+    if (klen > BLOCK) {
+        unsigned int dl = 0;
+        EVP_Digest(key, klen, k, &dl, EVP_sha256(), NULL);
+    } else if (klen) {
+        memcpy(k, key, klen);
+    }
+    for (int i = 0; i < BLOCK; i++) {
+        ipad[i] = k[i] ^ 0x36;
+        opad[i] = k[i] ^ 0x5c;
+    }
+    padded_hash(ipad, data, len, inner);
+    padded_hash(opad, inner, sizeof inner, out);
 }

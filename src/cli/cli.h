@@ -24,6 +24,7 @@ int cmd_test_cases(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_audit_checkpoint(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
@@ -48,6 +49,8 @@ const char *cli_db(const char *opt);
 const char *cli_actor(const char *opt);
 /* Open (and bring up to date) the store; NULL with the reason printed. */
 struct hq_store *cli_open_store(const char *db, bool create);
+/* For reading only: no migration, works on a read-only file (audit verify). */
+struct hq_store *cli_open_store_read_only(const char *db);
 /* A whole number from an option; false (with a message naming the option) if not one. */
 bool cli_int(const char *opt, const char *s, long long lo, long long hi, long long *out);
 /* Money in 元 ("1234.56", "100万") to 分; false with a message. */

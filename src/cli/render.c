@@ -359,8 +359,13 @@ static int render_fiscal_set(const json_t *out, const hq_corpus *c, hq_strbuf *s
 static int render_audit_verify(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
 {
     (void)c;
+    long long from = I(out, "keyed_from");
+    if (from && !json_is_true(json_object_get(out, "key")))
+        sb_printf(sb, "注意：未找到审计密钥文件，只校验了链的结构；自第%lld条起的 %lld 条记录的密钥签名未能校验\n", from, I(out, "unchecked"));
     if (json_is_true(json_object_get(out, "ok"))) {
-        sb_printf(sb, "审计日志完整: %lld 条记录, 哈希链校验通过\n", I(out, "rows"));
+        sb_printf(sb, "审计日志完整: %lld 条记录, 哈希链校验通过%s; %lld 项奖补、%lld 笔兑付与审计日志一致%s\n", I(out, "rows"),
+                  from && json_is_true(json_object_get(out, "key")) ? "（含密钥签名）" : "", I(out, "awards"), I(out, "payments"),
+                  json_is_true(json_object_get(out, "checkpoint")) ? "; 检查点核对一致" : "");
         return EXIT_OK;
     }
     size_t i;

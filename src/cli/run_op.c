@@ -330,7 +330,9 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
     if (rc < 0 && !(c = cli_load_corpus(cli_policies_dir(co.policies)))) rc = EXIT_FOUND;
     if (rc < 0 && (def->flags & OPF_STORE)) {
         if (!(co.db = cli_db(co.db))) rc = EXIT_USAGE;
-        else if (!(s = cli_open_store(co.db, false))) rc = EXIT_DATA;
+        /* Verification reads only: it must work on a read-only copy and change nothing. */
+        else if (!(s = def->id == OP_ID_AUDIT_VERIFY ? cli_open_store_read_only(co.db) : cli_open_store(co.db, false)))
+            rc = EXIT_DATA;
     }
     if (rc < 0 && !(vm = rvm_new(c))) rc = EXIT_INTERNAL;
     if (rc < 0) {

@@ -180,6 +180,16 @@ struct hq_store *cli_open_store(const char *db, bool create)
     return s;
 }
 
+struct hq_store *cli_open_store_read_only(const char *db)
+{
+    hq_diag d;
+    diag_init(&d);
+    hq_store *s = store_open_read_only(db, &d);
+    if (!s) diag_print(&d, stderr);
+    diag_free(&d);
+    return s;
+}
+
 bool cli_int(const char *opt, const char *s, long long lo, long long hi, long long *out)
 {
     char *end;

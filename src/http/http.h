@@ -55,6 +55,8 @@ typedef struct hq_req {
     size_t body_len, body_cap, body_max;
     bool too_large;
     bool responded;              /* a response is queued */
+    bool dispatched;             /* answered, or handed to a writer thread (writers.c) */
+    struct hq_req *wq_next;      /* the writers' queue */
     /* who is asking */
     hq_user_rec user;
     hq_role role;

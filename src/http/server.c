@@ -1,5 +1,6 @@
 /*
- * libmicrohttpd glue: the daemon (thread pool over epoll, connection limit, timeouts),
+ * libmicrohttpd glue: the daemon (thread pool over epoll, connection limit, timeouts; requests
+ * that may write go to the writers' pool, writers.c),
  * request bodies gathered into a buffer with a hard limit, the access log and graceful
  * shutdown. Which handler answers is routes.c's business.
  */
@@ -129,8 +130,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->too_large) return refuse_too_large(r);
-    auth_identify(r);
-    http_dispatch(r);
+    if (!r->dispatched) {
+        r->dispatched = true;
+        if (writers_take(srv, r)) return MHD_YES; /* answered when a writer resumes it */
+        auth_identify(r);
+        http_dispatch(r);
+    }
     r->responded = true;
     return send_response(r);
 }
@@ -205,8 +210,13 @@ hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
         server_free(s);
         return NULL;
     }
+    if (writers_start(s)) {
+        snprintf(err, errsize, "cannot start the writer threads: %s", strerror(errno));
+        server_free(s);
+        return NULL;
+    }
     s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, on_request, s,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_seconds,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
@@ -234,6 +244,7 @@ int server_run(hq_server *s)
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
+    writers_stop(s);
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
     jobs_shutdown();
@@ -243,6 +254,7 @@ int server_run(hq_server *s)
 void server_free(hq_server *s)
 {
     if (!s) return;
+    writers_free(s);
     if (s->daemon) MHD_stop_daemon(s->daemon);
     pthread_key_delete(s->store_key);
     pthread_key_delete(s->vm_key);

@@ -407,16 +407,32 @@ void op_audit_log(hq_op *o)
     op_ok(o, json_pack("{s:o}", "rows", x.rows));
 }
 
+const hq_op_param P_AUDIT_VERIFY[] = {{.name = "checkpoint", .type = PT_JSON, .zh = "检查点（huiqi audit checkpoint 写出的文件）"},
+                                     {.name = NULL}};
+
 void op_audit_verify(hq_op *o)
 {
     hq_diag d;
     diag_init(&d);
-    long long rows = 0;
-    int rc = audit_verify(o->ctx->s, &d, &rows);
+    hq_audit_check x;
+    /* A file's document from the CLI; the text of one in a URL's query. */
+    json_t *given = json_object_get(o->in, "checkpoint");
+    json_t *cp = json_is_string(given) ? json_loads(json_string_value(given), 0, NULL) : json_incref(given);
+    if (given && !json_is_object(cp)) {
+        json_decref(cp);
+        diag_free(&d);
+        op_fail(o, OPR_BAD_REQUEST, "checkpoint", "检查点须为 huiqi audit checkpoint 写出的 JSON 文档");
+        return;
+    }
+    int rc = audit_verify(o->ctx->s, cp, &d, &x);
     if (rc < 0) {
         op_store_error(o);
     } else {
-        op_ok(o, json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "rows", (json_int_t)rows, "problems", diag_json(&d, "where")));
+        op_ok(o, json_pack("{s:b, s:I, s:I, s:b, s:I, s:I, s:I, s:b, s:o}", "ok", rc == 0, "rows", (json_int_t)x.rows,
+                           "keyed_from", (json_int_t)x.keyed_from, "key", x.key, "unchecked", (json_int_t)x.unchecked, "awards",
+                           (json_int_t)x.awards, "payments", (json_int_t)x.payments, "checkpoint", cp != NULL, "problems",
+                           diag_json(&d, "where")));
     }
+    json_decref(cp);
     diag_free(&d);
 }

@@ -135,7 +135,7 @@ enum {
       op_fiscal_set)                                                                                                          \
     X(REPORT, "report", "统计报表", "GET", "/api/reports", ROLES_STAFF, OPF_STORE, P_REPORT, op_report)                                   \
     X(PAYMENTS, "payment list", "兑付清单", "GET", "/api/payments", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_PAYMENTS, op_payments) \
-    X(AUDIT_VERIFY, "audit verify", "校验审计链", "GET", "/api/audit/verify", R_(LEADER) | R_(ADMIN), OPF_STORE, P_NONE, op_audit_verify)    \
+    X(AUDIT_VERIFY, "audit verify", "校验审计链", "GET", "/api/audit/verify", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_VERIFY, op_audit_verify)    \
     X(AUDIT_LOG, "audit log", "审计日志", "GET", "/api/audit", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_LOG, op_audit_log)              \
     X(USERS, "user list", "用户列表", "GET", "/api/users", R_(ADMIN), OPF_STORE, P_NONE, op_users)                                         \
     X(USER_ADD, "user add", "新增用户", "POST", "/api/users", R_(ADMIN), OPF_STORE | OPF_WRITE, P_USER_ADD, op_user_add)    \

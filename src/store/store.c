@@ -23,6 +23,15 @@ hq_store *store_open(const char *location, bool create, hq_diag *diag)
     return store_sqlite_open(location, create, diag);
 }
 
+hq_store *store_open_read_only(const char *location, hq_diag *diag)
+{
+    if (!strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11)) {
+        diag_add(diag, location, "this build has no PostgreSQL back end yet; use a SQLite file");
+        return NULL;
+    }
+    return store_sqlite_open_read_only(location, diag);
+}
+
 static const char *const STATE_CODE[] = {
 #define X(id, code, zh) code,
     HQ_AWARD_STATES(X)

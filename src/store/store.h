@@ -326,14 +326,25 @@ typedef struct {
 #undef X
 } hq_store_ops;
 
-/* Every back end's handle starts with this. */
+/* Every back end's handle starts with this. The location names the audit key file
+ * (ledger/audit.c: "<location>.key" unless HUIQI_AUDIT_KEY_FILE); the key is read once per
+ * connection and kept here. err holds the last error of the back end or of the audit log. */
 struct hq_store {
     const hq_store_ops *ops;
+    char location[1024];
+    char err[512];
+    bool read_only;               /* opened by store_open_read_only: no writes, no migration */
+    signed char audit_key_state;  /* 0 not read yet, 1 loaded, -1 no key file */
+    unsigned char audit_key[32];
 };
 
 /* Open the store at `location` (a file path: SQLite). With `create`, a missing database is
  * created; otherwise it must exist. NULL with the reason in `diag`. */
 hq_store *store_open(const char *location, bool create, hq_diag *diag);
+
+/* Open an existing store for reading only (audit verification): nothing is written, the
+ * schema is not migrated, and it works on a read-only file or directory. */
+hq_store *store_open_read_only(const char *location, hq_diag *diag);
 
 /* The dispatchers: store_begin(s) calls s->ops->begin(s), and so on. A store call that
  * can fail returns int, and the compiler refuses to let a caller drop it. */
@@ -356,5 +367,6 @@ const char *award_state_zh(hq_award_state s);
 int award_state_parse(const char *s);
 
 hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag);
+hq_store *store_sqlite_open_read_only(const char *path, hq_diag *diag);
 
 #endif

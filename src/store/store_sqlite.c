@@ -258,7 +258,6 @@ typedef struct {
     hq_store base;
     sqlite3 *db;
     sqlite3_stmt *stmt[Q__COUNT];
-    char err[512];
 } sq_store;
 
 static sq_store *SQ(hq_store *s)
@@ -268,7 +267,7 @@ static sq_store *SQ(hq_store *s)
 
 static int fail(sq_store *q, const char *what)
 {
-    snprintf(q->err, sizeof q->err, "%s: %s", what, sqlite3_errmsg(q->db));
+    snprintf(q->base.err, sizeof q->base.err, "%s: %s", what, sqlite3_errmsg(q->db));
     return -1;
 }
 
@@ -319,6 +318,7 @@ hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag)
         return NULL;
     }
     q->base.ops = &SQLITE_OPS;
+    snprintf(q->base.location, sizeof q->base.location, "%s", path);
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
         diag_add(diag, path, "cannot open the database: %s%s", q->db ? sqlite3_errmsg(q->db) : "out of memory",
@@ -342,6 +342,62 @@ hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag)
     return &q->base;
 }
 
+/* A read-only connection that can read the data: the probe fails when SQLite cannot open
+ * the WAL index (a read-only directory without the -shm file). */
+static int open_ro(const char *uri, sqlite3 **db)
+{
+    if (sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) return -1;
+    sqlite3_busy_timeout(*db, 30000);
+    return sqlite3_exec(*db, "PRAGMA query_only=1; SELECT count(*) FROM sqlite_master;", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* "file:" and the path with every byte a URI would take for syntax escaped. */
+static void file_uri(const char *path, const char *query, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < size; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21) n += (size_t)snprintf(out + n, size - n, "%%%02X", *p);
+        else out[n++] = (char)*p;
+    }
+    out[n] = 0;
+    snprintf(out + n, size - n, "%s", query);
+}
+
+/* Read-only opening, for verification (store.h). SQLite reads a WAL database read-only when
+ * it can open or create the -shm and -wal files; in a read-only directory where they are
+ * absent it cannot, and the file is then opened as immutable — which ignores a -wal file, so
+ * that is done only when there is no WAL content to miss. */
+hq_store *store_sqlite_open_read_only(const char *path, hq_diag *diag)
+{
+    sq_store *q = calloc(1, sizeof *q);
+    char uri[3200], wal[1100];
+    if (!q || strlen(path) >= sizeof q->base.location) {
+        diag_add(diag, path, q ? "路径过长" : "out of memory");
+        free(q);
+        return NULL;
+    }
+    q->base.ops = &SQLITE_OPS;
+    q->base.read_only = true;
+    snprintf(q->base.location, sizeof q->base.location, "%s", path);
+    file_uri(path, "", uri, sizeof uri);
+    if (open_ro(uri, &q->db)) {
+        sqlite3_close(q->db);
+        q->db = NULL;
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        FILE *f = fopen(wal, "rb");
+        bool has_wal = f && fgetc(f) != EOF;
+        if (f) fclose(f);
+        file_uri(path, "?immutable=1", uri, sizeof uri);
+        if (has_wal || open_ro(uri, &q->db)) {
+            diag_add(diag, path, "无法以只读方式打开数据库：%s", has_wal ? "有尚未合并的预写日志（-wal），且目录不可写" : q->db ? sqlite3_errmsg(q->db) : "无法打开");
+            sqlite3_close(q->db);
+            free(q);
+            return NULL;
+        }
+    }
+    return &q->base;
+}
+
 static void sq_close(hq_store *s)
 {
     if (!s) return;
@@ -353,7 +409,7 @@ static void sq_close(hq_store *s)
 
 static const char *sq_error(hq_store *s)
 {
-    return SQ(s)->err;
+    return s->err;
 }
 
 static int user_version(sq_store *q, int *v)
@@ -374,7 +430,7 @@ static int sq_migrate(hq_store *s, int *from, int *to)
     *from = v;
     *to = v;
     if (v > HQ_SCHEMA_VERSION) {
-        snprintf(q->err, sizeof q->err, "the database has schema version %d, newer than this huiqi (%d)", v, HQ_SCHEMA_VERSION);
+        snprintf(q->base.err, sizeof q->base.err, "the database has schema version %d, newer than this huiqi (%d)", v, HQ_SCHEMA_VERSION);
         return -1;
     }
     for (; v < HQ_SCHEMA_VERSION; v++) {
@@ -385,7 +441,7 @@ static int sq_migrate(hq_store *s, int *from, int *to)
             sqlite3_exec(q->db, MIGRATIONS[v], NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(q->db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(q->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-            snprintf(q->err, sizeof q->err, "migration to version %d failed: %s", v + 1, msg ? msg : sqlite3_errmsg(q->db));
+            snprintf(q->base.err, sizeof q->base.err, "migration to version %d failed: %s", v + 1, msg ? msg : sqlite3_errmsg(q->db));
             sqlite3_free(msg);
             sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
             return -1;
@@ -702,7 +758,7 @@ static int sq_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
         free(arr);
         if (rc != SQLITE_DONE || (used && !kept)) {
             free(start);
-            if (rc == SQLITE_DONE) snprintf(q->err, sizeof q->err, "entity chunk too large for memory");
+            if (rc == SQLITE_DONE) snprintf(q->base.err, sizeof q->base.err, "entity chunk too large for memory");
             return rc == SQLITE_DONE ? -1 : fail(q, "entity rows");
         }
         for (int j = 0; j < *n; j++) {
@@ -1457,7 +1513,7 @@ static int sq_report(hq_store *s, hq_report_by by, int year, hq_report_cb cb, vo
         [REPORT_MONTH] = "coalesce(substr(p.at, 1, 7), '')",
     };
     if ((unsigned)by >= REPORT__COUNT) {
-        snprintf(q->err, sizeof q->err, "unknown report grouping");
+        snprintf(q->base.err, sizeof q->base.err, "unknown report grouping");
         return -1;
     }
     char sql[1024];
@@ -1627,7 +1683,7 @@ static int sq_material_get(hq_store *s, int64_t id, hq_material_rec *m, void **d
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) {
         if (*data) return 0;
-        snprintf(q->err, sizeof q->err, "out of memory");
+        snprintf(q->base.err, sizeof q->base.err, "out of memory");
         return -1;
     }
     return rc == SQLITE_DONE ? 1 : fail(q, "material");

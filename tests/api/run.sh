@@ -948,10 +948,38 @@ expect 200 "the audit chain verifies after the whole run" '.ok == true'
 stop_server
 same "$src" 0 "the second server exits 0"
 
+# ---- reads during a long write: they must not wait on the SQLite write lock ----------------------------
+echo "# reads while another process holds the write lock (an import) and writers queue for it"
+start_server rw "$DB" $NOW2 --threads 2
+login lingdao lingdao-pass-1
+# The lock is held for 3 s; four logins (writes) queue for it, as many as would block every
+# request thread if writes ran on them; the reads meanwhile must answer at once.
+printf "BEGIN IMMEDIATE;\nINSERT INTO meta VALUES ('lock-holder', 'x');\n.shell sleep 3\nROLLBACK;\n" | sqlite3 -batch "$DB" &
+LOCKER=$!
+sleep 0.3
+for i in 1 2 3 4; do
+    curl -s -o /dev/null -H 'Content-Type: application/json' --max-time 30 \
+        --data-binary '{"username":"lingdao","password":"lingdao-pass-1"}' "$HQ/api/login" &
+done
+sleep 0.3
+slowest=0
+for p in /api/awards /api/publicity /api/inbox /api/budgets /api/awards; do
+    ms=$(curl -s -o /dev/null -b "$T/lingdao.jar" --max-time 30 -w '%{time_total}' "$HQ$p" | awk '{ printf "%d", $1 * 1000 }')
+    [ "$ms" -gt "$slowest" ] && slowest=$ms
+done
+wait $LOCKER
+wait_logins=0
+for j in $(jobs -p); do [ "$j" = "$SPID" ] || wait "$j" || wait_logins=1; done
+[ "$slowest" -lt 1500 ] && ok "reads answer while the write lock is held (slowest ${slowest} ms, the lock 3000 ms)" ||
+    notok "reads waited for the write lock: slowest ${slowest} ms while it was held for 3000 ms"
+stop_server
+same "$src" 0 "the read/write server exits 0"
+
 # ---- unavailable and internal: a server whose database goes away --------------------------------------
 echo "# unavailable / internal: the database file disappears under a one-thread server"
 DB3=$T/gone.db
 sqlite3 -batch "$DB" ".backup '$DB3'"
+cp -p "$DB.key" "$DB3.key" # the audit key goes with the ledger
 start_server gone "$DB3" $NOW1 --threads 1
 mv "$DB3" "$DB3.away"
 call - GET /api/publicity

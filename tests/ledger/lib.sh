@@ -65,8 +65,13 @@ q() { sqlite3 -batch "$1" "$2"; }
 # dump DB FILE: the database's content as SQL text.
 dump() { sqlite3 -batch "$1" .dump >"$2"; }
 
-# copy SRC DST: a consistent copy of a database (WAL included).
-copy_db() { rm -f "$2" "$2-wal" "$2-shm"; sqlite3 -batch "$1" ".backup '$2'"; }
+# copy SRC DST: a consistent copy of a database (WAL included), with its audit key file
+# (a keyed ledger cannot be written without it).
+copy_db() {
+    rm -f "$2" "$2-wal" "$2-shm" "$2.key"
+    sqlite3 -batch "$1" ".backup '$2'"
+    [ ! -f "$1.key" ] || cp -p "$1.key" "$2.key"
+}
 
 # verify_audit DB DESCRIPTION: `huiqi audit verify` passes.
 verify_audit() { expect 0 "$2" audit verify --db "$1"; }

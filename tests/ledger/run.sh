@@ -2,6 +2,8 @@
 # The ledger reliability tests, for one build tree ($BUILD, default build/):
 #   import_bad.sh   bad department files rejected precisely, the database untouched
 #   workflow.sh     one award's life through the CLI, illegal transitions, the audit chain
+#   tamper.sh       the audit log against a database-file writer: keyed chain, checkpoints,
+#                   awards and payments against the log, read-only verification
 #   recheck.sh      payment re-checks eligibility; 晋升差额 across years; recognition subjects
 #   concurrency.sh  simultaneous approvals against 附则3's annual cap and same-basis rule
 #   crash.sh        kill -9 during a payment batch, repeatedly
@@ -17,7 +19,7 @@ export BUILD=${BUILD:-build}
 pass=0
 fail=0
 scripts_failed=""
-for t in import_bad workflow recheck concurrency crash quota demo; do
+for t in import_bad workflow tamper recheck concurrency crash quota demo; do
     echo "== ledger: $t"
     start=$(date +%s%3N)
     out=$(bash "tests/ledger/$t.sh" 2>&1)

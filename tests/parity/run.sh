@@ -85,6 +85,7 @@ for u in admin:admin-pass-1 qiye:qiye-pass-1 jxj:jxj-pass-1 caizheng:caizheng-pa
 stop_server
 DBC=$T/cli.db DBH=$T/http.db
 sqlite3 "$DB0" ".backup '$DBC'" && sqlite3 "$DB0" ".backup '$DBH'"
+cp -p "$DB0.key" "$DBC.key" && cp -p "$DB0.key" "$DBH.key" # the audit key goes with the ledger
 start_server "$DBH"
 declare -A USER_OF=([enterprise]=qiye [reviewer]=jxj [finance]=caizheng [leader]=lingdao [admin]=admin)
 

@@ -6,6 +6,8 @@
  */
 #include "helpers.h"
 
+#include <sys/stat.h>
+
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -146,9 +148,17 @@ static void audit_chain_detects_an_edited_row(void **state)
     }
     hq_diag d;
     diag_init(&d);
-    long long rows = 0;
-    assert_int_equal(audit_verify(s, &d, &rows), 0);
-    assert_int_equal(rows, 3);
+    hq_audit_check x;
+    assert_int_equal(audit_verify(s, NULL, &d, &x), 0);
+    assert_int_equal(x.rows, 3);
+    /* A new ledger is keyed from its first row, with a private key file beside it. */
+    assert_int_equal(x.keyed_from, 1);
+    assert_true(x.key);
+    char keyfile[600];
+    struct stat st;
+    snprintf(keyfile, sizeof keyfile, "%s.key", dbpath);
+    assert_int_equal(stat(keyfile, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
     store_close(s);
     /* Someone with the database file edits row 2 behind huiqi's back. */
     sqlite3 *db;
@@ -162,7 +172,7 @@ static void audit_chain_detects_an_edited_row(void **state)
     diag_init(&od);
     s = store_open(dbpath, false, &od);
     assert_non_null(s);
-    assert_int_equal(audit_verify(s, &d, &rows), 1);
+    assert_int_equal(audit_verify(s, NULL, &d, &x), 1);
     assert_true(diag_has(&d, "audit #2: content does not match its hash"));
     diag_free(&d);
     diag_free(&od);

@@ -1,7 +1,7 @@
 /*
  * 审计日志校验 as a card (GET /api/audit/verify): for 管理员 on the admin page and for 领导 on
- * the dashboard. The chain is recomputed by the server; the card shows the verdict and every
- * problem it names.
+ * the dashboard. The chain is recomputed by the server, awards and payments compared with it;
+ * the card shows the verdict and every problem it names.
  */
 import { get } from './api.js';
 import { h, mount, notice, errorText, table } from './dom.js';
@@ -13,8 +13,10 @@ export function auditCheck() {
     btn.disabled = true;
     try {
       const r = await get('/api/audit/verify');
-      mount(status, r.ok ? notice('ok', `审计日志完整：共 ${r.rows} 条记录，哈希链校验通过。`)
-        : [notice('error', `审计日志被改动：共 ${r.rows} 条记录，发现 ${r.problems.length} 处问题。`),
+      const keyless = r.keyed_from && !r.key
+        ? [notice('info', `服务器未找到审计密钥文件：只校验了链的结构，${r.unchecked} 条记录的密钥签名未能校验。`)] : [];
+      mount(status, r.ok ? [...keyless, notice('ok', `审计日志完整：共 ${r.rows} 条记录，哈希链校验通过；${r.awards} 项奖补、${r.payments} 笔兑付与审计日志一致。`)]
+        : [...keyless, notice('error', `审计日志被改动：共 ${r.rows} 条记录，发现 ${r.problems.length} 处问题。`),
           table('问题', ['位置', '说明'], r.problems.map((p) => [p.where, p.message]))]);
     } catch (e) {
       mount(status, notice('error', errorText(e)));
