@@ -70,6 +70,7 @@ typedef struct hq_req {
     char disposition[512];       /* Content-Disposition for downloads: an ASCII name and its UTF-8 form */
     char set_cookie[512];
     char allow[64];              /* Allow header of a 405 */
+    long retry_after;            /* Retry-After (seconds) of a 429, or 0 */
     double t0;
 } hq_req;
 
@@ -115,6 +116,8 @@ bool auth_state_change(hq_req *r);
 /* Write an audit row for the request's user (actor "user:NAME" or "anonymous"). */
 void auth_audit(hq_req *r, const char *action, const char *object, json_t *after);
 void api_login(hq_req *r);
+/* At shutdown: write the refused-login counts still held (login_audit.h) to the ledger. */
+void auth_shutdown(const char *db_path);
 void api_logout(hq_req *r);
 void api_me(hq_req *r);
 void api_health(hq_req *r);
