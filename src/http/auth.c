@@ -173,11 +173,10 @@ void api_logout(hq_req *r)
 {
     if (!auth_state_change(r)) return;
     hq_store *s = http_thread_store(r);
-    if (!s || account_logout(s, r->session_hash)) {
+    if (!s || account_logout(s, r->session_hash, r->user.username)) {
         http_error(r, 503, "unavailable", NULL, "数据库不可用，未能退出登录，请稍后重试");
         return;
     }
-    auth_audit(r, "logout", r->user.username, NULL);
     snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     http_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

@@ -104,7 +104,14 @@ int account_session(hq_store *s, const char *token_hash, int64_t now, hq_user_re
     return 0;
 }
 
-int account_logout(hq_store *s, const char *token_hash)
+int account_logout(hq_store *s, const char *token_hash, const char *username)
 {
-    return store_session_delete(s, token_hash, 0) ? -1 : 0;
+    char actor[96];
+    snprintf(actor, sizeof actor, "user:%s", username);
+    if (store_begin(s)) return -1;
+    if (store_session_delete(s, token_hash, 0) || audit_log(s, actor, "logout", username, NULL, NULL) || store_commit(s)) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
 }

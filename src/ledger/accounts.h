@@ -42,7 +42,7 @@ int account_session_open(hq_store *s, const hq_user_rec *u, const char *token_ha
 /* The user of a live session: 0 with *u and the session's CSRF value; 1 when there is no
  * such session or it has expired; -1 when the store failed. */
 int account_session(hq_store *s, const char *token_hash, int64_t now, hq_user_rec *u, char *csrf, size_t csrf_size);
-/* End a session; 0 or -1. */
-int account_logout(hq_store *s, const char *token_hash);
+/* End a session, with its "logout" audit row, in one transaction; 0 or -1 (nothing done). */
+int account_logout(hq_store *s, const char *token_hash, const char *username);
 
 #endif

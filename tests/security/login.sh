@@ -195,6 +195,10 @@ check "pay on a full disk fails (HTTP $code)" test "$code" -ge 500
 check "… with an error text only: no 已兑付 in it" jq -e '(.error.message | length > 0) and (.error.message | test("已兑付") | not) and (has("state") | not)' "$T/pay.body"
 show "$T/pay.body" 300
 check "… and nothing was paid" test "$(q "SELECT count(*) FROM payment")/$(q "SELECT state FROM award WHERE id = $B1")" = "$paid_before/approved"
+code=$(curl -sS -o "$T/out.body" -w '%{http_code}' -b "$T/caizheng.jar" -H "X-CSRF-Token: $(cat "$T/caizheng.csrf")" -X POST "$HQ/api/logout")
+check "a logout that cannot be audited is refused (HTTP $code) …" test "$code" = 503
+code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$T/caizheng.jar" "$HQ/api/me")
+check "… and the session still stands (HTTP $code)" test "$code" = 200
 stop_server
 start_server roomy
 code=$(login 8 admin admin-pass-1)
@@ -202,6 +206,8 @@ check "with room again, admin signs in (HTTP $code)" test "$code" = 200
 code=$(curl -sS -o "$T/pay.body" -w '%{http_code}' -b "$T/caizheng.jar" -H "X-CSRF-Token: $(cat "$T/caizheng.csrf")" \
     -H 'Content-Type: application/json' -d '{}' -X POST "$HQ/api/awards/$B1/pay")
 check "… and the same pay succeeds, saying 已兑付 (HTTP $code)" jq -e '.state == "paid" and (.message | test("已兑付"))' "$T/pay.body"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$T/caizheng.jar" -H "X-CSRF-Token: $(cat "$T/caizheng.csrf")" -X POST "$HQ/api/logout")
+check "logout (HTTP $code) with its audit row" test "$code/$(q "SELECT count(*) FROM audit WHERE action = 'logout' AND actor = 'user:caizheng'")" = 200/1
 stop_server
 check "the audit chain verifies" "$HQBIN" audit verify --db "$DB"
 
