@@ -59,7 +59,7 @@ start_server() { # NAME [env…]: huiqi serve on a free port, 8 threads
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
         env "$@" "$HQBIN" serve --db "$DB" --listen "127.0.0.1:$port" --web "$ROOT/web" --threads 8 \
             >"$T/$name.out" 2>"$T/$name.err" &
-        SPID=$!
+        SPID=$! SNAME=$name
         for i in $(seq 100); do
             if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/items/-")" != 000 ]; then
                 HQ=http://127.0.0.1:$port
@@ -75,10 +75,14 @@ start_server() { # NAME [env…]: huiqi serve on a free port, 8 threads
     show "$T/$name.err"
     exit 1
 }
-stop_server() {
+stop_server() { # a sanitizer report on the server's stderr (ASan builds) is a failure
     kill -TERM "$SPID" 2>/dev/null
     wait "$SPID"
     SPID=
+    if grep -q 'Sanitizer\|runtime error' "$T/$SNAME.err"; then
+        notok "server $SNAME: sanitizer report"
+        show "$T/$SNAME.err" 3000
+    fi
 }
 
 echo "# setup: a ledger from tests/api/fixtures, accounts, one award approved"
