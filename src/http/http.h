@@ -9,7 +9,8 @@
  *
  * Files: server.c (libmicrohttpd glue, bodies, the access log, shutdown), routes.c (which
  * handler answers a path), api.c (a request → an operation → a response), auth.c (sessions,
- * login, CSRF), static.c (the UI's files), context.c (per-thread store and evaluator),
+ * login, CSRF), throttle.c (the login limiter), login_audit.c (refused logins summed up in
+ * the audit log), static.c (the UI's files), context.c (per-thread store and evaluator),
  * response.c (responses and request accessors).
  *
  * Threading: a request runs on one of libmicrohttpd's pool threads from start to end.
