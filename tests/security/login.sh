@@ -122,7 +122,7 @@ for ((i = 0; i < 200; i += 20)); do
 done
 n401=$(grep -c '^401$' "$T/flood.codes") n429=$(grep -c '^429$' "$T/flood.codes")
 check "200 anonymous failures: each refused (401 or 429; got $n401 + $n429)" test $((n401 + n429)) = 200
-check "… the flooding address is slowed down after its 20 free failures" test "$n401" -le 25
+check "… the flooding address is slowed down after its 20 free failures (a few more pass as delays end)" test "$n401" -le 30
 code=$(login 2 admin admin-pass-1)
 check "admin signs in at once from another address, with the right password (HTTP $code)" test "$code" = 200
 
