@@ -125,7 +125,7 @@ static void attempt(hq_req *r, hq_store *s, const char *name, const char *passwo
         return;
     }
     const char *account = found == 0 ? u.username : NULL;
-    long wait = throttle_begin(name, found == 0, r->remote);
+    long wait = throttle_begin(account ? account : name, account != NULL, r->remote); /* the stored name: one key per account */
     if (wait) {
         login_audit_note(account, r->remote, true);
         r->retry_after = wait;
