@@ -10,7 +10,8 @@
 #   6. fuzz corpora replayed as regression tests (when the replay targets exist);
 #   7. the ledger's reliability tests (tests/ledger: bad imports, the workflow, concurrent
 #      approvals, kill -9 during payments);
-#   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md.
+#   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md;
+#   9. login under attack and on a full disk (tests/security/login.sh).
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -124,6 +125,10 @@ tail -1 "$tmp/ledger.log"
 echo "== HTTP API (tests/api, and every example in docs/api.md)"
 if BUILD="$BUILD" bash tests/api/run.sh >"$tmp/api.log" 2>&1; then ok; else bad "HTTP API tests"; grep -E '^(not ok|#   )' "$tmp/api.log" | head -60; fi
 tail -1 "$tmp/api.log"
+
+echo "== login under attack and on a full disk (tests/security/login.sh: issue 12 findings 1, 6, 7, 8)"
+if BUILD="$BUILD" bash tests/security/login.sh >"$tmp/seclogin.log" 2>&1; then ok; else bad "login security tests"; grep -E '^(not ok|#   )' "$tmp/seclogin.log" | head -40; fi
+tail -1 "$tmp/seclogin.log"
 
 echo "== the operation table: CLI and HTTP give the same answers; roles outside an operation's list are refused"
 if BUILD="$BUILD" bash tests/parity/run.sh >"$tmp/parity.log" 2>&1; then ok; else bad "operation parity tests"; grep -E '^(not ok|#   )' "$tmp/parity.log" | head -60; fi

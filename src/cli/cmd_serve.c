@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "ledger/accounts.h"
 
 static const char SERVE_USAGE[] =
     "用法: huiqi serve [--db FILE] [--listen 127.0.0.1:8080] [--web DIR] [--threads N]\n"
@@ -49,6 +50,7 @@ int cmd_serve(int argc, char **argv)
         corpus_free(c);
         return EXIT_USAGE;
     }
+    account_prepare(); /* the dummy password encoding, before the first login */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -68,6 +70,7 @@ int cmd_serve(int argc, char **argv)
     fflush(stdout);
     int sig = server_run(srv);
     server_free(srv);
+    auth_shutdown(db);
     printf("huiqi 服务已停止 (signal %d)\n", sig);
     if (access && access != stdout) fclose(access);
     corpus_free(c);

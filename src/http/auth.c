@@ -4,6 +4,9 @@
  * (only its SHA-256 is stored) and a separate CSRF token the page must echo in
  * X-CSRF-Token on every state change. The session gives the request its user and role;
  * what that role may do is the operation table's to say (ops/ops.h).
+ *
+ * Logins are limited by http/throttle.h (a growing delay per account and per address, no
+ * lock-out) and refused ones are audited in aggregate by http/login_audit.h.
  */
 #include <microhttpd.h>
 #include <openssl/rand.h>
@@ -14,56 +17,13 @@
 
 #include "base/sha256.h"
 #include "http/http.h"
+#include "http/login_audit.h"
+#include "http/throttle.h"
 #include "ledger/accounts.h"
 #include "ledger/audit.h"
 #include "ledger/ledger.h"
 
-enum { SESSION_SECONDS = 8 * 3600, THROTTLE_FAILURES = 5, THROTTLE_SECONDS = 15 * 60, THROTTLE_SLOTS = 1024 };
-
-/* Failed logins per user name, in memory: after THROTTLE_FAILURES in THROTTLE_SECONDS the
- * name is refused until the window ends, which slows password guessing to a crawl without
- * locking anyone out for long. A slot is chosen by hash; a collision only shares a count. */
-static struct {
-    unsigned failures;
-    time_t since;
-} throttle[THROTTLE_SLOTS];
-static pthread_mutex_t throttle_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static unsigned throttle_slot(const char *user)
-{
-    unsigned h = 2166136261u;
-    for (; *user; user++) h = (h ^ (unsigned char)*user) * 16777619u;
-    return h % THROTTLE_SLOTS;
-}
-
-/* Seconds until `user` may try again, or 0. */
-static long throttled(const char *user)
-{
-    time_t now = time(NULL);
-    pthread_mutex_lock(&throttle_lock);
-    unsigned k = throttle_slot(user);
-    long wait = 0;
-    if (now - throttle[k].since >= THROTTLE_SECONDS) throttle[k].failures = 0;
-    else if (throttle[k].failures >= THROTTLE_FAILURES) wait = THROTTLE_SECONDS - (long)(now - throttle[k].since);
-    pthread_mutex_unlock(&throttle_lock);
-    return wait;
-}
-
-static void throttle_note(const char *user, bool failed)
-{
-    time_t now = time(NULL);
-    pthread_mutex_lock(&throttle_lock);
-    unsigned k = throttle_slot(user);
-    if (!failed) throttle[k].failures = 0;
-    else {
-        if (throttle[k].failures == 0 || now - throttle[k].since >= THROTTLE_SECONDS) {
-            throttle[k].failures = 0;
-            throttle[k].since = now;
-        }
-        throttle[k].failures++;
-    }
-    pthread_mutex_unlock(&throttle_lock);
-}
+enum { SESSION_SECONDS = 8 * 3600 };
 
 static void hex(const unsigned char *b, size_t n, char *out)
 {
@@ -125,6 +85,62 @@ static json_t *user_json(const hq_req *r)
                      "display_name", r->user.display_name);
 }
 
+/* Open the session of a user whose password was right. The login and its audit row commit
+ * together or not at all: on a write failure (a full disk) nobody is signed in. */
+static void grant(hq_req *r, hq_store *s, const hq_user_rec *u)
+{
+    unsigned char tok[32], csrf_raw[32];
+    char token[65], h[65], csrf[65];
+    if (RAND_bytes(tok, sizeof tok) != 1 || RAND_bytes(csrf_raw, sizeof csrf_raw) != 1) {
+        http_error(r, 503, "unavailable", NULL, "无法生成会话，请稍后重试");
+        return;
+    }
+    hex(tok, 32, token);
+    hex(csrf_raw, 32, csrf);
+    sha256_hex(token, h);
+    if (account_session_open(s, u, h, csrf, (int64_t)time(NULL) + SESSION_SECONDS, r->remote)) {
+        fprintf(stderr, "huiqi: 登录未能写入（%s）：%s\n", u->username, store_error(s));
+        http_error(r, 503, "unavailable", NULL, "登录未能记入审计日志（数据库写入失败，可能磁盘已满），本次登录未生效，请稍后重试");
+        return;
+    }
+    r->user = *u;
+    r->role = role_parse(u->role);
+    snprintf(r->csrf, sizeof r->csrf, "%s", csrf);
+    snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+             SESSION_SECONDS, http_config(r)->secure_cookies ? "; Secure" : "");
+    json_t *me = user_json(r);
+    json_object_set_new(me, "csrf", json_string(csrf));
+    http_json(r, 200, me);
+}
+
+/* One attempt: find the account, let the limiter decide and count the attempt in one step
+ * (throttle.h), check the password (a dummy check for an unknown name: the same cost), then
+ * settle. Refusals are counted for the aggregated audit rows (login_audit.h). */
+static void attempt(hq_req *r, hq_store *s, const char *name, const char *password)
+{
+    hq_user_rec u;
+    int found = account_find(s, name, &u);
+    if (found < 0) {
+        http_error(r, 503, "unavailable", NULL, "数据库不可用");
+        return;
+    }
+    const char *account = found == 0 ? u.username : NULL;
+    long wait = throttle_begin(account ? account : name, account != NULL, r->remote); /* the stored name: one key per account */
+    if (wait) {
+        login_audit_note(account, r->remote, true);
+        r->retry_after = wait;
+        http_error(r, 429, "too_many_attempts", NULL, "登录尝试过于频繁，请 %ld 秒后再试", wait);
+        return;
+    }
+    if (!account_verify(account ? &u : NULL, password)) {
+        login_audit_note(account, r->remote, false);
+        http_error(r, 401, "bad_credentials", NULL, "用户名或密码错误");
+        return;
+    }
+    throttle_succeeded(u.username, r->remote);
+    grant(r, s, &u);
+}
+
 void api_login(hq_req *r)
 {
     json_t *b = http_body_json(r);
@@ -135,53 +151,32 @@ void api_login(hq_req *r)
     if (!user || !*user) http_error(r, 400, "bad_request", "username", "缺少用户名");
     else if (!pass) http_error(r, 400, "bad_request", "password", "缺少密码");
     else if (!s) http_error(r, 503, "unavailable", NULL, "数据库不可用");
-    else if (throttled(user)) {
-        snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
-        auth_audit(r, "login-throttled", user, NULL);
-        r->user.username[0] = 0;
-        http_error(r, 429, "too_many_attempts", NULL, "登录失败次数过多，请 %ld 分钟后再试", (throttled(user) + 59) / 60);
-    } else {
-        unsigned char tok[32], csrf_raw[32];
-        char token[65], h[65], csrf[65];
-        RAND_bytes(tok, sizeof tok);
-        RAND_bytes(csrf_raw, sizeof csrf_raw);
-        hex(tok, 32, token);
-        hex(csrf_raw, 32, csrf);
-        sha256_hex(token, h);
-        hq_user_rec u;
-        int rc = account_login(s, user, pass, h, csrf, (int64_t)time(NULL) + SESSION_SECONDS, &u);
-        throttle_note(user, rc == 1);
-        if (rc == 1) {
-            snprintf(r->user.username, sizeof r->user.username, "%.63s", user);
-            auth_audit(r, "login-failed", user, NULL);
-            r->user.username[0] = 0;
-            http_error(r, 401, "bad_credentials", NULL, "用户名或密码错误");
-        } else if (rc < 0) {
-            http_error(r, 503, "unavailable", NULL, "无法创建会话：%s", store_error(s));
-        } else {
-            r->user = u;
-            r->role = role_parse(u.role);
-            snprintf(r->csrf, sizeof r->csrf, "%s", csrf);
-            snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
-                     SESSION_SECONDS, http_config(r)->secure_cookies ? "; Secure" : "");
-            auth_audit(r, "login", u.username, NULL);
-            json_t *me = user_json(r);
-            json_object_set_new(me, "csrf", json_string(csrf));
-            http_json(r, 200, me);
-        }
-    }
+    else attempt(r, s, user, pass);
     json_decref(b);
+    /* Rows of intervals that have closed are written by whichever login comes next. */
+    if (s && login_audit_flush(s, false))
+        fprintf(stderr, "huiqi: 登录失败汇总未能写入审计日志，保留待下次写入：%s\n", store_error(s));
+}
+
+void auth_shutdown(const char *db_path)
+{
+    hq_diag d;
+    diag_init(&d);
+    hq_store *s = store_open(db_path, false, &d);
+    diag_free(&d);
+    if (login_audit_flush(s, true))
+        fprintf(stderr, "huiqi: 退出时登录失败汇总未能写入审计日志%s%s\n", s ? "：" : "", s ? store_error(s) : "");
+    if (s) store_close(s);
 }
 
 void api_logout(hq_req *r)
 {
     if (!auth_state_change(r)) return;
     hq_store *s = http_thread_store(r);
-    if (!s || account_logout(s, r->session_hash)) {
+    if (!s || account_logout(s, r->session_hash, r->user.username)) {
         http_error(r, 503, "unavailable", NULL, "数据库不可用，未能退出登录，请稍后重试");
         return;
     }
-    auth_audit(r, "logout", r->user.username, NULL);
     snprintf(r->set_cookie, sizeof r->set_cookie, "hq_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     http_json(r, 200, json_pack("{s:b}", "ok", 1));
 }

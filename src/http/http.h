@@ -9,7 +9,8 @@
  *
  * Files: server.c (libmicrohttpd glue, bodies, the access log, shutdown), routes.c (which
  * handler answers a path), api.c (a request → an operation → a response), auth.c (sessions,
- * login, CSRF), static.c (the UI's files), context.c (per-thread store and evaluator),
+ * login, CSRF), throttle.c (the login limiter), login_audit.c (refused logins summed up in
+ * the audit log), static.c (the UI's files), context.c (per-thread store and evaluator),
  * response.c (responses and request accessors).
  *
  * Threading: a request runs on one of libmicrohttpd's pool threads from start to end.
@@ -73,6 +74,7 @@ typedef struct hq_req {
     char set_cookie[512];
     char allow[64];              /* Allow header of a 405 */
     char location[64];           /* Location header of a 202 (a background job) */
+    long retry_after;            /* Retry-After (seconds) of a 429, or 0 */
     double t0;
 } hq_req;
 
@@ -118,6 +120,8 @@ bool auth_state_change(hq_req *r);
 /* Write an audit row for the request's user (actor "user:NAME" or "anonymous"). */
 void auth_audit(hq_req *r, const char *action, const char *object, json_t *after);
 void api_login(hq_req *r);
+/* At shutdown: write the refused-login counts still held (login_audit.h) to the ledger. */
+void auth_shutdown(const char *db_path);
 void api_logout(hq_req *r);
 void api_me(hq_req *r);
 void api_health(hq_req *r);

@@ -56,6 +56,11 @@ static enum MHD_Result send_response(hq_req *r)
     if (r->set_cookie[0]) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->allow[0]) MHD_add_response_header(resp, "Allow", r->allow);
     if (r->location[0]) MHD_add_response_header(resp, "Location", r->location);
+    if (r->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%ld", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     r->raw_len = len;

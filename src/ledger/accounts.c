@@ -3,9 +3,13 @@
  */
 #include "ledger/accounts.h"
 
+#include "ledger/audit.h"
+
 #include <argon2.h>
+#include <jansson.h>
 #include <openssl/rand.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,40 +27,64 @@ bool account_password_ok(const char *encoded, const char *password)
     return argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
 }
 
-/* A name that is not an account costs a verification too, so the time a login takes does
- * not tell which user names exist. */
+/* A name that is not an account costs a verification too, against a dummy encoding made with
+ * the same parameters, so the time a login takes does not tell which user names exist. */
 static char dummy_hash[160];
+static atomic_ulong verifications;
 
 static void make_dummy_hash(void)
 {
     if (account_hash_password("no such account", dummy_hash, sizeof dummy_hash)) dummy_hash[0] = 0;
 }
 
-static void spend_a_verification(const char *password)
+void account_prepare(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, make_dummy_hash);
-    if (dummy_hash[0]) (void)account_password_ok(dummy_hash, password);
 }
 
-int account_login(hq_store *s, const char *username, const char *password, const char *token_hash, const char *csrf,
-                  int64_t expires, hq_user_rec *u)
+unsigned long account_verifications(void)
+{
+    return atomic_load(&verifications);
+}
+
+int account_find(hq_store *s, const char *username, hq_user_rec *u)
 {
     int rc = store_user_get(s, 0, username, u);
-    if (rc < 0) return -1;
-    if (rc > 0) {
-        spend_a_verification(password);
-        return 1;
+    return rc < 0 ? -1 : rc > 0 ? 1 : 0;
+}
+
+bool account_verify(const hq_user_rec *u, const char *password)
+{
+    account_prepare();
+    atomic_fetch_add(&verifications, 1);
+    if (!u) {
+        if (dummy_hash[0]) (void)account_password_ok(dummy_hash, password);
+        return false;
     }
     /* A disabled account fails like a wrong password: the password was still verified, so the
      * time taken says nothing either. */
-    if (!account_password_ok(u->password, password) || u->disabled) return 1;
+    return account_password_ok(u->password, password) && !u->disabled;
+}
+
+int account_session_open(hq_store *s, const hq_user_rec *u, const char *token_hash, const char *csrf, int64_t expires,
+                         const char *address)
+{
     hq_session_rec sess = {.user_id = u->id, .expires = expires};
     snprintf(sess.token_hash, sizeof sess.token_hash, "%s", token_hash);
     snprintf(sess.csrf, sizeof sess.csrf, "%s", csrf);
     int64_t now = (int64_t)time(NULL);
-    if (store_begin(s)) return -1;
-    if (store_session_delete(s, "", now) || store_session_put(s, &sess) || store_commit(s)) {
+    char actor[96];
+    snprintf(actor, sizeof actor, "user:%s", u->username);
+    json_t *after = json_pack("{s:s}", "address", address && *address ? address : "-");
+    if (store_begin(s)) {
+        json_decref(after);
+        return -1;
+    }
+    int rc = store_session_delete(s, "", now) || store_session_put(s, &sess) ||
+             audit_log(s, actor, "login", u->username, NULL, after) || store_commit(s);
+    json_decref(after);
+    if (rc) {
         store_rollback(s);
         return -1;
     }
@@ -76,7 +104,14 @@ int account_session(hq_store *s, const char *token_hash, int64_t now, hq_user_re
     return 0;
 }
 
-int account_logout(hq_store *s, const char *token_hash)
+int account_logout(hq_store *s, const char *token_hash, const char *username)
 {
-    return store_session_delete(s, token_hash, 0) ? -1 : 0;
+    char actor[96];
+    snprintf(actor, sizeof actor, "user:%s", username);
+    if (store_begin(s)) return -1;
+    if (store_session_delete(s, token_hash, 0) || audit_log(s, actor, "logout", username, NULL, NULL) || store_commit(s)) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
 }

@@ -65,9 +65,15 @@ static int refuse(hq_wf *w, const char *fmt, ...)
     return WF_REFUSED;
 }
 
+/* The step failed in the store and rolled back: the message is the error alone. A verb may
+ * already have written what it did (finish() comes last), and an error must never read as
+ * a success ("已兑付" beside "数据库错误"), so that text is dropped. */
 static int db_error(hq_wf *w)
 {
-    sb_printf(w->msg, "数据库错误：%s\n", store_error(w->s));
+    sb_reset(w->msg);
+    const char *why = store_error(w->s);
+    if (strstr(why, "database or disk is full")) sb_printf(w->msg, "数据库错误：磁盘已满，本次操作未执行\n");
+    else sb_printf(w->msg, "数据库错误：%s\n", why);
     store_rollback(w->s);
     return WF_ERROR;
 }

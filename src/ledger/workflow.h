@@ -38,7 +38,8 @@ typedef struct {
     hq_store *s;
     const hq_corpus *c;
     const hq_identity *who;     /* who acts: the audit's actor, the reviewer's department */
-    hq_strbuf *msg;             /* what happened, or why not (Chinese), one line each */
+    hq_strbuf *msg;             /* what happened, or why not (Chinese), one line each; after
+                                 * WF_ERROR only the error: a verb's own buffer, not shared */
 } hq_wf;
 
 /* What a verb may need besides the award. */

@@ -310,6 +310,19 @@ static int exec_done(sq_store *q, sqlite3_stmt *st, const char *what)
 
 static const hq_store_ops SQLITE_OPS;
 
+/* Test only: HUIQI_TEST_MAX_PAGE_COUNT=N caps the database at N pages (PRAGMA
+ * max_page_count; SQLite never sets it below the current size), so that the tests can
+ * reproduce a full disk: the next write that needs a new page fails with SQLITE_FULL.
+ * Unset in any real deployment. */
+static void apply_test_page_cap(sqlite3 *db)
+{
+    const char *cap = getenv("HUIQI_TEST_MAX_PAGE_COUNT");
+    if (!cap || !*cap) return;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld;", strtoll(cap, NULL, 10));
+    (void)sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
 hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag)
 {
     sq_store *q = calloc(1, sizeof *q);
@@ -339,6 +352,7 @@ hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag)
         free(q);
         return NULL;
     }
+    apply_test_page_cap(q->db);
     return &q->base;
 }
 
