@@ -11,7 +11,8 @@
 #   7. the ledger's reliability tests (tests/ledger: bad imports, the workflow, concurrent
 #      approvals, kill -9 during payments);
 #   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md;
-#   9. login under attack and on a full disk (tests/security/login.sh).
+#   9. login under attack and on a full disk (tests/security/login.sh), and the HTTP layer
+#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh).
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -128,6 +129,8 @@ tail -1 "$tmp/api.log"
 
 echo "== login under attack and on a full disk (tests/security/login.sh: issue 12 findings 1, 6, 7, 8)"
 if BUILD="$BUILD" bash tests/security/login.sh >"$tmp/seclogin.log" 2>&1; then ok; else bad "login security tests"; grep -E '^(not ok|#   )' "$tmp/seclogin.log" | head -40; fi
+echo "== HTTP under abuse (tests/security/http.sh: issue 12 findings 2, 3, 8)"
+if BUILD="$BUILD" bash tests/security/http.sh >"$tmp/sechttp.log" 2>&1; then ok; else bad "HTTP security tests"; grep -E '^(not ok|#   )' "$tmp/sechttp.log" | head -40; fi
 tail -1 "$tmp/seclogin.log"
 
 echo "== the operation table: CLI and HTTP give the same answers; roles outside an operation's list are refused"

@@ -15,24 +15,30 @@
 
 static const char SERVE_USAGE[] =
     "用法: huiqi serve [--db FILE] [--listen 127.0.0.1:8080] [--web DIR] [--threads N]\n"
-    "                  [--max-connections N] [--timeout 秒] [--access-log FILE|-] [--policies DIR] [--secure-cookies]\n"
+    "                  [--max-connections N] [--max-per-address N] [--timeout 秒] [--request-timeout 秒]\n"
+    "                  [--access-log FILE|-] [--policies DIR] [--secure-cookies]\n"
     "  提供 JSON 接口 (/api/…, 见 docs/api.md) 与中文网页 (web/)。SIGTERM 或 Ctrl-C 优雅退出。\n"
+    "  --max-per-address 同一地址的连接数上限（默认为总数的八分之一）；--timeout 连接空闲上限（默认30秒）；\n"
+    "  --request-timeout 接收一个请求（含请求体）的总时限（默认120秒）。\n"
     "  --secure-cookies 在 TLS 反向代理之后运行时为会话 Cookie 加 Secure 属性。\n";
 
 int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = "web", *threads = NULL, *maxc = NULL, *timeout = NULL,
-               *log = NULL, *policies = NULL, *pos[1];
+               *log = NULL, *policies = NULL, *per_ip = NULL, *request = NULL, *pos[1];
     bool secure = false;
     int npos;
     cli_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},         {"--web", &web, NULL},
                       {"--threads", &threads, NULL}, {"--max-connections", &maxc, NULL}, {"--timeout", &timeout, NULL},
-                      {"--access-log", &log, NULL},  {"--policies", &policies, NULL}, {"--secure-cookies", NULL, &secure}};
-    int r = cli_parse(argc, argv, opts, 9, pos, 0, &npos, SERVE_USAGE);
+                      {"--access-log", &log, NULL},  {"--policies", &policies, NULL}, {"--secure-cookies", NULL, &secure},
+                      {"--max-per-address", &per_ip, NULL}, {"--request-timeout", &request, NULL}};
+    int r = cli_parse(argc, argv, opts, 11, pos, 0, &npos, SERVE_USAGE);
     if (r >= 0) return r;
-    long long nthreads = 0, nconn = 0, secs = 0;
+    long long nthreads = 0, nconn = 0, secs = 0, nip = 0, rsecs = 0;
     if ((threads && !cli_int("--threads", threads, 1, 256, &nthreads)) ||
-        (maxc && !cli_int("--max-connections", maxc, 1, 100000, &nconn)) || (timeout && !cli_int("--timeout", timeout, 1, 3600, &secs)))
+        (maxc && !cli_int("--max-connections", maxc, 1, 100000, &nconn)) || (timeout && !cli_int("--timeout", timeout, 1, 3600, &secs)) ||
+        (per_ip && !cli_int("--max-per-address", per_ip, 1, 100000, &nip)) ||
+        (request && !cli_int("--request-timeout", request, 1, 86400, &rsecs)))
         return EXIT_USAGE;
     if (!(db = cli_db(db))) return EXIT_USAGE;
     hq_corpus *c = cli_load_corpus(cli_policies_dir(policies));
@@ -58,6 +64,7 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     hq_server_config cfg = {.db_path = db, .listen = listen, .web_dir = web, .corpus = c, .threads = (unsigned)nthreads,
                             .max_connections = (unsigned)nconn, .timeout_seconds = (unsigned)secs, .access_log = access,
+                            .per_ip_connections = (unsigned)nip, .request_seconds = (unsigned)rsecs,
                             .secure_cookies = secure};
     char err[256];
     hq_server *srv = server_new(&cfg, err, sizeof err);

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/sha256.h"
@@ -143,6 +144,13 @@ static void attempt(hq_req *r, hq_store *s, const char *name, const char *passwo
 
 void api_login(hq_req *r)
 {
+    /* A form or text/plain body can be sent across sites without CORS: only JSON signs in,
+     * so another site cannot sign a browser into an account of its choosing (login CSRF). */
+    const char *type = http_header(r, "Content-Type");
+    if (!type || strncasecmp(type, "application/json", 16)) {
+        http_error(r, 415, "unsupported_media_type", NULL, "登录请求须为 JSON（Content-Type: application/json）");
+        return;
+    }
     json_t *b = http_body_json(r);
     if (!b) return;
     const char *user = json_string_value(json_object_get(b, "username"));

@@ -41,9 +41,12 @@ typedef struct {
     const hq_corpus *corpus;
     unsigned threads;            /* 0: one per core */
     unsigned max_connections;
-    unsigned timeout_seconds;
+    unsigned per_ip_connections; /* well below max_connections: one address cannot take them all */
+    unsigned timeout_seconds;    /* idle: no byte for this long ends the connection */
+    unsigned request_seconds;    /* a body must arrive whole within this, however it trickles */
     size_t max_body;             /* API bodies; imports may be larger (max_upload) */
     size_t max_upload;
+    size_t max_bodies;           /* all bodies being received at once, together */
     FILE *access_log;            /* one line per request, or NULL */
     bool secure_cookies;         /* add Secure (behind TLS) */
 } hq_server_config;
@@ -55,6 +58,7 @@ typedef struct hq_req {
     char *body;
     size_t body_len, body_cap, body_max;
     bool too_large;
+    bool overloaded;             /* the bodies in flight would pass max_bodies: 503 */
     bool responded;              /* a response is queued */
     bool dispatched;             /* answered, or handed to a writer thread (writers.c) */
     struct hq_req *wq_next;      /* the writers' queue */

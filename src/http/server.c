@@ -51,6 +51,11 @@ static enum MHD_Result send_response(hq_req *r)
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    /* The UI is the repository's own files: no inline script or style, no frames, no other origin. */
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     if (!strncmp(r->url, "/api/", 5)) MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (r->disposition[0]) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->set_cookie[0]) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
@@ -72,6 +77,66 @@ static enum MHD_Result refuse_too_large(hq_req *r)
     r->too_large = r->responded = true;
     http_error(r, 413, "payload_too_large", NULL, "请求体超过上限 %zu 字节", r->body_max);
     return send_response(r);
+}
+
+/* An early answer, before a byte of the body is read. */
+static enum MHD_Result answer_now(hq_req *r)
+{
+    r->responded = true;
+    return send_response(r);
+}
+
+/* Strict UTF-8 (no overlong forms, no surrogates): a path that is not is refused with 400
+ * before anything would echo it. */
+static bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p, n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+        if (n == 9 || (n == 1 && c < 0xC2) || c > 0xF4) return false;
+        unsigned cp = n ? c & (0x3F >> n) : c;
+        for (unsigned i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80) return false;
+            cp = cp << 6 | (p[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+/* Who may send a body is decided before it is read: an operation only the signed-in (or some
+ * roles) may use is answered 401/403 from its headers, so an anonymous client cannot make the
+ * server hold megabytes for a request it would refuse. */
+static bool authorised_before_body(hq_req *r)
+{
+    if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) return true;
+    bool known;
+    char allow[64];
+    json_t *route = json_object();
+    const hq_op_def *d = ops_by_route(r->method, r->url, route, &known, allow, sizeof allow);
+    /* Without the store the session cannot be read: the request goes on to be answered with
+     * what is really wrong, not a false 401. */
+    bool ok = !d || (d->roles & ROLE_BIT(NONE)) || !http_thread_store(r);
+    if (!ok) {
+        auth_identify(r);
+        if (!r->user.username[0]) {
+            http_error(r, 401, "unauthorized", NULL, "请先登录");
+        } else if (!(d->roles >> r->role & 1) && (d->flags & OPF_UPLOAD)) {
+            /* A file the role may not send is refused unread, and the attempt recorded as the
+             * operation layer records it (small bodies go on to be refused there). */
+            const json_t *target = json_object_get(route, "id");
+            if (!target) target = json_object_get(route, "kind");
+            char object[96];
+            snprintf(object, sizeof object, "%s", json_is_string(target) ? json_string_value(target) : d->cli);
+            http_error(r, 403, "forbidden", NULL, "%s无权进行此操作（%s）", role_zh(r->role), d->zh);
+            auth_audit(r, "denied", object, json_pack("{s:s, s:s}", "operation", d->cli, "role", role_code(r->role)));
+        } else {
+            ok = true;
+        }
+    }
+    json_decref(route);
+    return ok;
 }
 
 /* Whether the request is an operation that takes a file (OPF_UPLOAD: an import, a material):
@@ -104,6 +169,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, r->remote, sizeof r->remote);
         *con_cls = r;
         atomic_fetch_add(&srv->in_flight, 1);
+        if (!utf8_valid(url)) {
+            http_error(r, 400, "bad_request", NULL, "网址含有无效的字符编码（须为 UTF-8）");
+            return answer_now(r);
+        }
+        if (!authorised_before_body(r)) return answer_now(r);
         /* A declared length past the limit is refused before a byte of the body is read. */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > r->body_max) return refuse_too_large(r);
@@ -114,16 +184,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
+        /* A body trickled in to hold the connection (a byte every few seconds resets the idle
+         * timeout) is cut off when the whole request has taken too long. */
+        if (now_seconds() - r->t0 > srv->cfg.request_seconds) return MHD_NO;
         /* Bodies are gathered whole, up to the limit. A body without a declared length
          * (chunked) that grows past it is read to its end and dropped, then answered 413:
          * refusing mid-stream would reset a client still sending. */
         if (r->body_len + *upload_size > r->body_max) r->too_large = true;
-        if (!r->too_large) {
+        if (!r->too_large && !r->overloaded) {
             if (r->body_len + *upload_size + 1 > r->body_cap) {
                 size_t cap = r->body_cap ? r->body_cap : 4096;
                 while (cap < r->body_len + *upload_size + 1) cap *= 2;
+                /* All bodies in flight together stay under max_bodies. */
+                size_t grow = cap - r->body_cap;
+                if (atomic_fetch_add(&srv->body_bytes, grow) + grow > srv->cfg.max_bodies) {
+                    atomic_fetch_sub(&srv->body_bytes, grow);
+                    r->overloaded = true;
+                    *upload_size = 0;
+                    return MHD_YES;
+                }
                 char *nb = realloc(r->body, cap);
-                if (!nb) return MHD_NO;
+                if (!nb) {
+                    atomic_fetch_sub(&srv->body_bytes, grow);
+                    return MHD_NO;
+                }
                 r->body = nb;
                 r->body_cap = cap;
             }
@@ -135,6 +219,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->too_large) return refuse_too_large(r);
+    if (r->overloaded) {
+        http_error(r, 503, "unavailable", NULL, "服务器正在接收的数据过多，请稍后重试");
+        return answer_now(r);
+    }
     if (!r->dispatched) {
         r->dispatched = true;
         if (writers_take(srv, r)) return MHD_YES; /* answered when a writer resumes it */
@@ -143,6 +231,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     r->responded = true;
     return send_response(r);
+}
+
+/* A request's words in the access log: control bytes, quotes and backslashes as \xNN, so a
+ * path with a newline cannot forge a line of the log. */
+static void log_escape(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && n + 5 < size; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\') n += (size_t)snprintf(out + n, size - n, "\\x%02X", *p);
+        else out[n++] = (char)*p;
+    }
+    out[n] = 0;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -157,16 +257,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         struct tm tm;
         gmtime_r(&now, &tm);
         strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+        char method[40], url[800], user[200];
+        log_escape(r->method, method, sizeof method);
+        log_escape(r->url, url, sizeof url);
+        log_escape(r->user.username[0] ? r->user.username : "-", user, sizeof user);
         pthread_mutex_lock(&srv->log_lock);
         fprintf(srv->cfg.access_log, "%s %s \"%s %s\" %d %zu %.1fms user=%s%s\n", t, r->remote[0] ? r->remote : "-",
-                r->method, r->url, r->status, r->raw_len, (now_seconds() - r->t0) * 1000,
-                r->user.username[0] ? r->user.username : "-", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+                method, url, r->status, r->raw_len, (now_seconds() - r->t0) * 1000, user,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
         fflush(srv->cfg.access_log);
         pthread_mutex_unlock(&srv->log_lock);
     }
     json_decref(r->json);
     free(r->raw);
     free(r->body);
+    atomic_fetch_sub(&srv->body_bytes, r->body_cap);
     free(r);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
@@ -193,6 +298,9 @@ hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
     if (!s->cfg.max_upload) s->cfg.max_upload = (size_t)64 << 20;
     if (!s->cfg.max_connections) s->cfg.max_connections = 256;
     if (!s->cfg.timeout_seconds) s->cfg.timeout_seconds = 30;
+    if (!s->cfg.per_ip_connections) s->cfg.per_ip_connections = s->cfg.max_connections >= 64 ? s->cfg.max_connections / 8 : 8;
+    if (!s->cfg.request_seconds) s->cfg.request_seconds = 120;
+    if (!s->cfg.max_bodies) s->cfg.max_bodies = (size_t)256 << 20;
     if (!s->cfg.threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         s->cfg.threads = n > 0 ? (unsigned)n : 2;
@@ -224,7 +332,7 @@ hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_seconds,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (!s->daemon) {
         snprintf(err, errsize, "cannot listen on %s: %s", cfg->listen, strerror(errno));

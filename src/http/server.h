@@ -15,6 +15,7 @@ struct hq_server {
     hq_server_config cfg;
     struct MHD_Daemon *daemon;
     _Atomic int in_flight;        /* requests begun and not yet completed */
+    _Atomic size_t body_bytes;    /* memory held by bodies being received (cfg.max_bodies) */
     pthread_key_t store_key, vm_key;
     pthread_mutex_t log_lock;
     /* the writers' pool (writers.c): requests that may write, first come first served */
