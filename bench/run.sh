@@ -62,3 +62,7 @@ if command -v wrk >/dev/null; then
 else
     echo "wrk not installed: skipping bench/http.sh (bash scripts/setup.sh --bench)"
 fi
+
+# The server under abuse (issue 12): a normal request's latency and the server's memory
+# during a login flood, slow connections and large anonymous bodies.
+BUILD="$BUILD" bench/abuse.sh
