@@ -329,14 +329,14 @@ static int verify_row(const hq_audit_rec *r, void *ud)
 {
     verify_state *v = ud;
     char where[48], h[65];
-    snprintf(where, sizeof where, "audit #%lld", (long long)r->seq);
+    snprintf(where, sizeof where, "审计记录第%lld条", (long long)r->seq);
     if (r->seq != v->expect_seq) {
-        diag_add(v->diag, where, "sequence jumps from %lld: rows %lld–%lld are missing", v->expect_seq - 1, v->expect_seq,
+        diag_add(v->diag, where, "序号从第%lld条跳到此处：第%lld–%lld条缺失", v->expect_seq - 1, v->expect_seq,
                  (long long)r->seq - 1);
         v->broken = true;
     }
     if (strcmp(r->prev, v->prev)) {
-        diag_add(v->diag, where, "does not follow the previous row (its prev hash differs): a row before it was changed or removed");
+        diag_add(v->diag, where, "与前一条记录不衔接（前序哈希不符）：之前的记录被改动或删除");
         v->broken = true;
     }
     bool keyed = v->from && r->seq >= v->from;
@@ -345,7 +345,7 @@ static int verify_row(const hq_audit_rec *r, void *ud)
     } else if (row_hash(r, keyed ? v->key : NULL, h)) {
         v->oom = true;
     } else if (strcmp(h, r->hash)) {
-        diag_add(v->diag, where, "content does not match its hash: the row (%s %s by %s) was edited", r->action, r->object,
+        diag_add(v->diag, where, "内容与其哈希不符：该条记录（%s %s，操作人 %s）被改动", r->action, r->object,
                  r->actor);
         v->broken = true;
     }
@@ -495,7 +495,7 @@ int audit_verify(hq_store *s, const json_t *checkpoint, hq_diag *diag, hq_audit_
         rc = store_meta_get(s, "audit_seq", seq, sizeof seq) < 0 || store_meta_get(s, "audit_head", head, sizeof head) < 0 ? -1 : 0;
         long long want = atoll(seq);
         if (!rc && (want != v.rows || (want && strcmp(head, v.prev)))) {
-            diag_add(diag, "audit", "the log ends at row %lld but the recorded head is row %lld: rows at the end were removed or added",
+            diag_add(diag, "audit", "审计日志止于第%lld条，但记录的链尾为第%lld条：末尾的记录被删除或添加",
                      v.rows, want);
             v.broken = true;
         }

@@ -69,7 +69,7 @@ recompute "$T/r0.db"
 HUIQI_AUDIT_KEY_FILE=$T/none.key expect 0 "control: without a key the recomputed plain chain verifies (what the old chain allowed)" audit verify --db "$T/r0.db"
 PAYSEQ=$(q "$DB" "SELECT seq FROM audit WHERE action = 'pay' AND object = 'award#$ID'")
 expect 1 "recomputed chain: verify fails" audit verify --db "$T/r1.db"
-has "$T/out" "recomputed chain: the rewritten row is named" "audit #$PAYSEQ: content does not match its hash"
+has "$T/out" "recomputed chain: the rewritten row is named" "审计记录第${PAYSEQ}条: 内容与其哈希不符"
 expect 1 "recomputed chain with the keying record removed: verify fails" audit verify --db "$T/r0.db"
 has "$T/out" "keying record removed: said so" "有审计密钥文件，但台账记载未启用密钥"
 copy_db "$DB" "$T/r2.db"

@@ -191,23 +191,23 @@ else
 fi
 sqlite3 -batch "$T/t1.db" "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 5"
 expect 1 "audit verify fails after a row was edited" audit verify --db "$T/t1.db"
-has "$T/out" "edited row: verify names it" "audit #5" "was edited"
+has "$T/out" "edited row: verify names it" "审计记录第5条" "被改动"
 
 copy_db "$DB" "$T/t2.db"
 sqlite3 -batch "$T/t2.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = $LAST"
 expect 1 "audit verify fails after the last row was deleted" audit verify --db "$T/t2.db"
-has "$T/out" "deleted last row: verify names it" "the log ends at row $((LAST - 1))" "recorded head is row $LAST"
+has "$T/out" "deleted last row: verify names it" "审计日志止于第$((LAST - 1))条" "记录的链尾为第${LAST}条"
 
 copy_db "$DB" "$T/t3.db"
 sqlite3 -batch "$T/t3.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 7"
 expect 1 "audit verify fails after a middle row was deleted" audit verify --db "$T/t3.db"
-has "$T/out" "deleted middle row: verify names the gap" "audit #8" "rows 7–7 are missing"
+has "$T/out" "deleted middle row: verify names the gap" "审计记录第8条" "第7–7条缺失"
 
 copy_db "$DB" "$T/t4.db"
 sqlite3 -batch "$T/t4.db" "DROP TRIGGER audit_no_update; UPDATE audit SET after = replace(after, '1000000.00', '9000000.00') WHERE action = 'pay'"
 expect 1 "audit verify fails after a payment's recorded amount was changed" audit verify --db "$T/t4.db"
 PAYSEQ=$(q "$DB" "SELECT seq FROM audit WHERE action = 'pay' AND object = 'award#$ID'")
-has "$T/out" "changed payment row: verify names it" "audit #$PAYSEQ"
+has "$T/out" "changed payment row: verify names it" "审计记录第${PAYSEQ}条"
 
 verify_audit "$DB" "the original log still verifies"
 finish

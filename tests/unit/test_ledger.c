@@ -173,7 +173,7 @@ static void audit_chain_detects_an_edited_row(void **state)
     s = store_open(dbpath, false, &od);
     assert_non_null(s);
     assert_int_equal(audit_verify(s, NULL, &d, &x), 1);
-    assert_true(diag_has(&d, "audit #2: content does not match its hash"));
+    assert_true(diag_has(&d, "审计记录第2条: 内容与其哈希不符"));
     diag_free(&d);
     diag_free(&od);
     store_close(s);
