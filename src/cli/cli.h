@@ -26,6 +26,7 @@ int cmd_coverage(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_audit_checkpoint(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
+int cmd_eval_batch(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 /* Every operation of the table (ops/ops.h) is a command: run `def` on argv (the words after

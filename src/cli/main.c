@@ -30,6 +30,7 @@ static void usage(FILE *out)
     for (int i = 0; i < OP_ID__COUNT; i++) fprintf(out, "  %-18s %s\n", OPS[i].cli, OPS[i].zh);
     fprintf(out, "\n");
     for (size_t i = 0; i < sizeof TOOLS / sizeof *TOOLS; i++) fprintf(out, "  %-18s %s\n", TOOLS[i].name, TOOLS[i].help);
+    fprintf(out, "  %-18s %s\n", "eval --batch", "批量测算：每行一户企业数据 (many entities, JSON Lines)");
     fprintf(out, "  %-18s %s\n", "audit checkpoint", "写出审计链的签名检查点 (signed checkpoint of the audit chain)");
     fprintf(out, "\n每个命令都支持 --help。退出码: 0 成功; 1 发现问题或被拒绝; 2 用法错误; 3 输入数据错误; 4 内部错误。\n");
 }
@@ -42,6 +43,10 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof TOOLS / sizeof *TOOLS; i++)
         if (!strcmp(argv[1], TOOLS[i].name)) return TOOLS[i].fn(argc - 1, argv + 1);
+    /* Many entities from a file, streamed: a tool of the command line, not an operation. */
+    if (!strcmp(argv[1], "eval"))
+        for (int i = 2; i < argc; i++)
+            if (!strcmp(argv[i], "--batch")) return cmd_eval_batch(argc - 1, argv + 1);
     /* Not an operation: it needs the key file, which only the host holds. */
     if (argc >= 3 && !strcmp(argv[1], "audit") && !strcmp(argv[2], "checkpoint")) return cmd_audit_checkpoint(argc - 2, argv + 2);
     int words = 0;

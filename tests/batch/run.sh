@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `huiqi eval --batch`: the demo city imported into a ledger, 60 of its entity documents
+# written as JSON Lines (with a bad line among them); the batch's rows must be exactly what
+# `huiqi eval --entity` gives for each document (item, final amount, decision id), in CSV and
+# in JSON Lines, and the bad line is reported by its number with exit status 3.
+# Usage: BUILD=build tests/batch/run.sh
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+HQ=$BUILD/huiqi
+export HUIQI_POLICIES=$ROOT/policies HUIQI_ACTOR=batch-test HUIQI_NOW=2022-03-01
+unset HUIQI_DB
+T=$(mktemp -d "${TMPDIR:-/tmp}/huiqi-batch.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+npass=0 nfail=0
+ok() { npass=$((npass + 1)); echo "ok - $*"; }
+notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }
+
+"$HQ" init --db "$T/l.db" >/dev/null
+for k in entities tax stats projects mujun credit recognitions awards; do "$HQ" import $k "$ROOT/demo/city/$k.csv" --db "$T/l.db" >/dev/null; done
+sqlite3 "$T/l.db" "SELECT credit_code FROM entity ORDER BY id LIMIT 60" >"$T/codes"
+: >"$T/in.jsonl"
+: >"$T/expected"
+n=0
+while read -r code; do
+    n=$((n + 1))
+    "$HQ" entity show "$code" --json --db "$T/l.db" >"$T/e.json"
+    jq -c 'del(.provenance)' "$T/e.json" >>"$T/in.jsonl"
+    [ "$n" = 7 ] && echo '{"credit_code": "913303', >>"$T/in.jsonl" # line 8: not JSON
+    "$HQ" eval --entity "$T/e.json" --year 2021 --json |
+        jq -r '.results[] | select(.status == "eligible") | [.item, .final, .decision_id] | @tsv' | sed "s/^/$code\t/" >>"$T/expected"
+done <"$T/codes"
+sort "$T/expected" -o "$T/expected"
+
+"$HQ" eval --batch "$T/in.jsonl" --year 2021 --out "$T/out.csv" 2>"$T/err"
+rc=$?
+[ $rc = 3 ] && ok "a bad line makes the exit status 3" || notok "exit status $rc, expected 3"
+grep -q "in.jsonl:8:" "$T/err" && ok "the bad line is named by its number (line 8)" || { notok "bad line not reported"; cat "$T/err"; }
+head -1 "$T/out.csv" | grep -q '^统一社会信用代码,条款,名称,结论' && ok "CSV header in Chinese" || notok "CSV header"
+tail -n +2 "$T/out.csv" | awk -F, '{print $1 "\t" $2 "\t" $(NF-1) "\t" $NF}' | sort >"$T/got"
+rows=$(wc -l <"$T/expected")
+if [ "$rows" -gt 0 ] && diff -q "$T/expected" "$T/got" >/dev/null; then
+    ok "the batch's $rows rows are exactly huiqi eval's eligible items (item, final amount, decision id) for 60 entities"
+else
+    notok "batch rows differ from huiqi eval ($rows expected)"
+    diff "$T/expected" "$T/got" | head -10
+fi
+"$HQ" eval --batch "$T/in.jsonl" --year 2021 --format jsonl 2>/dev/null |
+    jq -r '[.credit_code, .item, .final, .decision_id] | @tsv' | sort >"$T/got2"
+diff -q "$T/expected" "$T/got2" >/dev/null && ok "JSON Lines output gives the same rows" || notok "JSON Lines output differs"
+"$HQ" eval --batch - --year 2021 <"$T/in.jsonl" 2>/dev/null | tail -n +2 | wc -l | grep -qx "$rows" && ok "standard input works alike" || notok "stdin"
+"$HQ" eval --batch "$T/in.jsonl" --format xml >/dev/null 2>&1
+[ $? = 2 ] && ok "an unknown format is a usage error" || notok "format xml accepted"
+echo "# batch ($BUILD): $npass passed, $nfail failed"
+[ "$nfail" = 0 ]
