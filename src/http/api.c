@@ -19,6 +19,25 @@ static void merge_under(json_t *into, json_t *from)
     json_object_foreach(from, k, v) if (!json_object_get(into, k)) json_object_set(into, k, v);
 }
 
+/* A job's own copies of the input and the body (a JSON value's count of references is not
+ * safe to share between threads). A parameter that came from the body stays the body's own
+ * value, as ops_call checks typed parameters by identity. Takes `in` and `body`; *body_out
+ * gets the copy. */
+static json_t *job_input(json_t *in, json_t *body, json_t **body_out)
+{
+    json_t *copy = body ? json_deep_copy(body) : NULL, *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(in, k, v) {
+        json_t *b = body ? json_object_get(body, k) : NULL;
+        json_object_set_new(out, k, b == v ? json_incref(json_object_get(copy, k)) : json_deep_copy(v));
+    }
+    json_decref(in);
+    json_decref(body);
+    *body_out = copy;
+    return out;
+}
+
 static void identity_of(hq_req *r, hq_identity *who)
 {
     memset(who, 0, sizeof *who);
@@ -94,8 +113,8 @@ void http_run_op(hq_req *r, const hq_op_def *def, json_t *in)
     hq_op_ctx ctx = {.c = http_config(r)->corpus, .vm = http_thread_vm(r), .db_path = http_config(r)->db_path};
     identity_of(r, &ctx.who);
     if (jobs_wanted(r, def)) {
-        jobs_start(r, def, &ctx.who, in, json_incref(body)); /* the same objects: typed parameters are checked by identity */
-        json_decref(body);
+        json_t *job_body = NULL, *job_in = job_input(in, body, &job_body);
+        jobs_start(r, def, &ctx.who, job_in, job_body);
         return;
     }
     if (def->flags & OPF_STORE) ctx.s = http_thread_store(r);
