@@ -232,6 +232,10 @@ typedef const char *hq_cstr;
     X(hq_cstr, error, (hq_store * s), (s))                                                                        \
     X(int, migrate, (hq_store * s, int *from, int *to), (s, from, to))                                          \
     X(int, begin, (hq_store * s), (s))                                                                           \
+    /* store_begin for a bulk load (an import) whose caller has itself checked every      \
+     * reference it writes: a back end may skip its own per-row reference checks and use more \
+     * cache until the transaction ends (commit or rollback). Not inside a transaction. */  \
+    X(int, begin_bulk, (hq_store * s), (s))                                                                      \
     X(int, commit, (hq_store * s), (s))                                                                          \
     X(void, rollback, (hq_store * s), (s))                                                                       \
     X(int, meta_get, (hq_store * s, const char *key, char *out, size_t size), (s, key, out, size))              \

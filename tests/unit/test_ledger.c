@@ -135,6 +135,34 @@ static void bad_import_changes_nothing(void **state)
     store_close(s);
 }
 
+/* An import skips the store's per-row reference checks (it has checked every entity
+ * itself); afterwards, whether it committed or was refused, an ordinary write to an entity
+ * that does not exist must be refused again. */
+static bool dangling_fact_refused(hq_store *s)
+{
+    if (store_begin(s)) return false;
+    int rc = store_fact_put(s, 987654321, "district", 0, "\"鹿城区\"", 1, 1);
+    store_rollback(s);
+    return rc != 0;
+}
+
+static void references_are_checked_again_after_an_import(void **state)
+{
+    (void)state;
+    setenv("HUIQI_NOW", "2022-03-01", 1);
+    hq_store *s = fresh_store("bulk");
+    hq_diag d;
+    diag_init(&d);
+    hq_import_result r;
+    assert_true(dangling_fact_refused(s));
+    assert_int_equal(import_text(s, "entities", "entities.csv", ENTITIES, &r, &d), 0);
+    assert_true(dangling_fact_refused(s));
+    assert_int_equal(import_text(s, "tax", "tax.csv", "credit_code,year,local_contribution\n91330302MA285XT30K,2021,-1\n", &r, &d), 1);
+    assert_true(dangling_fact_refused(s));
+    diag_free(&d);
+    store_close(s);
+}
+
 static void audit_chain_detects_an_edited_row(void **state)
 {
     (void)state;
@@ -221,6 +249,7 @@ int main(void)
         cmocka_unit_test(migration_is_versioned_and_idempotent),
         cmocka_unit_test(import_is_idempotent_and_keeps_provenance),
         cmocka_unit_test(bad_import_changes_nothing),
+        cmocka_unit_test(references_are_checked_again_after_an_import),
         cmocka_unit_test(audit_chain_detects_an_edited_row),
         cmocka_unit_test(overlay_changes_a_derived_corpus_only),
     };
