@@ -17,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/fixed.h"
+#include "base/progress.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
 #include "facts/entity.h"
@@ -265,7 +266,15 @@ typedef struct {
     int year_now;
     char today[16];
     hq_arena *ar;
+    hq_progress *bar;      /* rows checked, then rows written: 2 × nrows units; may be NULL */
 } import;
+
+enum { PROGRESS_ROWS = 4096 };
+
+static void tick(import *im, size_t units)
+{
+    if (im->bar && units % PROGRESS_ROWS == 0) progress_update(im->bar, (long long)units, 2 * (long long)im->t.nrows, (long long)units / 2);
+}
 
 static void err(import *im, size_t row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err(import *im, size_t row, int col, const char *fmt, ...)
@@ -588,6 +597,7 @@ static void check_rows(import *im)
 {
     const hq_corpus *c = im->c;
     for (size_t r = 0; r < im->t.nrows; r++) {
+        tick(im, r);
         im->canon_at[r] = im->ncanon;
         const char *code = cell(im, r, im->fixed[COL_CODE]);
         char expected = 0;
@@ -642,6 +652,7 @@ static int write_rows(import *im, int64_t import_id, hq_import_result *res)
 {
     hq_store *s = im->s;
     for (size_t r = 0; r < im->t.nrows; r++) {
+        tick(im, im->t.nrows + r);
         const char *code = cell(im, r, im->fixed[COL_CODE]);
         int line = im->t.line[r];
         int64_t id = im->entity[r];
@@ -725,13 +736,13 @@ int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_i
     }
     const char *base = strrchr(o->path, '/');
     base = base ? base + 1 : o->path;
-    int rc = ledger_import_buffer(s, c, o->kind, base, sb.data ? sb.data : "", sb.len, o->actor, res, diag);
+    int rc = ledger_import_buffer(s, c, o->kind, base, sb.data ? sb.data : "", sb.len, o->actor, NULL, res, diag);
     sb_free(&sb);
     return rc;
 }
 
 int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name, const char *base, const char *data, size_t len,
-                         const char *actor, hq_import_result *res, hq_diag *diag)
+                         const char *actor, hq_progress *bar, hq_import_result *res, hq_diag *diag)
 {
     memset(res, 0, sizeof *res);
     int kind = kind_of(kind_name);
@@ -749,7 +760,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
     snprintf(rec.file, sizeof rec.file, "%s", base);
     snprintf(rec.actor, sizeof rec.actor, "%s", actor);
     clock_now(rec.at, sizeof rec.at);
-    import im = {.c = c, .s = s, .d = diag, .file = base, .kind = (kind_id)kind};
+    import im = {.c = c, .s = s, .d = diag, .file = base, .kind = (kind_id)kind, .bar = bar};
     im.year_now = clock_today(im.today, sizeof im.today);
     im.ar = arena_new(IMPORT_MAX_BYTES * 8);
     int rc = 1;
@@ -807,6 +818,7 @@ int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind_name,
         goto rollback;
     }
     json_decref(after);
+    if (bar) progress_finish(bar, (long long)im.t.nrows);
     res->import_id = rec.id;
     rc = 0;
     goto done;

@@ -27,6 +27,7 @@
  */
 #ifndef HQ_IMPORTER_H
 #define HQ_IMPORTER_H
+#include "base/progress.h"
 #include "rules/corpus.h"
 #include "store/store.h"
 
@@ -46,9 +47,9 @@ typedef struct {
 int ledger_import(hq_store *s, const hq_corpus *c, const hq_import_opts *o, hq_import_result *r, hq_diag *diag);
 
 /* The same for a file already in memory (an HTTP upload); `name` is its file name, whose
- * ".json" ending selects JSON. */
+ * ".json" ending selects JSON. `bar` (may be NULL) follows the rows checked, then written. */
 int ledger_import_buffer(hq_store *s, const hq_corpus *c, const char *kind, const char *name, const char *data, size_t len,
-                         const char *actor, hq_import_result *r, hq_diag *diag);
+                         const char *actor, hq_progress *bar, hq_import_result *r, hq_diag *diag);
 
 /* The dataset of KIND as people name it ("市场监管局登记信息"), NULL if KIND is not a kind. */
 const char *import_kind_zh(const char *kind);

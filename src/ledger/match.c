@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/progress.h"
 #include "eval/assess.h"
 #include "eval/explain.h"
 #include "eval/rvm.h"
@@ -249,17 +250,6 @@ static int count_removed(const hq_award_rec *a, void *ud)
     return 0;
 }
 
-static void progress(FILE *f, long long done, long long total, double secs)
-{
-    if (!f || total <= 0) return;
-    int width = 30, full = (int)(done * width / total);
-    fprintf(f, "\r匹配中 [");
-    for (int i = 0; i < width; i++) fputs(i < full ? "#" : ".", f);
-    fprintf(f, "] %3lld%%  %lld/%lld  %.0f 户/秒 ", done * 100 / total, done, total, secs > 0 ? done / secs : 0.0);
-    if (done >= total) fputc('\n', f);
-    fflush(f);
-}
-
 int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_match_result *r)
 {
     struct timespec t0, t1;
@@ -282,6 +272,8 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     for (int t = 0; rc == 0 && t < nt; t++) rc = worker_init(&ws[t], c, o, cap, diag);
     if (rc) diag_add(diag, "match", "无法启动匹配（内存或数据库不可用）");
     int64_t after = 0;
+    hq_progress bar;
+    progress_start(&bar, o->progress, o->on_progress, o->progress_ud, "匹配中", "户");
     while (rc == 0) {
         int n = 0;
         hq_arena *ar = arena_new((size_t)1 << 30);
@@ -325,9 +317,9 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         arena_free(ar);
         r->entities += n;
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        progress(o->progress, r->entities, total, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-        if (o->on_progress) o->on_progress(o->progress_ud, r->entities, total);
+        progress_update(&bar, r->entities, total, r->entities);
     }
+    if (rc == 0) progress_finish(&bar, r->entities);
     for (int t = 0; ws && t < nt; t++) {
         r->rejected += ws[t].rejected;
         for (int k = 0; k < ws[t].diag.count && k < HQ_DIAG_MAX; k++)

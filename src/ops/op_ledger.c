@@ -46,8 +46,10 @@ void op_import(hq_op *o)
     hq_diag d;
     diag_init(&d);
     hq_import_result res;
+    hq_progress bar;
+    progress_start(&bar, o->ctx->progress, o->ctx->on_progress, o->ctx->progress_ud, "导入中", "行");
     int rc = ledger_import_buffer(o->ctx->s, o->ctx->c, kind, name, o->upload ? o->upload : "", o->upload_len, o->ctx->who.actor,
-                                  &res, &d);
+                                  &bar, &res, &d);
     if (rc == 0) {
         op_ok(o, json_pack("{s:I, s:b, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:s}", "import", (json_int_t)res.import_id,
                            "duplicate", res.duplicate, "kind", kind, "file", name, "rows", res.rows, "entities", res.entities,

@@ -50,6 +50,21 @@ fi
     jq -r '[.credit_code, .item, .final, .decision_id] | @tsv' | sort >"$T/got2"
 diff -q "$T/expected" "$T/got2" >/dev/null && ok "JSON Lines output gives the same rows" || notok "JSON Lines output differs"
 "$HQ" eval --batch - --year 2021 <"$T/in.jsonl" 2>/dev/null | tail -n +2 | wc -l | grep -qx "$rows" && ok "standard input works alike" || notok "stdin"
+# More lines than one block (4,096), on 1, 2 and 5 threads: the same bytes, in input order,
+# and the same complaints.
+for i in $(seq 80); do cat "$T/in.jsonl"; done >"$T/big.jsonl"
+"$HQ" eval --batch "$T/big.jsonl" --year 2021 --threads 1 --out "$T/t1.csv" 2>"$T/e1"
+"$HQ" eval --batch "$T/big.jsonl" --year 2021 --threads 2 --out "$T/t2.csv" 2>"$T/e2"
+"$HQ" eval --batch "$T/big.jsonl" --year 2021 --threads 5 --out "$T/t5.csv" 2>"$T/e5"
+big=$(( (rows) * 80 + 1 ))
+if [ "$(wc -l <"$T/t1.csv")" = "$big" ] && cmp -s "$T/t1.csv" "$T/t2.csv" && cmp -s "$T/t1.csv" "$T/t5.csv" && cmp -s "$T/e1" "$T/e5"; then
+    ok "4,880 lines on 1, 2 and 5 threads give the same $big lines in input order and the same 80 complaints"
+else
+    notok "threaded batch output differs or is incomplete ($(wc -l <"$T/t1.csv") lines, expected $big)"
+fi
+grep -c "big.jsonl:" "$T/e5" | grep -qx 80 && ok "every bad line of every block is reported" || notok "bad lines in blocks"
+"$HQ" eval --batch "$T/in.jsonl" --threads 0 >/dev/null 2>&1
+[ $? = 2 ] && ok "--threads 0 is a usage error" || notok "--threads 0 accepted"
 "$HQ" eval --batch "$T/in.jsonl" --format xml >/dev/null 2>&1
 [ $? = 2 ] && ok "an unknown format is a usage error" || notok "format xml accepted"
 echo "# batch ($BUILD): $npass passed, $nfail failed"

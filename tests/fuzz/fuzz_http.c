@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&d);
     hq_import_result res;
     const char *name = mode & 1 ? "upload.json" : "upload.csv";
-    ledger_import_buffer(memory_store(), c, import_kind_name(mode % 8), name, body, len, "fuzz", &res, &d);
+    ledger_import_buffer(memory_store(), c, import_kind_name(mode % 8), name, body, len, "fuzz", NULL, &res, &d);
     diag_free(&d);
     return 0;
 }

@@ -71,7 +71,7 @@ static const char ENTITIES[] =
 
 static int import_text(hq_store *s, const char *kind, const char *name, const char *text, hq_import_result *r, hq_diag *d)
 {
-    return ledger_import_buffer(s, policies, kind, name, text, strlen(text), "test", r, d);
+    return ledger_import_buffer(s, policies, kind, name, text, strlen(text), "test", NULL, r, d);
 }
 
 static void import_is_idempotent_and_keeps_provenance(void **state)
