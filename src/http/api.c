@@ -114,7 +114,12 @@ void http_run_op(hq_req *r, const hq_op_def *def, json_t *in)
     identity_of(r, &ctx.who);
     if (jobs_wanted(r, def)) {
         json_t *job_body = NULL, *job_in = job_input(in, body, &job_body);
-        jobs_start(r, def, &ctx.who, job_in, job_body);
+        char *upload = NULL;
+        if (def->flags & OPF_UPLOAD) { /* the job takes the body; the server's count of it stays until the request ends */
+            upload = r->body;
+            r->body = NULL;
+        }
+        jobs_start(r, def, &ctx.who, job_in, job_body, upload, o.upload_len, o.upload_name);
         return;
     }
     if (def->flags & OPF_STORE) ctx.s = http_thread_store(r);

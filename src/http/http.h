@@ -134,7 +134,10 @@ void api_health(hq_req *r);
 /* The request asks for operation `def` to run in the background (Prefer: respond-async). */
 bool jobs_wanted(hq_req *r, const struct hq_op_def *def);
 /* Start it as a job for `who` (takes `in` and `body`): 202 with the job, or an error. */
-void jobs_start(hq_req *r, const struct hq_op_def *def, const hq_identity *who, json_t *in, json_t *body);
+/* `upload` (an import's file, taken from the request: the job owns and frees it) may be
+ * NULL. One job of an operation runs at a time, so at most one upload is held by jobs. */
+void jobs_start(hq_req *r, const struct hq_op_def *def, const hq_identity *who, json_t *in, json_t *body, char *upload,
+                size_t upload_len, const char *upload_name);
 void api_jobs(hq_req *r);                       /* GET /api/jobs */
 void api_job(hq_req *r, const char *id_text);   /* GET /api/jobs/{id} */
 void jobs_shutdown(void);                       /* wait for running jobs, release all */

@@ -28,6 +28,9 @@ typedef struct {
     const hq_op_def *def;
     hq_identity who;
     json_t *in, *body;          /* the operation's input, owned until the thread takes it */
+    char *upload;               /* an import's file, owned (NULL when none) */
+    size_t upload_len;
+    char upload_name[256];      /* X-Filename as sent (percent-encoded) */
     const hq_corpus *c;
     const char *db_path;
     _Atomic long long done, total;
@@ -88,7 +91,8 @@ static void *job_run(void *arg)
     hq_vm *vm = rvm_new(j->c);
     hq_op_ctx ctx = {.c = j->c, .s = s, .vm = vm, .db_path = j->db_path, .who = j->who, .on_progress = job_progress,
                      .progress_ud = j};
-    hq_op o = {.def = j->def, .in = j->in, .body = j->body, .ctx = &ctx};
+    hq_op o = {.def = j->def, .in = j->in, .body = j->body, .ctx = &ctx, .upload = j->upload ? j->upload : "",
+               .upload_len = j->upload_len, .upload_name = j->upload_name[0] ? j->upload_name : NULL};
     j->in = NULL; /* ops_free releases it */
     if (!s || !vm) op_fail(&o, OPR_UNAVAILABLE, NULL, "后台任务无法打开台账，请稍后重试");
     else ops_call(&o);
@@ -96,6 +100,8 @@ static void *job_run(void *arg)
     ops_free(&o);
     json_decref(j->body);
     j->body = NULL;
+    free(j->upload);
+    j->upload = NULL;
     if (vm) rvm_free(vm);
     if (s) store_close(s);
     return NULL;
@@ -107,6 +113,7 @@ static void job_clear(job *j)
     json_decref(j->errors);
     json_decref(j->in);
     json_decref(j->body);
+    free(j->upload);
     memset(j, 0, sizeof *j);
 }
 
@@ -181,11 +188,13 @@ bool jobs_wanted(hq_req *r, const hq_op_def *def)
     return (def->flags & OPF_JOB) && prefer && strstr(prefer, "respond-async");
 }
 
-void jobs_start(hq_req *r, const hq_op_def *def, const hq_identity *who, json_t *in, json_t *body)
+void jobs_start(hq_req *r, const hq_op_def *def, const hq_identity *who, json_t *in, json_t *body, char *upload,
+                size_t upload_len, const char *upload_name)
 {
     if (!(def->roles >> who->role & 1)) {
         json_decref(in);
         json_decref(body);
+        free(upload);
         http_error(r, 403, "forbidden", NULL, "无权进行此操作（%s）", def->zh);
         return;
     }
@@ -196,6 +205,7 @@ void jobs_start(hq_req *r, const hq_op_def *def, const hq_identity *who, json_t 
         pthread_mutex_unlock(&jobs_lock);
         json_decref(in);
         json_decref(body);
+        free(upload);
         if (busy) http_error(r, 409, "refused", NULL, "已有一项「%s」在后台运行，请待其完成后再试", def->zh);
         else http_error(r, 503, "unavailable", NULL, "后台任务已满（最多 %d 项），请稍后再试", JOBS_MAX);
         return;
@@ -206,6 +216,9 @@ void jobs_start(hq_req *r, const hq_op_def *def, const hq_identity *who, json_t 
     j->who = *who;
     j->in = in;
     j->body = body;
+    j->upload = upload;
+    j->upload_len = upload_len;
+    snprintf(j->upload_name, sizeof j->upload_name, "%s", upload_name ? upload_name : "");
     j->c = http_config(r)->corpus;
     j->db_path = http_config(r)->db_path;
     j->t0 = mono();

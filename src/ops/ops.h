@@ -125,7 +125,7 @@ enum {
       op_materials)                                                                                                         \
     X(MATERIAL, "material get", "下载申报材料", "GET", "/api/materials/{id}", ROLES_SIGNED_IN, OPF_STORE, P_MATERIAL, op_material)  \
     X(PUBLICITY, "award publicity", "公示名单", "GET", "/api/publicity", ROLES_ANYONE, OPF_STORE, P_NONE, op_publicity)                    \
-    X(IMPORT, "import", "导入数据文件", "POST", "/api/imports/{kind}", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_UPLOAD, P_IMPORT, op_import)     \
+    X(IMPORT, "import", "导入数据文件", "POST", "/api/imports/{kind}", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_UPLOAD | OPF_JOB, P_IMPORT, op_import)     \
     X(MATCH, "match", "免申即享匹配", "POST", "/api/match", R_(ADMIN), OPF_STORE | OPF_WRITE | OPF_JOB, P_MATCH, op_match)                    \
     X(BUDGETS, "budget report", "预算执行情况", "GET", "/api/budgets", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_BUDGETS, op_budgets) \
     X(BUDGET_SET, "budget set", "设置预算", "POST", "/api/budgets", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_BUDGET_SET,          \

@@ -685,6 +685,19 @@ call jxj POST /api/imports/entities -H 'X-Filename: import-good.csv' --data-bina
 expect_error 403 forbidden "" "审核员 imports"
 NOCSRF=1 call admin POST /api/imports/entities -H 'X-Filename: import-good.csv' --data-binary @"$FIX/import-good.csv"
 expect_error 403 csrf "" "import without X-CSRF-Token"
+# An import as a background job (the web page's way): the upload goes with the job.
+wait_job() { for _ in $(seq 100); do call admin GET /api/jobs/$1; [ "$(jq -r .state "$T/body")" = running ] || break; sleep 0.1; done; }
+call admin POST /api/imports/entities -H 'X-Filename: import-good.csv' -H 'Prefer: respond-async' --data-binary @"$FIX/import-good.csv"
+expect 202 "an import can run as a background job" '.op_zh == "导入数据文件" and .id > 0'
+wait_job "$(jq -r .id "$T/body")"
+expect 200 "… and the job had the whole file: the same content again, nothing written" \
+    '.state == "done" and .result.duplicate == true and .result.file == "import-good.csv"'
+call admin POST /api/imports/entities -H 'X-Filename: import-bad.csv' -H 'Prefer: respond-async' --data-binary @"$FIX/import-bad.csv"
+expect 202 "a bad file as a job starts"
+wait_job "$(jq -r .id "$T/body")"
+expect 200 "… and fails with every error by line, as the direct call does" \
+    '.state == "failed" and .error.code == "bad_import" and ([.error.errors[].where] == ["import-bad.csv:2", "import-bad.csv:3", "import-bad.csv:4"])'
+same "$(q "SELECT count(*) FROM entity")" 5 "a refused import job changes nothing"
 head -c $((1536 * 1024)) /dev/zero | tr '\0' 'x' >"$T/big.csv"
 call admin POST /api/imports/credit -H 'X-Filename: big.csv' --data-binary @"$T/big.csv"
 [ "$code" != 413 ] && ok "imports take bodies over 1 MiB (HTTP $code)" || notok "a 1.5 MiB import was refused with 413"

@@ -78,10 +78,11 @@ export const get = (path) => request('GET', path);
 
 /* A file as the request body (an import, a material), its name in X-Filename (percent-encoded:
  * a header carries no Chinese), with the upload's progress as a fraction to onProgress. */
-export function upload(path, file, onProgress = () => {}) {
+export function upload(path, file, onProgress = () => {}, extra = {}) {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open('POST', path);
+    for (const [k, v] of Object.entries(extra)) x.setRequestHeader(k, v);
     x.setRequestHeader('X-Filename', encodeURIComponent(file.name));
     if (session && session.csrf) x.setRequestHeader('X-CSRF-Token', session.csrf);
     x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);

@@ -25,8 +25,9 @@ export function progressView(job, unit) {
     h('span.muted', `，每秒 ${job.rate_per_second} ${unit}，已用 ${seconds(job.elapsed_seconds)}，预计剩余 ${seconds(job.eta_seconds)}`));
 }
 
-/* Follow job `id` in `box` until it ends; `done(result)` on success, an error notice otherwise. */
-export async function follow(name, id, box, unit, done) {
+/* Follow job `id` in `box` until it ends; `done(result)` on success; on failure `failed(error)`
+ * when given (an import shows its list of errors), an error notice otherwise. */
+export async function follow(name, id, box, unit, done, failed) {
   sessionStorage.setItem(key(name), String(id));
   for (;;) {
     let job;
@@ -45,6 +46,7 @@ export async function follow(name, id, box, unit, done) {
     }
     sessionStorage.removeItem(key(name));
     if (job.state === 'done') return done(job.result, job);
+    if (failed && job.error) return failed(job.error);
     return mount(box, notice('error', job.error ? job.error.message : '后台任务失败'));
   }
 }
@@ -57,8 +59,8 @@ export async function runJob(name, path, body, box, unit, done) {
 }
 
 /* A job of this page left running (or finished) since the person was last here, if any. */
-export function resume(name, box, unit, done) {
+export function resume(name, box, unit, done, failed) {
   const id = sessionStorage.getItem(key(name));
-  if (id) follow(name, id, box, unit, done);
+  if (id) follow(name, id, box, unit, done, failed);
   return Boolean(id);
 }

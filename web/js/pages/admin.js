@@ -9,7 +9,7 @@ import { get, post, upload } from '../api.js';
 import { h, mount, field, select, notice, errorText, table } from '../dom.js';
 import { auditCheck } from '../audit-check.js';
 import { day, when } from '../format.js';
-import { resume, runJob } from '../jobs.js';
+import { follow, resume, runJob } from '../jobs.js';
 
 const KINDS = [
   ['entities', '市场监管局登记信息'], ['tax', '税务局数据'], ['stats', '统计局数据'], ['projects', '部门项目数据'],
@@ -54,6 +54,22 @@ function importForm() {
   const btn = h('button.primary', { type: 'submit' }, '导入');
   const form = h('form.sub-form#import-form', { novalidate: true },
     h('div.grid', field('数据类别', kind), field('数据文件（CSV 或 JSON）', file, '整份文件为一个事务：有任何错误则不写入任何数据')), bar, btn, status);
+  /* The upload's own bar, then the server checks and writes the file as a background job:
+   * the page may be left and the import found again under 后台任务 or here on return. */
+  const finished = (r) => {
+    btn.disabled = false;
+    bar.hidden = true;
+    mount(status, notice('ok', r.duplicate ? '该文件与上次导入的内容相同，未作改动。'
+      : `已导入 ${r.rows} 行：企业 ${r.entities} 户、数据项 ${r.facts} 个、认定 ${r.recognitions} 条、既往奖补 ${r.awards} 条（编码 ${r.encoding}）。`));
+  };
+  const failed = (e) => {
+    btn.disabled = false;
+    bar.hidden = true;
+    mount(status, notice('error', errorText(e)),
+      e.errors && e.errors.length ? table('导入错误（未写入任何数据）', ['位置', '问题'],
+        e.errors.map((x) => [x.where, x.message]), { class: 'import-errors' }) : null);
+  };
+  if (resume('import', status, '行', finished, failed)) btn.disabled = true;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!file.files.length) return mount(status, notice('error', '请选择要导入的文件'));
@@ -61,15 +77,11 @@ function importForm() {
     bar.hidden = false;
     bar.value = 0;
     try {
-      const r = await upload(`/api/imports/${encodeURIComponent(kind.value)}`, file.files[0], (f) => { bar.value = Math.round(f * 100); });
-      mount(status, notice('ok', r.duplicate ? '该文件与上次导入的内容相同，未作改动。'
-        : `已导入 ${r.rows} 行：企业 ${r.entities} 户、数据项 ${r.facts} 个、认定 ${r.recognitions} 条、既往奖补 ${r.awards} 条（编码 ${r.encoding}）。`));
+      const job = await upload(`/api/imports/${encodeURIComponent(kind.value)}`, file.files[0],
+        (f) => { bar.value = Math.round(f * 100); }, { Prefer: 'respond-async' });
+      await follow('import', job.id, status, '行', finished, failed);
     } catch (e) {
-      mount(status, notice('error', errorText(e)),
-        e.errors && e.errors.length ? table('导入错误（未写入任何数据）', ['位置', '问题'],
-          e.errors.map((x) => [x.where, x.message]), { class: 'import-errors' }) : null);
-    } finally {
-      btn.disabled = false;
+      failed(e);
     }
   });
   return form;
