@@ -591,6 +591,11 @@ static void parse_indicator(pstate *ps)
     if (!(seen & (1u << 7))) err_at(ps, kw.line, kw.col, "指标 %s 缺少 direction（higher 或 lower）", label);
     if (p->nareas == 0 && !(seen & (1u << 4))) err_at(ps, kw.line, kw.col, "指标 %s 缺少 target", label);
     if (p->nareas > 0 && !(seen & (1u << 13))) err_at(ps, kw.line, kw.col, "指标 %s 缺少 targets（每个地区一个值）", label);
+    /* A bound that contradicts the direction is a transcription slip, not a reading. */
+    if ((ind.target.kind == PLAN_TARGET_AT_MOST && ind.direction == PLAN_DIR_HIGHER) ||
+        (ind.target.kind == PLAN_TARGET_AT_LEAST && ind.direction == PLAN_DIR_LOWER))
+        err_at(ps, kw.line, kw.col, "指标 %s 的目标“%s”与 direction 相反", label,
+               plan_target_kind_name(ind.target.kind));
     if (!id_ok) return;
     plan_indicator *a = grow(ps, p->indicators, &ps->cap_ind, p->nindicators, sizeof *a);
     if (!a) { out_of_memory(ps); return; }
