@@ -30,7 +30,6 @@ typedef struct {
     hq_diag *d;
     const char *file;
     hq_plan *p;
-    int errors;            /* reported by this parse, lexer errors included */
     int diag_start;
     bool header_seen;
     int cap_ind, cap_proj, cap_ent, cap_obs, cap_fn;
@@ -482,10 +481,8 @@ static void parse_indicator(pstate *ps)
             id_ok = false;
         }
     }
-    if (!open_block(ps)) {
-        sync_block(ps, keys);
-        if (ps->tok.kind != PT_RBRACE) return;
-    }
+    /* Without its '{' the block's keys are still read, so one slip is one message. */
+    if (!open_block(ps)) sync_block(ps, keys);
     unsigned seen = 0;
     while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE) {
         plex_token key = ps->tok;
@@ -734,10 +731,8 @@ static void parse_observation(pstate *ps)
                plan_find_observation(p, o.id)->line);
         id_ok = false;
     }
-    if (!open_block(ps)) {
-        sync_block(ps, keys);
-        if (ps->tok.kind != PT_RBRACE) return;
-    }
+    /* Without its '{' the block's keys are still read, so one slip is one message. */
+    if (!open_block(ps)) sync_block(ps, keys);
     unsigned seen = 0;
     plan_opt *opts[] = {&o.month, &o.month_yoy, &o.ytd, &o.ytd_yoy};
     while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE) {

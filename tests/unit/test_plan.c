@@ -380,6 +380,36 @@ static void bad_files_report_every_error(void **state)
     assert_null(plan_parse("h.hqp", noheader, strlen(noheader), &d));
     assert_true(has_error(&d, "h.hqp:1:1", "应以 plan 或 report 头开始"));
     diag_free(&d);
+
+    /* a missing '{' is one error; the keys after it are still checked */
+    assert_null(parse_text("indicator 1 name \"a\" unit \"%\" direction higher target 1 }\n", &d));
+    assert_int_equal(d.count, 1);
+    assert_true(has_error(&d, "t.hqp:7:13", "应为“{”"));
+    diag_free(&d);
+}
+
+/* Every prefix of a real file (a file cut off anywhere) gives errors or a plan, never a
+ * crash; run under ASan by the sanitizer build. */
+static void truncated_files_do_not_crash(void **state)
+{
+    (void)state;
+    const char *dir = getenv("HUIQI_PLANS");
+    char path[512];
+    snprintf(path, sizeof path, "%s/zaixian.hqp", dir && *dir ? dir : "plans");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 17];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    assert_true(n > 1000 && n < sizeof buf);
+    for (size_t len = 0; len <= n; len += len < 4000 ? 7 : 61) {
+        hq_diag d;
+        diag_init(&d);
+        hq_plan *p = plan_parse("cut.hqp", buf, len, &d);
+        assert_true(p ? d.count == 0 : d.count > 0);
+        plan_free(p);
+        diag_free(&d);
+    }
 }
 
 static plan_goal G(plan_path_kind path, const char *start, const char *goal, const char *rate, plan_direction dir,
@@ -533,6 +563,7 @@ int main(void)
         cmocka_unit_test(load_dir_reads_all),
         cmocka_unit_test(every_target_form_parses),
         cmocka_unit_test(bad_files_report_every_error),
+        cmocka_unit_test(truncated_files_do_not_crash),
         cmocka_unit_test(progress_linear),
         cmocka_unit_test(progress_rate),
         cmocka_unit_test(progress_lower_is_better),
