@@ -155,6 +155,7 @@ static bool parse_id(pstate *ps, char id[PLAN_ID_MAX], int *number, int *sub)
 {
     if (ps->tok.kind != PT_NUMBER) {
         expected(ps, "编号（如 21 或 21.2）");
+        if (ps->tok.kind != PT_LBRACE && ps->tok.kind != PT_EOF) next(ps);
         return false;
     }
     const char *s = ps->tok.start;
@@ -357,12 +358,11 @@ static void parse_header(pstate *ps, plan_kind kind)
     p->kind = kind;
     if (ps->tok.kind != PT_WORD) {
         expected(ps, "名称");
-        sync_block(ps, keys);
     } else {
         p->id = arena_strndup(p->arena, ps->tok.start, ps->tok.len);
         next(ps);
     }
-    if (!open_block(ps)) return;
+    if (!open_block(ps)) sync_block(ps, keys);
     unsigned seen = 0;
     int areas_cap = 0;
     while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE) {
@@ -612,7 +612,7 @@ static void parse_projects(pstate *ps)
     plex_token kw = ps->tok;
     next(ps);
     const char *category = "";
-    if (!parse_string(ps, &category)) sync_block(ps, outer);
+    parse_string(ps, &category);
     if (!open_block(ps)) sync_block(ps, outer);
     while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE) {
         if (!plex_is(&ps->tok, "project")) {
@@ -682,7 +682,7 @@ static void parse_enterprises(pstate *ps)
     plex_token kw = ps->tok;
     next(ps);
     const char *region = "";
-    if (!parse_string(ps, &region)) sync_block(ps, outer);
+    parse_string(ps, &region);
     if (!open_block(ps)) sync_block(ps, outer);
     while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE) {
         if (!plex_is(&ps->tok, "enterprise")) {
@@ -842,7 +842,7 @@ hq_plan *plan_load_file(const char *path, hq_diag *d)
     hq_strbuf sb;
     sb_init(&sb, PLAN_FILE_MAX);
     if (sb_read_file(&sb, path) != 0) {
-        diag_at(d, path, 0, 0, "无法读取文件：%s", strerror(errno));
+        diag_add(d, path, "无法读取文件：%s", strerror(errno));
         sb_free(&sb);
         return NULL;
     }
@@ -858,7 +858,7 @@ int plan_load_dir(const char *dir, hq_plan ***out, hq_diag *d)
     *out = NULL;
     DIR *dh = opendir(dir);
     if (!dh) {
-        diag_at(d, dir, 0, 0, "无法打开目录：%s", strerror(errno));
+        diag_add(d, dir, "无法打开目录：%s", strerror(errno));
         return -1;
     }
     char **names = NULL;
@@ -889,7 +889,7 @@ int plan_load_dir(const char *dir, hq_plan ***out, hq_diag *d)
     }
     free(names);
     if (!plans) {
-        diag_at(d, dir, 0, 0, "内存不足");
+        diag_add(d, dir, "内存不足");
         return -1;
     }
     *out = plans;

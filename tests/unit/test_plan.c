@@ -381,6 +381,12 @@ static void bad_files_report_every_error(void **state)
     assert_true(has_error(&d, "h.hqp:1:1", "应以 plan 或 report 头开始"));
     diag_free(&d);
 
+    /* a malformed number is one error */
+    assert_null(parse_text("indicator x { name \"a\" unit \"%\" direction higher target 1 }\n", &d));
+    assert_int_equal(d.count, 1);
+    assert_true(has_error(&d, "t.hqp:7:11", "应为编号"));
+    diag_free(&d);
+
     /* a missing '{' is one error; the keys after it are still checked */
     assert_null(parse_text("indicator 1 name \"a\" unit \"%\" direction higher target 1 }\n", &d));
     assert_int_equal(d.count, 1);
