@@ -28,7 +28,7 @@ CFLAGS  += $(STD) $(WARN) $(OPT) $(PKGCFLAGS) -Isrc -pthread
 LDLIBS  += $(PKGLIBS) -pthread
 
 BUILD   ?= build
-LIB_SRC := $(wildcard src/base/*.c src/rules/*.c src/eval/*.c src/facts/*.c src/gen/*.c src/io/*.c src/store/*.c src/ledger/*.c src/ops/*.c src/http/*.c)
+LIB_SRC := $(wildcard src/base/*.c src/rules/*.c src/eval/*.c src/facts/*.c src/gen/*.c src/io/*.c src/store/*.c src/ledger/*.c src/ops/*.c src/http/*.c src/plan/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
