@@ -43,6 +43,21 @@ if HQ=$HQ bash scripts/gen-facts-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; e
 if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; else bad "docs/audit.md is stale or misses an item"; cat "$tmp/doc.log"; fi
 
 if bash scripts/check-guides.sh >"$tmp/guides.out" 2>&1; then ok; else bad "every item needs one guide (解读) in the words of the policy text"; head -20 "$tmp/guides.out"; fi
+echo "== plan indicators (plans/: huiqi check, huiqi plan list)"
+grep -q "^规划文件检查通过: 3 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 3 plan files and 55 indicators"
+"$HQ" plan list --plan shisiwu --format csv >"$tmp/plan.csv" 2>&1 || bad "plan list --format csv"
+# 41 numbered indicators; 11, 21 and 25 carry sub-rows (11.1, 21.1–21.2, 25.1–25.3).
+nums=$(tail -n +2 "$tmp/plan.csv" | cut -d, -f1 | cut -d. -f1 | sort -un | wc -l)
+[ "$nums" = 41 ] && ok || bad "plan list shows $nums numbered 十四五 indicators, not 41"
+grep -q '^3,一般公共预算收入,亿元,602,力争 1000,10.7%,预期性,越高越好,' "$tmp/plan.csv" && ok || bad "十四五 row 3 (力争 1000) not listed as written"
+grep -q '^21.2,.*,27 以下,—,约束性,越低越好,' "$tmp/plan.csv" && ok || bad "十四五 row 21.2 (27 以下, lower is better) not listed"
+grep -q '^17,综合行政执法事项占比,%,—,省下目标,' "$tmp/plan.csv" && ok || bad "十四五 row 17 (省下目标) not listed"
+"$HQ" plan list --plan zaixian >"$tmp/zaixian.txt" 2>&1 || bad "plan list --plan zaixian"
+grep -q "温州市  鹿城区  龙湾区" "$tmp/zaixian.txt" && [ "$(grep -c '^企业上云' "$tmp/zaixian.txt")" = 1 ] && ok || bad "在线新经济 table without its areas"
+cp -r plans "$tmp/plans-bad" && printf 'indicator 99 {\n  name "x"\n  unit "%%"\n  target 12 以外\n}\n' >>"$tmp/plans-bad/shisiwu.hqp"
+if HUIQI_PLANS="$tmp/plans-bad" "$HQ" plan list >"$tmp/planbad.log" 2>&1; then bad "a bad plan file was accepted"
+else grep -q "shisiwu.hqp:[0-9]*:[0-9]*" "$tmp/planbad.log" && ok || bad "a bad plan file's error has no file:line:col"; fi
+
 echo "== language golden cases (tests/data/mini)"
 if "$HQ" test-cases tests/data/mini >"$tmp/mini.log" 2>&1; then ok; else bad "mini cases"; grep -A3 '^FAIL' "$tmp/mini.log"; fi
 tail -1 "$tmp/mini.log"

@@ -20,6 +20,11 @@ enum { EXIT_OK = 0, EXIT_FOUND = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_INTERNAL
 /* Commands of their own: the rule corpus's tools and the programs huiqi runs. */
 int cmd_ops(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+/* The plans directory: --plans, else $HUIQI_PLANS, else plans/ beside `policies`. */
+const char *cli_plans_dir(const char *opt, const char *policies);
+/* `huiqi check` of the plan files in `dir`: 0 (counts set) or -1 with every error printed. */
+int cli_check_plans(const char *dir, int *nplans, int *nindicators);
 int cmd_test_cases(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);

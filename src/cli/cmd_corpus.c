@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/fixed.h"
 #include "cli/cli.h"
@@ -50,13 +51,24 @@ int cmd_check(int argc, char **argv)
     corpus_opts o;
     int r = parse_opts(argc, argv, &o, CHECK_USAGE);
     if (r >= 0) return r == 100 ? EXIT_OK : r;
-    hq_corpus *c = cli_load_corpus(cli_policies_dir(o.npos ? o.pos[0] : o.policies));
+    const char *dir = cli_policies_dir(o.npos ? o.pos[0] : o.policies);
+    hq_corpus *c = cli_load_corpus(dir);
     if (!c) return EXIT_FOUND;
     int computable = 0;
     for (int i = 0; i < c->nitems; i++) computable += c->items[i]->program != NULL;
     printf("规则库检查通过: %d 份文件, %d 个条款 (%d 可测算), %d 个事实, 哈希 %.16s\n", c->ndocs, c->nitems, computable,
            c->nfacts, c->hash);
     corpus_free(c);
+    /* The plans beside the corpus, when there are any (a test corpus has none). */
+    const char *plans = cli_plans_dir(NULL, dir);
+    struct stat st;
+    if (stat(plans, &st) != 0 || !S_ISDIR(st.st_mode)) return EXIT_OK;
+    int np, ni;
+    if (cli_check_plans(plans, &np, &ni)) {
+        fprintf(stderr, "规划文件检查未通过（%s）\n", plans);
+        return EXIT_FOUND;
+    }
+    printf("规划文件检查通过: %d 份文件, %d 个指标\n", np, ni);
     return EXIT_OK;
 }
 

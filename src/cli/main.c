@@ -15,7 +15,8 @@ static const struct {
     const char *help;
 } TOOLS[] = {
     {"ops", cmd_ops, "列出全部操作、接口与可用角色 (the operation table)"},
-    {"check", cmd_check, "检查规则库语法与类型 (parse and check the rule corpus)"},
+    {"check", cmd_check, "检查规则库与规划文件 (parse and check the rule corpus and plans/)"},
+    {"plan", cmd_plan, "规划指标：plan list 列出十四五与在线新经济指标 (plan indicators)"},
     {"test-cases", cmd_test_cases, "运行政策测试用例 (run policy case files)"},
     {"coverage", cmd_coverage, "统计各政策文件的编码与用例覆盖 (encoding and case coverage)"},
     {"disasm", cmd_disasm, "显示条款的编译结果 (show an item's compiled program)"},
