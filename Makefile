@@ -35,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test test-plain test-asan test-tsan unit cases clean bench fuzz fuzz-replay
+.PHONY: all test test-plain test-asan test-tsan unit cases clean bench bench-anchors fuzz fuzz-replay
 all: $(BUILD)/huiqi
 
 $(BUILD)/obj/%.o: %.c
@@ -100,6 +100,12 @@ test: test-plain test-asan test-tsan
 bench: $(BUILD)/huiqi
 	$(MAKE) -s $(BUILD)/bench/hqbench
 	BUILD=$(BUILD) bench/run.sh
+
+# huiqi against the bench-anchors yardstick (C loop, SQLite; CLIPS and json-rules-engine with
+# ANCHORS_SLOW=1): bench/anchors/run.sh; ANCHORS_N="100000" for one size. Needs python3 and
+# /usr/bin/time: `setup.sh --bench`.
+bench-anchors: $(BUILD)/huiqi
+	BUILD=$(BUILD) bench/anchors/run.sh
 
 $(BUILD)/bench/hqbench: bench/hqbench.c bench/handloop.c $(BUILD)/libhuiqi.a
 	@mkdir -p $(dir $@)

@@ -17,14 +17,14 @@ PKGS=(
     jq curl                      # JSON checks and HTTP calls in the test scripts
 )
 # The browser tests (tests/e2e) also need a browser and Node.js: `setup.sh --e2e`.
-# `make bench` needs wrk and bc: `setup.sh --bench`.
+# `make bench` needs wrk and bc, `make bench-anchors` python3 and time: `setup.sh --bench`.
 for arg in "$@"; do
     case $arg in
     --e2e)
         PKGS+=(chromium fonts-wqy-microhei)                  # the browser, and a CJK font for screenshots
         command -v node >/dev/null && command -v npm >/dev/null || PKGS+=(nodejs npm)
         ;;
-    --bench) PKGS+=(wrk bc) ;;
+    --bench) PKGS+=(wrk bc python3 time) ;;
     esac
 done
 missing=()
