@@ -3,7 +3,7 @@
  * with the sub-rows), the 预警 list first with 约束性 before 预期性, a status word in every
  * row, a chart per observed indicator, the CSV and Excel downloads of GET /api/plans/status,
  * and for 在线新经济 the 六比竞赛 ranking and the heat table of 温州市 and the 14 areas; all of
- * it in Chinese.
+ * it in Chinese, and at phone width without horizontal scrolling.
  *
  * It needs GET /api/plans/status. Where the server has no such route yet (404), the test is
  * skipped, saying so — unless E2E_PLANS_FIXTURES=1, which answers the page's requests from
@@ -120,4 +120,23 @@ test('i. 规划监测: 十四五 and 在线新经济 for 领导', { timeout: T }
   assert.deepEqual(await foreignWords(page), [], 'ASCII words on 在线新经济');
   await shot(page, 'i-plans-zaixian');
   await b.close();
+
+  // At phone width the wide tables scroll inside their box, never the page.
+  const p = await openBrowser(t, { width: 375, height: 812 });
+  await login(p.page, 'leader');
+  if (MOCK) await mockApi(p.page);
+  for (const plan of ['shisiwu', 'zaixian']) {
+    await open(p.page, 'plans?plan=' + plan);
+    await p.page.locator('table.plan-table').waitFor();
+    const m = await p.page.evaluate(() => {
+      const d = document.documentElement;
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > d.clientWidth + 1 && !el.closest('.table-wrap'))
+        .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+      return { scroll: d.scrollWidth, client: d.clientWidth, wide };
+    });
+    assert.ok(m.scroll <= m.client, `${plan}: ${m.scroll}px on ${m.client}px; too wide: ${m.wide.join(', ')}`);
+  }
+  await shot(p.page, 'i-plans-zaixian-375');
+  await p.close();
 });
