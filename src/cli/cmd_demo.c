@@ -27,6 +27,12 @@ static const char DEMO_USAGE[] =
     "  --plans DIR   规划文件目录 (默认规则库旁的 plans/)\n"
     "  导入顺序: entities, tax, stats, projects, mujun, credit, recognitions, awards; 另 indicators。\n";
 
+static void free_plans(hq_plan **plans, int n)
+{
+    for (int i = 0; i < n; i++) plan_free(plans[i]);
+    free(plans);
+}
+
 int cmd_demo_data(int argc, char **argv)
 {
     const char *out = NULL, *entities = NULL, *seed = NULL, *year = NULL, *policies = NULL, *plans_dir = NULL, *pos[1];
@@ -48,8 +54,23 @@ int cmd_demo_data(int argc, char **argv)
         return EXIT_USAGE;
     hq_corpus *c = cli_load_corpus(cli_policies_dir(policies));
     if (!c) return EXIT_FOUND;
+    /* The plans first: a plan file that does not load stops the run before anything is written. */
+    hq_diag d;
+    diag_init(&d);
+    hq_plan **plans = NULL;
+    int nplans = plan_load_dir(cli_plans_dir(plans_dir, cli_policies_dir(policies)), &plans, &d);
+    if (nplans < 0 || d.count > 0) {
+        diag_print(&d, stderr);
+        fprintf(stderr, "huiqi demo-data: 规划文件有误，未写入任何内容：%s\n", out);
+        free_plans(plans, nplans);
+        diag_free(&d);
+        corpus_free(c);
+        return EXIT_FOUND;
+    }
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "huiqi demo-data: 无法创建 %s：%s\n", out, strerror(errno));
+        free_plans(plans, nplans);
+        diag_free(&d);
         corpus_free(c);
         return EXIT_DATA;
     }
@@ -58,23 +79,19 @@ int cmd_demo_data(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     democity_opts o = {.out_dir = out, .entities = (long)n, .seed = (uint64_t)s, .year = (int)y, .gbk = gbk};
     democity_counts k;
-    hq_diag d;
-    diag_init(&d);
     int rc = democity_write(c, &o, &k, &d);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != 0) {
         diag_print(&d, stderr);
         fprintf(stderr, "huiqi demo-data: 未写入任何内容：%s\n", out);
+        free_plans(plans, nplans);
         diag_free(&d);
         corpus_free(c);
         return EXIT_FOUND;
     }
     /* The plan indicators are independent of the city; the same seed draws them. */
-    hq_plan **plans = NULL;
-    int nplans = plan_load_dir(cli_plans_dir(plans_dir, cli_policies_dir(policies)), &plans, &d);
-    long nobs = nplans < 0 ? -1 : indicators_write(plans, nplans, (uint64_t)s, out, &d);
-    for (int i = 0; i < nplans; i++) plan_free(plans[i]);
-    free(plans);
+    long nobs = indicators_write(plans, nplans, (uint64_t)s, out, &d);
+    free_plans(plans, nplans);
     if (nobs < 0) {
         diag_print(&d, stderr);
         fprintf(stderr, "huiqi demo-data: 未能写入规划指标模拟数据 %s/%s\n", out, INDICATORS_FILE);
