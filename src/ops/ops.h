@@ -182,6 +182,10 @@ const hq_op_def *ops_by_route(const char *method, const char *path, json_t *in, 
 /* What an operation runs with. The adapter owns all of it. */
 typedef struct {
     const hq_corpus *c;
+    /* The plans (the .hqp files of plans/, plan/plan.h), loaded once by the adapter; 0 when none could
+     * be: the plan operations and the indicators import then say so. */
+    const struct hq_plan *const *plans;
+    int nplans;
     hq_store *s;               /* NULL for operations without OPF_STORE */
     hq_vm *vm;                 /* an evaluator over c */
     const char *db_path;       /* matching opens its own connections */
