@@ -317,9 +317,9 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
         line[strcspn(line, "\r\n")] = 0;
         json_object_set_new(in, "password", json_string(line));
     }
-    /* A table operation's (report, payment list) text table is the CLI's own format: the
+    /* A table operation's (report, payment list, plan status) text table is the CLI's own format: the
      * operation gives it as a download. */
-    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS;
+    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS || def->id == OP_ID_PLAN_STATUS;
     if (rc < 0 && tabular && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "xlsx") && !co.out) {
@@ -341,7 +341,7 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
      * plan file with errors is left out and its errors shown, as `huiqi check` would. */
     hq_plan **plans = NULL;
     int nplans = 0;
-    if (rc < 0 && def->id == OP_ID_IMPORT) {
+    if (rc < 0 && (def->id == OP_ID_IMPORT || def->id == OP_ID_PLAN_STATUS)) {
         hq_diag pd;
         diag_init(&pd);
         nplans = plan_load_dir(cli_plans_dir(co.plans, cli_policies_dir(co.policies)), &plans, &pd);

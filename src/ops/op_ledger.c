@@ -289,7 +289,7 @@ static char *slurp_and_remove(const char *path, size_t *len)
 /* A table as the download `format` asks for (csv, xlsx, text) named NAME.FORMAT, into the
  * operation's raw result; frees the table. A NULL table or a failed write is an error result
  * with diag's first message. */
-static void table_download(hq_op *o, hq_table *t, const char *format, const char *name, hq_diag *d)
+void op_table_download(hq_op *o, hq_table *t, const char *format, const char *name, hq_diag *d)
 {
     bool xlsx = !strcmp(format, "xlsx"), text = !strcmp(format, "text");
     char *buf = NULL;
@@ -360,7 +360,7 @@ void op_report(hq_op *o)
     hq_table *t = ledger_report(o->ctx->s, o->ctx->c, by, (int)year, &d);
     char name[64];
     snprintf(name, sizeof name, "huiqi-report-%s", by_s);
-    table_download(o, t, format, name, &d);
+    op_table_download(o, t, format, name, &d);
     diag_free(&d);
 }
 
@@ -385,7 +385,7 @@ void op_payments(hq_op *o)
         if (j) op_ok(o, j);
         else op_fail(o, OPR_INTERNAL, NULL, "兑付清单生成失败：%s", d.count ? d.items[0].message : "");
     } else {
-        table_download(o, ledger_payments(o->ctx->s, o->ctx->c, batch, (int)year, &d), format, "huiqi-payments", &d);
+        op_table_download(o, ledger_payments(o->ctx->s, o->ctx->c, batch, (int)year, &d), format, "huiqi-payments", &d);
     }
     diag_free(&d);
 }

@@ -27,7 +27,7 @@ cat >"$T/obs.csv" <<'CSV'
 shisiwu,1,温州市,2021,7585.00,2021年温州市国民经济和社会发展统计公报,2022-02-28,
 shisiwu,11.1,,2021,7.5,市统计局,2022-02-28,
 shisiwu,21.2,温州市,2021,24,市生态环境局,2022-01-10,
-shisiwu,12,温州市,2021,3.1,市统计局,2022-02-28,省下目标：无目标
+shisiwu,18,温州市,2021,3.1,市统计局,2022-02-28,省下目标：无目标
 zaixian,2,温州市,2021,40,市发展改革委,2022-01-20,
 zaixian,2,鹿城区,2021,9,市发展改革委,2022-01-20,
 zaixian,2,瓯海区,2021-06,1,市发展改革委,2021-07-20,
@@ -85,5 +85,47 @@ expect "an unknown column is named" 'cols.csv:1: error: 第1行第7列「单位�
 printf '规划,指标,期间,数值,发布日期\nshisiwu,1,2021,1,2022-01-01\n' >"$T/cols.csv"
 "$HQ" import indicators "$T/cols.csv" --db "$db" 2>"$T/err" >/dev/null
 expect "a missing column is named" '缺少列「来源」（source）'
+
+# ---- plan status, by hand ------------------------------------------------------------------
+# shisiwu at the end of 2021 (M = 12 of N = 60 months):
+#   1   地区生产总值 (RATE 6.5%): base 6871, target 10000, actual 7585.02 (the revision above)
+#       expected 6871 × 1.065 = 7317.615; completion (7585.02 − 6871)/(10000 − 6871)
+#       = 714.02/3129 = 0.22819 → 22.8%; 7585.02 ≥ 7317.615 → 序时
+#   11.1 数字经济核心产业增加值占比 (LINEAR): base 7.1, target 10 左右, actual 7.5
+#       expected 7.1 + 2.9 × 12/60 = 7.68; completion 0.4/2.9 = 13.8%; projected
+#       7.1 + 0.4 × 60/12 = 9.1; shortfall 0.18 > 10% of the 0.58 due → 预警
+#   21.2 PM2.5 (约束性, lower is better; 注5: measured from 31.8): target 27 以下, actual 24
+#       expected 31.8 + (27 − 31.8) × 12/60 = 30.84; completion (24 − 31.8)/(27 − 31.8)
+#       = 162.5%; 24 ≤ 27 → 达标
+#   18  单位 GDP 能耗降低: 省下目标 → 无目标 (no expected value), the actual still shown
+"$HQ" plan status --db "$db" --json >"$T/s.json"
+st() { jq -r --arg id "$1" '.indicators[] | select(.id == $id) | [.period, .actual, .expected, .completion, .projected, .status, .status_zh] | map(. // "-") | join(" ")' "$T/s.json"; }
+check "default plan shisiwu, year = the latest with data (2021), month 12" "$(jq -c '[.plan, .year, .month]' "$T/s.json")" '["shisiwu",2021,12]'
+check "GDP: rate path 7317.615, 22.8%, 序时" "$(st 1 | cut -d' ' -f1-4,6-)" '2021 7585.02 7317.615 22.8% on_path 序时'
+check "11.1: linear 7.68, 13.8%, projected 9.1, 预警" "$(st 11.1)" '2021 7.5 7.68 13.8% 9.1 warning 预警'
+check "21.2: lower is better from 31.8: 30.84, 162.5%, 达标" "$(st 21.2 | cut -d' ' -f1-4,6-)" '2021 24 30.84 162.5% reached 达标'
+check "18 省下目标: 无目标" "$(st 18)" '2021 3.1 - - - no_target 无目标'
+check "an indicator without data: 无数据" "$(st 2)" '- - - - - no_data 无数据'
+check "约束性 indicators first, then by id" "$(jq -r '[.indicators[0:2][].id, .indicators[-1].id] | join(",")' "$T/s.json")" '16,17,41'
+"$HQ" plan status --db "$db" --year 2020 --json >"$T/s.json"
+check "--year 2020: nothing observed at or before it" "$(st 1)" '- - - - - no_data 无数据'
+# zaixian, 鹿城区 and 瓯海区 on indicator 2 (no base imported: a count starts from 0):
+#   鹿城区 target 5, actual 9 (2021): expected 5 × 12/24 = 2.5, completion 180%, 达标
+#   瓯海区 target 7, actual 1 (2021-06): expected 7 × 6/24 = 1.75, completion 14.3%, 预警
+#   温州市 target 100, actual 40 (2021): expected 50, completion 40%, projected 80, 预警
+#   ranking: 鹿城区 1/8 on track → 1; 瓯海区 0 on track, average completion 14.3% → 2; the rest 3
+"$HQ" plan status --plan zaixian --db "$db" --json >"$T/z.json"
+check "zaixian 温州市 indicator 2" "$(jq -r '.indicators[] | select(.id == "2") | [.target_text, .actual, .expected, .completion, .projected, .status] | join(" ")' "$T/z.json")" '100 40 50 40.0% 80 warning'
+check "鹿城区 ranks 1, 瓯海区 2, the others 3" "$(jq -r '[.areas[0:3][] | "\(.area):\(.rank):\(.on_track)/\(.targeted)"] | join(" ")' "$T/z.json")" '鹿城区:1:1/8 瓯海区:2:0/8 龙湾区:3:0/8'
+check "瓯海区's half-year figure judged at 2021-06" "$(jq -r '.areas[1].indicators[] | select(.id == "2") | [.actual, .expected, .completion, .status_zh] | join(" ")' "$T/z.json")" '1 1.75 14.3% 预警'
+"$HQ" plan status --plan zaixian --area 瓯海区 --year 2021 --month 5 --db "$db" --json >"$T/z.json"
+check "--month 5: the 2021-06 figure is not yet there" "$(jq -r '.indicators[] | select(.id == "2") | .status' "$T/z.json") $(jq -r '.areas | length' "$T/z.json")" 'no_data 1'
+"$HQ" plan status --plan zaixian --db "$db" >"$T/z.txt"
+grep -q '各地进度排名' "$T/z.txt" && grep -q '鹿城区' "$T/z.txt" && ok "text: the indicators and the ranking" || notok "text tables"
+"$HQ" plan status --db "$db" --format csv --out "$T/s.csv" && grep -q '地区生产总值' "$T/s.csv" && ok "CSV download" || notok "CSV download"
+"$HQ" plan status --plan zaixian --db "$db" --format xlsx --out "$T/z.xlsx" && [ -s "$T/z.xlsx" ] && ok "XLSX download" || notok "XLSX"
+"$HQ" plan status --plan shisiwu --area 鹿城区 --db "$db" 2>"$T/err" >/dev/null
+grep -q '只有全市的指标' "$T/err" && ok "shisiwu has no areas" || notok "shisiwu area refused"
+"$HQ" plan list >/dev/null && ok "plan list still works beside plan status" || notok "plan list"
 echo "# $npass passed, $nfail failed"
 [ $nfail = 0 ]
