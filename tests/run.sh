@@ -146,6 +146,8 @@ echo "== login under attack and on a full disk (tests/security/login.sh: issue 1
 if BUILD="$BUILD" bash tests/security/login.sh >"$tmp/seclogin.log" 2>&1; then ok; else bad "login security tests"; grep -E '^(not ok|#   )' "$tmp/seclogin.log" | head -40; fi
 echo "== batch evaluation (tests/batch/run.sh: huiqi eval --batch agrees with huiqi eval)"
 if BUILD="$BUILD" bash tests/batch/run.sh >"$tmp/batch.log" 2>&1; then ok; else bad "batch evaluation"; grep -E '^(not ok|[<>] )' "$tmp/batch.log" | head -20; fi
+echo "== plan indicators (tests/indicators/run.sh: import indicators, plan status by hand)"
+if BUILD="$BUILD" bash tests/indicators/run.sh >"$tmp/indicators.log" 2>&1; then ok; else bad "plan indicators"; grep -E '^not ok' "$tmp/indicators.log" | head -20; fi
 echo "== HTTP under abuse (tests/security/http.sh: issue 12 findings 2, 3, 8)"
 if BUILD="$BUILD" bash tests/security/http.sh >"$tmp/sechttp.log" 2>&1; then ok; else bad "HTTP security tests"; grep -E '^(not ok|#   )' "$tmp/sechttp.log" | head -40; fi
 tail -1 "$tmp/seclogin.log"
