@@ -23,7 +23,7 @@ CAP1=150000000 # 2020 地方综合贡献度 1,500,000.00元 in 分: caps the 资
 CAP2=80000000  # 2021 地方综合贡献度 800,000.00元: caps the 数据核校 awards on 2021 data, received in 2022
 RANDOM=20220301
 
-DB=$T/prepared.db
+DB=$(db_new prepared)
 export HUIQI_DB=$DB
 CODE=$(uscc 91330302MA2CC0001)
 
@@ -77,9 +77,9 @@ B1=$(item_id 12-6-10) B2=$(item_id 12-2-3)
 ALL=$(ids_of accepted)
 same "$(q "$DB" "SELECT group_concat(item, ' ') FROM (SELECT item FROM award WHERE state = 'accepted' ORDER BY item)")" \
     "12-2-3 12-6-10 12-7-12 12-7-13 12-7-14" "five awards accepted for one firm"
-same "$(q "$DB" "SELECT sum(entitlement_fen) > $CAP1 FROM award WHERE state = 'accepted' AND kind = '资格定补'")" 1 \
+same "$(q "$DB" "SELECT CAST(sum(entitlement_fen) > $CAP1 AS INTEGER) FROM award WHERE state = 'accepted' AND kind = '资格定补'")" 1 \
     "the 资格定补 entitlements exceed their cap"
-same "$(q "$DB" "SELECT sum(entitlement_fen) > $CAP2 FROM award WHERE state = 'accepted' AND kind = '数据核校'")" 1 \
+same "$(q "$DB" "SELECT CAST(sum(entitlement_fen) > $CAP2 AS INTEGER) FROM award WHERE state = 'accepted' AND kind = '数据核校'")" 1 \
     "the 数据核校 entitlements exceed their cap"
 [ -n "$B1" ] && [ -n "$B2" ] || { notok "the same-basis awards are missing"; finish; }
 
@@ -95,7 +95,7 @@ shuffled() {
 
 mkfifo "$T/go"
 for ((r = 1; r <= ROUNDS; r++)); do
-    R=$T/r$r.db
+    R=$(db_new r$r)
     copy_db "$DB" "$R"
     # Process p approves a random non-empty subset of the awards, in random order; the
     # first two take all five, so every id goes to at least two processes.
@@ -148,8 +148,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     verify_audit "$R" "round $r: audit verify"
 done
 
-# Two payment runs at once on the last round's result: each payable award paid once.
-R=$T/r$ROUNDS.db
+# Two payment runs at once on the last round's result ($R): each payable award paid once.
 payable=$(q "$R" "SELECT count(*) FROM award WHERE state = 'approved' AND kind = '资格定补'")
 "$HQ" award pay --all --db "$R" >"$T/pay1.out" 2>"$T/pay1.err" &
 p1=$!

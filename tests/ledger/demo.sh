@@ -16,7 +16,7 @@
 # Usage: BUILD=build tests/ledger/demo.sh
 . "$(dirname "$0")/lib.sh"
 
-DB=$T/ledger.db
+DB=$(db_new ledger)
 export HUIQI_DB=$DB
 CITY=$ROOT/demo/city
 command -v jq >/dev/null || { echo "not ok - demo: jq is required"; exit 1; }
@@ -68,20 +68,15 @@ for item in $(q "$DB" "SELECT DISTINCT item FROM award WHERE state = 'approved' 
         | [$item, .label, $r, (.terms.quota // 0), (.terms.limit_total | fen), (.terms.limit_years // 0)] | @tsv' \
         "$T/item.json" >>"$T/terms.tsv"
 done
-sqlite3 -batch "$DB" "CREATE TABLE terms(item TEXT, part TEXT, recur TEXT, quota INT, limit_total_fen INT, limit_years INT)"
-sqlite3 -batch -separator $'\t' "$DB" ".import $T/terms.tsv terms"
+q "$DB" "CREATE TABLE terms(item TEXT, part TEXT, recur TEXT, quota INT, limit_total_fen BIGINT, limit_years INT)"
+if db_pg; then psql -X -q -d "$DB" -c "\\copy terms FROM '$T/terms.tsv'"
+else sqlite3 -batch -separator $'\t' "$DB" ".import $T/terms.tsv terms"; fi
 nterms=$(q "$DB" "SELECT count(*) FROM terms")
 [ "$nterms" -gt 50 ] && ok "read the 附则3 terms of $nterms items and parts from the rules" || notok "terms: only $nterms rows"
 
 # All that an entity was paid or approved for a project: approved claims and imported
-# history. A history row with a bare project name stands for every instance of it.
-sqlite3 -batch "$DB" "
-CREATE TEMP VIEW paid AS
-  SELECT a.entity_id, a.item, c.part, c.project, c.data_year, c.amount_fen, a.id AS award
-    FROM award a JOIN award_claim c ON c.award_id = a.id WHERE a.state = 'approved' AND c.amount_fen > 0
-  UNION ALL
-  SELECT p.entity_id, p.item, p.part, p.project, p.data_year, p.amount_fen, NULL
-    FROM past_award p WHERE p.amount_fen > 0;" 2>/dev/null
+# history (the WITH p of the queries below). A history row with a bare project name stands
+# for every instance of it.
 
 # --- quotas -----------------------------------------------------------------------------------
 over=$(q "$DB" "
@@ -128,7 +123,8 @@ SELECT a.id || ' ' || a.item || ' ' || c.project || ': ' || sum(p.amount_fen) ||
   JOIN terms t ON t.item = a.item AND t.part = '' AND t.recur = 'upgrade'
   JOIN past_award p ON p.entity_id = a.entity_id AND p.amount_fen > 0 AND c.project != ''
        AND (p.project = c.project OR c.project LIKE p.project || '·%') AND p.data_year >= a.year - 4
- WHERE a.state = 'approved' GROUP BY a.id HAVING sum(p.amount_fen) + a.amount_fen > max(a.entitlement_fen, sum(p.amount_fen))")
+ WHERE a.state = 'approved' GROUP BY a.id, a.item, c.project, a.amount_fen, a.entitlement_fen
+HAVING sum(p.amount_fen) + a.amount_fen > CASE WHEN a.entitlement_fen > sum(p.amount_fen) THEN a.entitlement_fen ELSE sum(p.amount_fen) END")
 same "$over" "" "an upgrade after an earlier award of the same project pays only the difference"
 nup=$(q "$DB" "
 SELECT count(DISTINCT a.id) FROM award a JOIN award_claim c ON c.award_id = a.id

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Bad department files: `huiqi import` must reject each with exit 3 and an error naming the
 # file, the line (or JSON row) and the field or column at fault, and must leave the database
-# exactly as it was (its `sqlite3 .dump` is compared before and after). Good files: a GBK
+# exactly as it was (its `sqlite3 .dump`, or pg_dump, is compared before and after). Good files: a GBK
 # (GB18030) register imports correctly, and importing a file again changes nothing.
 #
 # Usage: BUILD=build tests/ledger/import_bad.sh
 . "$(dirname "$0")/lib.sh"
 
-DB=$T/ledger.db
+DB=$(db_new ledger)
+GOOD=$(db_new good)
 CODE=91330302MA285XT30K
 expect 0 "init" init --db "$DB"
 for k in entities tax recognitions mujun credit; do
     expect 0 "import good $k.csv" import $k "$DATA/$k.csv" --db "$DB"
 done
 dump "$DB" "$T/before.sql"
-copy_db "$DB" "$T/good.db"
+copy_db "$DB" "$GOOD"
 
 # reject DESCRIPTION KIND FILE STRING…: the import fails with exit 3, stderr holds every
 # STRING, and the database content is unchanged.
@@ -30,7 +31,7 @@ reject() {
     else
         notok "$what: database changed"
         diff "$T/before.sql" "$T/after.sql" | grep '^[<>]' | grep -v 'INTO \(meta\|audit\) ' | head -6 | sed 's/^/#   /'
-        copy_db "$T/good.db" "$DB" # judge the next case on its own
+        copy_db "$GOOD" "$DB" # judge the next case on its own
     fi
 }
 

@@ -4,6 +4,8 @@
 # relative to the repository root), uses $BUILD/huiqi with the repository's policies, a
 # private temporary directory ($T, removed on exit) and a fixed clock (HUIQI_NOW). It prints
 # one "ok - …" or "not ok - …" line per check and exits non-zero if any check failed.
+# Databases come from db_new (tests/lib/db.sh): SQLite files in $T, or fresh PostgreSQL
+# databases when HUIQI_TEST_DB_URL is set; SQLite-only checks are skipped there, saying so.
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DATA=$ROOT/tests/ledger/data
@@ -17,6 +19,7 @@ unset HUIQI_DB
 T=$(mktemp -d "${TMPDIR:-/tmp}/huiqi-ledger.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 NAME=$(basename "$0" .sh)
+. "$ROOT/tests/lib/db.sh"
 npass=0
 nfail=0
 
@@ -26,7 +29,8 @@ notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }
 # Print a file indented as diagnostics under a failed check.
 show() { [ -s "$1" ] && sed 's/^/#   /' "$1" | head -${2:-20}; return 0; }
 
-for tool in sqlite3 awk iconv; do
+db_tools >"$T/tools" || { echo "not ok - $NAME: $(cat "$T/tools")"; exit 1; }
+for tool in awk iconv; do
     command -v $tool >/dev/null || { echo "not ok - $NAME: $tool is required"; exit 1; }
 done
 [ -x "$HQ" ] || { echo "not ok - $NAME: $HQ is not built (make BUILD=${BUILD#$ROOT/})"; exit 1; }
@@ -60,18 +64,14 @@ has() {
 same() { if [ "$1" = "$2" ]; then ok "$3"; else notok "$3: got «$1», expected «$2»"; fi; }
 
 # q DB SQL: one value from the database.
-q() { sqlite3 -batch "$1" "$2"; }
+q() { db_q "$1" "$2"; }
 
-# dump DB FILE: the database's content as SQL text.
-dump() { sqlite3 -batch "$1" .dump >"$2"; }
+# dump DB FILE: the database's content as text.
+dump() { db_dump "$1" "$2"; }
 
-# copy SRC DST: a consistent copy of a database (WAL included), with its audit key file
-# (a keyed ledger cannot be written without it).
-copy_db() {
-    rm -f "$2" "$2-wal" "$2-shm" "$2.key"
-    sqlite3 -batch "$1" ".backup '$2'"
-    [ ! -f "$1.key" ] || cp -p "$1.key" "$2.key"
-}
+# copy SRC DST: a consistent copy of a database (for SQLite WAL included, with its audit key
+# file: a keyed ledger cannot be written without it). DST is a name made by db_new.
+copy_db() { db_copy "$1" "$2"; }
 
 # verify_audit DB DESCRIPTION: `huiqi audit verify` passes.
 verify_audit() { expect 0 "$2" audit verify --db "$1"; }

@@ -10,7 +10,7 @@
 # Usage: BUILD=build tests/ledger/quota.sh
 . "$(dirname "$0")/lib.sh"
 
-DB=$T/ledger.db
+DB=$(db_new ledger)
 export HUIQI_DB=$DB
 DEPT=市生态环境局
 

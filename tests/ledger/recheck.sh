@@ -10,7 +10,7 @@
 # Usage: BUILD=build tests/ledger/recheck.sh
 . "$(dirname "$0")/lib.sh"
 
-DB=$T/ledger.db
+DB=$(db_new ledger)
 export HUIQI_DB=$DB
 CODE=91330302MA285XT30K
 DEPT=市经信局

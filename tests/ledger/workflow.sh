@@ -8,7 +8,7 @@
 # Usage: BUILD=build tests/ledger/workflow.sh
 . "$(dirname "$0")/lib.sh"
 
-DB=$T/ledger.db
+DB=$(db_new ledger)
 export HUIQI_DB=$DB
 CODE=91330302MA285XT30K
 DEPT=市经信局
@@ -183,29 +183,33 @@ has "$T/out" "audit verify: reports the rows checked" "哈希链校验通过"
 LAST=$(q "$DB" "SELECT max(seq) FROM audit")
 unset HUIQI_DB
 
-copy_db "$DB" "$T/t1.db"
-if sqlite3 -batch "$T/t1.db" "UPDATE audit SET actor = 'mallory' WHERE seq = 5" 2>"$T/sqlerr"; then
+T1=$(db_new t1)
+copy_db "$DB" "$T1"
+if q "$T1" "UPDATE audit SET actor = 'mallory' WHERE seq = 5" 2>"$T/sqlerr"; then
     notok "the audit trigger refuses UPDATE"
 else
     has "$T/sqlerr" "the audit trigger refuses UPDATE" "append-only"
 fi
-sqlite3 -batch "$T/t1.db" "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = 5"
-expect 1 "audit verify fails after a row was edited" audit verify --db "$T/t1.db"
+db_tamper "$T1" "UPDATE audit SET actor = 'mallory' WHERE seq = 5"
+expect 1 "audit verify fails after a row was edited" audit verify --db "$T1"
 has "$T/out" "edited row: verify names it" "审计记录第5条" "被改动"
 
-copy_db "$DB" "$T/t2.db"
-sqlite3 -batch "$T/t2.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = $LAST"
-expect 1 "audit verify fails after the last row was deleted" audit verify --db "$T/t2.db"
+T2=$(db_new t2)
+copy_db "$DB" "$T2"
+db_tamper "$T2" "DELETE FROM audit WHERE seq = $LAST"
+expect 1 "audit verify fails after the last row was deleted" audit verify --db "$T2"
 has "$T/out" "deleted last row: verify names it" "审计日志止于第$((LAST - 1))条" "记录的链尾为第${LAST}条"
 
-copy_db "$DB" "$T/t3.db"
-sqlite3 -batch "$T/t3.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 7"
-expect 1 "audit verify fails after a middle row was deleted" audit verify --db "$T/t3.db"
+T3=$(db_new t3)
+copy_db "$DB" "$T3"
+db_tamper "$T3" "DELETE FROM audit WHERE seq = 7"
+expect 1 "audit verify fails after a middle row was deleted" audit verify --db "$T3"
 has "$T/out" "deleted middle row: verify names the gap" "审计记录第8条" "第7–7条缺失"
 
-copy_db "$DB" "$T/t4.db"
-sqlite3 -batch "$T/t4.db" "DROP TRIGGER audit_no_update; UPDATE audit SET after = replace(after, '1000000.00', '9000000.00') WHERE action = 'pay'"
-expect 1 "audit verify fails after a payment's recorded amount was changed" audit verify --db "$T/t4.db"
+T4=$(db_new t4)
+copy_db "$DB" "$T4"
+db_tamper "$T4" "UPDATE audit SET after = replace(after, '1000000.00', '9000000.00') WHERE action = 'pay'"
+expect 1 "audit verify fails after a payment's recorded amount was changed" audit verify --db "$T4"
 PAYSEQ=$(q "$DB" "SELECT seq FROM audit WHERE action = 'pay' AND object = 'award#$ID'")
 has "$T/out" "changed payment row: verify names it" "审计记录第${PAYSEQ}条"
 
