@@ -3,6 +3,7 @@
 # written as JSON Lines (with a bad line among them); the batch's rows must be exactly what
 # `huiqi eval --entity` gives for each document (item, final amount, decision id), in CSV and
 # in JSON Lines, and the bad line is reported by its number with exit status 3.
+# The ledger is a SQLite file, or a fresh PostgreSQL database with HUIQI_TEST_DB_URL (tests/lib/db.sh).
 # Usage: BUILD=build tests/batch/run.sh
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -17,15 +18,18 @@ npass=0 nfail=0
 ok() { npass=$((npass + 1)); echo "ok - $*"; }
 notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }
 
-"$HQ" init --db "$T/l.db" >/dev/null
-for k in entities tax stats projects mujun credit recognitions awards; do "$HQ" import $k "$ROOT/demo/city/$k.csv" --db "$T/l.db" >/dev/null; done
-sqlite3 "$T/l.db" "SELECT credit_code FROM entity ORDER BY id LIMIT 60" >"$T/codes"
+. "$ROOT/tests/lib/db.sh"
+db_tools >"$T/tools" || { echo "not ok - $(cat "$T/tools")"; exit 1; }
+DB=$(db_new l)
+"$HQ" init --db "$DB" >/dev/null
+for k in entities tax stats projects mujun credit recognitions awards; do "$HQ" import $k "$ROOT/demo/city/$k.csv" --db "$DB" >/dev/null; done
+db_q "$DB" "SELECT credit_code FROM entity ORDER BY id LIMIT 60" >"$T/codes"
 : >"$T/in.jsonl"
 : >"$T/expected"
 n=0
 while read -r code; do
     n=$((n + 1))
-    "$HQ" entity show "$code" --json --db "$T/l.db" >"$T/e.json"
+    "$HQ" entity show "$code" --json --db "$DB" >"$T/e.json"
     jq -c 'del(.provenance)' "$T/e.json" >>"$T/in.jsonl"
     [ "$n" = 7 ] && echo '{"credit_code": "913303', >>"$T/in.jsonl" # line 8: not JSON
     "$HQ" eval --entity "$T/e.json" --year 2021 --json |

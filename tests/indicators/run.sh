@@ -2,6 +2,7 @@
 # Plan indicators (issue 14): `huiqi import indicators` of observed values — a good file, a
 # revision replacing a stored value, the same file again, and every bad input named by line
 # and column with nothing written — then `huiqi plan status` worked out by hand.
+# The ledger is a SQLite file, or a fresh PostgreSQL database with HUIQI_TEST_DB_URL (tests/lib/db.sh).
 # Usage: BUILD=build tests/indicators/run.sh
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,8 +17,10 @@ npass=0 nfail=0
 ok() { npass=$((npass + 1)); echo "ok - $*"; }
 notok() { nfail=$((nfail + 1)); echo "not ok - $*"; }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: got [$2], expected [$3]"; fi; }
-db=$T/l.db
-q() { sqlite3 "$db" "$1"; }
+. "$ROOT/tests/lib/db.sh"
+db_tools >"$T/tools" || { echo "not ok - $(cat "$T/tools")"; exit 1; }
+db=$(db_new l)
+q() { db_q "$db" "$1"; }
 
 "$HQ" init --db "$db" >/dev/null
 
