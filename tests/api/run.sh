@@ -933,9 +933,9 @@ expect 200 "the firm reads staff by department and role, no login names, and not
      all(.objections[]; (has("by") or has("by_zh")) | not)'
 call jxj GET /api/awards/$A1
 expect 200 "the department reads who objected, by role" '.objections[0].by_zh == "企业用户" and .objections[0].by == "user:qiye2"'
-same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$A1' ORDER BY seq)")" \
+same "$(q "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$A1' ORDER BY seq) AS sub")" \
     "pledge apply material denied accept approve publicize denied close-publicity pay archive" "the audit log holds every step of A1 once, in order (the 信用承诺 first) (the material uploaded), and the refused attempts (another firm reading the material, another department)"
-same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq)")" \
+same "$(q "SELECT group_concat(actor || ':' || action, ' ') FROM (SELECT actor, action FROM audit WHERE object = 'objection#$OBJ' ORDER BY seq) AS sub")" \
     "user:qiye2:object user:jxj:resolve" "the objection and its resolution are audited with their users"
 # ---- 站内信: the firm's messages, read from the audit log ----------------------------------------
 call qiye GET /api/messages

@@ -61,7 +61,7 @@ expect 0 "fiscal set 鹿城区" fiscal set --district 鹿城区 --city-share 50%
 
 # Matching ranks the two same-basis awards against each other and keeps one candidate, so
 # the second is brought in by a later match, after the first has been acted on.
-ids_of() { q "$DB" "SELECT group_concat(id, ' ') FROM (SELECT id FROM award WHERE state = '$1' ORDER BY id)"; }
+ids_of() { q "$DB" "SELECT group_concat(id, ' ') FROM (SELECT id FROM award WHERE state = '$1' ORDER BY id) AS sub"; }
 expect 0 "match 2021 (first data)" match --year 2021 --quiet
 FIRST=$(ids_of candidate)
 expect 0 "apply the first candidates ($FIRST)" award apply $FIRST
@@ -75,7 +75,7 @@ expect 0 "accept it" award accept $SECOND --admin
 item_id() { q "$DB" "SELECT id FROM award WHERE item = '$1' AND year = 2021 AND state = 'accepted'"; }
 B1=$(item_id 12-6-10) B2=$(item_id 12-2-3)
 ALL=$(ids_of accepted)
-same "$(q "$DB" "SELECT group_concat(item, ' ') FROM (SELECT item FROM award WHERE state = 'accepted' ORDER BY item)")" \
+same "$(q "$DB" "SELECT group_concat(item, ' ') FROM (SELECT item FROM award WHERE state = 'accepted' ORDER BY item) AS sub")" \
     "12-2-3 12-6-10 12-7-12 12-7-13 12-7-14" "five awards accepted for one firm"
 same "$(q "$DB" "SELECT CAST(sum(entitlement_fen) > $CAP1 AS INTEGER) FROM award WHERE state = 'accepted' AND kind = '资格定补'")" 1 \
     "the 资格定补 entitlements exceed their cap"
@@ -127,7 +127,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fi
     echo "# round $r: approvals reported by process: $(for ((p = 1; p <= NPROC; p++)); do
         printf 'p%d=%d ' $p "$(grep -c "审核通过，核定金额" "$T/r$r.p$p.out")"; done)"
-    twice=$(q "$R" "SELECT group_concat(object) FROM (SELECT object FROM audit WHERE action = 'approve' GROUP BY object HAVING count(*) > 1)")
+    twice=$(q "$R" "SELECT group_concat(object) FROM (SELECT object FROM audit WHERE action = 'approve' GROUP BY object HAVING count(*) > 1) AS sub")
     same "$twice" "" "round $r: no award approved twice (audit)"
     said=$(cat "$T"/r$r.p*.out | grep -c "审核通过，核定金额")
     napproved=$(q "$R" "SELECT count(*) FROM award WHERE state = 'approved'")
@@ -169,7 +169,7 @@ if [ $s1 -le 1 ] && [ $s2 -le 1 ]; then ok "two concurrent pay --all runs finish
     show "$T/pay2.err"
 fi
 same "$(q "$R" "SELECT count(*) FROM payment")" "$payable" "every approved 资格定补 award paid ($payable)"
-same "$(q "$R" "SELECT count(*) FROM (SELECT award_id FROM payment GROUP BY award_id HAVING count(*) > 1)")" 0 "no award paid twice"
+same "$(q "$R" "SELECT count(*) FROM (SELECT award_id FROM payment GROUP BY award_id HAVING count(*) > 1) AS sub")" 0 "no award paid twice"
 same "$(q "$R" "SELECT count(*) FROM audit WHERE action = 'pay'")" "$payable" "one pay audit row per payment"
 verify_audit "$R" "audit verify after concurrent payments"
 finish

@@ -144,11 +144,11 @@ same "$(q "$DB" "SELECT count(*) FROM award WHERE state = 'paid'")" $NFIRMS "eve
 same "$(q "$DB" "SELECT count(*) || ' ' || count(DISTINCT award_id) || ' ' || sum(amount_fen) FROM payment")" \
     "$NFIRMS $NFIRMS $EXPECTED" "exactly one payment per award, adding up to the approved total"
 same "$(q "$DB" "SELECT group_concat(payer || '=' || total, ' ') FROM (SELECT payer, sum(amount_fen) AS total
-                 FROM payment_split GROUP BY payer ORDER BY payer)")" \
+                 FROM payment_split GROUP BY payer ORDER BY payer) AS sub")" \
     "$(q "$DB" "SELECT group_concat(payer || '=' || total, ' ') FROM (SELECT payer, sum(total) AS total FROM (
                  SELECT '市财政' AS payer, amount_fen / 2 AS total FROM award
                  UNION ALL SELECT json_extract(f.value, '$'), a.amount_fen / 2 FROM award a
-                   JOIN fact f ON f.entity_id = a.entity_id AND f.name = 'district' AND f.year = 0)
-                 GROUP BY payer ORDER BY payer)")" "the splits: half 市财政, half the firm's district"
+                   JOIN fact f ON f.entity_id = a.entity_id AND f.name = 'district' AND f.year = 0) AS sub
+                 GROUP BY payer ORDER BY payer) AS sub")" "the splits: half 市财政, half the firm's district"
 expect 0 "pay --all with nothing left to pay is not an error" award pay --all
 finish

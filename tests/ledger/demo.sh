@@ -155,11 +155,11 @@ ncut=$(q "$DB" "SELECT count(*) FROM award WHERE note LIKE '%奖补总额上限%
 [ "$ncut" -gt 0 ] && ok "$ncut awards were cut by the annual cap (the demo exercises it)" || notok "no award was cut by the annual cap"
 
 # --- matching again leaves approved awards alone ---------------------------------------------
-before=$(q "$DB" "SELECT group_concat(id || ':' || amount_fen || ':' || state) FROM (SELECT * FROM award WHERE state = 'approved' ORDER BY id)")
+before=$(q "$DB" "SELECT group_concat(id || ':' || amount_fen || ':' || state) FROM (SELECT * FROM award WHERE state = 'approved' ORDER BY id) AS sub")
 expect 0 "match 2021 again" match --year 2021 --quiet
-after=$(q "$DB" "SELECT group_concat(id || ':' || amount_fen || ':' || state) FROM (SELECT * FROM award WHERE state = 'approved' ORDER BY id)")
+after=$(q "$DB" "SELECT group_concat(id || ':' || amount_fen || ':' || state) FROM (SELECT * FROM award WHERE state = 'approved' ORDER BY id) AS sub")
 same "$after" "$before" "a second match changes no approved award"
-same "$(q "$DB" "SELECT count(*) FROM (SELECT entity_id, item, year FROM award GROUP BY 1, 2, 3 HAVING count(*) > 1)")" 0 \
+same "$(q "$DB" "SELECT count(*) FROM (SELECT entity_id, item, year FROM award GROUP BY 1, 2, 3 HAVING count(*) > 1) AS sub")" 0 \
     "one award per entity, item and year"
 
 # --- payment, once ------------------------------------------------------------------------------

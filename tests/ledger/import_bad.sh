@@ -137,7 +137,7 @@ has "$T/out" "GBK register: encoding recognised" "GB18030" "1 行"
 same "$(q "$DB" "SELECT name FROM entity WHERE credit_code = '$GBK_CODE'")" "温州瓯越鞋服设计有限公司" \
     "GBK register: the name is stored as UTF-8"
 same "$(q "$DB" "SELECT group_concat(value, ' ') FROM (SELECT f.value FROM fact f JOIN entity e ON e.id = f.entity_id
-                  WHERE e.credit_code = '$GBK_CODE' ORDER BY f.name)")" '"龙湾区" "创意设计"' \
+                  WHERE e.credit_code = '$GBK_CODE' ORDER BY f.name) AS sub")" '"龙湾区" "创意设计"' \
     "GBK register: district and industry stored as UTF-8"
 same "$(q "$DB" "SELECT encoding FROM import ORDER BY id DESC LIMIT 1")" "GB18030" "GBK register: provenance records GB18030"
 

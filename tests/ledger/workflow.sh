@@ -138,9 +138,9 @@ same "$(q "$DB" "SELECT p.amount_fen || ':' || group_concat(s.payer || '=' || s.
 illegal "$ID" 已兑付 archive
 step "archive" archived archive "$ID"
 illegal "$ID" 已归档
-same "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$ID' AND action != 'denied' ORDER BY seq)")" \
+same "$(q "$DB" "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE object = 'award#$ID' AND action != 'denied' ORDER BY seq) AS sub")" \
     "push apply return resubmit accept approve publicize close-publicity pay archive" "the audit log holds each step of the award once"
-same "$(q "$DB" "SELECT group_concat(json_extract(after, '$.verb') || '/' || json_extract(after, '$.department'), ' ') FROM (SELECT after FROM audit WHERE object = 'award#$ID' AND action = 'denied' ORDER BY seq)")" \
+same "$(q "$DB" "SELECT group_concat(json_extract(after, '$.verb') || '/' || json_extract(after, '$.department'), ' ') FROM (SELECT after FROM audit WHERE object = 'award#$ID' AND action = 'denied' ORDER BY seq) AS sub")" \
     "受理/市商务局 受理/ 审核通过/市财政局 处理异议/市商务局" "each refused attempt by another (or no) department is in the audit log as denied"
 same "$(q "$DB" "SELECT count(*) FROM payment WHERE award_id = $ID")" 1 "one payment row"
 
