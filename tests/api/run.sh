@@ -895,7 +895,7 @@ call jxj POST /api/awards/$A1/close
 expect 200 "close after the publicity period (objection resolved)" '.state == "publicized"'
 post caizheng /api/awards/$A1/pay '{"batch": "2022-03"}'
 expect 200 "财政 pays A1: 鹿城区 50/50" '.state == "paid" and (.message | test("1,000,000.00元")) and (.message | test("市财政 500,000.00元")) and (.message | test("鹿城区 500,000.00元"))'
-same "$(q "SELECT p.amount_fen || ':' || group_concat(s.payer || '=' || s.amount_fen, ',') FROM payment p JOIN payment_split s ON s.payment_id = p.id WHERE p.award_id = $A1")" \
+same "$(q "SELECT p.amount_fen || ':' || group_concat(s.payer || '=' || s.amount_fen, ',') FROM payment p JOIN payment_split s ON s.payment_id = p.id WHERE p.award_id = $A1 GROUP BY p.id, p.amount_fen")" \
     "100000000:市财政=50000000,鹿城区=50000000" "A1 payment and split in the ledger"
 call caizheng GET /api/awards/$A1
 check "GET /api/awards/{id} shows the payment and its split" \

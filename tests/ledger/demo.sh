@@ -83,7 +83,7 @@ over=$(q "$DB" "
 SELECT t.item || ' ' || t.part || ': ' || count(DISTINCT a.id) || ' > ' || t.quota
   FROM terms t JOIN award a ON a.item = t.item AND a.state = 'approved'
   JOIN award_claim c ON c.award_id = a.id AND c.amount_fen > 0 AND (t.part = '' OR c.part = t.part)
- WHERE t.quota > 0 GROUP BY t.item, t.part, a.year HAVING count(DISTINCT a.id) > t.quota")
+ WHERE t.quota > 0 GROUP BY t.item, t.part, t.quota, a.year HAVING count(DISTINCT a.id) > t.quota")
 same "$over" "" "no item or part approves more awards in a year than its quota"
 
 # --- lifetime totals and years ----------------------------------------------------------------
@@ -95,7 +95,7 @@ WITH p AS (
   SELECT entity_id, item, part, project, data_year, amount_fen FROM past_award WHERE amount_fen > 0)
 SELECT p.item || ' ' || t.part || ' ' || p.project || ': ' || sum(p.amount_fen) || ' > ' || t.limit_total_fen
   FROM p JOIN terms t ON t.item = p.item AND (t.part = p.part OR t.part = '') AND t.limit_total_fen > 0
- GROUP BY p.entity_id, p.item, t.part, p.project HAVING sum(p.amount_fen) > t.limit_total_fen")
+ GROUP BY p.entity_id, p.item, t.part, t.limit_total_fen, p.project HAVING sum(p.amount_fen) > t.limit_total_fen")
 same "$over" "" "no project is paid more than its lifetime total (limit total), history included"
 over=$(q "$DB" "
 WITH p AS (
@@ -105,7 +105,7 @@ WITH p AS (
   SELECT entity_id, item, part, project, data_year FROM past_award WHERE amount_fen > 0)
 SELECT p.item || ' ' || t.part || ' ' || p.project || ': ' || count(DISTINCT p.data_year) || ' years > ' || t.limit_years
   FROM p JOIN terms t ON t.item = p.item AND (t.part = p.part OR t.part = '') AND t.limit_years > 0
- GROUP BY p.entity_id, p.item, t.part, p.project HAVING count(DISTINCT p.data_year) > t.limit_years")
+ GROUP BY p.entity_id, p.item, t.part, t.limit_years, p.project HAVING count(DISTINCT p.data_year) > t.limit_years")
 same "$over" "" "no project is paid in more data years than its limit (limit years), history included"
 
 # --- once and upgrade, against the history ---------------------------------------------------

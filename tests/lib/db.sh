@@ -16,6 +16,9 @@
 #   db_skip WHAT WHY     print that a SQLite-only check is skipped on PostgreSQL (not counted
 #                        as passed or failed); use as: if db_pg; then db_skip …; else …; fi
 #
+# HUIQI_TEST_SQL_LOG=FILE appends every db_q statement to FILE (to try the tests' SQL on the
+# other back end).
+#
 # On PostgreSQL each new database gets group_concat(x [, sep]) and json_extract(json, path)
 # so that the tests' SQL reads the same on both; comparisons that SQLite prints as 1/0 are
 # written CAST(… AS INTEGER) in the tests, which both print as 1/0.
@@ -65,6 +68,7 @@ db_new() {
 }
 
 db_q() {
+    [ -z "${HUIQI_TEST_SQL_LOG:-}" ] || printf '%s\n-- end of statement\n' "$2" >>"$HUIQI_TEST_SQL_LOG"
     if db_pg; then
         psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
     else
