@@ -10,8 +10,9 @@
 #     structure; with a wrong key verification fails and a writer refuses;
 #   - `audit verify` opens the database read-only: a chmod 444 copy in a read-only
 #     directory verifies, and nothing is written to it (not even a migration).
-# On PostgreSQL (HUIQI_TEST_DB_URL) the checks of the SQLite file, of its key file beside it
-# and of SQLite's triggers are skipped, saying so; the direct edits and checkpoints run.
+# On PostgreSQL (HUIQI_TEST_DB_URL) the key file is the local path store_pg.c derives from
+# the URL (db_key_of); the checks of the SQLite file itself (the key not in it, read-only
+# verification) and the recompute attack (SQLite's triggers by name) are skipped, saying so.
 #
 # Usage: BUILD=build tests/ledger/tamper.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,8 +35,8 @@ expect 0 "pay" award pay "$ID" --batch 2022-03
 verify_audit "$DB" "the untouched ledger verifies"
 has "$T/out" "verify reports the keyed chain and the objects compared" "（含密钥签名）" "1 笔兑付与审计日志一致"
 
-if db_pg; then db_skip "the key file beside the database, not in the file" "no database file on PostgreSQL"; else
-    same "$(stat -c %a "$DB.key")" 600 "the key file sits beside the database, mode 0600"
+same "$(stat -c %a "$(db_key_of "$DB")")" 600 "the key file sits beside the database (PostgreSQL: its local key path), mode 0600"
+if db_pg; then db_skip "the key is not in the database file" "no database file on PostgreSQL"; else
     grep -qF "$(cat "$DB.key")" "$DB" && notok "the key is in the database file" || ok "the key is not in the database file"
 fi
 same "$(q "$DB" "SELECT value FROM meta WHERE key = 'audit_key_from'")" 1 "a new ledger is keyed from its first row"
@@ -129,21 +130,22 @@ expect 1 "a forged checkpoint fails" audit verify --db "$DB" --checkpoint "$T/cp
 has "$T/out" "forged checkpoint: said so" "检查点的签名不符"
 
 # --- the key file ------------------------------------------------------------------------------
-if db_pg; then db_skip "the key file and read-only verification" "they handle the SQLite file and its <db>.key beside it"; else
-    copy_db "$DB" "$T/k1.db"
-    rm "$T/k1.db.key"
-    expect 3 "a writer refuses a keyed ledger without its key file" fiscal set --db "$T/k1.db" --district 鹿城区 --city-share 30% --source test
-    has "$T/err" "missing key: said so" "审计密钥文件" "不存在"
-    same "$(q "$T/k1.db" "SELECT value FROM meta WHERE key = 'audit_seq'")" "$(q "$DB" "SELECT value FROM meta WHERE key = 'audit_seq'")" "missing key: nothing written"
-    expect 0 "verify without the key file" audit verify --db "$T/k1.db"
-    has "$T/out" "without the key: says only the structure was checked" "只校验了链的结构"
-    head -c 64 /dev/urandom | sha256sum | cut -c1-64 >"$T/k1.db.key"
-    expect 1 "verify with a wrong key fails" audit verify --db "$T/k1.db"
-    expect 3 "a writer refuses another ledger's key" fiscal set --db "$T/k1.db" --district 鹿城区 --city-share 30% --source test
-    has "$T/err" "wrong key: said so" "不是这个台账的密钥"
-    HUIQI_AUDIT_KEY_FILE=$DB.key expect 0 "HUIQI_AUDIT_KEY_FILE names the key" audit verify --db "$T/k1.db"
+K1=$(db_new k1)
+copy_db "$DB" "$K1"
+rm "$(db_key_of "$K1")"
+expect 3 "a writer refuses a keyed ledger without its key file" fiscal set --db "$K1" --district 鹿城区 --city-share 30% --source test
+has "$T/err" "missing key: said so" "审计密钥文件" "不存在"
+same "$(q "$K1" "SELECT value FROM meta WHERE key = 'audit_seq'")" "$(q "$DB" "SELECT value FROM meta WHERE key = 'audit_seq'")" "missing key: nothing written"
+expect 0 "verify without the key file" audit verify --db "$K1"
+has "$T/out" "without the key: says only the structure was checked" "只校验了链的结构"
+head -c 64 /dev/urandom | sha256sum | cut -c1-64 >"$(db_key_of "$K1")"
+expect 1 "verify with a wrong key fails" audit verify --db "$K1"
+expect 3 "a writer refuses another ledger's key" fiscal set --db "$K1" --district 鹿城区 --city-share 30% --source test
+has "$T/err" "wrong key: said so" "不是这个台账的密钥"
+HUIQI_AUDIT_KEY_FILE=$(db_key_of "$DB") expect 0 "HUIQI_AUDIT_KEY_FILE names the key" audit verify --db "$K1"
 
-    # --- read-only verification --------------------------------------------------------------------
+# --- read-only verification --------------------------------------------------------------------
+if db_pg; then db_skip "read-only verification" "it handles the SQLite file (chmod 444, -wal and -shm)"; else
     mkdir "$T/ro"
     copy_db "$DB" "$T/ro/ledger.db"
     sqlite3 -batch "$T/ro/ledger.db" "PRAGMA user_version = $(($(q "$DB" "PRAGMA user_version") - 1))"

@@ -12,6 +12,9 @@
 #   db_copy SRC DST      DST (made by db_new, or a location it printed) becomes a copy of SRC,
 #                        with SRC's audit key beside it for SQLite
 #   db_dump DB FILE      the database's content as text, to compare before/after
+#   db_key_of DB         the path of DB's audit key file: "<file>.key" beside a SQLite file;
+#                        for PostgreSQL the local path store_pg.c derives from the URL,
+#                        $XDG_CONFIG_HOME (or ~/.config)/huiqi/pg/<host>-<port>-<database>.key
 #   db_pg                true when the databases are PostgreSQL
 #   db_skip WHAT WHY     print that a SQLite-only check is skipped on PostgreSQL (not counted
 #                        as passed or failed); use as: if db_pg; then db_skip …; else …; fi
@@ -79,12 +82,31 @@ db_q() {
 # The database name of a URL made by db_url_of.
 db_name_of() { local p=${1%%\?*}; echo "${p##*/}"; }
 
+db_key_of() {
+    if db_pg; then
+        local host port=5432 db p kv
+        db=$(db_name_of "$1")
+        p=${1#*\?}
+        [ "$p" = "$1" ] && p=
+        for kv in ${p//&/ }; do
+            case $kv in host=*) host=${kv#host=} ;; port=*) port=${kv#port=} ;; esac
+        done
+        local name="${host:-local}-$port-${db:-postgres}"
+        name=${name//[\/ ?&=]/_}
+        echo "${XDG_CONFIG_HOME:-${HOME:-.}/.config}/huiqi/pg/$name.key"
+    else
+        echo "$1.key"
+    fi
+}
+
 db_copy() {
     if db_pg; then
         local src dst
         src=$(db_name_of "$1") dst=$(db_name_of "$2")
         psql -X -q -v ON_ERROR_STOP=1 -d "$DB_URL" -c "DROP DATABASE IF EXISTS \"$dst\" WITH (FORCE)" \
-            -c "CREATE DATABASE \"$dst\" TEMPLATE \"$src\"" >/dev/null
+            -c "CREATE DATABASE \"$dst\" TEMPLATE \"$src\"" >/dev/null || return 1
+        rm -f "$(db_key_of "$2")"
+        [ ! -f "$(db_key_of "$1")" ] || cp -p "$(db_key_of "$1")" "$(db_key_of "$2")"
     else
         rm -f "$2" "$2-wal" "$2-shm" "$2.key"
         sqlite3 -batch "$1" ".backup '$2'"

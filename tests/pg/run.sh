@@ -28,6 +28,9 @@ if ! bash scripts/pg-cluster.sh start "$CLUSTER"; then
     exit 1
 fi
 export HUIQI_TEST_DB_URL
+# The back end keeps each database's audit key under $XDG_CONFIG_HOME/huiqi/pg/: here, thrown
+# away with the cluster.
+export XDG_CONFIG_HOME=$D/config
 HUIQI_TEST_DB_URL=$(bash scripts/pg-cluster.sh url "$CLUSTER")
 echo "# PostgreSQL cluster at $HUIQI_TEST_DB_URL"
 
