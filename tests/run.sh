@@ -44,7 +44,7 @@ if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; e
 
 if bash scripts/check-guides.sh >"$tmp/guides.out" 2>&1; then ok; else bad "every item needs one guide (解读) in the words of the policy text"; head -20 "$tmp/guides.out"; fi
 echo "== plan indicators (plans/: huiqi check, huiqi plan list)"
-grep -q "^规划文件检查通过: 3 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 3 plan files and 55 indicators"
+grep -q "^规划文件检查通过: 4 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 4 plan files (3 plans, 1 links file) and 55 indicators"
 "$HQ" plan list --plan shisiwu --format csv >"$tmp/plan.csv" 2>&1 || bad "plan list --format csv"
 # 41 numbered indicators; 11, 21 and 25 carry sub-rows (11.1, 21.1–21.2, 25.1–25.3).
 nums=$(tail -n +2 "$tmp/plan.csv" | cut -d, -f1 | cut -d. -f1 | sort -un | wc -l)
