@@ -317,7 +317,7 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
     }
     /* A table operation's (report, payment list) text table is the CLI's own format: the
      * operation gives it as a download. */
-    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS;
+    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS || def->id == OP_ID_PERFORMANCE;
     if (rc < 0 && tabular && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "xlsx") && !co.out) {
