@@ -12,7 +12,8 @@
 #      approvals, kill -9 during payments);
 #   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md;
 #   9. login under attack and on a full disk (tests/security/login.sh), and the HTTP layer
-#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh).
+#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh);
+#  10. the 绩效评价表 against figures recomputed from the ledger (tests/performance).
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -146,6 +147,9 @@ echo "== login under attack and on a full disk (tests/security/login.sh: issue 1
 if BUILD="$BUILD" bash tests/security/login.sh >"$tmp/seclogin.log" 2>&1; then ok; else bad "login security tests"; grep -E '^(not ok|#   )' "$tmp/seclogin.log" | head -40; fi
 echo "== batch evaluation (tests/batch/run.sh: huiqi eval --batch agrees with huiqi eval)"
 if BUILD="$BUILD" bash tests/batch/run.sh >"$tmp/batch.log" 2>&1; then ok; else bad "batch evaluation"; grep -E '^(not ok|[<>] )' "$tmp/batch.log" | head -20; fi
+echo "== 绩效评价表 (tests/performance/run.sh: huiqi report performance against SQL, awk and bc)"
+if BUILD="$BUILD" bash tests/performance/run.sh >"$tmp/perf.log" 2>&1; then ok; else bad "绩效评价表"; grep -E '^(not ok|#   )' "$tmp/perf.log" | head -20; fi
+tail -1 "$tmp/perf.log"
 echo "== HTTP under abuse (tests/security/http.sh: issue 12 findings 2, 3, 8)"
 if BUILD="$BUILD" bash tests/security/http.sh >"$tmp/sechttp.log" 2>&1; then ok; else bad "HTTP security tests"; grep -E '^(not ok|#   )' "$tmp/sechttp.log" | head -40; fi
 tail -1 "$tmp/seclogin.log"
