@@ -426,21 +426,26 @@ static bool link_rows(perf_result *res, hq_store *s, const hq_corpus *c, const p
     for (int i = 0; ok && i < naw; i++)
         if (link_has_item(ln, aw[i].item)) reached[nr++] = aw[i].entity;
     if (nr) qsort(reached, (size_t)nr, sizeof *reached, cmp_i64);
-    /* Keys of the document and district rows, each once, in order. */
-    const char *docs[64], *dists[64];
+    /* Keys of the document and district rows, each once, in order. A link's items come from
+     * a few documents and a city has 14 areas; past 64 the report refuses rather than drop
+     * rows silently. */
+    enum { KEYS_MAX = 64 };
+    const char *docs[KEYS_MAX], *dists[KEYS_MAX];
     int ndocs = 0, ndists = 0;
     for (int k = 0; ok && k < ln->nitems; k++) {
         const hq_item *it = corpus_find_item(c, ln->items[k].id);
         const char *doc = it && it->doc ? (it->doc->number ? it->doc->number : it->doc->id) : "";
         bool seen = false;
         for (int j = 0; j < ndocs; j++) seen |= !strcmp(docs[j], doc);
-        if (!seen && ndocs < 64) docs[ndocs++] = doc;
+        if (!seen && ndocs == KEYS_MAX) ok = false;
+        else if (!seen) docs[ndocs++] = doc;
     }
     for (int i = 0; ok && i < naw; i++) {
         if (!link_has_item(ln, aw[i].item)) continue;
         bool seen = false;
         for (int j = 0; j < ndists; j++) seen |= !strcmp(dists[j], aw[i].district);
-        if (!seen && ndists < 64) dists[ndists++] = aw[i].district;
+        if (!seen && ndists == KEYS_MAX) ok = false;
+        else if (!seen) dists[ndists++] = aw[i].district;
     }
     for (int i = 1; i < ndists; i++) /* insertion sort by the gazette's district order */
         for (int j = i; j > 0 && (district_rank(c, dists[j]) < district_rank(c, dists[j - 1]) ||
