@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled demo data (demo/city: a synthetic city of 300 entities made by
 # `huiqi demo-data`): install, build, check the rule corpus, import every department file
-# into a fresh ledger, run 免申即享 matching for 2021, carry one award through
+# into a fresh ledger, run 免申即享 matching for 2021, import the plan indicators' (simulated)
+# observations and print their progress, carry one award through
 # 申报 → 受理 → 审核 → 公示 → 兑付 → 归档, print the reports, verify the audit log, create the demo
 # accounts, and leave the web server running on http://127.0.0.1:8080/.
 #
@@ -40,6 +41,11 @@ echo "已为 14 个区、县(市)和功能区设置示例比例 市财政 50%"
 step "免申即享匹配 (huiqi match --year 2021)"
 $HQ match --year 2021
 $HQ report --by document --year 2021
+
+step "规划监测：十四五与在线新经济指标 (huiqi import indicators, huiqi plan status；观测值为模拟数据)"
+$HQ import indicators demo/city/indicators.csv
+$HQ plan status --plan shisiwu --year 2022 | head -16
+$HQ plan status --plan zaixian --year 2022 | tail -17
 
 step "一笔奖补的完整办理流程 (huiqi award)"
 # A 资格定补 award of the 市经信局 (a recognition: payable once approved and publicized).

@@ -147,6 +147,8 @@ echo "== login under attack and on a full disk (tests/security/login.sh: issue 1
 if BUILD="$BUILD" bash tests/security/login.sh >"$tmp/seclogin.log" 2>&1; then ok; else bad "login security tests"; grep -E '^(not ok|#   )' "$tmp/seclogin.log" | head -40; fi
 echo "== batch evaluation (tests/batch/run.sh: huiqi eval --batch agrees with huiqi eval)"
 if BUILD="$BUILD" bash tests/batch/run.sh >"$tmp/batch.log" 2>&1; then ok; else bad "batch evaluation"; grep -E '^(not ok|[<>] )' "$tmp/batch.log" | head -20; fi
+echo "== plan indicators (tests/indicators/run.sh: import indicators, plan status by hand)"
+if BUILD="$BUILD" bash tests/indicators/run.sh >"$tmp/indicators.log" 2>&1; then ok; else bad "plan indicators"; grep -E '^not ok' "$tmp/indicators.log" | head -20; fi
 echo "== 绩效评价表 (tests/performance/run.sh: huiqi report performance against SQL, awk and bc)"
 if BUILD="$BUILD" bash tests/performance/run.sh >"$tmp/perf.log" 2>&1; then ok; else bad "绩效评价表"; grep -E '^(not ok|#   )' "$tmp/perf.log" | head -20; fi
 tail -1 "$tmp/perf.log"

@@ -15,6 +15,8 @@
 
 static const char PLAN_USAGE[] =
     "用法: huiqi plan list [--plan 规划] [--format text|csv|xlsx] [--out FILE] [--plans DIR]\n"
+    "      huiqi plan status [--plan shisiwu|zaixian] [--year Y] [--month M] [--area 地区] [--format text|csv|xlsx|json]\n"
+    "      （进度：按已导入的统计数据计算序时进度、完成度与预计期末值，见 docs/plans.md）\n"
     "  列出规划指标：十四五主要指标（基数、目标、年均增长或累计、属性、方向）与\n"
     "  在线新经济主要指标任务分解表（各地目标），每行附其原文。规划文件见 plans/。\n";
 
@@ -36,20 +38,7 @@ const char *cli_plans_dir(const char *opt, const char *policies)
 }
 
 /* "力争 1000", "2.2 左右", "90 以上", "省下目标", "—": the target as the table prints it. */
-static void target_text(const plan_target *t, char *out, size_t size)
-{
-    char v[48];
-    fixed_format_short(t->value, false, v, sizeof v);
-    switch (t->kind) {
-    case PLAN_TARGET_EXACT: snprintf(out, size, "%s", v); break;
-    case PLAN_TARGET_ASPIRE: snprintf(out, size, "力争 %s", v); break;
-    case PLAN_TARGET_APPROX: snprintf(out, size, "%s 左右", v); break;
-    case PLAN_TARGET_AT_LEAST: snprintf(out, size, "%s 以上", v); break;
-    case PLAN_TARGET_AT_MOST: snprintf(out, size, "%s 以下", v); break;
-    case PLAN_TARGET_PROVINCE_SET: snprintf(out, size, "省下目标"); break;
-    case PLAN_TARGET_NONE: snprintf(out, size, "—"); break;
-    }
-}
+static void target_text(const plan_target *t, char *out, size_t size) { plan_target_format(t, out, size); }
 
 static void growth_text(const plan_growth *g, char *out, size_t size)
 {

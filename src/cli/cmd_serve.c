@@ -12,11 +12,12 @@
 #include "cli/cli.h"
 #include "http/http.h"
 #include "ledger/accounts.h"
+#include "plan/plan.h"
 
 static const char SERVE_USAGE[] =
     "用法: huiqi serve [--db FILE] [--listen 127.0.0.1:8080] [--web DIR] [--threads N]\n"
     "                  [--max-connections N] [--max-per-address N] [--timeout 秒] [--request-timeout 秒]\n"
-    "                  [--access-log FILE|-] [--policies DIR] [--secure-cookies]\n"
+    "                  [--access-log FILE|-] [--policies DIR] [--plans DIR] [--secure-cookies]\n"
     "  提供 JSON 接口 (/api/…, 见 docs/api.md) 与中文网页 (web/)。SIGTERM 或 Ctrl-C 优雅退出。\n"
     "  --max-per-address 同一地址的连接数上限（默认为总数的八分之一）；--timeout 连接空闲上限（默认30秒）；\n"
     "  --request-timeout 接收一个请求（含请求体）的总时限（默认120秒）。\n"
@@ -25,14 +26,15 @@ static const char SERVE_USAGE[] =
 int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = "web", *threads = NULL, *maxc = NULL, *timeout = NULL,
-               *log = NULL, *policies = NULL, *per_ip = NULL, *request = NULL, *pos[1];
+               *log = NULL, *policies = NULL, *plans_dir = NULL, *per_ip = NULL, *request = NULL, *pos[1];
     bool secure = false;
     int npos;
     cli_opt opts[] = {{"--db", &db, NULL},           {"--listen", &listen, NULL},         {"--web", &web, NULL},
                       {"--threads", &threads, NULL}, {"--max-connections", &maxc, NULL}, {"--timeout", &timeout, NULL},
                       {"--access-log", &log, NULL},  {"--policies", &policies, NULL}, {"--secure-cookies", NULL, &secure},
-                      {"--max-per-address", &per_ip, NULL}, {"--request-timeout", &request, NULL}};
-    int r = cli_parse(argc, argv, opts, 11, pos, 0, &npos, SERVE_USAGE);
+                      {"--max-per-address", &per_ip, NULL}, {"--request-timeout", &request, NULL},
+                      {"--plans", &plans_dir, NULL}};
+    int r = cli_parse(argc, argv, opts, 12, pos, 0, &npos, SERVE_USAGE);
     if (r >= 0) return r;
     long long nthreads = 0, nconn = 0, secs = 0, nip = 0, rsecs = 0;
     if ((threads && !cli_int("--threads", threads, 1, 256, &nthreads)) ||
@@ -62,7 +64,17 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
-    hq_server_config cfg = {.db_path = db, .listen = listen, .web_dir = web, .corpus = c, .threads = (unsigned)nthreads,
+    /* The plans, once: a file with errors is left out (its errors shown), and without any the
+     * plan operations answer that there are none rather than the server refusing to start. */
+    hq_plan **plans = NULL;
+    hq_diag pd;
+    diag_init(&pd);
+    int nplans = plan_load_dir(cli_plans_dir(plans_dir, cli_policies_dir(policies)), &plans, &pd);
+    if (pd.count) diag_print(&pd, stderr);
+    diag_free(&pd);
+    if (nplans < 0) nplans = 0;
+    hq_server_config cfg = {.db_path = db, .listen = listen, .web_dir = web, .corpus = c,
+                            .plans = (const hq_plan *const *)plans, .nplans = nplans, .threads = (unsigned)nthreads,
                             .max_connections = (unsigned)nconn, .timeout_seconds = (unsigned)secs, .access_log = access,
                             .per_ip_connections = (unsigned)nip, .request_seconds = (unsigned)rsecs,
                             .secure_cookies = secure};
@@ -70,6 +82,8 @@ int cmd_serve(int argc, char **argv)
     hq_server *srv = server_new(&cfg, err, sizeof err);
     if (!srv) {
         fprintf(stderr, "huiqi serve: %s\n", err);
+        for (int i = 0; i < nplans; i++) plan_free(plans[i]);
+        free(plans);
         corpus_free(c);
         return EXIT_USAGE;
     }
@@ -80,6 +94,8 @@ int cmd_serve(int argc, char **argv)
     auth_shutdown(db);
     printf("huiqi 服务已停止 (signal %d)\n", sig);
     if (access && access != stdout) fclose(access);
+    for (int i = 0; i < nplans; i++) plan_free(plans[i]);
+    free(plans);
     corpus_free(c);
     return EXIT_OK;
 }

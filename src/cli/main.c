@@ -16,7 +16,7 @@ static const struct {
 } TOOLS[] = {
     {"ops", cmd_ops, "列出全部操作、接口与可用角色 (the operation table)"},
     {"check", cmd_check, "检查规则库与规划文件 (parse and check the rule corpus and plans/)"},
-    {"plan", cmd_plan, "规划指标：plan list 列出十四五与在线新经济指标 (plan indicators)"},
+    {"plan", cmd_plan, "规划指标：plan list 列出指标；plan status 指标进度 (plan indicators and progress)"},
     {"test-cases", cmd_test_cases, "运行政策测试用例 (run policy case files)"},
     {"coverage", cmd_coverage, "统计各政策文件的编码与用例覆盖 (encoding and case coverage)"},
     {"disasm", cmd_disasm, "显示条款的编译结果 (show an item's compiled program)"},
@@ -42,6 +42,11 @@ int main(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
+    /* `plan status` reads the ledger, so it is an operation; `plan list` reads only the plan
+     * files and stays a tool. A two-word operation is matched before the tools' first word. */
+    int words0 = 0;
+    const hq_op_def *def0 = ops_by_cli(argc - 1, argv + 1, &words0);
+    if (def0 && words0 == 2) return cli_run_op(def0, argc - 3, argv + 3);
     for (size_t i = 0; i < sizeof TOOLS / sizeof *TOOLS; i++)
         if (!strcmp(argv[1], TOOLS[i].name)) return TOOLS[i].fn(argc - 1, argv + 1);
     /* Many entities from a file, streamed: a tool of the command line, not an operation. */

@@ -287,7 +287,7 @@ static int render_import(const json_t *out, const hq_corpus *c, hq_strbuf *sb)
               I(out, "rows"));
     static const struct {
         const char *key, *zh;
-    } N[] = {{"entities", "企业"}, {"facts", "事实"}, {"recognitions", "认定"}, {"lists", "名单"}, {"awards", "既往奖补"}};
+    } N[] = {{"entities", "企业"}, {"facts", "事实"}, {"recognitions", "认定"}, {"lists", "名单"}, {"awards", "既往奖补"}, {"replaced", "其中更新已有数值"}};
     for (size_t k = 0; k < sizeof N / sizeof *N; k++)
         if (I(out, N[k].key)) sb_printf(sb, ", %s %lld", N[k].zh, I(out, N[k].key));
     sb_puts(sb, "\n");

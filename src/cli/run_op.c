@@ -15,12 +15,13 @@
 #include "cli/render.h"
 #include "ledger/accounts.h"
 #include "ops/ops.h"
+#include "plan/plan.h"
 
 enum { CLI_MAX_IDS = 100000, CLI_UPLOAD_MAX = 256 << 20 };
 
 /* Options every operation takes, besides its own parameters. */
 typedef struct {
-    const char *db, *policies, *actor, *department, *out, *format;
+    const char *db, *policies, *plans, *actor, *department, *out, *format;
     bool json, admin, quiet, all, password_stdin, help;
     const char **pos;          /* argc of them at most, owned */
     int npos;
@@ -76,7 +77,7 @@ static void usage(const hq_op_def *def, FILE *f)
         const char *v = p->type == PT_BOOL ? "" : p->type == PT_JSON || p->type == PT_UPLOAD ? " FILE" : " VALUE";
         fprintf(f, " %s%s%s%s", p->required ? "" : "[", name, v, p->required ? "" : "]");
     }
-    fprintf(f, " [--json] [--db FILE] [--policies DIR] [--actor 操作人]\n");
+    fprintf(f, " [--json] [--db FILE] [--policies DIR] [--plans DIR] [--actor 操作人]\n");
     fprintf(f, "  接口: %s %s；可用角色:", def->method, def->route);
     for (int r = ROLE_NONE; r < ROLE__COUNT; r++)
         if (def->roles >> r & 1) fprintf(f, " %s", role_zh((hq_role)r));
@@ -120,6 +121,7 @@ static int parse(const hq_op_def *def, int argc, char **argv, common_opts *co, j
         else if (!strcmp(a, "--dismissed") && param_by_option(def, "--upheld")) json_object_set_new(in, "upheld", json_false());
         else if (!strcmp(a, "--db")) common = &co->db;
         else if (!strcmp(a, "--policies")) common = &co->policies;
+        else if (!strcmp(a, "--plans")) common = &co->plans;
         else if (!strcmp(a, "--actor")) common = &co->actor;
         else if (!strcmp(a, "--out")) common = &co->out;
         else if (a[0] == '-' && a[1] == '-') {
@@ -315,9 +317,10 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
         line[strcspn(line, "\r\n")] = 0;
         json_object_set_new(in, "password", json_string(line));
     }
-    /* A table operation's (report, payment list) text table is the CLI's own format: the
+    /* A table operation's (report, payment list, plan status, performance) text table is the CLI's own format: the
      * operation gives it as a download. */
-    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS || def->id == OP_ID_PERFORMANCE;
+    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS || def->id == OP_ID_PLAN_STATUS ||
+                   def->id == OP_ID_PERFORMANCE;
     if (rc < 0 && tabular && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "xlsx") && !co.out) {
@@ -335,8 +338,20 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
             rc = EXIT_DATA;
     }
     if (rc < 0 && !(vm = rvm_new(c))) rc = EXIT_INTERNAL;
+    /* The plans, for the operations that read them (an indicators import, plan status): a
+     * plan file with errors is left out and its errors shown, as `huiqi check` would. */
+    hq_plan **plans = NULL;
+    int nplans = 0;
+    if (rc < 0 && (def->id == OP_ID_IMPORT || def->id == OP_ID_PLAN_STATUS)) {
+        hq_diag pd;
+        diag_init(&pd);
+        nplans = plan_load_dir(cli_plans_dir(co.plans, cli_policies_dir(co.policies)), &plans, &pd);
+        if (pd.count) diag_print(&pd, stderr);
+        diag_free(&pd);
+        if (nplans < 0) nplans = 0;
+    }
     if (rc < 0) {
-        hq_op_ctx ctx = {.c = c, .s = s, .vm = vm, .db_path = co.db,
+        hq_op_ctx ctx = {.c = c, .plans = (const hq_plan *const *)plans, .nplans = nplans, .s = s, .vm = vm, .db_path = co.db,
                          .progress = !co.quiet && !co.json && isatty(2) ? stderr : NULL};
         ctx.who.role = ROLE_ADMIN;
         ctx.who.acting_admin = co.admin;
@@ -374,5 +389,7 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
     rvm_free(vm);
     if (s) store_close(s);
     corpus_free(c);
+    for (int i = 0; i < nplans; i++) plan_free(plans[i]);
+    free(plans);
     return rc;
 }

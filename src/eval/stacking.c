@@ -24,11 +24,15 @@
 
 /* ---- claims ------------------------------------------------------------------------------- */
 
+enum { CLAIMS_FIRST = 32 };
+
 int claims_init(hq_claims *cl, int cap)
 {
-    cl->v = calloc((size_t)(cap > 0 ? cap : 1), sizeof *cl->v);
+    cl->cap = cap > 0 ? cap : 1;
+    cl->room = cl->cap < CLAIMS_FIRST ? cl->cap : CLAIMS_FIRST;
+    cl->v = malloc((size_t)cl->room * sizeof *cl->v);
     cl->n = 0;
-    cl->cap = cl->v ? cap : 0;
+    if (!cl->v) cl->cap = cl->room = 0;
     return cl->v ? 0 : -1;
 }
 
@@ -131,6 +135,13 @@ static void claim_key(const hq_corpus *c, const hq_factbatch *fb, int row, hq_cl
 static hq_claim *claim_new(hq_claims *cl, const hq_item *it, int part, int year)
 {
     if (cl->n == cl->cap) return NULL;
+    if (cl->n == cl->room) {
+        int room = cl->room * 2 < cl->cap ? cl->room * 2 : cl->cap;
+        hq_claim *v = realloc(cl->v, (size_t)room * sizeof *v);
+        if (!v) return NULL;
+        cl->v = v;
+        cl->room = room;
+    }
     hq_claim *x = &cl->v[cl->n++];
     memset(x, 0, sizeof *x);
     x->item = it;

@@ -110,7 +110,7 @@ void http_run_op(hq_req *r, const hq_op_def *def, json_t *in)
         merge_under(in, body);
         o.body = body;
     }
-    hq_op_ctx ctx = {.c = http_config(r)->corpus, .vm = http_thread_vm(r), .db_path = http_config(r)->db_path};
+    hq_op_ctx ctx = {.c = http_config(r)->corpus, .plans = http_config(r)->plans, .nplans = http_config(r)->nplans, .vm = http_thread_vm(r), .db_path = http_config(r)->db_path};
     identity_of(r, &ctx.who);
     if (jobs_wanted(r, def)) {
         json_t *job_body = NULL, *job_in = job_input(in, body, &job_body);

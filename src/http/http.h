@@ -39,6 +39,8 @@ typedef struct {
     const char *listen;          /* "127.0.0.1:8080" */
     const char *web_dir;         /* static files of the UI */
     const hq_corpus *corpus;
+    const struct hq_plan *const *plans; /* the .hqp files of plans/, loaded once at start; shared read-only */
+    int nplans;
     unsigned threads;            /* 0: one per core */
     unsigned max_connections;
     unsigned per_ip_connections; /* well below max_connections: one address cannot take them all */

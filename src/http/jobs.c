@@ -32,6 +32,8 @@ typedef struct {
     size_t upload_len;
     char upload_name[256];      /* X-Filename as sent (percent-encoded) */
     const hq_corpus *c;
+    const struct hq_plan *const *plans;
+    int nplans;
     const char *db_path;
     _Atomic long long done, total;
     double t0, t1;              /* monotonic seconds: started, finished */
@@ -89,7 +91,7 @@ static void *job_run(void *arg)
     hq_store *s = store_open(j->db_path, false, &d);
     diag_free(&d);
     hq_vm *vm = rvm_new(j->c);
-    hq_op_ctx ctx = {.c = j->c, .s = s, .vm = vm, .db_path = j->db_path, .who = j->who, .on_progress = job_progress,
+    hq_op_ctx ctx = {.c = j->c, .plans = j->plans, .nplans = j->nplans, .s = s, .vm = vm, .db_path = j->db_path, .who = j->who, .on_progress = job_progress,
                      .progress_ud = j};
     hq_op o = {.def = j->def, .in = j->in, .body = j->body, .ctx = &ctx, .upload = j->upload ? j->upload : "",
                .upload_len = j->upload_len, .upload_name = j->upload_name[0] ? j->upload_name : NULL};
@@ -220,6 +222,8 @@ void jobs_start(hq_req *r, const hq_op_def *def, const hq_identity *who, json_t 
     j->upload_len = upload_len;
     snprintf(j->upload_name, sizeof j->upload_name, "%s", upload_name ? upload_name : "");
     j->c = http_config(r)->corpus;
+    j->plans = http_config(r)->plans;
+    j->nplans = http_config(r)->nplans;
     j->db_path = http_config(r)->db_path;
     j->t0 = mono();
     clock_now(j->started_at, sizeof j->started_at);

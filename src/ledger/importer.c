@@ -204,14 +204,22 @@ static int kind_of(const char *s)
     return -1;
 }
 
+/* Observations of the plans' indicators are about the city, not an entity: that kind is
+ * imported by ledger/indicators.c against the plans, and only named here so that every list
+ * of kinds (messages, help, the operation's check) has it. */
+#define KIND_INDICATORS "indicators"
+#define KIND_INDICATORS_ZH "规划指标统计数据"
+
 const char *import_kind_zh(const char *kind)
 {
+    if (kind && !strcmp(kind, KIND_INDICATORS)) return KIND_INDICATORS_ZH;
     int k = kind ? kind_of(kind) : -1;
     return k >= 0 ? KINDS[k].zh : NULL;
 }
 
 const char *import_kind_name(int k)
 {
+    if (k == K__COUNT) return KIND_INDICATORS;
     return k >= 0 && k < K__COUNT ? KINDS[k].name : NULL;
 }
 
@@ -221,6 +229,7 @@ static void build_kinds_text(void)
 {
     for (int k = 0; k < K__COUNT; k++)
         snprintf(kinds_text + strlen(kinds_text), sizeof kinds_text - strlen(kinds_text), "%s%s", k ? ", " : "", KINDS[k].name);
+    snprintf(kinds_text + strlen(kinds_text), sizeof kinds_text - strlen(kinds_text), ", %s", KIND_INDICATORS);
 }
 
 const char *import_kinds_text(void)
@@ -232,7 +241,7 @@ const char *import_kinds_text(void)
 
 bool import_kind_known(const char *kind)
 {
-    return kind_of(kind) >= 0;
+    return kind_of(kind) >= 0 || !strcmp(kind, KIND_INDICATORS);
 }
 
 typedef struct {

@@ -14,6 +14,9 @@
  *   recognitions  认定名单: credit_code, recognition, level [, grade], date
  *   awards        past awards: credit_code, item or project, year, amount [, data_year, level,
  *                 form, basis, note]
+ *   indicators    observed values of the plans' indicators: plan, indicator, period, value,
+ *                 source, published [, area, note] — about the city, not an entity, so imported
+ *                 by ledger/indicators.h against the plans; only its name is known here
  *
  * A column is named by the fact's identifier or its Chinese label (地方综合贡献度); the fixed
  * columns have Chinese names too (统一社会信用代码, 年度 …). Every value is checked against

@@ -12,6 +12,7 @@
 #include "ledger/audit.h"
 #include "ledger/clock.h"
 #include "ledger/importer.h"
+#include "ledger/indicators.h"
 #include "ledger/match.h"
 #include "ledger/payments.h"
 #include "ledger/performance.h"
@@ -34,6 +35,31 @@ const hq_op_param P_FISCAL_SET[] = {{.name = "district", .type = PT_STR, .requir
                                  {.name = NULL}};
 const hq_op_param P_REPORT[] = {{.name = "by", .type = PT_STR, .hi = 16, .zh = "汇总方式"}, {.name = "year", .type = PT_YEAR, .zh = "年度"}, {.name = "format", .type = PT_STR, .hi = 8, .zh = "格式"}, {.name = NULL}};
 
+/* A failed import: every problem, the first in the message. */
+static void import_failed(hq_op *o, int rc, hq_diag *d)
+{
+    op_fail(o, rc > 0 ? OPR_BAD_DATA : OPR_INTERNAL, d->count ? d->items[0].where : NULL, "导入失败，未作任何改动：%d 处错误%s%s",
+            d->count, d->count ? "；首个：" : "", d->count ? d->items[0].message : "");
+    if (rc > 0) snprintf(o->code, sizeof o->code, "bad_import");
+    o->errors = diag_json(d, "where");
+}
+
+/* Observations of the plans' indicators (ledger/indicators.h): checked against the plans. */
+static void import_indicators(hq_op *o, const char *name, hq_diag *d)
+{
+    hq_obs_import_result res;
+    int rc = indicator_import_buffer(o->ctx->s, o->ctx->plans, o->ctx->nplans, name, o->upload ? o->upload : "", o->upload_len,
+                                     o->ctx->who.actor, &res, d);
+    if (rc) {
+        import_failed(o, rc, d);
+        return;
+    }
+    op_ok(o, json_pack("{s:I, s:b, s:s, s:s, s:i, s:i, s:s}", "import", (json_int_t)res.import_id, "duplicate", res.duplicate,
+                       "kind", "indicators", "file", name, "rows", res.rows, "replaced", res.replaced, "encoding",
+                       res.duplicate ? "" : res.encoding));
+    if (!res.duplicate) o->status = OPR_CREATED;
+}
+
 void op_import(hq_op *o)
 {
     const char *kind = op_str(o, "kind");
@@ -46,6 +72,11 @@ void op_import(hq_op *o)
     op_upload_name(o, fallback, name, sizeof name);
     hq_diag d;
     diag_init(&d);
+    if (!strcmp(kind, "indicators")) {
+        import_indicators(o, name, &d);
+        diag_free(&d);
+        return;
+    }
     hq_import_result res;
     hq_progress bar;
     progress_start(&bar, o->ctx->progress, o->ctx->on_progress, o->ctx->progress_ud, "导入中", "行");
@@ -58,10 +89,7 @@ void op_import(hq_op *o)
                            "encoding", res.encoding));
         if (!res.duplicate) o->status = OPR_CREATED;
     } else {
-        op_fail(o, rc > 0 ? OPR_BAD_DATA : OPR_INTERNAL, d.count ? d.items[0].where : NULL, "导入失败，未作任何改动：%d 处错误%s%s",
-                d.count, d.count ? "；首个：" : "", d.count ? d.items[0].message : "");
-        if (rc > 0) snprintf(o->code, sizeof o->code, "bad_import");
-        o->errors = diag_json(&d, "where");
+        import_failed(o, rc, &d);
     }
     diag_free(&d);
 }
@@ -262,7 +290,7 @@ static char *slurp_and_remove(const char *path, size_t *len)
 /* A table as the download `format` asks for (csv, xlsx, text) named NAME.FORMAT, into the
  * operation's raw result; frees the table. A NULL table or a failed write is an error result
  * with diag's first message. */
-static void table_download(hq_op *o, hq_table *t, const char *format, const char *name, hq_diag *d)
+void op_table_download(hq_op *o, hq_table *t, const char *format, const char *name, hq_diag *d)
 {
     bool xlsx = !strcmp(format, "xlsx"), text = !strcmp(format, "text");
     char *buf = NULL;
@@ -333,7 +361,7 @@ void op_report(hq_op *o)
     hq_table *t = ledger_report(o->ctx->s, o->ctx->c, by, (int)year, &d);
     char name[64];
     snprintf(name, sizeof name, "huiqi-report-%s", by_s);
-    table_download(o, t, format, name, &d);
+    op_table_download(o, t, format, name, &d);
     diag_free(&d);
 }
 
@@ -375,7 +403,7 @@ void op_performance(hq_op *o)
     }
     char name[64];
     snprintf(name, sizeof name, "huiqi-performance-%lld", year);
-    table_download(o, t, format, name, &d);
+    op_table_download(o, t, format, name, &d);
     diag_free(&d);
 }
 
@@ -400,7 +428,7 @@ void op_payments(hq_op *o)
         if (j) op_ok(o, j);
         else op_fail(o, OPR_INTERNAL, NULL, "兑付清单生成失败：%s", d.count ? d.items[0].message : "");
     } else {
-        table_download(o, ledger_payments(o->ctx->s, o->ctx->c, batch, (int)year, &d), format, "huiqi-payments", &d);
+        op_table_download(o, ledger_payments(o->ctx->s, o->ctx->c, batch, (int)year, &d), format, "huiqi-payments", &d);
     }
     diag_free(&d);
 }

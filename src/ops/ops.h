@@ -136,6 +136,8 @@ enum {
     X(REPORT, "report", "统计报表", "GET", "/api/reports", ROLES_STAFF, OPF_STORE, P_REPORT, op_report)                                   \
     X(PERFORMANCE, "report performance", "绩效评价表", "GET", "/api/reports/performance", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, \
       P_PERFORMANCE, op_performance)                                                                                          \
+    X(PLAN_STATUS, "plan status", "规划指标进度（序时、完成度、预计、六比竞赛排名）", "GET", "/api/plans/status", R_(LEADER) | R_(FINANCE) | R_(ADMIN), OPF_STORE, \
+      P_PLAN_STATUS, op_plan_status)                                                                                        \
     X(PAYMENTS, "payment list", "兑付清单", "GET", "/api/payments", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_PAYMENTS, op_payments) \
     X(AUDIT_VERIFY, "audit verify", "校验审计链", "GET", "/api/audit/verify", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_VERIFY, op_audit_verify)    \
     X(AUDIT_LOG, "audit log", "审计日志", "GET", "/api/audit", R_(LEADER) | R_(ADMIN), OPF_STORE, P_AUDIT_LOG, op_audit_log)              \
@@ -184,6 +186,10 @@ const hq_op_def *ops_by_route(const char *method, const char *path, json_t *in, 
 /* What an operation runs with. The adapter owns all of it. */
 typedef struct {
     const hq_corpus *c;
+    /* The plans (the .hqp files of plans/, plan/plan.h), loaded once by the adapter; 0 when none could
+     * be: the plan operations and the indicators import then say so. */
+    const struct hq_plan *const *plans;
+    int nplans;
     hq_store *s;               /* NULL for operations without OPF_STORE */
     hq_vm *vm;                 /* an evaluator over c */
     const char *db_path;       /* matching opens its own connections */

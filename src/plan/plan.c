@@ -4,6 +4,7 @@
  */
 #include "plan/plan.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +85,19 @@ const char *plan_target_kind_name(plan_target_kind k)
     case PLAN_TARGET_NONE: return "无";
     }
     return "?";
+}
+
+void plan_target_format(const plan_target *t, char *out, size_t size)
+{
+    char v[48];
+    fixed_format_short(t->value, false, v, sizeof v);
+    switch (t->kind) {
+    case PLAN_TARGET_EXACT: snprintf(out, size, "%s", v); break;
+    case PLAN_TARGET_ASPIRE: snprintf(out, size, "力争 %s", v); break;
+    case PLAN_TARGET_APPROX: snprintf(out, size, "%s 左右", v); break;
+    case PLAN_TARGET_AT_LEAST: snprintf(out, size, "%s 以上", v); break;
+    case PLAN_TARGET_AT_MOST: snprintf(out, size, "%s 以下", v); break;
+    case PLAN_TARGET_PROVINCE_SET: snprintf(out, size, "省下目标"); break;
+    case PLAN_TARGET_NONE: snprintf(out, size, "—"); break;
+    }
 }

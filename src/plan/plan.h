@@ -199,6 +199,9 @@ int plan_area_index(const hq_plan *p, const char *area);
 const plan_target *plan_area_target(const hq_plan *p, const plan_indicator *ind, const char *area);
 
 const char *plan_target_kind_name(plan_target_kind k);
+/* A target (or base) as people read it: "10000", "力争 1000", "2.2 左右", "90 以上",
+ * "27 以下", "省下目标", "—". */
+void plan_target_format(const plan_target *t, char *out, size_t size);
 
 /* ---- Progress (progress.c) ------------------------------------------------------------ */
 

@@ -206,6 +206,17 @@ typedef struct {
     char credit_code[20], bank[128], account[40], holder[256], by[64], at[32];
 } hq_bank_rec;
 
+/* An observed value of a plan's indicator (plan/plan.h) for one area and period, as
+ * imported (`huiqi import indicators`). period is "2021" (the year), "2021-06" (a month) or
+ * "2021Q2" (a quarter); value the canonical decimal of an hq_fixed in the indicator's unit;
+ * published the bulletin's date (YYYY-MM-DD). */
+typedef struct {
+    char plan[32], indicator[16], area[64], period[16], value[40];
+    char source[512], published[16], note[512];
+    int64_t import_id;
+    int row;
+} hq_obs_rec;
+
 /* A past award as the store keeps it: imported, or a claim of a ledger award. Strings are
  * "" when not recorded; a year of 0 is not recorded (the other year stands for it). */
 typedef struct {
@@ -327,7 +338,13 @@ typedef const char *hq_cstr;
       (s, award, cb, ud))                                                                                        \
     X(int, material_get, (hq_store * s, int64_t id, hq_material_rec *m, void **data), (s, id, m, data))          \
     X(int, bank_set, (hq_store * s, const hq_bank_rec *b), (s, b))                                               \
-    X(int, bank_get, (hq_store * s, const char *credit_code, hq_bank_rec *b), (s, credit_code, b))
+    X(int, bank_get, (hq_store * s, const char *credit_code, hq_bank_rec *b), (s, credit_code, b))              \
+    /* put one indicator observation; the same plan, indicator, area and period replaces it */ \
+    X(int, obs_put, (hq_store * s, const hq_obs_rec *o), (s, o))                                                 \
+    /* a plan's observations by indicator, area, period; `area` NULL or "" for all; cb      \
+     * returning non-zero stops */                                                           \
+    X(int, obs_list, (hq_store * s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud), \
+      (s, plan, area, cb, ud))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -365,7 +382,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 7 };
+enum { HQ_SCHEMA_VERSION = 8 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

@@ -102,6 +102,14 @@ static const char *const MIGRATIONS[] = {
     /* 7: each firm's 收款账户, where the treasury pays its awards */
     "CREATE TABLE bank_account(credit_code TEXT PRIMARY KEY, bank TEXT NOT NULL, account TEXT NOT NULL,"
     "  holder TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;",
+    /* 8: observed values of the plans' indicators (issue 14), one per plan, indicator, area
+     * and period: a later import of the same key replaces the value and its provenance, so
+     * a revised bulletin figure supersedes the preliminary one. The value is the canonical
+     * decimal text of an hq_fixed, never a float. */
+    "CREATE TABLE indicator_obs(plan TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL, period TEXT NOT NULL,"
+    "  value TEXT NOT NULL, source TEXT NOT NULL, published TEXT NOT NULL, note TEXT NOT NULL,"
+    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
+    "  PRIMARY KEY(plan, indicator, area, period)) WITHOUT ROWID;",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -124,7 +132,7 @@ enum {
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
     Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER, Q_MAT_ADD, Q_MAT_LIST, Q_MAT_GET,
     Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED,
-    Q_BANK_SET, Q_BANK_GET, Q__COUNT
+    Q_BANK_SET, Q_BANK_GET, Q_OBS_PUT, Q_OBS_LIST, Q__COUNT
 };
 
 static const char *const SQL[Q__COUNT] = {
@@ -216,6 +224,13 @@ static const char *const SQL[Q__COUNT] = {
                    " ON CONFLICT(credit_code) DO UPDATE SET bank = excluded.bank, account = excluded.account,"
                    " holder = excluded.holder, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     [Q_BANK_GET] = "SELECT credit_code, bank, account, holder, updated_by, updated_at FROM bank_account WHERE credit_code = ?1",
+    [Q_OBS_PUT] = "INSERT INTO indicator_obs(plan, indicator, area, period, value, source, published, note, import_id, row)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                  " ON CONFLICT(plan, indicator, area, period) DO UPDATE SET value = excluded.value, source = excluded.source,"
+                  " published = excluded.published, note = excluded.note, import_id = excluded.import_id, row = excluded.row",
+    /* ?2 '' lists every area */
+    [Q_OBS_LIST] = "SELECT plan, indicator, area, period, value, source, published, note, import_id, row FROM indicator_obs"
+                   " WHERE plan = ?1 AND (?2 = '' OR area = ?2) ORDER BY indicator, area, period",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [Q_AUDIT_SCAN] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit ORDER BY seq",
     [Q_AUDIT_OF] = "SELECT seq, at, actor, action, object, before, after, prev, hash FROM audit WHERE object = ?1 ORDER BY seq",
@@ -1486,6 +1501,50 @@ static int sq_bank_get(hq_store *s, const char *credit_code, hq_bank_rec *b)
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? 1 : fail(q, "bank account");
+}
+
+static int sq_obs_put(hq_store *s, const hq_obs_rec *o)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBS_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, o->plan);
+    bind_text(st, 2, o->indicator);
+    bind_text(st, 3, o->area);
+    bind_text(st, 4, o->period);
+    bind_text(st, 5, o->value);
+    bind_text(st, 6, o->source);
+    bind_text(st, 7, o->published);
+    bind_text(st, 8, o->note);
+    sqlite3_bind_int64(st, 9, o->import_id);
+    sqlite3_bind_int(st, 10, o->row);
+    return exec_done(q, st, "indicator observation");
+}
+
+static int sq_obs_list(hq_store *s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_OBS_LIST);
+    if (!st) return -1;
+    bind_text(st, 1, plan);
+    bind_text(st, 2, area);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_obs_rec o;
+        copy_col(o.plan, sizeof o.plan, st, 0);
+        copy_col(o.indicator, sizeof o.indicator, st, 1);
+        copy_col(o.area, sizeof o.area, st, 2);
+        copy_col(o.period, sizeof o.period, st, 3);
+        copy_col(o.value, sizeof o.value, st, 4);
+        copy_col(o.source, sizeof o.source, st, 5);
+        copy_col(o.published, sizeof o.published, st, 6);
+        copy_col(o.note, sizeof o.note, st, 7);
+        o.import_id = sqlite3_column_int64(st, 8);
+        o.row = sqlite3_column_int(st, 9);
+        if (cb(&o, ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "indicator observations");
 }
 
 static int sq_audit_append(hq_store *s, const hq_audit_rec *r)

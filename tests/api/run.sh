@@ -683,6 +683,20 @@ call admin POST /api/imports/weather -H 'X-Filename: w.csv' --data-binary @"$FIX
 expect_error 404 not_found kind "import of an unknown kind"
 call jxj POST /api/imports/entities -H 'X-Filename: import-good.csv' --data-binary @"$FIX/import-good.csv"
 expect_error 403 forbidden "" "审核员 imports"
+# Plan indicators (issue 14): observations through the same import route, progress for 领导.
+call admin POST /api/imports/indicators -H 'X-Filename: obs.csv' --data-binary $'规划,指标,期间,数值,来源,发布日期\nshisiwu,1,2021,7585,2021年统计公报,2022-02-28\nshisiwu,1,2026,1,x,2022-02-28\n'
+expect_error 422 bad_import "obs.csv:3" "indicators import with a period after 2025"
+call admin POST /api/imports/indicators -H 'X-Filename: obs.csv' --data-binary $'规划,指标,期间,数值,来源,发布日期\nshisiwu,1,2021,7585,2021年统计公报,2022-02-28\n'
+expect 201 "管理员 imports indicator observations → 201" '.kind == "indicators" and .rows == 1 and .replaced == 0'
+call lingdao GET "/api/plans/status?plan=shisiwu&year=2021"
+expect 200 "领导 reads plan status: GDP 7585 against 序时 6871×1.065 = 7317.615 → 序时, completion 714/3129 = 22.8%" \
+    '.year == 2021 and any(.indicators[]; .id == "1" and .actual == "7585" and .expected == "7317.615" and .completion == "22.8%" and .status == "on_path" and .status_zh == "序时") and .indicators[0].attribute_zh == "约束性"'
+call caizheng GET "/api/plans/status?plan=zaixian"
+expect 200 "财政 reads the 在线新经济 ranking: 14 areas" '(.areas | length) == 14 and all(.areas[]; .rank >= 1)'
+call lingdao GET "/api/plans/status?plan=nonesuch"
+expect_error 404 not_found plan "plan status of an unknown plan"
+call qiye GET /api/plans/status
+expect_error 403 forbidden "" "企业 reads plan status"
 NOCSRF=1 call admin POST /api/imports/entities -H 'X-Filename: import-good.csv' --data-binary @"$FIX/import-good.csv"
 expect_error 403 csrf "" "import without X-CSRF-Token"
 # An import as a background job (the web page's way): the upload goes with the job.

@@ -8,4 +8,5 @@ import './workflow.test.mjs';
 import './access.test.mjs';
 import './mobile.test.mjs';
 import './language.test.mjs';
+import './plans.test.mjs';
 import './admin.test.mjs';

@@ -4,6 +4,11 @@
  * generated, every credit code checks (GB 32100 and GB 11714) and is unique, the row counts
  * reported match the files, a corpus that lacks what the generator writes is refused with
  * nothing left behind, and the GB18030 copy of the register is written on request.
+ * The plan-indicator observations (gen/indicators.c): the same seed gives the same bytes,
+ * every indicator with a number in both plans is covered (every 十四五 indicator with a base
+ * or a goal, every 在线新经济 indicator × area with a target, 2020–2022), the 2020 value is
+ * the base as written (0 for a five-year total), every row says 模拟数据, and the draw gives
+ * the page something to show: a 预警, a 约束性 indicator behind, most on their path.
  */
 #include "helpers.h"
 
@@ -11,7 +16,10 @@
 #include <unistd.h>
 
 #include "gen/democity.h"
+#include "gen/indicators.h"
 #include "facts/uscc.h"
+#include "io/csv.h"
+#include "plan/plan.h"
 
 enum { SMALL = 300, LARGE = 800 };
 
@@ -258,6 +266,153 @@ static void changed_corpus_is_refused(void **state)
     remove_dir(dir);
 }
 
+/* ---- plan indicators ----------------------------------------------------------------- */
+
+static hq_plan **plans;
+static int nplans;
+
+static const hq_plan *plan_named(const char *id)
+{
+    for (int i = 0; i < nplans; i++)
+        if (!strcmp(plans[i]->id, id)) return plans[i];
+    return NULL;
+}
+
+static hq_csv *indicator_rows(uint64_t seed, char **text)
+{
+    hq_strbuf sb;
+    sb_init(&sb, (size_t)16 << 20);
+    hq_diag d;
+    diag_init(&d);
+    long n = indicators_csv(plans, nplans, seed, &sb, &d);
+    if (n < 0) diag_print(&d, stderr);
+    assert_true(n > 0);
+    hq_csv *t = csv_parse(sb_str(&sb), sb.len, NULL, &d);
+    assert_non_null(t);
+    assert_int_equal((long)csv_rows(t), n);
+    diag_free(&d);
+    if (text) *text = sb_take(&sb);
+    sb_free(&sb);
+    return t;
+}
+
+/* The row of (plan, indicator, area, period), or -1. */
+static long find_row(const hq_csv *t, const char *plan, const char *ind, const char *area, const char *period)
+{
+    for (size_t r = 0; r < csv_rows(t); r++)
+        if (!strcmp(csv_field(t, r, 0), plan) && !strcmp(csv_field(t, r, 1), ind) &&
+            !strcmp(csv_field(t, r, 2), area) && !strcmp(csv_field(t, r, 3), period))
+            return (long)r;
+    return -1;
+}
+
+static hq_fixed value_at(const hq_csv *t, long r)
+{
+    hq_fixed v;
+    const char *s = csv_field(t, (size_t)r, 4);
+    assert_null(fixed_parse(s, strlen(s), 6, &v));
+    return v;
+}
+
+static void indicators_deterministic(void **state)
+{
+    (void)state;
+    char *a, *b, *c;
+    csv_free(indicator_rows(2021, &a));
+    csv_free(indicator_rows(2021, &b));
+    csv_free(indicator_rows(7, &c));
+    assert_string_equal(a, b);
+    assert_true(strcmp(a, c) != 0);
+    free(a), free(b), free(c);
+}
+
+static void indicators_cover_both_plans(void **state)
+{
+    (void)state;
+    const hq_plan *s = plan_named("shisiwu"), *z = plan_named("zaixian");
+    assert_non_null(s);
+    assert_non_null(z);
+    hq_csv *t = indicator_rows(2021, NULL);
+    static const char *const years[] = {"2020", "2021", "2022"};
+    int covered = 0;
+    for (int i = 0; i < s->nindicators; i++) {
+        const plan_indicator *ind = &s->indicators[i];
+        plan_goal g;
+        bool goal = plan_goal_of(s, ind, &g);
+        if (!goal && ind->base.kind == PLAN_TARGET_NONE) {
+            assert_int_equal(find_row(t, "shisiwu", ind->id, "", "2020"), -1);
+            continue;
+        }
+        covered++;
+        for (int y = 0; y < 3; y++) {
+            long r = find_row(t, "shisiwu", ind->id, "", years[y]);
+            if (r < 0) fail_msg("十四五 %s %s 无模拟值", ind->id, years[y]);
+        }
+        hq_fixed v2020 = value_at(t, find_row(t, "shisiwu", ind->id, "", "2020"));
+        if (goal && g.path == PLAN_PATH_CUMULATIVE) assert_int_equal(v2020, 0);
+        else assert_int_equal(v2020, ind->base.value);
+    }
+    /* 45 rows (1–41, with 11.1, 21.1–21.2 in place of 21, 25.1–25.3 in place of 25), less 17 18 19
+     * (省下目标 with no base) */
+    assert_int_equal(covered, 42);
+    for (int i = 0; i < z->nindicators; i++)
+        for (int a = 0; a < z->nareas; a++) {
+            const plan_target *tg = plan_area_target(z, &z->indicators[i], z->areas[a]);
+            bool has = tg && tg->kind != PLAN_TARGET_NONE;
+            for (int y = 0; y < 3; y++)
+                if ((find_row(t, "zaixian", z->indicators[i].id, z->areas[a], years[y]) >= 0) != has)
+                    fail_msg("在线新经济 %s %s %s", z->indicators[i].id, z->areas[a], years[y]);
+        }
+    for (size_t r = 0; r < csv_rows(t); r++) assert_non_null(strstr(csv_field(t, r, 5), "模拟数据"));
+    csv_free(t);
+}
+
+static void indicators_show_a_mix(void **state)
+{
+    (void)state;
+    const hq_plan *s = plan_named("shisiwu");
+    hq_csv *t = indicator_rows(2021, NULL);
+    int count[PLAN_STATUS_ERROR + 1] = {0}, binding_behind = 0;
+    for (int i = 0; i < s->nindicators; i++) {
+        const plan_indicator *ind = &s->indicators[i];
+        long r = find_row(t, "shisiwu", ind->id, "", "2022");
+        if (r < 0) continue;
+        plan_status st = plan_indicator_status(s, ind, value_at(t, r), 2022, 12);
+        count[st]++;
+        if (ind->attribute == PLAN_ATTR_BINDING && (st == PLAN_STATUS_LAGGING || st == PLAN_STATUS_WARNING))
+            binding_behind++;
+    }
+    assert_int_equal(count[PLAN_STATUS_ERROR], 0);
+    assert_true(count[PLAN_STATUS_WARNING] >= 1);
+    assert_true(count[PLAN_STATUS_LAGGING] >= 1);
+    assert_true(binding_behind >= 1);
+    assert_true(count[PLAN_STATUS_ON_PATH] + count[PLAN_STATUS_REACHED] > count[PLAN_STATUS_LAGGING] + count[PLAN_STATUS_WARNING]);
+    /* lower is better: PM2.5 and the accident rate move down */
+    assert_true(value_at(t, find_row(t, "shisiwu", "21.2", "", "2022")) < value_at(t, find_row(t, "shisiwu", "21.2", "", "2020")));
+    assert_true(value_at(t, find_row(t, "shisiwu", "40", "", "2022")) < value_at(t, find_row(t, "shisiwu", "40", "", "2020")));
+    assert_true(find_row(t, "shisiwu", "1", "", "2022-06") >= 0);
+    csv_free(t);
+}
+
+static int load_all(void **state)
+{
+    if (load_corpus(state) != 0) return -1;
+    hq_diag d;
+    diag_init(&d);
+    const char *dir = getenv("HUIQI_PLANS");
+    nplans = plan_load_dir(dir && *dir ? dir : "plans", &plans, &d);
+    if (nplans < 0) diag_print(&d, stderr);
+    diag_free(&d);
+    return nplans < 0 ? -1 : 0;
+}
+
+static int free_all(void **state)
+{
+    for (int i = 0; i < nplans; i++) plan_free(plans[i]);
+    free(plans);
+    return free_corpus(state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +421,9 @@ int main(void)
         cmocka_unit_test(credit_codes_valid_and_unique),
         cmocka_unit_test(counts_match_files),
         cmocka_unit_test(changed_corpus_is_refused),
+        cmocka_unit_test(indicators_deterministic),
+        cmocka_unit_test(indicators_cover_both_plans),
+        cmocka_unit_test(indicators_show_a_mix),
     };
-    return cmocka_run_group_tests(tests, load_corpus, free_corpus);
+    return cmocka_run_group_tests(tests, load_all, free_all);
 }

@@ -163,4 +163,7 @@ export const api = {
   setBudget: (body) => post('/api/budgets', body),
   report: (by, year) => get('/api/reports' + qs({ by, year })),
   reportUrl: (by, year, format) => '/api/reports' + qs({ by, year, format }),
+  plans: () => get('/api/plans'),
+  planStatus: (p) => get('/api/plans/status' + qs(p)),
+  planStatusUrl: (p) => '/api/plans/status' + qs(p),
 };

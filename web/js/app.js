@@ -20,6 +20,7 @@ const PAGES = {
   publicity: { title: '公示', roles: ALL, load: () => import('./pages/publicity.js') },
   finance: { title: '财政兑付', roles: ['finance', 'admin'], load: () => import('./pages/finance.js') },
   dashboard: { title: '领导驾驶舱', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/dashboard.js') },
+  plans: { title: '规划监测', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/plans.js') },
   whatif: { title: '政策测算', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/whatif.js') },
   admin: { title: '系统管理', roles: ['admin'], load: () => import('./pages/admin.js') },
   login: { title: '登录', roles: ALL, nav: false, load: () => import('./pages/login.js') },

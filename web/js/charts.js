@@ -79,3 +79,36 @@ function svgFor(spec, width) {
   if (!spec.rows.length) svg.append(s('text', { x: 0, y: 16, class: 'label' }, '暂无数据'));
   return svg;
 }
+
+/*
+ * lineChart(spec) → a small SVG line chart (an indicator's values over the years), at a
+ * fixed size for a table cell: the figures are in the table beside it.
+ *   spec.title   accessible name
+ *   spec.x0, x1  the first and last year of the axis
+ *   spec.lines   [{name, points: [{x, y, status?}], dashed?, cls}] — a point with a status is
+ *                drawn as a dot of that status's colour (the status word is in the table)
+ */
+export function lineChart(spec, width = 132, height = 44) {
+  const pad = 5;
+  const all = spec.lines.flatMap((l) => l.points).filter((p) => Number.isFinite(p.y));
+  let lo = Math.min(...all.map((p) => p.y)), hi = Math.max(...all.map((p) => p.y));
+  if (!all.length) lo = 0, hi = 1;
+  if (hi === lo) { hi += Math.abs(hi) * 0.05 || 1; lo -= Math.abs(lo) * 0.05 || 1; }
+  const span = Math.max(1, spec.x1 - spec.x0);
+  const X = (x) => pad + ((x - spec.x0) / span) * (width - 2 * pad);
+  const Y = (y) => height - pad - ((y - lo) / (hi - lo)) * (height - 2 * pad);
+  const svg = s('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': spec.title, class: 'spark' });
+  svg.append(s('line', { x1: pad, x2: width - pad, y1: height - pad + 2, y2: height - pad + 2, class: 'axis' }));
+  for (const l of spec.lines) {
+    const pts = l.points.filter((p) => Number.isFinite(p.y));
+    if (pts.length > 1) {
+      svg.append(s('polyline', { points: pts.map((p) => `${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join(' '),
+        class: l.cls, fill: 'none', 'stroke-dasharray': l.dashed ? '3 2' : null }));
+    }
+    for (const p of pts) {
+      if (l.dashed && pts.length > 1) continue;
+      svg.append(s('circle', { cx: X(p.x).toFixed(1), cy: Y(p.y).toFixed(1), r: 2.5, class: `dot ${l.cls}`, 'data-status': p.status || null }));
+    }
+  }
+  return svg;
+}
