@@ -12,7 +12,8 @@
 #      approvals, kill -9 during payments);
 #   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md;
 #   9. login under attack and on a full disk (tests/security/login.sh), and the HTTP layer
-#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh).
+#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh);
+#  10. the 绩效评价表 against figures recomputed from the ledger (tests/performance).
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -44,7 +45,7 @@ if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; e
 
 if bash scripts/check-guides.sh >"$tmp/guides.out" 2>&1; then ok; else bad "every item needs one guide (解读) in the words of the policy text"; head -20 "$tmp/guides.out"; fi
 echo "== plan indicators (plans/: huiqi check, huiqi plan list)"
-grep -q "^规划文件检查通过: 3 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 3 plan files and 55 indicators"
+grep -q "^规划文件检查通过: 4 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 4 plan files (3 plans, 1 links file) and 55 indicators"
 "$HQ" plan list --plan shisiwu --format csv >"$tmp/plan.csv" 2>&1 || bad "plan list --format csv"
 # 41 numbered indicators; 11, 21 and 25 carry sub-rows (11.1, 21.1–21.2, 25.1–25.3).
 nums=$(tail -n +2 "$tmp/plan.csv" | cut -d, -f1 | cut -d. -f1 | sort -un | wc -l)
@@ -148,6 +149,9 @@ echo "== batch evaluation (tests/batch/run.sh: huiqi eval --batch agrees with hu
 if BUILD="$BUILD" bash tests/batch/run.sh >"$tmp/batch.log" 2>&1; then ok; else bad "batch evaluation"; grep -E '^(not ok|[<>] )' "$tmp/batch.log" | head -20; fi
 echo "== plan indicators (tests/indicators/run.sh: import indicators, plan status by hand)"
 if BUILD="$BUILD" bash tests/indicators/run.sh >"$tmp/indicators.log" 2>&1; then ok; else bad "plan indicators"; grep -E '^not ok' "$tmp/indicators.log" | head -20; fi
+echo "== 绩效评价表 (tests/performance/run.sh: huiqi report performance against SQL, awk and bc)"
+if BUILD="$BUILD" bash tests/performance/run.sh >"$tmp/perf.log" 2>&1; then ok; else bad "绩效评价表"; grep -E '^(not ok|#   )' "$tmp/perf.log" | head -20; fi
+tail -1 "$tmp/perf.log"
 echo "== HTTP under abuse (tests/security/http.sh: issue 12 findings 2, 3, 8)"
 if BUILD="$BUILD" bash tests/security/http.sh >"$tmp/sechttp.log" 2>&1; then ok; else bad "HTTP security tests"; grep -E '^(not ok|#   )' "$tmp/sechttp.log" | head -40; fi
 tail -1 "$tmp/seclogin.log"
