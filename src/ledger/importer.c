@@ -23,6 +23,7 @@
 #include "facts/entity.h"
 #include "facts/uscc.h"
 #include "io/csv.h"
+#include "io/sheet.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
 
@@ -45,17 +46,8 @@ typedef struct {
 static bool from_csv(const char *data, size_t len, hq_arena *ar, table *t, char *enc, size_t encsz, const char *file,
                      hq_diag *d)
 {
-    hq_diag cd;
-    diag_init(&cd);
-    hq_csv *csv = csv_parse(data, len, NULL, &cd);
-    for (int i = 0; i < cd.count && i < HQ_DIAG_MAX; i++) {
-        char where[320];
-        snprintf(where, sizeof where, "%s: %s", file, cd.items[i].where);
-        diag_add(d, where, "%s", cd.items[i].message);
-    }
-    diag_free(&cd);
+    hq_csv *csv = sheet_parse(data, len, file, enc, encsz, d);
     if (!csv) return false;
-    snprintf(enc, encsz, "%s", csv_encoding_name(csv->encoding));
     t->csv = csv;
     t->ncols = csv_columns(csv);
     t->nrows = csv_rows(csv);

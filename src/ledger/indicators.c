@@ -18,6 +18,7 @@
 #include "base/fixed.h"
 #include "base/sha256.h"
 #include "io/csv.h"
+#include "io/sheet.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
 
@@ -118,17 +119,8 @@ static const char *cell(const obs_import *im, size_t row, col_id c)
 
 static bool read_csv(obs_import *im, hq_arena *ar, const char *data, size_t len, char *enc, size_t encsz)
 {
-    hq_diag cd;
-    diag_init(&cd);
-    hq_csv *csv = csv_parse(data, len, NULL, &cd);
-    for (int i = 0; i < cd.count && i < HQ_DIAG_MAX; i++) {
-        char where[320];
-        snprintf(where, sizeof where, "%s: %s", im->file, cd.items[i].where);
-        diag_add(im->d, where, "%s", cd.items[i].message);
-    }
-    diag_free(&cd);
+    hq_csv *csv = sheet_parse(data, len, im->file, enc, encsz, im->d);
     if (!csv) return false;
-    snprintf(enc, encsz, "%s", csv_encoding_name(csv->encoding));
     grid *g = &im->g;
     g->ncols = csv_columns(csv);
     g->nrows = csv_rows(csv);
