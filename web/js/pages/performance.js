@@ -107,7 +107,7 @@ function linkSection(link, rows, year) {
       h('div.kpi', { dataset: { k: 'reached-growth' } }, h('dt', '受惠企业增长'), h('dd', dash(reached.growth))),
       h('div.kpi', { dataset: { k: 'others-growth' } }, h('dt', '其他企业增长'), h('dd', dash(others.growth))),
       h('div.kpi', { dataset: { k: 'diff' } }, h('dt', '增长差'), h('dd', points(head.diff)))),
-    h('p.perf-measure', h('strong', '度量：'), h('span', { 'data-verbatim': '' }, link.fact_label || ''),
+    h('p.perf-measure', h('strong', '度量：'), h('span', link.fact_label || ''),
       `，${year - 1}年至${year}年的增长；受惠企业 ${reached.firms ?? 0} 户、其他企业 ${others.firms ?? 0} 户为两年都有数据的企业。`),
     h('div.perf-indicators', h('strong', '服务的规划指标：'),
       (link.indicators || []).length ? h('ul.perf-ind-list', link.indicators.map(indicator)) : '未关联'),
