@@ -31,20 +31,20 @@ const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(
  * The values the server derives (序时进度值, 预计) are exact decimals of the path
  * ("7793.259975"); a figure shown with more decimals than the plan writes its base and
  * target claims a precision nobody measured, so the page rounds them for display to the
- * indicator's own precision: the most decimals of its base and target as written, at least
- * 1 for a % value, at most 2 (unless the plan itself writes more, as 0.016 人/亿元 — rounding
- * that to 0.01 would erase the indicator). With neither base nor target a number, the
- * observed value's decimals are used. The API keeps the exact values (and the downloads
- * give them); the cell's title shows the exact one. Rounding is half away from zero, done
- * on the decimal string — no floating point.
+ * indicator's own precision: the most decimals of its base, target and observed value as
+ * written (the observed value sits beside them in the row and is compared with them: 实际
+ * 14.4 against a 序时进度值 of 14 would mislead), at least 1 for a % value, at most 2 —
+ * unless the plan itself writes more, as 0.016 人/亿元, which rounding to 0.01 would erase.
+ * The API keeps the exact values (and the downloads give them); the cell's title shows the
+ * exact one. Rounding is half away from zero, done on the decimal string — no floating point.
  */
 const decimalsOf = (text) => Math.max(0, ...[...String(text ?? '').matchAll(/\d+(?:\.(\d+))?/g)].map((m) => (m[1] || '').length));
 const hasNumber = (text) => /\d/.test(String(text ?? ''));
 
 export function precisionOf(ind) {
-  const written = [ind.base, ind.target_text].filter(hasNumber);
-  let d = written.length ? Math.max(...written.map(decimalsOf)) : decimalsOf(ind.actual);
-  const cap = Math.max(2, written.length ? d : 0);
+  const planned = Math.max(0, ...[ind.base, ind.target_text].filter(hasNumber).map(decimalsOf));
+  let d = Math.max(planned, hasNumber(ind.actual) ? decimalsOf(ind.actual) : 0);
+  const cap = Math.max(2, planned);
   if (/%/.test(ind.unit || '')) d = Math.max(d, 1);
   return Math.min(d, cap);
 }
