@@ -113,6 +113,8 @@ test('j. 绩效评价: the three links, 兑现时效 and downloads for 领导; r
   assert.equal(rows[0][7], tl.midyear_met ? '达标' : '未达标');
   assert.equal(rows[1][7], tl.yearend_met ? '达标' : '未达标');
   assert.match(await text(page, 'section.perf-timeliness'), /60%/);
+  assert.equal(await text(page, '.perf-timely-kpis [data-k=mid] .badge'), tl.midyear_met ? '达标' : '未达标');
+  assert.equal(await text(page, '.perf-timely-kpis [data-k=end] .badge'), tl.yearend_met ? '达标' : '未达标');
 
   // what the comparison does not prove
   assert.match(await text(page, 'section.perf-caveats'), /不是随机/);

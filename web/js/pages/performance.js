@@ -169,6 +169,10 @@ function timeliness(t, year) {
     h('h2#h-timely', '兑现时效'),
     h('p', `${t.year || year}年度应兑付的现金奖补（审核通过及以后，全部条款）：${t.due ?? 0} 笔，${money(t.due_fen)}。`,
       `要求${pay}年6月30日前兑付不低于60%，12月31日前全部兑付（按金额）。`),
+    h('dl.kpis.perf-timely-kpis',
+      [[`${pay}年6月30日前（不低于60%）`, t.midyear_tenths, t.midyear_met, 'mid'], [`${pay}年12月31日前（全部兑付）`, t.yearend_tenths, t.yearend_met, 'end']]
+        .map(([label, tenths, met, k]) => h('div.kpi', { dataset: { k, met: met ? 'yes' : 'no' } }, h('dt', label),
+          h('dd', `已兑付 ${tenthsPct(tenths)} `, h('span.badge.perf-met', { dataset: { met: met ? 'yes' : 'no' } }, met ? '达标' : '未达标'))))),
     h('div.table-wrap', { tabindex: '0', role: 'region', 'aria-label': '兑现时效' },
       h('table.perf-timely-table',
         h('thead', h('tr', ['时点', '要求', '应兑付笔数', '应兑付金额（元）', '已兑付笔数', '已兑付金额（元）', '兑付比例', '结论']
