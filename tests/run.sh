@@ -55,6 +55,10 @@ grep -q '^21.2,.*,27 以下,—,约束性,越低越好,' "$tmp/plan.csv" && ok |
 grep -q '^17,综合行政执法事项占比,%,—,省下目标,' "$tmp/plan.csv" && ok || bad "十四五 row 17 (省下目标) not listed"
 "$HQ" plan list --plan zaixian >"$tmp/zaixian.txt" 2>&1 || bad "plan list --plan zaixian"
 grep -q "温州市  鹿城区  龙湾区" "$tmp/zaixian.txt" && [ "$(grep -c '^企业上云' "$tmp/zaixian.txt")" = 1 ] && ok || bad "在线新经济 table without its areas"
+# 附件2 and 附件3 as tables: 59 projects whose investments sum exactly, 64 enterprises.
+"$HQ" plan list --list projects --format csv >"$tmp/proj.csv" 2>&1 || bad "plan list --list projects"
+[ "$(grep -c '^[0-9]' "$tmp/proj.csv")" = 59 ] && grep -q '^合计,,,,,,1533.57,1016.36' "$tmp/proj.csv" && ok || bad "附件2: not 59 projects summing to 1533.57 / 1016.36 亿元"
+[ "$(( $("$HQ" plan list --list enterprises --format csv | wc -l) - 1 ))" = 64 ] && ok || bad "附件3: not 64 enterprises"
 cp -r plans "$tmp/plans-bad" && printf 'indicator 99 {\n  name "x"\n  unit "%%"\n  target 12 以外\n}\n' >>"$tmp/plans-bad/shisiwu.hqp"
 if HUIQI_PLANS="$tmp/plans-bad" "$HQ" plan list >"$tmp/planbad.log" 2>&1; then bad "a bad plan file was accepted"
 else grep -q "shisiwu.hqp:[0-9]*:[0-9]*" "$tmp/planbad.log" && ok || bad "a bad plan file's error has no file:line:col"; fi
