@@ -8,6 +8,18 @@
 #include "base/strbuf.h"
 #include "io/xlsx_read.h"
 
+void sheet_complain(hq_diag *d, const char *file, bool json, size_t row, int line, const char *column, int col,
+                    const char *msg)
+{
+    char where[320];
+    if (json) snprintf(where, sizeof where, "%s:$[%zu]", file, row);
+    else snprintf(where, sizeof where, "%s:%d", file, line);
+    if (json && column) diag_add(d, where, "第%zu条「%s」：%s", row + 1, column, msg);
+    else if (json) diag_add(d, where, "第%zu条：%s", row + 1, msg);
+    else if (column) diag_add(d, where, "第%d行第%d列「%s」：%s", line, col + 1, column, msg);
+    else diag_add(d, where, "第%d行：%s", line, msg);
+}
+
 hq_csv *sheet_parse(const char *data, size_t len, const char *file, char *format, size_t format_size, hq_diag *d)
 {
     hq_strbuf text;

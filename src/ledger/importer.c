@@ -280,18 +280,12 @@ static void tick(import *im, size_t units)
 static void err(import *im, size_t row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err(import *im, size_t row, int col, const char *fmt, ...)
 {
-    char where[320], msg[512];
-    if (im->t.json) snprintf(where, sizeof where, "%s:$[%zu]", im->file, row);
-    else snprintf(where, sizeof where, "%s:%d", im->file, im->t.line[row]);
+    char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* The position is in `where` for tools; the message repeats it for the person reading. */
-    if (im->t.json && col >= 0) diag_add(im->d, where, "第%zu条「%s」：%s", row + 1, im->t.head[col], msg);
-    else if (im->t.json) diag_add(im->d, where, "第%zu条：%s", row + 1, msg);
-    else if (col >= 0) diag_add(im->d, where, "第%d行第%d列「%s」：%s", im->t.line[row], col + 1, im->t.head[col], msg);
-    else diag_add(im->d, where, "第%d行：%s", im->t.line[row], msg);
+    sheet_complain(im->d, im->file, im->t.json, row, im->t.line[row], col >= 0 ? im->t.head[col] : NULL, col, msg);
 }
 
 static const char *cell(const import *im, size_t row, int col)

@@ -96,17 +96,12 @@ bool obs_period_parse(const char *s, int *year, int *month)
 static void err(obs_import *im, size_t row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err(obs_import *im, size_t row, int col, const char *fmt, ...)
 {
-    char where[320], msg[512];
-    if (im->g.json) snprintf(where, sizeof where, "%s:$[%zu]", im->file, row);
-    else snprintf(where, sizeof where, "%s:%d", im->file, im->g.line[row]);
+    char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (im->g.json && col >= 0) diag_add(im->d, where, "第%zu条「%s」：%s", row + 1, im->g.head[col], msg);
-    else if (im->g.json) diag_add(im->d, where, "第%zu条：%s", row + 1, msg);
-    else if (col >= 0) diag_add(im->d, where, "第%d行第%d列「%s」：%s", im->g.line[row], col + 1, im->g.head[col], msg);
-    else diag_add(im->d, where, "第%d行：%s", im->g.line[row], msg);
+    sheet_complain(im->d, im->file, im->g.json, row, im->g.line[row], col >= 0 ? im->g.head[col] : NULL, col, msg);
 }
 
 static const char *cell(const obs_import *im, size_t row, col_id c)
