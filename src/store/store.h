@@ -230,6 +230,8 @@ typedef int (*hq_award_cb)(const hq_award_rec *a, void *ud);
 typedef int (*hq_history_cb)(const hq_history_row *r, void *ud);
 typedef int (*hq_audit_cb)(const hq_audit_rec *r, void *ud);
 typedef int (*hq_report_cb)(const hq_report_row *r, void *ud);
+/* One stored value of a fact: the entity's id and the value as stored (JSON text). */
+typedef int (*hq_fact_value_cb)(int64_t entity_id, const char *value, void *ud);
 
 /* Report groupings: the key a report row is grouped by. */
 typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT, REPORT_INDUSTRY, REPORT_YEAR, REPORT_STATE,
@@ -258,6 +260,9 @@ typedef const char *hq_cstr;
       (s, code, name, import_id, row, id))                                                                       \
     X(int, entity_find, (hq_store * s, const char *code, int64_t *id), (s, code, id))                           \
     X(int, entity_count, (hq_store * s, int64_t *n), (s, n))                                                     \
+    /* every entity's value of one fact for one year, in entity order, streamed (a report  \
+     * sums them in C, exactly: the value text is handed over as stored) */                 \
+    X(int, fact_values, (hq_store * s, const char *fact, int year, hq_fact_value_cb cb, void *ud), (s, fact, year, cb, ud)) \
     X(int, fact_put, (hq_store * s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row), \
       (s, entity, fact, year, value, import_id, row))                                                           \
     X(int, fact_fill, (hq_store * s, const char *fact, int year, const char *value, int64_t import_id),          \

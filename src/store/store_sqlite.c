@@ -126,7 +126,7 @@ _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per sc
 
 enum {
     Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_META_GET, Q_META_SET, Q_IMPORT_FIND, Q_IMPORT_ADD, Q_ENTITY_PUT, Q_ENTITY_FIND,
-    Q_ENTITY_COUNT, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS,
+    Q_ENTITY_COUNT, Q_FACT_VALUES, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS,
     Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
     Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
@@ -150,6 +150,7 @@ static const char *const SQL[Q__COUNT] = {
                      " row = excluded.row WHERE excluded.name != '' RETURNING id",
     [Q_ENTITY_FIND] = "SELECT id FROM entity WHERE credit_code = ?1",
     [Q_ENTITY_COUNT] = "SELECT count(*) FROM entity",
+    [Q_FACT_VALUES] = "SELECT entity_id, value FROM fact WHERE name = ?1 AND year = ?2 ORDER BY entity_id",
     [Q_FACT_PUT] = "INSERT INTO fact(entity_id, name, year, value, import_id, row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                    " ON CONFLICT(entity_id, name, year) DO UPDATE SET value = excluded.value,"
                    " import_id = excluded.import_id, row = excluded.row",
@@ -645,6 +646,22 @@ static int sq_entity_count(hq_store *s, int64_t *n)
     if (!st) return -1;
     int rc = one_id(q, st, n, "entity count");
     return rc < 0 ? -1 : 0;
+}
+
+static int sq_fact_values(hq_store *s, const char *fact, int year, hq_fact_value_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_FACT_VALUES);
+    if (!st) return -1;
+    bind_text(st, 1, fact);
+    sqlite3_bind_int(st, 2, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 1);
+        if (cb(sqlite3_column_int64(st, 0), v ? (const char *)v : "", ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "fact values");
 }
 
 static int sq_fact_put(hq_store *s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row)

@@ -2,8 +2,9 @@
 # The store-level suites again on PostgreSQL (issue 15), for one build tree ($BUILD, default
 # build/): starts a throwaway cluster (scripts/pg-cluster.sh: a Unix socket in a temporary
 # directory, no TCP port, no service), runs tests/ledger, tests/api, tests/security/login.sh,
-# tests/indicators, tests/batch and tests/multi with HUIQI_TEST_DB_URL pointing at it (each
-# test makes its own fresh databases there, tests/lib/db.sh), and stops and removes it.
+# tests/indicators, tests/batch, tests/performance and tests/multi with HUIQI_TEST_DB_URL
+# pointing at it (each test makes its own fresh databases there, tests/lib/db.sh), and stops
+# and removes it.
 # While huiqi is built without the PostgreSQL back end (`huiqi init --db postgresql://…`
 # says so), it prints "PostgreSQL back end not built", a SKIP line, and exits 0; otherwise
 # any failing suite fails the run. The last line is "pg (BUILD): N passed, M failed …".
@@ -51,7 +52,7 @@ if ! "$HQBIN" init --db "$probe" >"$D/init.out" 2>&1; then
 fi
 
 pass=0 fail=0 todo=0 failed=""
-for suite in ledger/run.sh api/run.sh security/login.sh indicators/run.sh batch/run.sh multi/run.sh; do
+for suite in ledger/run.sh api/run.sh security/login.sh indicators/run.sh batch/run.sh performance/run.sh multi/run.sh; do
     echo "== PostgreSQL: tests/$suite"
     start=$(date +%s)
     out=$(bash "tests/$suite" 2>&1)
