@@ -16,7 +16,7 @@ PKGS=(
     libmicrohttpd-dev            # HTTP server (thread pool, epoll)
     libargon2-dev                # password hashing (argon2id)
     jq curl                      # JSON checks and HTTP calls in the test scripts
-    postgresql libpq-dev         # the PostgreSQL store back end; tests/pg runs a throwaway cluster
+    postgresql                   # server and psql: tests/pg runs the suites on a throwaway cluster
 )
 # The browser tests (tests/e2e) also need a browser and Node.js: `setup.sh --e2e`.
 # `make bench` needs wrk and bc, `make bench-anchors` python3 and time: `setup.sh --bench`.
