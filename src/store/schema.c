@@ -94,7 +94,7 @@ static const char *const MIGRATIONS[] = {
     /* 4: an account can be disabled (停用) without deleting it, so the audit log's actors stay
      * resolvable; sessions are found by their user to end them all at once */
     "ALTER TABLE \"user\" ADD COLUMN disabled {INT} NOT NULL DEFAULT 0;"
-    "CREATE INDEX session_user ON session(user_id);",
+    "CREATE INDEX \"session_user\" ON session(user_id);",
     /* 5: 申报材料, the documents a firm uploads for an award, with their SHA-256 */
     "CREATE TABLE material(id {ID}, award_id {INT} NOT NULL REFERENCES award(id), name TEXT NOT NULL,"
     "  type TEXT NOT NULL, size {INT} NOT NULL CHECK(size > 0), sha256 TEXT NOT NULL, data {BLOB} NOT NULL,"

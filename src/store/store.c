@@ -1,8 +1,8 @@
 /*
  * The storage interface's dispatch: each store_X() forwards to the back end's table, so the
  * ledger is written once against store.h and never against a particular database. The
- * back end is chosen from the location: a file path is SQLite. (A PostgreSQL back end
- * would claim "postgresql://" locations here.)
+ * back end is chosen from the location: a libpq URI ("postgresql://…", "postgres://…") is
+ * PostgreSQL, anything else a SQLite file path.
  */
 #include "store/store.h"
 
@@ -14,21 +14,20 @@
 HQ_STORE_OPS(X)
 #undef X
 
+bool store_location_is_pg(const char *location)
+{
+    return !strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11);
+}
+
 hq_store *store_open(const char *location, bool create, hq_diag *diag)
 {
-    if (!strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11)) {
-        diag_add(diag, location, "this build has no PostgreSQL back end yet; use a SQLite file");
-        return NULL;
-    }
+    if (store_location_is_pg(location)) return store_pg_open(location, create, diag);
     return store_sqlite_open(location, create, diag);
 }
 
 hq_store *store_open_read_only(const char *location, hq_diag *diag)
 {
-    if (!strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11)) {
-        diag_add(diag, location, "this build has no PostgreSQL back end yet; use a SQLite file");
-        return NULL;
-    }
+    if (store_location_is_pg(location)) return store_pg_open_read_only(location, diag);
     return store_sqlite_open_read_only(location, diag);
 }
 

@@ -4,12 +4,13 @@
  * payments, budgets, the fiscal-split table and the audit log — goes through the operations
  * listed once in HQ_STORE_OPS below. The ledger (src/ledger) and the operations over it
  * (src/ops) call these; the adapters (CLI, HTTP) only open, close and hand a connection
- * down (ledger_open migrates it), and the rule engine never touches storage at all. A back end fills an hq_store_ops table: SQLite now
- * (store_sqlite.c); a PostgreSQL back end is another table behind the same list.
+ * down (ledger_open migrates it), and the rule engine never touches storage at all. A back end fills an hq_store_ops table: SQLite
+ * (store_sqlite.c) and PostgreSQL (store_pg.c), behind the same list; the schema they keep
+ * is written once (schema.c).
  *
  * Contracts every back end keeps:
  *  - store_begin() takes the write lock at once (SQLite: BEGIN IMMEDIATE; PostgreSQL:
- *    SERIALIZABLE), so a read-check-write sequence such as an approval is never interleaved
+ *    BEGIN and pg_advisory_xact_lock, store_pg.c), so a read-check-write sequence such as an approval is never interleaved
  *    with another writer. Every write happens between store_begin and store_commit.
  *  - Operations return 0 on success, 1 for "not found" where noted, and -1 on error with a
  *    message retrievable by store_error().
@@ -359,7 +360,8 @@ struct hq_store {
     unsigned char audit_key[32];
 };
 
-/* Open the store at `location` (a file path: SQLite). With `create`, a missing database is
+/* Open the store at `location` (a file path: SQLite; a "postgresql://" or "postgres://"
+ * libpq URI: PostgreSQL, whose database must exist). With `create`, a missing database is
  * created; otherwise it must exist. NULL with the reason in `diag`. */
 hq_store *store_open(const char *location, bool create, hq_diag *diag);
 
@@ -389,5 +391,10 @@ int award_state_parse(const char *s);
 
 hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag);
 hq_store *store_sqlite_open_read_only(const char *path, hq_diag *diag);
+/* The PostgreSQL back end (store_pg.c): `url` is a libpq connection URI. */
+hq_store *store_pg_open(const char *url, bool create, hq_diag *diag);
+hq_store *store_pg_open_read_only(const char *url, hq_diag *diag);
+/* Whether a location names a PostgreSQL database ("postgresql://…", "postgres://…"). */
+bool store_location_is_pg(const char *location);
 
 #endif
