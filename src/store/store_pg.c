@@ -35,6 +35,7 @@
 
 #include "store/schema.h"
 #include "store/store.h"
+#include "store/store_pg.h"
 #include "store/store_sql.h"
 
 /* pg_advisory_xact_lock's key for the ledger's write lock: "huiqi" in ASCII. Every huiqi
@@ -408,6 +409,11 @@ hq_store *store_pg_open(const char *url, bool create, hq_diag *diag)
 hq_store *store_pg_open_read_only(const char *url, hq_diag *diag)
 {
     return open_pg(url, false, true, diag);
+}
+
+PGconn *store_pg_conn(hq_store *s)
+{
+    return s && s->ops == &PG_OPS ? PG(s)->conn : NULL;
 }
 
 static void pg_close(hq_store *s)
