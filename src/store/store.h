@@ -349,8 +349,9 @@ typedef struct {
 } hq_store_ops;
 
 /* Every back end's handle starts with this. The location names the audit key file
- * (ledger/audit.c: "<location>.key" unless HUIQI_AUDIT_KEY_FILE); the key is read once per
- * connection and kept here. err holds the last error of the back end or of the audit log. */
+ * (ledger/audit.c: "<location>.key" unless HUIQI_AUDIT_KEY_FILE): SQLite's file path, or
+ * for PostgreSQL a local path derived from the URL (store_pg.c), never the URL itself; the
+ * key is read once per connection and kept here. err holds the last error of the back end or of the audit log. */
 struct hq_store {
     const hq_store_ops *ops;
     char location[1024];

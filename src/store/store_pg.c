@@ -135,10 +135,12 @@ static pg_store *PG(hq_store *s)
     return (pg_store *)s;
 }
 
-/* The error of a result (or of the connection), without libpq's trailing newline. */
+/* The error of a result (or of the connection): the server's primary message alone, as
+ * SQLite gives one line ("what: message"), without libpq's "ERROR:" and trailing newline. */
 static int fail_res(pg_store *q, const char *what, const PGresult *r)
 {
-    const char *m = r ? PQresultErrorMessage(r) : "";
+    const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!m || !*m) m = r ? PQresultErrorMessage(r) : NULL;
     if (!m || !*m) m = PQerrorMessage(q->conn);
     snprintf(q->base.err, sizeof q->base.err, "%s: %s", what, m && *m ? m : "unknown PostgreSQL error");
     size_t n = strlen(q->base.err);
