@@ -128,6 +128,7 @@ typedef struct {
     hq_store base;
     PGconn *conn;
     bool prepared[Q__COUNT];
+    int queued;       /* fact_put statements sent in pipeline mode whose results are unread */
 } pg_store;
 
 static pg_store *PG(hq_store *s)
@@ -195,31 +196,68 @@ static void reconnect_if_lost(pg_store *q)
 
 static int settings(pg_store *q);
 
+/* Statement k prepared on this connection under the name "hq<k>"; 0 or -1. */
+static int prepare(pg_store *q, int k, const char *name, const char *what)
+{
+    if (q->prepared[k]) return 0;
+    char *sql = PG_SQL[k] ? strdup(PG_SQL[k]) : translate(HQ_SQLITE_SQL[k]);
+    if (!sql) {
+        snprintf(q->base.err, sizeof q->base.err, "%s: out of memory", what);
+        return -1;
+    }
+    PGresult *r = PQprepare(q->conn, name, sql, 0, NULL);
+    free(sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_res(q, what, r);
+    PQclear(r);
+    if (rc == 0) q->prepared[k] = true;
+    return rc;
+}
+
+/* The facts of an import are sent in pipeline mode (pg_fact_put): up to PIPELINE_MAX of them
+ * go to the server before their results are read, instead of one round trip each — an
+ * import writes a dozen facts per row. Everything else first reads those results (drain),
+ * so statements still take effect in the order they were called; an error of a queued fact
+ * is reported by the call that drains it (at the latest the commit), and the transaction is
+ * lost with it as with any error. PIPELINE_MAX keeps what is in flight far below the
+ * socket buffers, so a blocking connection cannot deadlock on a full pipe. */
+enum { PIPELINE_MAX = 256 };
+
+static int drain(pg_store *q)
+{
+    if (!q->queued) return 0;
+    int n = q->queued, ends = 0, rc = 0;
+    q->queued = 0;
+    if (PQpipelineSync(q->conn) != 1) rc = fail_res(q, "fact", NULL);
+    /* Each statement's results end with a NULL; the sync's own result closes the batch. */
+    while (!rc || PQstatus(q->conn) == CONNECTION_OK) {
+        PGresult *r = PQgetResult(q->conn);
+        if (!r) {
+            if (++ends > n) break; /* nothing more will come (a broken connection) */
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (st != PGRES_COMMAND_OK && !rc) rc = fail_res(q, "fact", r);
+        PQclear(r);
+    }
+    if (PQexitPipelineMode(q->conn) != 1 && !rc) rc = fail_res(q, "fact", NULL);
+    return rc;
+}
+
 /* Run statement k; the result (tuples or command) or NULL with the error in s->err. */
 static PGresult *run(pg_store *q, int k, const pg_args *a, const char *what)
 {
+    if (drain(q)) return NULL;
     if (PQtransactionStatus(q->conn) == PQTRANS_UNKNOWN) {
         reconnect_if_lost(q);
         if (PQstatus(q->conn) == CONNECTION_OK && settings(q)) return NULL;
     }
     char name[16];
     snprintf(name, sizeof name, "hq%d", k);
-    if (!q->prepared[k]) {
-        char *sql = PG_SQL[k] ? strdup(PG_SQL[k]) : translate(HQ_SQLITE_SQL[k]);
-        if (!sql) {
-            snprintf(q->base.err, sizeof q->base.err, "%s: out of memory", what);
-            return NULL;
-        }
-        PGresult *r = PQprepare(q->conn, name, sql, 0, NULL);
-        free(sql);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            fail_res(q, what, r);
-            PQclear(r);
-            return NULL;
-        }
-        PQclear(r);
-        q->prepared[k] = true;
-    }
+    if (prepare(q, k, name, what)) return NULL;
     PGresult *r = PQexecPrepared(q->conn, name, a ? a->n : 0, a ? a->v : NULL, a ? a->len : NULL, a ? a->fmt : NULL, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -241,6 +279,7 @@ static int exec_done(pg_store *q, int k, const pg_args *a, const char *what)
 /* Run a statement built for this call (a filter's WHERE clause): not prepared. */
 static PGresult *run_sql(pg_store *q, const char *sql, const pg_args *a, const char *what)
 {
+    if (drain(q)) return NULL;
     PGresult *r = PQexecParams(q->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
@@ -254,6 +293,7 @@ static PGresult *run_sql(pg_store *q, const char *sql, const pg_args *a, const c
 /* Simple-protocol commands (BEGIN, settings, DDL): 0 or -1. */
 static int exec_simple(pg_store *q, const char *sql, const char *what)
 {
+    if (drain(q)) return -1;
     PGresult *r = PQexec(q->conn, sql);
     ExecStatusType st = PQresultStatus(r);
     int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : fail_res(q, what, r);
@@ -357,6 +397,7 @@ static int settings(pg_store *q)
 /* Whether huiqi has created its schema in this database (the version table exists). */
 static int has_schema(pg_store *q, bool *yes)
 {
+    if (drain(q)) return -1;
     PGresult *r = PQexec(q->conn, "SELECT to_regclass('schema_version') IS NOT NULL");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         fail_res(q, "schema version", r);
@@ -452,6 +493,10 @@ static int begin_locked(pg_store *q, const char *what)
 /* COMMIT of a failed transaction is answered "ROLLBACK" without an error: that is a failure. */
 static int commit(pg_store *q, const char *what)
 {
+    if (drain(q)) {
+        PQclear(PQexec(q->conn, "ROLLBACK"));
+        return -1;
+    }
     PGresult *r = PQexec(q->conn, "COMMIT");
     int rc = 0;
     if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = fail_res(q, what, r);
@@ -465,6 +510,7 @@ static int commit(pg_store *q, const char *what)
 
 static void rollback(pg_store *q)
 {
+    (void)drain(q); /* whatever failed there is rolled back with the rest */
     PGTransactionStatusType t = PQtransactionStatus(q->conn);
     if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE) {
         PGresult *r = PQexec(q->conn, "ROLLBACK");
@@ -660,6 +706,7 @@ static int pg_entity_count(hq_store *s, int64_t *n)
 
 static int pg_fact_put(hq_store *s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row)
 {
+    pg_store *q = PG(s);
     pg_args a = {0};
     a_int(&a, 1, entity);
     a_text(&a, 2, fact);
@@ -667,7 +714,23 @@ static int pg_fact_put(hq_store *s, int64_t entity, const char *fact, int year, 
     a_text(&a, 4, value);
     a_int(&a, 5, import_id);
     a_int(&a, 6, row);
-    return exec_done(PG(s), Q_FACT_PUT, &a, "fact");
+    /* Pipelined inside a transaction only (drain above): outside one each statement would
+     * commit on its own and an error would surface after later ones had committed. */
+    if (!q->queued && PQtransactionStatus(q->conn) != PQTRANS_INTRANS) return exec_done(q, Q_FACT_PUT, &a, "fact");
+    char name[16];
+    snprintf(name, sizeof name, "hq%d", Q_FACT_PUT);
+    if (!q->prepared[Q_FACT_PUT] && (drain(q) || prepare(q, Q_FACT_PUT, name, "fact"))) return -1;
+    if (!q->queued && PQenterPipelineMode(q->conn) != 1) return fail_res(q, "fact", NULL);
+    q->queued++;
+    if (PQsendQueryPrepared(q->conn, name, a.n, a.v, a.len, a.fmt, 0) != 1) {
+        fail_res(q, "fact", NULL);
+        char keep[sizeof q->base.err];
+        memcpy(keep, q->base.err, sizeof keep);
+        (void)drain(q);
+        memcpy(q->base.err, keep, sizeof keep);
+        return -1;
+    }
+    return q->queued >= PIPELINE_MAX ? drain(q) : 0;
 }
 
 /* Every entity this import did not mention gets `value` for the fact (store_sqlite.c). */
