@@ -6,7 +6,8 @@
  * instr() to strpos(), or from a PostgreSQL variant below where SQLite-only syntax is used
  * (json_extract, last_insert_rowid, a table named user, a subquery without an alias).
  * Statements are prepared once per connection (PQprepare) and run with text parameters
- * (PQexecPrepared); results are read whole, so a callback may call the store again.
+ * (PQexecPrepared); results are read whole, so a callback may call the store again. An
+ * import's facts are pipelined (drain, below).
  *
  * The write lock. store.h promises that store_begin takes the write lock at once, so that
  * a read-check-write sequence (an approval re-checking 附则3 and the budget, a payment made
@@ -26,7 +27,6 @@
  * database is found again on the next run; several servers sharing one database must share
  * one key, and are given it with HUIQI_AUDIT_KEY_FILE (docs/ledger.md, "PostgreSQL").
  */
-#include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +40,7 @@
 
 /* pg_advisory_xact_lock's key for the ledger's write lock: "huiqi" in ASCII. Every huiqi
  * writer of every version takes this one lock; nothing else in the database should. */
-#define HQ_PG_WRITE_LOCK "448378203241"
+#define HQ_PG_WRITE_LOCK "448646443369"
 
 /* ---- statements ------------------------------------------------------------------------- */
 
