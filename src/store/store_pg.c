@@ -247,25 +247,50 @@ static int drain(pg_store *q)
     return rc;
 }
 
+/* Before a statement: a connection known to be lost is reopened (between transactions
+ * only: inside one, the transaction is gone and the error must stand). */
+static int ensure_connected(pg_store *q)
+{
+    if (PQtransactionStatus(q->conn) != PQTRANS_UNKNOWN) return 0;
+    reconnect_if_lost(q);
+    return PQstatus(q->conn) == CONNECTION_OK ? settings(q) : 0;
+}
+
+/* A statement that failed because the connection broke under it — a server restarted while
+ * huiqi serve idled — and that ran outside any transaction, so nothing was lost: reopen the
+ * connection, and the caller runs the statement once more. */
+static bool lost_and_back(pg_store *q, bool was_idle)
+{
+    if (!was_idle || PQstatus(q->conn) != CONNECTION_BAD) return false;
+    reconnect_if_lost(q);
+    return PQstatus(q->conn) == CONNECTION_OK && settings(q) == 0;
+}
+
+static bool result_ok(const PGresult *r)
+{
+    ExecStatusType st = PQresultStatus(r);
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
 /* Run statement k; the result (tuples or command) or NULL with the error in s->err. */
 static PGresult *run(pg_store *q, int k, const pg_args *a, const char *what)
 {
-    if (drain(q)) return NULL;
-    if (PQtransactionStatus(q->conn) == PQTRANS_UNKNOWN) {
-        reconnect_if_lost(q);
-        if (PQstatus(q->conn) == CONNECTION_OK && settings(q)) return NULL;
-    }
+    if (drain(q) || ensure_connected(q)) return NULL;
     char name[16];
     snprintf(name, sizeof name, "hq%d", k);
-    if (prepare(q, k, name, what)) return NULL;
-    PGresult *r = PQexecPrepared(q->conn, name, a ? a->n : 0, a ? a->v : NULL, a ? a->len : NULL, a ? a->fmt : NULL, 0);
-    ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    for (int attempt = 0;; attempt++) {
+        bool idle = PQtransactionStatus(q->conn) == PQTRANS_IDLE;
+        if (prepare(q, k, name, what)) {
+            if (attempt == 0 && lost_and_back(q, idle)) continue;
+            return NULL;
+        }
+        PGresult *r = PQexecPrepared(q->conn, name, a ? a->n : 0, a ? a->v : NULL, a ? a->len : NULL, a ? a->fmt : NULL, 0);
+        if (result_ok(r)) return r;
         fail_res(q, what, r);
         PQclear(r);
+        if (attempt == 0 && lost_and_back(q, idle)) continue;
         return NULL;
     }
-    return r;
 }
 
 /* Run a statement whose rows are not wanted. */
@@ -279,15 +304,16 @@ static int exec_done(pg_store *q, int k, const pg_args *a, const char *what)
 /* Run a statement built for this call (a filter's WHERE clause): not prepared. */
 static PGresult *run_sql(pg_store *q, const char *sql, const pg_args *a, const char *what)
 {
-    if (drain(q)) return NULL;
-    PGresult *r = PQexecParams(q->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
-    ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    if (drain(q) || ensure_connected(q)) return NULL;
+    for (int attempt = 0;; attempt++) {
+        bool idle = PQtransactionStatus(q->conn) == PQTRANS_IDLE;
+        PGresult *r = PQexecParams(q->conn, sql, a->n, NULL, a->v, a->len, a->fmt, 0);
+        if (result_ok(r)) return r;
         fail_res(q, what, r);
         PQclear(r);
+        if (attempt == 0 && lost_and_back(q, idle)) continue;
         return NULL;
     }
-    return r;
 }
 
 /* Simple-protocol commands (BEGIN, settings, DDL): 0 or -1. */
@@ -474,20 +500,19 @@ static const char *pg_error(hq_store *s)
 /* BEGIN and the write lock (the file comment). */
 static int begin_locked(pg_store *q, const char *what)
 {
-    PGTransactionStatusType t = PQtransactionStatus(q->conn);
-    if (t == PQTRANS_UNKNOWN) {
-        reconnect_if_lost(q);
-        if (PQstatus(q->conn) != CONNECTION_OK) return fail_res(q, what, NULL);
-        if (settings(q)) return -1;
-    } else if (t != PQTRANS_IDLE) {
+    if (drain(q) || ensure_connected(q)) return -1;
+    if (PQstatus(q->conn) != CONNECTION_OK) return fail_res(q, what, NULL);
+    if (PQtransactionStatus(q->conn) != PQTRANS_IDLE) {
         snprintf(q->base.err, sizeof q->base.err, "%s: cannot start a transaction within a transaction", what);
         return -1;
     }
-    if (exec_simple(q, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" HQ_PG_WRITE_LOCK ")", what)) {
-        if (PQtransactionStatus(q->conn) != PQTRANS_IDLE) (void)exec_simple(q, "ROLLBACK", "rollback");
+    for (int attempt = 0;; attempt++) {
+        if (!exec_simple(q, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" HQ_PG_WRITE_LOCK ")", what))
+            return 0;
+        if (attempt == 0 && lost_and_back(q, true)) continue;
+        if (PQtransactionStatus(q->conn) != PQTRANS_IDLE) PQclear(PQexec(q->conn, "ROLLBACK"));
         return -1;
     }
-    return 0;
 }
 
 /* COMMIT of a failed transaction is answered "ROLLBACK" without an error: that is a failure. */
