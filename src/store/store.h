@@ -344,7 +344,13 @@ typedef const char *hq_cstr;
     /* a plan's observations by indicator, area, period; `area` NULL or "" for all; cb      \
      * returning non-zero stops */                                                           \
     X(int, obs_list, (hq_store * s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud), \
-      (s, plan, area, cb, ud))
+      (s, plan, area, cb, ud))                                                                                   \
+    /* The login limiter's count of an account's failures, shared by every server of the      \
+     * ledger (http/throttle.c): 1 when it has none. Called between store_begin and commit. */ \
+    X(int, login_failures_get, (hq_store * s, const char *username, int *failures, int64_t *last_ms),            \
+      (s, username, failures, last_ms))                                                                          \
+    X(int, login_failures_put, (hq_store * s, const char *username, int failures, int64_t last_ms),              \
+      (s, username, failures, last_ms))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -382,7 +388,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 8 };
+enum { HQ_SCHEMA_VERSION = 9 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

@@ -110,6 +110,9 @@ static const char *const MIGRATIONS[] = {
     "  value TEXT NOT NULL, source TEXT NOT NULL, published TEXT NOT NULL, note TEXT NOT NULL,"
     "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
     "  PRIMARY KEY(plan, indicator, area, period)) WITHOUT ROWID;",
+    /* 9: the login limiter's failures per account, shared by the servers of one ledger; one
+     * row per account at most (names that are not accounts stay in each server's memory) */
+    "CREATE TABLE login_failure(username TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_ms INTEGER NOT NULL) WITHOUT ROWID;",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -132,7 +135,7 @@ enum {
     Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
     Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER, Q_MAT_ADD, Q_MAT_LIST, Q_MAT_GET,
     Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED,
-    Q_BANK_SET, Q_BANK_GET, Q_OBS_PUT, Q_OBS_LIST, Q__COUNT
+    Q_BANK_SET, Q_BANK_GET, Q_OBS_PUT, Q_OBS_LIST, Q_LOGIN_FAIL_GET, Q_LOGIN_FAIL_PUT, Q__COUNT
 };
 
 static const char *const SQL[Q__COUNT] = {
@@ -229,6 +232,9 @@ static const char *const SQL[Q__COUNT] = {
                   " ON CONFLICT(plan, indicator, area, period) DO UPDATE SET value = excluded.value, source = excluded.source,"
                   " published = excluded.published, note = excluded.note, import_id = excluded.import_id, row = excluded.row",
     /* ?2 '' lists every area */
+    [Q_LOGIN_FAIL_GET] = "SELECT failures, last_ms FROM login_failure WHERE username = ?1",
+    [Q_LOGIN_FAIL_PUT] = "INSERT INTO login_failure(username, failures, last_ms) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT(username) DO UPDATE SET failures = excluded.failures, last_ms = excluded.last_ms",
     [Q_OBS_LIST] = "SELECT plan, indicator, area, period, value, source, published, note, import_id, row FROM indicator_obs"
                    " WHERE plan = ?1 AND (?2 = '' OR area = ?2) ORDER BY indicator, area, period",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -1519,6 +1525,33 @@ static int sq_obs_put(hq_store *s, const hq_obs_rec *o)
     sqlite3_bind_int64(st, 9, o->import_id);
     sqlite3_bind_int(st, 10, o->row);
     return exec_done(q, st, "indicator observation");
+}
+
+static int sq_login_failures_get(hq_store *s, const char *username, int *failures, int64_t *last_ms)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LOGIN_FAIL_GET);
+    if (!st) return -1;
+    bind_text(st, 1, username);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *failures = sqlite3_column_int(st, 0);
+        *last_ms = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "login failures");
+}
+
+static int sq_login_failures_put(hq_store *s, const char *username, int failures, int64_t last_ms)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LOGIN_FAIL_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, username);
+    sqlite3_bind_int(st, 2, failures);
+    sqlite3_bind_int64(st, 3, last_ms);
+    return exec_done(q, st, "login failures");
 }
 
 static int sq_obs_list(hq_store *s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud)
