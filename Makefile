@@ -20,7 +20,7 @@ endif
 CC      ?= cc
 STD      = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
-PKGS     = jansson libcrypto sqlite3 xlsxwriter libmicrohttpd libargon2
+PKGS     = jansson libcrypto sqlite3 xlsxwriter libmicrohttpd libargon2 libzip expat
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKGLIBS   := $(shell pkg-config --libs $(PKGS))
 # libpq for the PostgreSQL back end (src/store/store_pg.c); its headers live apart.

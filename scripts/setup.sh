@@ -13,6 +13,7 @@ PKGS=(
     libsqlite3-dev sqlite3       # the ledger store (WAL); sqlite3 CLI for the reliability tests
     libpq-dev                    # the PostgreSQL back end of the ledger store (libpq)
     libxlsxwriter-dev            # reports as Excel workbooks
+    libzip-dev libexpat1-dev     # reading departments' Excel workbooks (.xlsx: a zip of XML parts)
     libmicrohttpd-dev            # HTTP server (thread pool, epoll)
     libargon2-dev                # password hashing (argon2id)
     jq curl                      # JSON checks and HTTP calls in the test scripts

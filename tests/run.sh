@@ -12,7 +12,8 @@
 #      approvals, kill -9 during payments);
 #   8. the HTTP API over loopback (tests/api), including every curl example of docs/api.md;
 #   9. login under attack and on a full disk (tests/security/login.sh), and the HTTP layer
-#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh).
+#      under abuse: anonymous bodies, slow clients, URLs, headers (tests/security/http.sh);
+#  10. the 绩效评价表 against figures recomputed from the ledger (tests/performance).
 # The last line is "suite: N passed, M failed"; the exit status is non-zero on any failure.
 set -u
 BUILD=${BUILD:-build}
@@ -44,7 +45,7 @@ if HQ=$HQ bash scripts/gen-audit-doc.sh --check >"$tmp/doc.log" 2>&1; then ok; e
 
 if bash scripts/check-guides.sh >"$tmp/guides.out" 2>&1; then ok; else bad "every item needs one guide (解读) in the words of the policy text"; head -20 "$tmp/guides.out"; fi
 echo "== plan indicators (plans/: huiqi check, huiqi plan list)"
-grep -q "^规划文件检查通过: 3 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 3 plan files and 55 indicators"
+grep -q "^规划文件检查通过: 4 份文件, 55 个指标" "$tmp/check.log" && ok || bad "huiqi check does not report the 4 plan files (3 plans, 1 links file) and 55 indicators"
 "$HQ" plan list --plan shisiwu --format csv >"$tmp/plan.csv" 2>&1 || bad "plan list --format csv"
 # 41 numbered indicators; 11, 21 and 25 carry sub-rows (11.1, 21.1–21.2, 25.1–25.3).
 nums=$(tail -n +2 "$tmp/plan.csv" | cut -d, -f1 | cut -d. -f1 | sort -un | wc -l)
@@ -54,6 +55,10 @@ grep -q '^21.2,.*,27 以下,—,约束性,越低越好,' "$tmp/plan.csv" && ok |
 grep -q '^17,综合行政执法事项占比,%,—,省下目标,' "$tmp/plan.csv" && ok || bad "十四五 row 17 (省下目标) not listed"
 "$HQ" plan list --plan zaixian >"$tmp/zaixian.txt" 2>&1 || bad "plan list --plan zaixian"
 grep -q "温州市  鹿城区  龙湾区" "$tmp/zaixian.txt" && [ "$(grep -c '^企业上云' "$tmp/zaixian.txt")" = 1 ] && ok || bad "在线新经济 table without its areas"
+# 附件2 and 附件3 as tables: 59 projects whose investments sum exactly, 64 enterprises.
+"$HQ" plan list --list projects --format csv >"$tmp/proj.csv" 2>&1 || bad "plan list --list projects"
+[ "$(grep -c '^[0-9]' "$tmp/proj.csv")" = 59 ] && grep -q '^合计,,,,,,1533.57,1016.36' "$tmp/proj.csv" && ok || bad "附件2: not 59 projects summing to 1533.57 / 1016.36 亿元"
+[ "$(( $("$HQ" plan list --list enterprises --format csv | wc -l) - 1 ))" = 64 ] && ok || bad "附件3: not 64 enterprises"
 cp -r plans "$tmp/plans-bad" && printf 'indicator 99 {\n  name "x"\n  unit "%%"\n  target 12 以外\n}\n' >>"$tmp/plans-bad/shisiwu.hqp"
 if HUIQI_PLANS="$tmp/plans-bad" "$HQ" plan list >"$tmp/planbad.log" 2>&1; then bad "a bad plan file was accepted"
 else grep -q "shisiwu.hqp:[0-9]*:[0-9]*" "$tmp/planbad.log" && ok || bad "a bad plan file's error has no file:line:col"; fi
@@ -148,6 +153,9 @@ echo "== batch evaluation (tests/batch/run.sh: huiqi eval --batch agrees with hu
 if BUILD="$BUILD" bash tests/batch/run.sh >"$tmp/batch.log" 2>&1; then ok; else bad "batch evaluation"; grep -E '^(not ok|[<>] )' "$tmp/batch.log" | head -20; fi
 echo "== plan indicators (tests/indicators/run.sh: import indicators, plan status by hand)"
 if BUILD="$BUILD" bash tests/indicators/run.sh >"$tmp/indicators.log" 2>&1; then ok; else bad "plan indicators"; grep -E '^not ok' "$tmp/indicators.log" | head -20; fi
+echo "== 绩效评价表 (tests/performance/run.sh: huiqi report performance against SQL, awk and bc)"
+if BUILD="$BUILD" bash tests/performance/run.sh >"$tmp/perf.log" 2>&1; then ok; else bad "绩效评价表"; grep -E '^(not ok|#   )' "$tmp/perf.log" | head -20; fi
+tail -1 "$tmp/perf.log"
 echo "== HTTP under abuse (tests/security/http.sh: issue 12 findings 2, 3, 8)"
 if BUILD="$BUILD" bash tests/security/http.sh >"$tmp/sechttp.log" 2>&1; then ok; else bad "HTTP security tests"; grep -E '^(not ok|#   )' "$tmp/sechttp.log" | head -40; fi
 tail -1 "$tmp/seclogin.log"

@@ -14,11 +14,12 @@
 #include "plan/plan.h"
 
 static const char PLAN_USAGE[] =
-    "用法: huiqi plan list [--plan 规划] [--format text|csv|xlsx] [--out FILE] [--plans DIR]\n"
+    "用法: huiqi plan list [--plan 规划] [--list indicators|projects|enterprises] [--format text|csv|xlsx] [--out FILE] [--plans DIR]\n"
     "      huiqi plan status [--plan shisiwu|zaixian] [--year Y] [--month M] [--area 地区] [--format text|csv|xlsx|json]\n"
     "      （进度：按已导入的统计数据计算序时进度、完成度与预计期末值，见 docs/plans.md）\n"
     "  列出规划指标：十四五主要指标（基数、目标、年均增长或累计、属性、方向）与\n"
-    "  在线新经济主要指标任务分解表（各地目标），每行附其原文。规划文件见 plans/。\n";
+    "  在线新经济主要指标任务分解表（各地目标），每行附其原文。规划文件见 plans/。\n"
+    "  --list projects 列出示范项目推进计划（附件2），--list enterprises 列出示范企业名单（附件3）。\n";
 
 /* plans/ beside the policies directory unless told otherwise. */
 const char *cli_plans_dir(const char *opt, const char *policies)
@@ -107,6 +108,66 @@ static hq_table *indicator_table(const hq_plan *p)
     return t;
 }
 
+/* 附件2: the demonstration projects, with their investment (亿元, exact) and a total row
+ * that is the sum of the rows (the header's printed totals differ: plans/zaixian.hqp). */
+static hq_table *project_table(const hq_plan *p)
+{
+    char title[512];
+    snprintf(title, sizeof title, "%s：示范项目推进计划", p->title ? p->title : p->id);
+    hq_table *t = table_new(title);
+    const char *heads[] = {"序号", "类别", "项目名称", "项目类型", "项目期限", "建设地点", "总投资（亿元）", "2020-2022年投资（亿元）"};
+    for (size_t i = 0; t && i < sizeof heads / sizeof *heads; i++) table_add_column(t, heads[i], HQ_COL_TEXT);
+    hq_fixed total = 0, invest = 0;
+    for (int i = 0; t && i < p->nprojects; i++) {
+        const plan_project *pr = &p->projects[i];
+        char num[16], a[48], b[48];
+        snprintf(num, sizeof num, "%d", pr->number);
+        fixed_format_short(pr->total, false, a, sizeof a);
+        fixed_format_short(pr->invest, false, b, sizeof b);
+        fixed_add(total, pr->total, &total);
+        fixed_add(invest, pr->invest, &invest);
+        table_add_row(t);
+        table_set_text(t, 0, num);
+        table_set_text(t, 1, pr->category ? pr->category : "");
+        table_set_text(t, 2, pr->name ? pr->name : "");
+        table_set_text(t, 3, pr->type ? pr->type : "");
+        table_set_text(t, 4, pr->period ? pr->period : "");
+        table_set_text(t, 5, pr->place ? pr->place : "");
+        table_set_text(t, 6, a);
+        table_set_text(t, 7, b);
+    }
+    if (t) {
+        char a[48], b[48];
+        fixed_format_short(total, false, a, sizeof a);
+        fixed_format_short(invest, false, b, sizeof b);
+        table_add_row(t);
+        table_set_text(t, 0, "合计");
+        table_set_text(t, 6, a);
+        table_set_text(t, 7, b);
+    }
+    return t;
+}
+
+/* 附件3: the demonstration enterprises by area. */
+static hq_table *enterprise_table(const hq_plan *p)
+{
+    char title[512];
+    snprintf(title, sizeof title, "%s：示范企业名单", p->title ? p->title : p->id);
+    hq_table *t = table_new(title);
+    const char *heads[] = {"序号", "地区", "企业名称"};
+    for (size_t i = 0; t && i < sizeof heads / sizeof *heads; i++) table_add_column(t, heads[i], HQ_COL_TEXT);
+    for (int i = 0; t && i < p->nenterprises; i++) {
+        const plan_enterprise *e = &p->enterprises[i];
+        char num[16];
+        snprintf(num, sizeof num, "%d", e->number);
+        table_add_row(t);
+        table_set_text(t, 0, num);
+        table_set_text(t, 1, e->region ? e->region : "");
+        table_set_text(t, 2, e->name ? e->name : "");
+    }
+    return t;
+}
+
 /* A table of indicators × areas (the 任务分解表). */
 static hq_table *area_table(const hq_plan *p)
 {
@@ -160,13 +221,16 @@ static int write_table(hq_table *t, const char *format, const char *out, bool ap
 
 static int plan_list(int argc, char **argv)
 {
-    const char *plan = NULL, *format = "text", *out = NULL, *dir = NULL, *pos[1];
+    const char *plan = NULL, *format = "text", *out = NULL, *dir = NULL, *what = "indicators", *pos[1];
     int npos;
-    cli_opt opts[] = {{"--plan", &plan, NULL}, {"--format", &format, NULL}, {"--out", &out, NULL}, {"--plans", &dir, NULL}};
-    int r = cli_parse(argc, argv, opts, 4, pos, 0, &npos, PLAN_USAGE);
+    cli_opt opts[] = {{"--plan", &plan, NULL}, {"--format", &format, NULL}, {"--out", &out, NULL}, {"--plans", &dir, NULL},
+                      {"--list", &what, NULL}};
+    int r = cli_parse(argc, argv, opts, 5, pos, 0, &npos, PLAN_USAGE);
     if (r >= 0) return r;
     bool xlsx = !strcmp(format, "xlsx");
-    if ((strcmp(format, "text") && strcmp(format, "csv") && !xlsx) || (xlsx && !out)) {
+    bool projects = !strcmp(what, "projects"), enterprises = !strcmp(what, "enterprises");
+    if ((strcmp(format, "text") && strcmp(format, "csv") && !xlsx) || (xlsx && !out) ||
+        (!projects && !enterprises && strcmp(what, "indicators"))) {
         fputs(xlsx ? "huiqi: --format xlsx 需要 --out FILE\n" : PLAN_USAGE, stderr);
         return EXIT_USAGE;
     }
@@ -188,10 +252,11 @@ static int plan_list(int argc, char **argv)
     for (int i = 0; i < n && rc == EXIT_OK; i++) {
         const hq_plan *p = plans[i];
         if (p->kind != PLAN_KIND_PLAN || !p->nindicators || (plan && strcmp(plan, p->id))) continue;
+        if ((projects && !p->nprojects) || (enterprises && !p->nenterprises)) continue;
         /* XLSX holds one table per file: the first plan chosen, or the one --plan names. */
         if (xlsx && shown) break;
         if (shown && !out) putchar('\n');
-        hq_table *t = p->nareas ? area_table(p) : indicator_table(p);
+        hq_table *t = projects ? project_table(p) : enterprises ? enterprise_table(p) : p->nareas ? area_table(p) : indicator_table(p);
         rc = write_table(t, format, out, shown > 0);
         table_free(t);
         shown++;

@@ -317,9 +317,10 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
         line[strcspn(line, "\r\n")] = 0;
         json_object_set_new(in, "password", json_string(line));
     }
-    /* A table operation's (report, payment list, plan status) text table is the CLI's own format: the
+    /* A table operation's (report, payment list, plan status, performance) text table is the CLI's own format: the
      * operation gives it as a download. */
-    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS || def->id == OP_ID_PLAN_STATUS;
+    bool tabular = def->id == OP_ID_REPORT || def->id == OP_ID_PAYMENTS || def->id == OP_ID_PLAN_STATUS ||
+                   def->id == OP_ID_PERFORMANCE;
     if (rc < 0 && tabular && !co.format) json_object_set_new(in, "format", json_string(co.json ? "json" : "text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "table")) json_object_set_new(in, "format", json_string("text"));
     if (rc < 0 && tabular && co.format && !strcmp(co.format, "xlsx") && !co.out) {

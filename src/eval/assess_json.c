@@ -88,13 +88,20 @@ static json_t *row_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
     }
     if (oc->status == HQ_INELIGIBLE) json_object_set_new(j, "failed", json_string(why));
     if (oc->status == HQ_NEEDS_DATA) {
-        /* `missing` is for people (labels); `missing_facts` names the facts for forms. */
-        json_object_set_new(j, "missing", json_string(why));
-        hq_strbuf names;
+        /* `missing` is for people (labels); `missing_facts` names the facts for forms. The
+         * labels are worded from the same search (`why` is NULL then): it re-runs the item,
+         * which is most of what a calculator answer costs. */
+        hq_strbuf names, labels;
         sb_init(&names, 4096);
-        rvm_eval_one(vm, fb, row, it);
-        if (!r->key_missing) explain_missing(vm, c, it, &names);
+        sb_init(&labels, 4096);
+        if (!r->key_missing) {
+            rvm_eval_one(vm, fb, row, it);
+            explain_missing(vm, c, it, &names);
+        }
+        if (!why) explain_missing_labels(c, sb_str(&names), &labels);
+        json_object_set_new(j, "missing", json_string(why ? why : sb_str(&labels)));
         json_object_set_new(j, "missing_facts", json_string(sb_str(&names)));
+        sb_free(&labels);
         sb_free(&names);
     }
     if (explain && oc->status != HQ_INELIGIBLE) {
@@ -125,9 +132,10 @@ json_t *assessment_json(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, i
         for (int i = 0; i < a->nrows; i++) {
             hq_assessment_row *r = &a->rows[i];
             if (r->outcome.status != ORDER[pass] || (r->outcome.status == HQ_INELIGIBLE && !all)) continue;
+            bool words_own = r->outcome.status == HQ_NEEDS_DATA && !r->key_missing;
             sb_reset(&why);
-            assessment_reason(c, vm, fb, row, r, &why);
-            json_array_append_new(results, row_json(c, vm, fb, row, r, sb_str(&why), explain));
+            if (!words_own) assessment_reason(c, vm, fb, row, r, &why);
+            json_array_append_new(results, row_json(c, vm, fb, row, r, words_own ? NULL : sb_str(&why), explain));
         }
     sb_free(&why);
     char total[48], final[48], voucher[48];

@@ -306,8 +306,8 @@ void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *ou
             prev = true;
         }
         const char *label = !strcmp(name, "lists") ? "名录信息" : !strcmp(name, "recognitions") ? "认定信息" : name;
-        for (int f = 0; f < c->nfacts; f++)
-            if (!strcmp(c->facts[f]->name, name)) label = c->facts[f]->label;
+        int f = corpus_find_fact(c, name);
+        if (f >= 0 && c->facts[f]->label) label = c->facts[f]->label;
         sb_printf(out, "%s%s%s", out->len > start ? "、" : "", prev ? "上年" : "", label);
     }
 }

@@ -23,6 +23,7 @@
 #include "facts/entity.h"
 #include "facts/uscc.h"
 #include "io/csv.h"
+#include "io/sheet.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
 
@@ -45,17 +46,8 @@ typedef struct {
 static bool from_csv(const char *data, size_t len, hq_arena *ar, table *t, char *enc, size_t encsz, const char *file,
                      hq_diag *d)
 {
-    hq_diag cd;
-    diag_init(&cd);
-    hq_csv *csv = csv_parse(data, len, NULL, &cd);
-    for (int i = 0; i < cd.count && i < HQ_DIAG_MAX; i++) {
-        char where[320];
-        snprintf(where, sizeof where, "%s: %s", file, cd.items[i].where);
-        diag_add(d, where, "%s", cd.items[i].message);
-    }
-    diag_free(&cd);
+    hq_csv *csv = sheet_parse(data, len, file, enc, encsz, d);
     if (!csv) return false;
-    snprintf(enc, encsz, "%s", csv_encoding_name(csv->encoding));
     t->csv = csv;
     t->ncols = csv_columns(csv);
     t->nrows = csv_rows(csv);
@@ -288,18 +280,12 @@ static void tick(import *im, size_t units)
 static void err(import *im, size_t row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err(import *im, size_t row, int col, const char *fmt, ...)
 {
-    char where[320], msg[512];
-    if (im->t.json) snprintf(where, sizeof where, "%s:$[%zu]", im->file, row);
-    else snprintf(where, sizeof where, "%s:%d", im->file, im->t.line[row]);
+    char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* The position is in `where` for tools; the message repeats it for the person reading. */
-    if (im->t.json && col >= 0) diag_add(im->d, where, "第%zu条「%s」：%s", row + 1, im->t.head[col], msg);
-    else if (im->t.json) diag_add(im->d, where, "第%zu条：%s", row + 1, msg);
-    else if (col >= 0) diag_add(im->d, where, "第%d行第%d列「%s」：%s", im->t.line[row], col + 1, im->t.head[col], msg);
-    else diag_add(im->d, where, "第%d行：%s", im->t.line[row], msg);
+    sheet_complain(im->d, im->file, im->t.json, row, im->t.line[row], col >= 0 ? im->t.head[col] : NULL, col, msg);
 }
 
 static const char *cell(const import *im, size_t row, int col)

@@ -18,6 +18,7 @@
 #include "base/fixed.h"
 #include "base/sha256.h"
 #include "io/csv.h"
+#include "io/sheet.h"
 #include "ledger/audit.h"
 #include "ledger/clock.h"
 
@@ -95,17 +96,12 @@ bool obs_period_parse(const char *s, int *year, int *month)
 static void err(obs_import *im, size_t row, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err(obs_import *im, size_t row, int col, const char *fmt, ...)
 {
-    char where[320], msg[512];
-    if (im->g.json) snprintf(where, sizeof where, "%s:$[%zu]", im->file, row);
-    else snprintf(where, sizeof where, "%s:%d", im->file, im->g.line[row]);
+    char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (im->g.json && col >= 0) diag_add(im->d, where, "第%zu条「%s」：%s", row + 1, im->g.head[col], msg);
-    else if (im->g.json) diag_add(im->d, where, "第%zu条：%s", row + 1, msg);
-    else if (col >= 0) diag_add(im->d, where, "第%d行第%d列「%s」：%s", im->g.line[row], col + 1, im->g.head[col], msg);
-    else diag_add(im->d, where, "第%d行：%s", im->g.line[row], msg);
+    sheet_complain(im->d, im->file, im->g.json, row, im->g.line[row], col >= 0 ? im->g.head[col] : NULL, col, msg);
 }
 
 static const char *cell(const obs_import *im, size_t row, col_id c)
@@ -118,17 +114,8 @@ static const char *cell(const obs_import *im, size_t row, col_id c)
 
 static bool read_csv(obs_import *im, hq_arena *ar, const char *data, size_t len, char *enc, size_t encsz)
 {
-    hq_diag cd;
-    diag_init(&cd);
-    hq_csv *csv = csv_parse(data, len, NULL, &cd);
-    for (int i = 0; i < cd.count && i < HQ_DIAG_MAX; i++) {
-        char where[320];
-        snprintf(where, sizeof where, "%s: %s", im->file, cd.items[i].where);
-        diag_add(im->d, where, "%s", cd.items[i].message);
-    }
-    diag_free(&cd);
+    hq_csv *csv = sheet_parse(data, len, im->file, enc, encsz, im->d);
     if (!csv) return false;
-    snprintf(enc, encsz, "%s", csv_encoding_name(csv->encoding));
     grid *g = &im->g;
     g->ncols = csv_columns(csv);
     g->nrows = csv_rows(csv);

@@ -250,7 +250,8 @@ enum { SUMMARY_MAX_FIRMS = 1 << 20 };
 
 typedef struct {
     hq_store *s;
-    int64_t due, paid, due_fen, paid_fen, days_sum, days_n;
+    ledger_timeliness t;
+    char mid[11], end[11];     /* the deadlines as YYYY-MM-DD, "" for all years */
     char (*firms)[20];
     int nfirms, cap;
     bool failed;
@@ -294,11 +295,11 @@ static int summary_one(const hq_award_rec *a, void *ud)
     bool paid = a->state == AWARD_PAID || a->state == AWARD_ARCHIVED;
     bool due = paid || a->state == AWARD_APPROVED || a->state == AWARD_PUBLICIZING || a->state == AWARD_PUBLICIZED;
     if (!due || a->voucher) return 0;
-    w->due++;
-    w->due_fen += a->amount_fen;
+    w->t.due++;
+    w->t.due_fen += a->amount_fen;
     if (!paid) return 0;
-    w->paid++;
-    w->paid_fen += a->amount_fen;
+    w->t.paid++;
+    w->t.paid_fen += a->amount_fen;
     note_firm(w, a->credit_code);
     hq_payment_rec p;
     char applied[32] = "", object[48];
@@ -309,26 +310,56 @@ static int summary_one(const hq_award_rec *a, void *ud)
     }
     long from = *applied ? day_of(applied) : -1, to = day_of(p.at);
     if (from >= 0 && to >= from) {
-        w->days_sum += to - from;
-        w->days_n++;
+        w->t.days_sum += to - from;
+        w->t.days_n++;
     }
+    /* ISO dates compare as text; the award's amount, as the share above is by amount. */
+    if (*w->mid && strncmp(p.at, w->mid, 10) <= 0) w->t.paid_mid++, w->t.paid_mid_fen += a->amount_fen;
+    if (*w->end && strncmp(p.at, w->end, 10) <= 0) w->t.paid_end++, w->t.paid_end_fen += a->amount_fen;
     return w->failed;
 }
 
-json_t *ledger_summary_json(hq_store *s, int year, hq_diag *diag)
+int ledger_timeliness_of(hq_store *s, int year, ledger_timeliness *out, hq_diag *diag)
 {
     summary_walk w = {.s = s};
+    w.t.year = year;
+    if (year >= HQ_YEAR_MIN && year <= HQ_YEAR_MAX) { /* four digits: the bound tells the compiler so */
+        snprintf(w.mid, sizeof w.mid, "%04d-06-30", (year + 1) % 10000);
+        snprintf(w.end, sizeof w.end, "%04d-12-31", (year + 1) % 10000);
+    }
     hq_award_filter f = {.state = -1, .year = year};
     if (store_award_list(s, &f, summary_one, &w) || w.failed) {
         diag_add(diag, "summary", "%s", w.failed && !*store_error(s) ? "too many firms" : store_error(s));
         free(w.firms);
-        return NULL;
+        return -1;
     }
     free(w.firms);
+    w.t.firms_paid = w.nfirms;
+    *out = w.t;
+    return 0;
+}
+
+int64_t ledger_share_tenths(int64_t paid_fen, int64_t due_fen)
+{
+    if (due_fen <= 0) return 0;
+    /* Amounts are below 2^53 分 in any real ledger; 2000·paid stays far inside int64. */
+    int64_t n = paid_fen * 2000 + (paid_fen >= 0 ? due_fen : -due_fen);
+    return n / (2 * due_fen);
+}
+
+json_t *ledger_summary_json(hq_store *s, int year, hq_diag *diag)
+{
+    ledger_timeliness t;
+    if (ledger_timeliness_of(s, year, &t, diag)) return NULL;
     /* Share paid in parts per thousand, by amount: integers only, as every figure here. */
-    int64_t permille = w.due_fen ? w.paid_fen * 1000 / w.due_fen : 0;
-    return json_pack("{s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:o}", "year", year, "firms_paid", w.nfirms, "due", (json_int_t)w.due,
-                     "paid", (json_int_t)w.paid, "due_fen", (json_int_t)w.due_fen, "paid_fen", (json_int_t)w.paid_fen,
-                     "paid_permille", (json_int_t)permille, "avg_days_to_pay",
-                     w.days_n ? json_integer((json_int_t)((w.days_sum + w.days_n / 2) / w.days_n)) : json_null());
+    int64_t permille = t.due_fen ? t.paid_fen * 1000 / t.due_fen : 0;
+    json_t *j = json_pack("{s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:o}", "year", year, "firms_paid", t.firms_paid, "due",
+                          (json_int_t)t.due, "paid", (json_int_t)t.paid, "due_fen", (json_int_t)t.due_fen, "paid_fen",
+                          (json_int_t)t.paid_fen, "paid_permille", (json_int_t)permille, "avg_days_to_pay",
+                          t.days_n ? json_integer((json_int_t)((t.days_sum + t.days_n / 2) / t.days_n)) : json_null());
+    if (j && year) {
+        json_object_set_new(j, "paid_by_midyear_fen", json_integer((json_int_t)t.paid_mid_fen));
+        json_object_set_new(j, "paid_by_yearend_fen", json_integer((json_int_t)t.paid_end_fen));
+    }
+    return j;
 }

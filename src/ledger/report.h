@@ -30,4 +30,26 @@ json_t *ledger_report_json(hq_store *s, const hq_corpus *c, int by, int year, hq
  * {"year", "firms_paid", "due", "paid", "due_fen", "paid_fen", "paid_permille", "avg_days_to_pay"}. */
 json_t *ledger_summary_json(hq_store *s, int year, hq_diag *diag);
 
+/* 兑现时效 of one year's awards, the figures both the summary above and the 绩效评价 report
+ * (ledger/performance.h) give. Cash only. The city's rule (the dashboard's warning): a data
+ * year's awards are paid in the year after it, at least 60% of the amount due by 30 June and
+ * all of it by 31 December. "By" a day counts payments dated on or before it (the payment's
+ * own timestamp, its first ten characters). year 0: all years, and no deadlines. */
+typedef struct {
+    int year;
+    int64_t due, paid, due_fen, paid_fen;     /* due: approved and on; paid: paid or archived */
+    int64_t paid_mid, paid_mid_fen;           /* paid by (year+1)-06-30 */
+    int64_t paid_end, paid_end_fen;           /* paid by (year+1)-12-31 */
+    int firms_paid;
+    int64_t days_sum, days_n;                 /* application to payment, over paid awards */
+} ledger_timeliness;
+
+/* The share rules, exact in integers: 10·paid ≥ 6·due, and paid ≥ due. */
+#define LEDGER_MIDYEAR_NUM 6
+#define LEDGER_MIDYEAR_DEN 10
+int ledger_timeliness_of(hq_store *s, int year, ledger_timeliness *out, hq_diag *diag);
+/* paid/due in tenths of a percent, rounded half away from zero ("58.1%"); 0 when nothing
+ * is due. */
+int64_t ledger_share_tenths(int64_t paid_fen, int64_t due_fen);
+
 #endif

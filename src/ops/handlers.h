@@ -16,7 +16,7 @@ HQ_OPS(X)
 extern const hq_op_param P_NONE[], P_ITEMS[], P_ITEM[], P_FACTS[], P_EVALUATE[], P_EXPLAIN[], P_ENTITY[], P_ENTITY_EVALUATE[],
     P_WHATIF[], P_AWARDS[], P_AWARD[], P_VERB[], P_OBJECT[], P_RESOLVE[], P_IMPORT[], P_MATCH[], P_BUDGETS[], P_BUDGET_SET[],
     P_FISCAL_SET[], P_REPORT[], P_PAYMENTS[], P_AUDIT_LOG[], P_AUDIT_VERIFY[], P_USER_ADD[], P_USER_UPDATE[], P_MATERIAL_ADD[],
-    P_MATERIALS[], P_MATERIAL[], P_BANK[], P_BANK_SET[], P_PLAN_STATUS[];
+    P_MATERIALS[], P_MATERIAL[], P_BANK[], P_BANK_SET[], P_PLAN_STATUS[], P_PERFORMANCE[];
 
 /* A table as the download asked for ("text", "csv", "xlsx"), named `name`.FORMAT; frees t. */
 void op_table_download(hq_op *o, hq_table *t, const char *format, const char *name, hq_diag *d);

@@ -15,6 +15,7 @@
 #include "ledger/indicators.h"
 #include "ledger/match.h"
 #include "ledger/payments.h"
+#include "ledger/performance.h"
 #include "ledger/report.h"
 #include "ops/handlers.h"
 
@@ -360,6 +361,48 @@ void op_report(hq_op *o)
     hq_table *t = ledger_report(o->ctx->s, o->ctx->c, by, (int)year, &d);
     char name[64];
     snprintf(name, sizeof name, "huiqi-report-%s", by_s);
+    op_table_download(o, t, format, name, &d);
+    diag_free(&d);
+}
+
+const hq_op_param P_PERFORMANCE[] = {{.name = "year", .type = PT_YEAR, .required = true, .zh = "年度"},
+                                     {.name = "format", .type = PT_STR, .hi = 8, .zh = "格式"}, {.name = NULL}};
+
+/* 绩效评价表 (ledger/performance.h): a document, or a text, CSV or XLSX download. The links
+ * and plans are read from the plans directory on every call, so an edited links file is
+ * used, or refused with its line, without a restart. */
+void op_performance(hq_op *o)
+{
+    const char *format = op_str(o, "format");
+    if (!format) format = "json";
+    long long year = 0;
+    op_int(o, "year", &year);
+    bool json = !strcmp(format, "json");
+    if (!json && strcmp(format, "xlsx") && strcmp(format, "csv") && strcmp(format, "text")) {
+        op_fail(o, OPR_BAD_REQUEST, "format", "格式须为 json、csv、xlsx 或 text");
+        return;
+    }
+    char dir[4096];
+    performance_plans_dir(o->ctx->c, dir, sizeof dir);
+    hq_diag d;
+    diag_init(&d);
+    if (json) {
+        json_t *j = ledger_performance_json(o->ctx->s, o->ctx->c, dir, (int)year, &d);
+        if (j) op_ok(o, j);
+        else op_fail(o, OPR_BAD_DATA, NULL, "绩效评价表生成失败：%s%s%s", d.count ? d.items[0].where : "", d.count ? ": " : "",
+                     d.count ? d.items[0].message : "");
+        diag_free(&d);
+        return;
+    }
+    hq_table *t = ledger_performance(o->ctx->s, o->ctx->c, dir, (int)year, &d);
+    if (!t) {
+        op_fail(o, OPR_BAD_DATA, NULL, "绩效评价表生成失败：%s%s%s", d.count ? d.items[0].where : "", d.count ? ": " : "",
+                d.count ? d.items[0].message : "");
+        diag_free(&d);
+        return;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "huiqi-performance-%lld", year);
     op_table_download(o, t, format, name, &d);
     diag_free(&d);
 }

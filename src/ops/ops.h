@@ -134,6 +134,8 @@ enum {
     X(FISCAL_SET, "fiscal set", "设置财政分担比例", "POST", "/api/fiscal", R_(FINANCE) | R_(ADMIN), OPF_STORE | OPF_WRITE, P_FISCAL_SET,           \
       op_fiscal_set)                                                                                                          \
     X(REPORT, "report", "统计报表", "GET", "/api/reports", ROLES_STAFF, OPF_STORE, P_REPORT, op_report)                                   \
+    X(PERFORMANCE, "report performance", "绩效评价表", "GET", "/api/reports/performance", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, \
+      P_PERFORMANCE, op_performance)                                                                                          \
     X(PLAN_STATUS, "plan status", "规划指标进度（序时、完成度、预计、六比竞赛排名）", "GET", "/api/plans/status", R_(LEADER) | R_(FINANCE) | R_(ADMIN), OPF_STORE, \
       P_PLAN_STATUS, op_plan_status)                                                                                        \
     X(PAYMENTS, "payment list", "兑付清单", "GET", "/api/payments", R_(FINANCE) | R_(LEADER) | R_(ADMIN), OPF_STORE, P_PAYMENTS, op_payments) \

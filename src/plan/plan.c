@@ -52,6 +52,13 @@ const plan_project *plan_find_project(const hq_plan *p, int number)
     return NULL;
 }
 
+const plan_link *plan_find_link(const hq_plan *p, const char *name)
+{
+    for (int i = 0; i < p->nlinks; i++)
+        if (strcmp(p->links[i].name, name) == 0) return &p->links[i];
+    return NULL;
+}
+
 int plan_area_index(const hq_plan *p, const char *area)
 {
     for (int i = 0; i < p->nareas; i++)

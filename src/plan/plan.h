@@ -17,6 +17,9 @@
  *   enterprises "鹿城区" { enterprise 1 "电信温州分公司" }
  *   report stats-2020-07 { title "…" period 2020-07 }
  *   observation 3.1 { name "…" part_of 3 unit "亿元" month 57.14 month_yoy 23.6 ytd … }
+ *   links performance { title "…" }
+ *   link 技改 { items 13-12-61 13-12-62  indicators shisiwu:5 zaixian:9  firm_fact sales_output
+ *               reason "…" source "…" }
  *
  * Target forms: `10000` (EXACT), `力争 1000` (ASPIRE), `2.2 左右` (APPROX), `90 以上`
  * (AT_LEAST), `27 以下` (AT_MOST), `省下目标` (PROVINCE_SET: set by the province, no number),
@@ -117,7 +120,35 @@ typedef struct {
     const char *text;
 } plan_footnote;
 
-typedef enum { PLAN_KIND_PLAN, PLAN_KIND_REPORT } plan_kind;
+/* A link (issue 14, 绩效评价): policy items declared to serve plan indicators, with the
+ * yearly firm fact that measures what the items are meant to move, and the sentence of the
+ * policy or plan that says so. The parser checks the form only; whether the items, the
+ * indicators and the fact exist is checked against the corpus and the plans by whoever uses
+ * the links (ledger/performance.c), naming the line written here. */
+typedef struct {
+    const char *id;           /* "13-12-61" */
+    int line, col;
+} plan_link_item;
+
+typedef struct {
+    const char *plan;         /* "shisiwu" */
+    char id[PLAN_ID_MAX];     /* "11.1" */
+    int line, col;
+} plan_link_indicator;
+
+typedef struct {
+    const char *name;         /* 技改 */
+    plan_link_item *items;
+    int nitems;
+    plan_link_indicator *indicators;
+    int nindicators;
+    const char *firm_fact;
+    int fact_line, fact_col;
+    const char *reason, *source, *note;
+    int line, col;
+} plan_link;
+
+typedef enum { PLAN_KIND_PLAN, PLAN_KIND_REPORT, PLAN_KIND_LINKS } plan_kind;
 
 typedef struct hq_plan {
     hq_arena *arena;
@@ -141,6 +172,8 @@ typedef struct hq_plan {
     int nenterprises;
     plan_observation *observations;
     int nobservations;
+    plan_link *links;
+    int nlinks;
 } hq_plan;
 
 /* Parse one plan file's text. Every error goes to `d` as file:line:col; the result is NULL
@@ -158,6 +191,7 @@ void plan_free(hq_plan *p);
 const plan_indicator *plan_find_indicator(const hq_plan *p, const char *id);
 const plan_observation *plan_find_observation(const hq_plan *p, const char *id);
 const plan_project *plan_find_project(const hq_plan *p, int number);
+const plan_link *plan_find_link(const hq_plan *p, const char *name);
 /* The index of an area in p->areas, or -1. */
 int plan_area_index(const hq_plan *p, const char *area);
 /* An indicator's target for one area; NULL when the indicator has no per-area targets or

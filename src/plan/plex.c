@@ -38,7 +38,9 @@ static bool word_start(char c)
     return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
 }
 
-static bool word_char(char c) { return word_start(c) || is_digit(c) || c == '-'; }
+/* ':' and '.' continue a word so that a link's indicator reference (shisiwu:11.1) is one
+ * token; neither could follow a word before, so no file that lexed changes. */
+static bool word_char(char c) { return word_start(c) || is_digit(c) || c == '-' || c == ':' || c == '.'; }
 
 static plex_token make(plex_kind k, const char *s, size_t n, int line, int col)
 {
@@ -102,6 +104,14 @@ plex_token plex_next(plex_state *ls)
             advance(ls);
             advance(ls);
             return make(PT_MONTH, s, 7, line, col);
+        }
+        /* 13-12-61: a policy item id, digits joined by '-', read as a word (the month form
+         * above has four digits then two, and is taken first). Before this a digit run
+         * followed by '-' and a digit lexed as a number then a negative number, which no
+         * plan file writes: a base or target always leaves a space before a lone '-'. */
+        if (c != '-' && ls->p + 1 < ls->end && ls->p[0] == '-' && is_digit(ls->p[1])) {
+            while (ls->p < ls->end && (is_digit(*ls->p) || *ls->p == '-')) advance(ls);
+            return make(PT_WORD, s, (size_t)(ls->p - s), line, col);
         }
         if (ls->p < ls->end && *ls->p == '.') {
             advance(ls);

@@ -32,7 +32,7 @@ typedef struct {
     hq_plan *p;
     int diag_start;
     bool header_seen;
-    int cap_ind, cap_proj, cap_ent, cap_obs, cap_fn;
+    int cap_ind, cap_proj, cap_ent, cap_obs, cap_fn, cap_link;
 } pstate;
 
 static void next(pstate *ps) { ps->tok = plex_next(&ps->lx); }
@@ -340,7 +340,7 @@ static bool once(pstate *ps, unsigned *seen, int k, const plex_token *key)
     return true;
 }
 
-/* header := ('plan' | 'report') WORD '{' { header_field } '}'
+/* header := ('plan' | 'report' | 'links') WORD '{' { header_field } '}'
  * header_field := title|number|table|published|issued|source_file|compiled_by STRING
  *               | base_year|target_year INT | period MONTH | footnote INT STRING
  *               | areas STRING+ | project_total|project_invest number
@@ -353,7 +353,7 @@ static void parse_header(pstate *ps, plan_kind kind)
     hq_plan *p = ps->p;
     plex_token kw = ps->tok;
     next(ps);
-    if (ps->header_seen) err_at(ps, kw.line, kw.col, "一个文件只能有一个 plan 或 report 头");
+    if (ps->header_seen) err_at(ps, kw.line, kw.col, "一个文件只能有一个 plan、report 或 links 头");
     ps->header_seen = true;
     p->kind = kind;
     if (ps->tok.kind != PT_WORD) {
@@ -443,7 +443,7 @@ static void parse_header(pstate *ps, plan_kind kind)
             err_at(ps, kw.line, kw.col, "plan 头缺少 base_year 或 target_year");
         else if (p->target_year <= p->base_year)
             err_at(ps, kw.line, kw.col, "target_year（%d）应晚于 base_year（%d）", p->target_year, p->base_year);
-    } else if (!p->period_year) {
+    } else if (kind == PLAN_KIND_REPORT && !p->period_year) {
         err_at(ps, kw.line, kw.col, "report 头缺少 period");
     }
 }
@@ -772,11 +772,177 @@ static void parse_observation(pstate *ps)
     p->observations[p->nobservations++] = o;
 }
 
-/* file := header { indicator | projects | enterprises | observation }
+/* item_id := DIGITS '-' DIGITS { '-' DIGITS } — a policy item as the corpus names it
+ * (13-12-61); whether the corpus has it is checked where the links are used. */
+static bool is_item_id(const plex_token *t)
+{
+    if (t->kind != PT_WORD) return false;
+    int dashes = 0;
+    bool digit_before = false;
+    for (size_t i = 0; i < t->len; i++) {
+        char c = t->start[i];
+        if (c >= '0' && c <= '9') digit_before = true;
+        else if (c == '-' && digit_before) dashes++, digit_before = false;
+        else return false;
+    }
+    return dashes >= 1 && digit_before;
+}
+
+/* indicator_ref := WORD ':' id — a plan's header name and one of its indicators
+ * (shisiwu:11.1), lexed as one word. The indicator's form is checked as parse_id does. */
+static bool parse_indicator_ref(pstate *ps, plan_link_indicator *out)
+{
+    const plex_token t = ps->tok;
+    const char *colon = t.kind == PT_WORD ? memchr(t.start, ':', t.len) : NULL;
+    if (!colon) {
+        expected(ps, "指标引用（如 shisiwu:8）");
+        if (ps->tok.kind == PT_WORD || ps->tok.kind == PT_NUMBER) next(ps);
+        return false;
+    }
+    size_t plen = (size_t)(colon - t.start), n = t.len - plen - 1;
+    const char *s = colon + 1;
+    size_t i = 0;
+    int digits = 0, sub = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') i++, digits++;
+    bool ok = plen > 0 && digits > 0 && s[0] != '0';
+    if (ok && i < n && s[i] == '.') {
+        i++;
+        if (i >= n || s[i] == '0') ok = false;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++, sub++;
+    }
+    if (!ok || i != n || sub > 3 || digits > 6 || n >= PLAN_ID_MAX || memchr(t.start, '.', plen)) {
+        err_at(ps, t.line, t.col, "指标引用“%.*s”有误：应为“规划名:编号”，如 shisiwu:8 或 shisiwu:11.1", (int)t.len, t.start);
+        next(ps);
+        return false;
+    }
+    out->plan = arena_strndup(ps->p->arena, t.start, plen);
+    memcpy(out->id, s, n);
+    out->id[n] = 0;
+    out->line = t.line;
+    out->col = t.col;
+    next(ps);
+    return true;
+}
+
+/* link := 'link' WORD '{' { link_field } '}'
+ * link_field := items item_id+ | indicators indicator_ref+ | firm_fact WORD
+ *             | reason STRING | source STRING | note STRING
+ * items, indicators, firm_fact, reason and source are required: a link with no cited reason
+ * is an opinion, and the report would print it as if it were the policy's. */
+static void parse_link(pstate *ps)
+{
+    static const char *const keys[] = {"items", "indicators", "firm_fact", "reason", "source", "note", NULL};
+    hq_plan *p = ps->p;
+    plex_token kw = ps->tok;
+    next(ps);
+    plan_link ln;
+    memset(&ln, 0, sizeof ln);
+    ln.line = kw.line;
+    ln.col = kw.col;
+    bool name_ok = false;
+    if (ps->tok.kind != PT_WORD) {
+        expected(ps, "关联名称（如 技改）");
+    } else {
+        ln.name = arena_strndup(p->arena, ps->tok.start, ps->tok.len);
+        const plan_link *dup = plan_find_link(p, ln.name);
+        if (dup) err_at(ps, ps->tok.line, ps->tok.col, "关联“%s”重复（第 %d 行已有）", ln.name, dup->line);
+        name_ok = !dup;
+        next(ps);
+    }
+    const char *label = ln.name ? ln.name : "?";
+    if (!open_block(ps)) sync_block(ps, keys);
+    unsigned seen = 0;
+    int cap_items = 0, cap_inds = 0;
+    while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE) {
+        plex_token key = ps->tok;
+        int k = key_index(&key, keys);
+        if (k < 0) {
+            bad_key(ps, keys, "link 块");
+            continue;
+        }
+        next(ps);
+        if (k < 4) once(ps, &seen, k, &key);
+        else seen |= 1u << k;
+        bool ok = true;
+        const char *s;
+        if (k == 0) {
+            if (!is_item_id(&ps->tok)) {
+                expected(ps, "条款编号（如 13-12-61）");
+                ok = false;
+            }
+            /* The list ends at the next key or '}'; anything else in it is a bad item. */
+            while (ok && ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE && key_index(&ps->tok, keys) < 0) {
+                if (!is_item_id(&ps->tok)) {
+                    expected(ps, "条款编号（如 13-12-61）");
+                    ok = false;
+                    break;
+                }
+                for (int i = 0; i < ln.nitems; i++)
+                    if (plex_is(&ps->tok, ln.items[i].id))
+                        err_at(ps, ps->tok.line, ps->tok.col, "条款 %s 在关联“%s”中重复", ln.items[i].id, label);
+                plan_link_item *a = grow(ps, ln.items, &cap_items, ln.nitems, sizeof *a);
+                if (!a) { out_of_memory(ps); return; }
+                ln.items = a;
+                ln.items[ln.nitems++] = (plan_link_item){arena_strndup(p->arena, ps->tok.start, ps->tok.len),
+                                                         ps->tok.line, ps->tok.col};
+                next(ps);
+            }
+        } else if (k == 1) {
+            bool any = false;
+            while (ps->tok.kind != PT_EOF && ps->tok.kind != PT_RBRACE && key_index(&ps->tok, keys) < 0) {
+                plan_link_indicator ref;
+                if (!parse_indicator_ref(ps, &ref)) {
+                    ok = false;
+                    break;
+                }
+                plan_link_indicator *a = grow(ps, ln.indicators, &cap_inds, ln.nindicators, sizeof *a);
+                if (!a) { out_of_memory(ps); return; }
+                ln.indicators = a;
+                ln.indicators[ln.nindicators++] = ref;
+                any = true;
+            }
+            if (ok && !any) {
+                expected(ps, "指标引用（如 shisiwu:8）");
+                ok = false;
+            }
+        } else if (k == 2) {
+            if (ps->tok.kind != PT_WORD || is_item_id(&ps->tok)) {
+                expected(ps, "年度事实名（policies/facts.hq 中的 yearly 事实）");
+                ok = false;
+            } else {
+                ln.firm_fact = arena_strndup(p->arena, ps->tok.start, ps->tok.len);
+                ln.fact_line = ps->tok.line;
+                ln.fact_col = ps->tok.col;
+                next(ps);
+            }
+        } else {
+            ok = parse_string(ps, &s);
+            if (ok) {
+                if (k == 3) ln.reason = s;
+                else if (k == 4) ln.source = append_line(ps, ln.source, s);
+                else ln.note = append_line(ps, ln.note, s);
+            }
+        }
+        if (!ok) sync_block(ps, keys);
+    }
+    close_block(ps, kw.line, kw.col, "link 块");
+    static const char *const what[] = {"items（条款）", "indicators（指标）", "firm_fact（年度事实）",
+                                       "reason（理由）", "source（所引原文）"};
+    for (int k = 0; k < 5; k++)
+        if (!(seen & (1u << k))) err_at(ps, kw.line, kw.col, "关联“%s”缺少 %s", label, what[k]);
+    if (!name_ok) return;
+    plan_link *a = grow(ps, p->links, &ps->cap_link, p->nlinks, sizeof *a);
+    if (!a) { out_of_memory(ps); return; }
+    p->links = a;
+    p->links[p->nlinks++] = ln;
+}
+
+/* file := header { indicator | projects | enterprises | observation | link }
  * The header comes first because `targets` and `footnotes` are checked against it. */
 hq_plan *plan_parse(const char *file, const char *src, size_t len, hq_diag *d)
 {
-    static const char *const top[] = {"plan", "report", "indicator", "projects", "enterprises", "observation", NULL};
+    static const char *const top[] = {"plan",        "report", "indicator", "projects", "enterprises",
+                                      "observation", "links",  "link",      NULL};
     pstate ps;
     memset(&ps, 0, sizeof ps);
     ps.p = plan_new(file);
@@ -794,7 +960,7 @@ hq_plan *plan_parse(const char *file, const char *src, size_t len, hq_diag *d)
         plex_token at = ps.tok;
         if (k < 0) {
             if (ps.tok.kind == PT_WORD)
-                err_at(&ps, at.line, at.col, "未知的块“%.*s”（应为 plan、report、indicator、projects、enterprises 或 observation）",
+                err_at(&ps, at.line, at.col, "未知的块“%.*s”（应为 plan、report、links、indicator、projects、enterprises、observation 或 link）",
                        (int)at.len, at.start);
             else
                 expected(&ps, "块（plan、indicator …）");
@@ -808,19 +974,26 @@ hq_plan *plan_parse(const char *file, const char *src, size_t len, hq_diag *d)
             }
             continue;
         }
-        if (k >= 2 && !ps.header_seen) {
-            err_at(&ps, at.line, at.col, "文件应以 plan 或 report 头开始");
+        bool header = k <= 1 || k == 6;
+        if (!header && !ps.header_seen) {
+            err_at(&ps, at.line, at.col, "文件应以 plan、report 或 links 头开始");
             ps.header_seen = true; /* one message, then go on checking the blocks */
         }
-        bool in_report = ps.p->kind == PLAN_KIND_REPORT;
-        if ((k == 5 && !in_report) || (k >= 2 && k <= 4 && in_report))
-            err_at(&ps, at.line, at.col, "%s 块不能出现在 %s 文件中", top[k], in_report ? "report" : "plan");
+        /* Each kind of file holds its own blocks only: a link among a plan's indicators
+         * would be read by nothing that reads links. */
+        plan_kind in = ps.p->kind;
+        bool allowed = header || (k == 5 ? in == PLAN_KIND_REPORT : k == 7 ? in == PLAN_KIND_LINKS : in == PLAN_KIND_PLAN);
+        if (!allowed)
+            err_at(&ps, at.line, at.col, "%s 块不能出现在 %s 文件中", top[k],
+                   in == PLAN_KIND_REPORT ? "report" : in == PLAN_KIND_LINKS ? "links" : "plan");
         switch (k) {
         case 0: parse_header(&ps, PLAN_KIND_PLAN); break;
         case 1: parse_header(&ps, PLAN_KIND_REPORT); break;
+        case 6: parse_header(&ps, PLAN_KIND_LINKS); break;
         case 2: parse_indicator(&ps); break;
         case 3: parse_projects(&ps); break;
         case 4: parse_enterprises(&ps); break;
+        case 7: parse_link(&ps); break;
         default: parse_observation(&ps); break;
         }
         /* A stray '}' at the top level would otherwise stop nothing: report and skip it. */
@@ -829,7 +1002,7 @@ hq_plan *plan_parse(const char *file, const char *src, size_t len, hq_diag *d)
             next(&ps);
         }
     }
-    if (!ps.header_seen) diag_at(d, ps.file, 1, 1, "文件缺少 plan 或 report 头");
+    if (!ps.header_seen) diag_at(d, ps.file, 1, 1, "文件缺少 plan、report 或 links 头");
     if (d->count > ps.diag_start) {
         plan_free(ps.p);
         return NULL;

@@ -113,6 +113,9 @@ static const char *const MIGRATIONS[] = {
     "  value TEXT NOT NULL, source TEXT NOT NULL, published TEXT NOT NULL, note TEXT NOT NULL,"
     "  import_id {INT} NOT NULL REFERENCES import(id), row {INT} NOT NULL,"
     "  PRIMARY KEY(plan, indicator, area, period)){NOROWID};",
+    /* 9: the login limiter's failures per account, shared by the servers of one ledger; one
+     * row per account at most (names that are not accounts stay in each server's memory) */
+    "CREATE TABLE login_failure(username TEXT PRIMARY KEY, failures {INT} NOT NULL, last_ms {INT} NOT NULL){NOROWID};",
 };
 enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
 _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
@@ -120,7 +123,7 @@ _Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per sc
 const char *const HQ_SCHEMA_TABLES[] = {
     "meta", "import", "entity", "fact", "recognition", "list_member", "past_award", "award", "award_claim",
     "objection", "payment", "payment_split", "budget", "fiscal_regime", "audit", "user", "session", "material",
-    "bank_account", "indicator_obs", NULL,
+    "bank_account", "indicator_obs", "login_failure", NULL,
 };
 
 typedef struct {

@@ -231,6 +231,8 @@ typedef int (*hq_award_cb)(const hq_award_rec *a, void *ud);
 typedef int (*hq_history_cb)(const hq_history_row *r, void *ud);
 typedef int (*hq_audit_cb)(const hq_audit_rec *r, void *ud);
 typedef int (*hq_report_cb)(const hq_report_row *r, void *ud);
+/* One stored value of a fact: the entity's id and the value as stored (JSON text). */
+typedef int (*hq_fact_value_cb)(int64_t entity_id, const char *value, void *ud);
 
 /* Report groupings: the key a report row is grouped by. */
 typedef enum { REPORT_DOCUMENT, REPORT_ITEM, REPORT_DEPARTMENT, REPORT_DISTRICT, REPORT_INDUSTRY, REPORT_YEAR, REPORT_STATE,
@@ -259,6 +261,9 @@ typedef const char *hq_cstr;
       (s, code, name, import_id, row, id))                                                                       \
     X(int, entity_find, (hq_store * s, const char *code, int64_t *id), (s, code, id))                           \
     X(int, entity_count, (hq_store * s, int64_t *n), (s, n))                                                     \
+    /* every entity's value of one fact for one year, in entity order, streamed (a report  \
+     * sums them in C, exactly: the value text is handed over as stored) */                 \
+    X(int, fact_values, (hq_store * s, const char *fact, int year, hq_fact_value_cb cb, void *ud), (s, fact, year, cb, ud)) \
     X(int, fact_put, (hq_store * s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row), \
       (s, entity, fact, year, value, import_id, row))                                                           \
     X(int, fact_fill, (hq_store * s, const char *fact, int year, const char *value, int64_t import_id),          \
@@ -340,7 +345,13 @@ typedef const char *hq_cstr;
     /* a plan's observations by indicator, area, period; `area` NULL or "" for all; cb      \
      * returning non-zero stops */                                                           \
     X(int, obs_list, (hq_store * s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud), \
-      (s, plan, area, cb, ud))
+      (s, plan, area, cb, ud))                                                                                   \
+    /* The login limiter's count of an account's failures, shared by every server of the      \
+     * ledger (http/throttle.c): 1 when it has none. Called between store_begin and commit. */ \
+    X(int, login_failures_get, (hq_store * s, const char *username, int *failures, int64_t *last_ms),            \
+      (s, username, failures, last_ms))                                                                          \
+    X(int, login_failures_put, (hq_store * s, const char *username, int failures, int64_t last_ms),              \
+      (s, username, failures, last_ms))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -380,7 +391,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 8 };
+enum { HQ_SCHEMA_VERSION = 9 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests

@@ -729,6 +729,20 @@ static int pg_entity_count(hq_store *s, int64_t *n)
     return one_id(PG(s), Q_ENTITY_COUNT, NULL, n, "entity count") < 0 ? -1 : 0;
 }
 
+/* Every entity's value of one fact for one year, in entity order. */
+static int pg_fact_values(hq_store *s, const char *fact, int year, hq_fact_value_cb cb, void *ud)
+{
+    pg_args a = {0};
+    a_text(&a, 1, fact);
+    a_int(&a, 2, year);
+    PGresult *r = run(PG(s), Q_FACT_VALUES, &a, "fact values");
+    if (!r) return -1;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (cb(ival(r, i, 0), val(r, i, 1), ud)) break;
+    PQclear(r);
+    return 0;
+}
+
 static int pg_fact_put(hq_store *s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row)
 {
     pg_store *q = PG(s);
@@ -1600,6 +1614,32 @@ static int pg_obs_list(hq_store *s, const char *plan, const char *area, int (*cb
     }
     PQclear(r);
     return 0;
+}
+
+/* ---- the login limiter ----------------------------------------------------------------- */
+
+static int pg_login_failures_get(hq_store *s, const char *username, int *failures, int64_t *last_ms)
+{
+    pg_args a = {0};
+    a_text(&a, 1, username);
+    PGresult *r = run(PG(s), Q_LOGIN_FAIL_GET, &a, "login failures");
+    if (!r) return -1;
+    int rc = PQntuples(r) ? 0 : 1;
+    if (rc == 0) {
+        *failures = (int)ival(r, 0, 0);
+        *last_ms = ival(r, 0, 1);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_login_failures_put(hq_store *s, const char *username, int failures, int64_t last_ms)
+{
+    pg_args a = {0};
+    a_text(&a, 1, username);
+    a_int(&a, 2, failures);
+    a_int(&a, 3, last_ms);
+    return exec_done(PG(s), Q_LOGIN_FAIL_PUT, &a, "login failures");
 }
 
 /* ---- audit and reports ------------------------------------------------------------------ */

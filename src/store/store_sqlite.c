@@ -39,6 +39,7 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
                      " row = excluded.row WHERE excluded.name != '' RETURNING id",
     [Q_ENTITY_FIND] = "SELECT id FROM entity WHERE credit_code = ?1",
     [Q_ENTITY_COUNT] = "SELECT count(*) FROM entity",
+    [Q_FACT_VALUES] = "SELECT entity_id, value FROM fact WHERE name = ?1 AND year = ?2 ORDER BY entity_id",
     [Q_FACT_PUT] = "INSERT INTO fact(entity_id, name, year, value, import_id, row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                    " ON CONFLICT(entity_id, name, year) DO UPDATE SET value = excluded.value,"
                    " import_id = excluded.import_id, row = excluded.row",
@@ -117,6 +118,9 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
                   " ON CONFLICT(plan, indicator, area, period) DO UPDATE SET value = excluded.value, source = excluded.source,"
                   " published = excluded.published, note = excluded.note, import_id = excluded.import_id, row = excluded.row",
     /* ?2 '' lists every area */
+    [Q_LOGIN_FAIL_GET] = "SELECT failures, last_ms FROM login_failure WHERE username = ?1",
+    [Q_LOGIN_FAIL_PUT] = "INSERT INTO login_failure(username, failures, last_ms) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT(username) DO UPDATE SET failures = excluded.failures, last_ms = excluded.last_ms",
     [Q_OBS_LIST] = "SELECT plan, indicator, area, period, value, source, published, note, import_id, row FROM indicator_obs"
                    " WHERE plan = ?1 AND (?2 = '' OR area = ?2) ORDER BY indicator, area, period",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -541,6 +545,22 @@ static int sq_entity_count(hq_store *s, int64_t *n)
     if (!st) return -1;
     int rc = one_id(q, st, n, "entity count");
     return rc < 0 ? -1 : 0;
+}
+
+static int sq_fact_values(hq_store *s, const char *fact, int year, hq_fact_value_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_FACT_VALUES);
+    if (!st) return -1;
+    bind_text(st, 1, fact);
+    sqlite3_bind_int(st, 2, year);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 1);
+        if (cb(sqlite3_column_int64(st, 0), v ? (const char *)v : "", ud)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : fail(q, "fact values");
 }
 
 static int sq_fact_put(hq_store *s, int64_t entity, const char *fact, int year, const char *value, int64_t import_id, int row)
@@ -1398,6 +1418,33 @@ static int sq_obs_put(hq_store *s, const hq_obs_rec *o)
     sqlite3_bind_int64(st, 9, o->import_id);
     sqlite3_bind_int(st, 10, o->row);
     return exec_done(q, st, "indicator observation");
+}
+
+static int sq_login_failures_get(hq_store *s, const char *username, int *failures, int64_t *last_ms)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LOGIN_FAIL_GET);
+    if (!st) return -1;
+    bind_text(st, 1, username);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *failures = sqlite3_column_int(st, 0);
+        *last_ms = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "login failures");
+}
+
+static int sq_login_failures_put(hq_store *s, const char *username, int failures, int64_t last_ms)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LOGIN_FAIL_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, username);
+    sqlite3_bind_int(st, 2, failures);
+    sqlite3_bind_int64(st, 3, last_ms);
+    return exec_done(q, st, "login failures");
 }
 
 static int sq_obs_list(hq_store *s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud)

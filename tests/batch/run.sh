@@ -65,6 +65,31 @@ fi
 grep -c "big.jsonl:" "$T/e5" | grep -qx 80 && ok "every bad line of every block is reported" || notok "bad lines in blocks"
 "$HQ" eval --batch "$T/in.jsonl" --threads 0 >/dev/null 2>&1
 [ $? = 2 ] && ok "--threads 0 is a usage error" || notok "--threads 0 accepted"
+# A directory of department files in the import formats: the same rows as `huiqi match`
+# writes into a ledger built from the same files (附则3 against the past awards of
+# awards.csv), plus the eligible items 附则3 absorbed whole (附则3后金额 0.00), which match leaves out.
+"$HQ" match --year 2021 --db "$T/l.db" --quiet >/dev/null
+"$HQ" award list --db "$T/l.db" --json --limit 100000 | jq -r '.awards[] | [.credit_code, .item, .amount, .decision_id] | @tsv' | sort >"$T/match.tsv"
+"$HQ" eval --batch "$ROOT/demo/city" --year 2021 --threads 2 --out "$T/dir.csv" 2>"$T/dir.err"
+rc=$?
+tail -n +2 "$T/dir.csv" | awk -F, '$(NF-1) != "0.00" {print $1 "\t" $2 "\t" $(NF-1) "\t" $NF}' | sort >"$T/dir.tsv"
+n=$(wc -l <"$T/match.tsv")
+if [ $rc = 0 ] && [ "$n" -gt 100 ] && diff -q "$T/match.tsv" "$T/dir.tsv" >/dev/null; then
+    ok "a directory of import files gives match's $n candidates exactly (item, amount after 附则3, decision id)"
+else
+    notok "directory batch differs from match (exit $rc)"
+    diff "$T/match.tsv" "$T/dir.tsv" | head -5
+fi
+grep -q "已读入 .*awards.csv：41 行" "$T/dir.err" && ok "each department file read is reported" || notok "import report"
+ls "${TMPDIR:-/tmp}" | grep -q "^huiqi-batch-" && notok "the temporary ledger was left behind" || ok "the temporary ledger is removed"
+mkdir -p "$T/baddir" && cp "$ROOT/demo/city/entities.csv" "$T/baddir/" &&
+    printf 'credit_code,year,local_contribution\n91330302MA285XT30K,2021,-5\n' >"$T/baddir/tax.csv"
+"$HQ" eval --batch "$T/baddir" --year 2021 --out "$T/bad.csv" 2>"$T/bad.err"
+rc=$?
+[ $rc = 3 ] && grep -q "tax.csv:2" "$T/bad.err" && [ ! -s "$T/bad.csv" ] &&
+    ok "a refused file in the directory: exit 3, its error by line, no rows" || notok "bad directory file (exit $rc)"
+"$HQ" eval --batch "$ROOT/demo/city" >/dev/null 2>&1
+[ $? = 2 ] && ok "a directory without --year is a usage error" || notok "directory without --year"
 "$HQ" eval --batch "$T/in.jsonl" --format xml >/dev/null 2>&1
 [ $? = 2 ] && ok "an unknown format is a usage error" || notok "format xml accepted"
 echo "# batch ($BUILD): $npass passed, $nfail failed"

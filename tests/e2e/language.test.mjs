@@ -67,8 +67,8 @@ const ROUTES = {
   anonymous: ['policies', 'calculator', 'publicity', 'login'],
   enterprise: ['policies', 'calculator', 'my', `my/${E.award}`, 'publicity', 'messages'],
   reviewer: ['review', `review/${E.award}`, 'review?state=', 'publicity', 'policies'],
-  finance: ['finance', 'dashboard', 'whatif', 'plans'],
-  leader: ['dashboard', 'whatif', 'plans?plan=shisiwu', 'plans?plan=zaixian'],
+  finance: ['finance', 'dashboard', 'whatif', 'plans', 'performance'],
+  leader: ['dashboard', 'whatif', 'plans?plan=shisiwu', 'plans?plan=zaixian', 'performance?year=2021', 'performance?year=2022'],
   admin: ['admin', 'review', 'finance'],
 };
 

@@ -80,6 +80,13 @@ test('i. 规划监测: 十四五 and 在线新经济 for 领导', { timeout: T }
   for (const w of words) assert.match(w, /^(无目标|达标|序时|滞后|预警)$/);
   assert.deepEqual(await page.$$eval('table.plan-table thead th', (th) => th.map((x) => x.textContent)).then((h) => h.slice(0, 11)),
     ['序号', '指标', '单位', '属性', '基数', '目标', '实际（期间）', '序时进度值', '完成度', '预计2025年', '状态']);
+  // 序时进度值 and 预计 are rounded for display to the indicator's precision (the API's
+  // "7793.259975" as 7793), the exact value kept in the cell's title.
+  const derived = await page.$$eval('table.plan-table tbody tr', (rs) => rs.flatMap((r) => [7, 9].map((k) => [r.cells[k].textContent, r.cells[k].title])));
+  for (const [v] of derived) assert.match(v, /^(—|-?\d+(\.\d{1,3})?)$/, `a derived value shown with its exact decimals: ${v}`);
+  const exact = derived.filter(([, title]) => title);
+  assert.ok(exact.length > 0, 'some derived value is rounded');
+  for (const [v, title] of exact) assert.match(title, /^精确值：-?\d+\.\d+$/, `${v}: ${title}`);
   const warn = page.locator('section.plan-warnings');
   await warn.waitFor();
   assert.match(await text(page, 'section.plan-warnings h2'), /^预警指标（\d+ 项）$/);

@@ -10,11 +10,13 @@
 
 #include <sqlite3.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "eval/overlay.h"
 #include "ledger/audit.h"
 #include "ledger/entity_doc.h"
 #include "ledger/importer.h"
+#include "base/strbuf.h"
 #include "store/store.h"
 
 static char dir[] = "/tmp/huiqi-ledger-test-XXXXXX";
@@ -163,6 +165,64 @@ static void references_are_checked_again_after_an_import(void **state)
     store_close(s);
 }
 
+/* A department's Excel workbook imports as its CSV would, with the same checks: an amount
+ * typed in a money format, a registration date in a date format, and a bad row named by
+ * its row number in the sheet. */
+static void excel_workbook_imports_like_csv(void **state)
+{
+    (void)state;
+    setenv("HUIQI_NOW", "2022-03-01", 1);
+    hq_store *s = fresh_store("xlsx");
+    char book[600];
+    snprintf(book, sizeof book, "%s/entities.xlsx", dir);
+    lxw_workbook *wb = workbook_new(book);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_format *date = workbook_add_format(wb);
+    format_set_num_format(date, "yyyy/m/d");
+    const char *head[] = {"统一社会信用代码", "企业名称", "注册地", "注册日期"};
+    for (int c = 0; c < 4; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    worksheet_write_string(ws, 1, 0, "91330302MA285XT30K", NULL);
+    worksheet_write_string(ws, 1, 1, "温州示例科技有限公司", NULL);
+    worksheet_write_string(ws, 1, 2, "鹿城区", NULL);
+    lxw_datetime reg = {2015, 3, 2, 0, 0, 0};
+    worksheet_write_datetime(ws, 1, 3, &reg, date);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    hq_strbuf bytes;
+    sb_init(&bytes, 1 << 20);
+    assert_int_equal(sb_read_file(&bytes, book), 0);
+    hq_diag d;
+    diag_init(&d);
+    hq_import_result r;
+    assert_int_equal(ledger_import_buffer(s, policies, "entities", "entities.xlsx", bytes.data, bytes.len, "test", NULL, &r, &d), 0);
+    assert_int_equal(r.entities, 1);
+    assert_string_equal(r.encoding, "XLSX");
+    int64_t id;
+    json_t *doc = NULL;
+    assert_int_equal(store_entity_find(s, "91330302MA285XT30K", &id), 0);
+    assert_int_equal(ledger_entity_doc(s, id, &doc), 0);
+    assert_string_equal(json_string_value(json_object_get(doc, "registered")), "2015-03-02");
+    json_decref(doc);
+    sb_free(&bytes);
+
+    /* row 3 of the sheet has a district that is not one */
+    wb = workbook_new(book);
+    ws = workbook_add_worksheet(wb, NULL);
+    for (int c = 0; c < 3; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+    worksheet_write_string(ws, 1, 0, "91330302MA285XT30K", NULL);
+    worksheet_write_string(ws, 1, 1, "温州示例科技有限公司", NULL);
+    worksheet_write_string(ws, 2, 0, "91330302MA285XT30K", NULL);
+    worksheet_write_string(ws, 2, 1, "温州示例科技有限公司", NULL);
+    worksheet_write_string(ws, 2, 2, "火星区", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    sb_init(&bytes, 1 << 20);
+    assert_int_equal(sb_read_file(&bytes, book), 0);
+    assert_int_equal(ledger_import_buffer(s, policies, "entities", "e2.xlsx", bytes.data, bytes.len, "test", NULL, &r, &d), 1);
+    assert_true(diag_has(&d, "e2.xlsx:3: 第3行第3列「注册地」"));
+    sb_free(&bytes);
+    diag_free(&d);
+    store_close(s);
+}
+
 static void audit_chain_detects_an_edited_row(void **state)
 {
     (void)state;
@@ -250,6 +310,7 @@ int main(void)
         cmocka_unit_test(import_is_idempotent_and_keeps_provenance),
         cmocka_unit_test(bad_import_changes_nothing),
         cmocka_unit_test(references_are_checked_again_after_an_import),
+        cmocka_unit_test(excel_workbook_imports_like_csv),
         cmocka_unit_test(audit_chain_detects_an_edited_row),
         cmocka_unit_test(overlay_changes_a_derived_corpus_only),
     };

@@ -259,8 +259,9 @@ static void load_dir_reads_all(void **state)
     int n = plan_load_dir(dir && *dir ? dir : "plans", &plans, &d);
     if (d.count) diag_print(&d, stderr);
     assert_int_equal(d.count, 0);
-    assert_int_equal(n, 3);
-    assert_string_equal(plans[0]->id, "shisiwu"); /* name order */
+    assert_int_equal(n, 4);
+    assert_string_equal(plans[0]->id, "performance"); /* name order */
+    assert_string_equal(plans[1]->id, "shisiwu");
     for (int i = 0; i < n; i++) plan_free(plans[i]);
     free(plans);
     diag_free(&d);
@@ -379,7 +380,7 @@ static void bad_files_report_every_error(void **state)
     const char *noheader = "indicator 1 { name \"a\" unit \"%\" direction higher target 1 }\n";
     diag_init(&d);
     assert_null(plan_parse("h.hqp", noheader, strlen(noheader), &d));
-    assert_true(has_error(&d, "h.hqp:1:1", "应以 plan 或 report 头开始"));
+    assert_true(has_error(&d, "h.hqp:1:1", "应以 plan、report 或 links 头开始"));
     diag_free(&d);
 
     /* a malformed number is one error */
@@ -559,6 +560,101 @@ static void progress_goals_of_the_plans(void **state)
     assert_false(plan_area_goal(zaixian, retail, "不存在", 0, &g));
 }
 
+/* ---- Links (plans/performance.hqp) ------------------------------------------------------ */
+
+static const char LINKS_HEAD[] = "links t {\n  title \"t\"\n}\n";
+
+static hq_plan *parse_links(const char *body, hq_diag *d)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", LINKS_HEAD, body);
+    diag_init(d);
+    return plan_parse("t.hqp", buf, strlen(buf), d);
+}
+
+static void links_file_loads(void **state)
+{
+    (void)state;
+    hq_plan *p = load("performance.hqp");
+    assert_non_null(p);
+    assert_int_equal(p->kind, PLAN_KIND_LINKS);
+    assert_int_equal(p->nlinks, 3);
+    const plan_link *l = plan_find_link(p, "技改");
+    assert_non_null(l);
+    assert_int_equal(l->nitems, 6);
+    assert_string_equal(l->items[0].id, "13-12-61");
+    assert_string_equal(l->indicators[0].plan, "shisiwu");
+    assert_string_equal(l->indicators[0].id, "5");
+    assert_string_equal(l->firm_fact, "revenue");
+    assert_non_null(l->reason);
+    assert_non_null(strstr(l->source, "支持实施智能化改造"));
+    /* Every link cites a sentence and names an indicator of a plan that exists. */
+    for (int i = 0; i < p->nlinks; i++) {
+        assert_non_null(p->links[i].source);
+        for (int k = 0; k < p->links[i].nindicators; k++) {
+            const plan_link_indicator *r = &p->links[i].indicators[k];
+            const hq_plan *of = !strcmp(r->plan, "shisiwu") ? shisiwu : !strcmp(r->plan, "zaixian") ? zaixian : NULL;
+            assert_non_null(of);
+            assert_non_null(plan_find_indicator(of, r->id));
+        }
+    }
+    assert_non_null(plan_find_link(p, "研发"));
+    plan_free(p);
+
+    hq_diag d;
+    p = parse_links("link a { items 13-12-61 12-16-40 indicators shisiwu:11.1 zaixian:9 firm_fact revenue\n"
+                    "  reason \"r\" source \"s\" source \"t\" note \"n\" }\n", &d);
+    if (!p) diag_print(&d, stderr);
+    assert_non_null(p);
+    assert_int_equal(p->links[0].nitems, 2);
+    assert_string_equal(p->links[0].items[1].id, "12-16-40");
+    assert_int_equal(p->links[0].items[1].line, 4);
+    assert_int_equal(p->links[0].items[1].col, 25);
+    assert_string_equal(p->links[0].indicators[0].id, "11.1");
+    assert_string_equal(p->links[0].source, "s\nt");
+    plan_free(p);
+    diag_free(&d);
+}
+
+static void bad_links_report_every_error(void **state)
+{
+    (void)state;
+    hq_diag d;
+    /* LINKS_HEAD is 3 lines: the body starts on line 4. */
+    assert_null(parse_links("link a { items 13-12-61 abc 13-12-62 indicators shisiwu:5 firm_fact revenue reason \"r\" source \"s\" }\n",
+                            &d));
+    assert_int_equal(d.count, 1);
+    assert_true(has_error(&d, "t.hqp:4:25", "应为条款编号"));
+    diag_free(&d);
+
+    assert_null(parse_links("link a { items 13-12-61 13-12-61 indicators shisiwu:5 firm_fact revenue reason \"r\" source \"s\" }\n",
+                            &d));
+    assert_true(has_error(&d, "t.hqp:4:25", "条款 13-12-61 在关联“a”中重复"));
+    diag_free(&d);
+
+    assert_null(parse_links("link a { items 13-12-61 indicators shisiwu:5 firm_fact revenue source \"s\" }\n", &d));
+    assert_int_equal(d.count, 1);
+    assert_true(has_error(&d, "t.hqp:4:1", "关联“a”缺少 reason"));
+    diag_free(&d);
+
+    assert_null(parse_links("link a {\n  items\n  indicators shisiwu 5 firm_fact revenue reason \"r\" source \"s\" }\n"
+                            "link a { items 13-12-61 indicators shisiwu:05 firm_fact revenue reason \"r\" source \"s\" }\n",
+                            &d));
+    assert_true(has_error(&d, "t.hqp:6:3", "应为条款编号"));
+    assert_true(has_error(&d, "t.hqp:6:14", "应为指标引用"));
+    assert_true(has_error(&d, "t.hqp:7:6", "关联“a”重复（第 4 行已有）"));
+    assert_true(has_error(&d, "t.hqp:7:36", "指标引用“shisiwu:05”有误"));
+    diag_free(&d);
+
+    /* A link in a plan file, an indicator in a links file. */
+    assert_null(parse_text("link a { items 13-12-61 indicators shisiwu:5 firm_fact revenue reason \"r\" source \"s\" }\n", &d));
+    assert_true(has_error(&d, "t.hqp:7:1", "link 块不能出现在 plan 文件中"));
+    diag_free(&d);
+    assert_null(parse_links("indicator 1 { name \"a\" unit \"%\" direction higher target 1 }\n", &d));
+    assert_true(has_error(&d, "t.hqp:4:1", "indicator 块不能出现在 links 文件中"));
+    diag_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -576,6 +672,8 @@ int main(void)
         cmocka_unit_test(progress_lower_is_better),
         cmocka_unit_test(progress_target_equals_base),
         cmocka_unit_test(progress_goals_of_the_plans),
+        cmocka_unit_test(links_file_loads),
+        cmocka_unit_test(bad_links_report_every_error),
     };
     return cmocka_run_group_tests(tests, load_plans, free_plans);
 }

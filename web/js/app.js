@@ -21,6 +21,7 @@ const PAGES = {
   finance: { title: '财政兑付', roles: ['finance', 'admin'], load: () => import('./pages/finance.js') },
   dashboard: { title: '领导驾驶舱', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/dashboard.js') },
   plans: { title: '规划监测', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/plans.js') },
+  performance: { title: '绩效评价', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/performance.js') },
   whatif: { title: '政策测算', roles: ['leader', 'finance', 'admin'], load: () => import('./pages/whatif.js') },
   admin: { title: '系统管理', roles: ['admin'], load: () => import('./pages/admin.js') },
   login: { title: '登录', roles: ALL, nav: false, load: () => import('./pages/login.js') },

@@ -48,12 +48,12 @@ async function showJobs(box) {
 
 function importForm() {
   const kind = select({ name: 'kind' }, KINDS, 'entities');
-  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.json,text/csv,application/json', required: true });
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,.json,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', required: true });
   const bar = h('progress', { max: 100, value: 0, hidden: true });
   const status = h('div', { 'aria-live': 'polite' });
   const btn = h('button.primary', { type: 'submit' }, '导入');
   const form = h('form.sub-form#import-form', { novalidate: true },
-    h('div.grid', field('数据类别', kind), field('数据文件（CSV 或 JSON）', file, '整份文件为一个事务：有任何错误则不写入任何数据')), bar, btn, status);
+    h('div.grid', field('数据类别', kind), field('数据文件（CSV、Excel 或 JSON）', file, '整份文件为一个事务：有任何错误则不写入任何数据')), bar, btn, status);
   /* The upload's own bar, then the server checks and writes the file as a background job:
    * the page may be left and the import found again under 后台任务 or here on return. */
   const finished = (r) => {

@@ -8,7 +8,8 @@
  * Everything shown comes from GET /api/plans/status (one call per year: the charts need
  * every year from the base year to the chosen one, and the status of each year is what the
  * server computed, never recomputed here) and GET /api/plans (the tabs). Numbers arrive as
- * decimal strings and are shown as they are; the charts read them with Number(), which is
+ * decimal strings and are shown as they are, except the derived 序时进度值 and 预计, rounded for
+ * display (see precisionOf); the charts read them with Number(), which is
  * only drawing. Statuses are told by their word, never by colour alone.
  */
 import { api } from '../api.js';
@@ -25,6 +26,50 @@ const STATUS_ORDER = ['warning', 'lagging', 'on_path', 'reached', 'no_target'];
 const STATUS_ZH = { warning: '预警', lagging: '滞后', on_path: '序时', reached: '达标', no_target: '无目标' };
 
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
+
+/*
+ * The values the server derives (序时进度值, 预计) are exact decimals of the path
+ * ("7793.259975"); a figure shown with more decimals than the plan writes its base and
+ * target claims a precision nobody measured, so the page rounds them for display to the
+ * indicator's own precision: the most decimals of its base, target and observed value as
+ * written (the observed value sits beside them in the row and is compared with them: 实际
+ * 14.4 against a 序时进度值 of 14 would mislead), at least 1 for a % value, at most 2 —
+ * unless the plan itself writes more, as 0.016 人/亿元, which rounding to 0.01 would erase.
+ * The API keeps the exact values (and the downloads give them); the cell's title shows the
+ * exact one. Rounding is half away from zero, done on the decimal string — no floating point.
+ */
+const decimalsOf = (text) => Math.max(0, ...[...String(text ?? '').matchAll(/\d+(?:\.(\d+))?/g)].map((m) => (m[1] || '').length));
+const hasNumber = (text) => /\d/.test(String(text ?? ''));
+
+export function precisionOf(ind) {
+  const planned = Math.max(0, ...[ind.base, ind.target_text].filter(hasNumber).map(decimalsOf));
+  let d = Math.max(planned, hasNumber(ind.actual) ? decimalsOf(ind.actual) : 0);
+  const cap = Math.max(2, planned);
+  if (/%/.test(ind.unit || '')) d = Math.max(d, 1);
+  return Math.min(d, cap);
+}
+
+/* "7793.259975", 1 → "7793.3"; "-0.04", 1 → "0.0"; "6", 1 → "6.0"; not a plain decimal → as it is. */
+export function roundDecimal(s, d) {
+  const m = /^\s*([+-]?)(\d+)(?:\.(\d*))?\s*$/.exec(String(s ?? ''));
+  if (!m) return s;
+  const frac = (m[3] || '').padEnd(d + 1, '0');
+  let digits = BigInt(m[2] + frac.slice(0, d));
+  if (frac[d] >= '5') digits += 1n; // the magnitude: half away from zero
+  const t = digits.toString().padStart(d + 1, '0');
+  const out = d ? `${t.slice(0, -d)}.${t.slice(-d)}` : t;
+  return (m[1] === '-' && digits !== 0n ? '-' : '') + out;
+}
+
+/* A derived value as displayed: rounded to the indicator's precision, '—' when absent. */
+function shown(ind, v) {
+  return v === null || v === undefined || v === '' ? '—' : roundDecimal(v, precisionOf(ind));
+}
+/* Its cell: the rounded value, and the exact one as the cell's title when rounding dropped digits. */
+function shownCell(ind, v) {
+  const r = shown(ind, v);
+  return h('td.num', { title: r !== '—' && decimalsOf(v) > precisionOf(ind) ? `精确值：${v}` : null }, r);
+}
 
 /* "2022" → 2022年, "2022-06" → 2022年6月, "2022Q2" → 2022年第二季度. */
 const QUARTER = ['一', '二', '三', '四'];
@@ -175,8 +220,8 @@ function warnings(inds, asOf) {
       ? h('ol.warn-list', list.map((i) => h('li', { dataset: { id: i.id } },
         isBinding(i) ? h('span.badge.binding', '约束性') : h('span.badge', '预期性'), ' ',
         h('strong', `${i.id} `, named(i.name)), '：',
-        `实际${dash(i.actual)}${i.unit || ''}（${periodText(i.period) || asOf}），序时进度值${dash(i.expected)}${i.unit || ''}，完成度${dash(i.completion)}`,
-        i.projected ? `，按此进度预计${dash(i.projected)}${i.unit || ''}` : '')))
+        `实际${dash(i.actual)}${i.unit || ''}（${periodText(i.period) || asOf}），序时进度值${shown(i, i.expected)}${i.unit || ''}，完成度${dash(i.completion)}`,
+        i.projected ? `，按此进度预计${shown(i, i.projected)}${i.unit || ''}` : '')))
       : notice('ok', `截至${asOf}，无预警指标。`));
 }
 
@@ -191,9 +236,9 @@ function indicatorTable(inds, history, o) {
     h('td.num', dash(i.base)),
     h('td', dash(i.target_text)),
     h('td.num', i.actual === null || i.actual === undefined ? '—' : [dash(i.actual), h('small.period', `（${periodText(i.period) || o.asOf}）`)]),
-    h('td.num', dash(i.expected)),
+    shownCell(i, i.expected),
     h('td.num', dash(i.completion)),
-    h('td.num', dash(i.projected)),
+    shownCell(i, i.projected),
     h('td', badge(i.status, i.status_zh)),
     h('td.spark', sparkline(i, history.get(i.id) || [], o))));
   return h('section.card', { 'aria-labelledby': 'h-inds' },
