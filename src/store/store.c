@@ -1,8 +1,8 @@
 /*
  * The storage interface's dispatch: each store_X() forwards to the back end's table, so the
- * ledger is written once against store.h and never against a particular database. The
- * back end is chosen from the location: a libpq URI ("postgresql://…", "postgres://…") is
- * PostgreSQL, anything else a SQLite file path.
+ * ledger is written once against store.h and never against a particular database; and the
+ * award states' names, which every back end stores. Choosing a back end is open.c's: the
+ * back ends use this file, and this file uses none of them.
  */
 #include "store/store.h"
 
@@ -13,23 +13,6 @@
     ret store_##name params { return s->ops->name args; }
 HQ_STORE_OPS(X)
 #undef X
-
-bool store_location_is_pg(const char *location)
-{
-    return !strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11);
-}
-
-hq_store *store_open(const char *location, bool create, hq_diag *diag)
-{
-    if (store_location_is_pg(location)) return store_pg_open(location, create, diag);
-    return store_sqlite_open(location, create, diag);
-}
-
-hq_store *store_open_read_only(const char *location, hq_diag *diag)
-{
-    if (store_location_is_pg(location)) return store_pg_open_read_only(location, diag);
-    return store_sqlite_open_read_only(location, diag);
-}
 
 static const char *const STATE_CODE[] = {
 #define X(id, code, zh) code,

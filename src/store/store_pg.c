@@ -273,7 +273,7 @@ static bool result_ok(const PGresult *r)
 }
 
 /* Run statement k; the result (tuples or command) or NULL with the error in s->err. */
-static PGresult *run(pg_store *q, int k, const pg_args *a, const char *what)
+static PGresult *pq_run(pg_store *q, int k, const pg_args *a, const char *what)
 {
     if (drain(q) || ensure_connected(q)) return NULL;
     char name[16];
@@ -296,7 +296,7 @@ static PGresult *run(pg_store *q, int k, const pg_args *a, const char *what)
 /* Run a statement whose rows are not wanted. */
 static int exec_done(pg_store *q, int k, const pg_args *a, const char *what)
 {
-    PGresult *r = run(q, k, a, what);
+    PGresult *r = pq_run(q, k, a, what);
     PQclear(r);
     return r ? 0 : -1;
 }
@@ -516,7 +516,7 @@ static int begin_locked(pg_store *q, const char *what)
 }
 
 /* COMMIT of a failed transaction is answered "ROLLBACK" without an error: that is a failure. */
-static int commit(pg_store *q, const char *what)
+static int pq_commit(pg_store *q, const char *what)
 {
     if (drain(q)) {
         PQclear(PQexec(q->conn, "ROLLBACK"));
@@ -533,7 +533,7 @@ static int commit(pg_store *q, const char *what)
     return rc;
 }
 
-static void rollback(pg_store *q)
+static void pq_rollback(pg_store *q)
 {
     (void)drain(q); /* whatever failed there is rolled back with the rest */
     PGTransactionStatusType t = PQtransactionStatus(q->conn);
@@ -592,29 +592,29 @@ static int pg_migrate(hq_store *s, int *from, int *to)
                         "INSERT INTO schema_version(one, version) VALUES (true, 0) ON CONFLICT DO NOTHING",
                         "schema version") ||
             read_version(q, &v)) {
-            rollback(q);
+            pq_rollback(q);
             return -1;
         }
         if (first) *from = *to = v;
         if (v > HQ_SCHEMA_VERSION) {
-            rollback(q);
+            pq_rollback(q);
             snprintf(s->err, sizeof s->err, "the database has schema version %d, newer than this huiqi (%d)", v, HQ_SCHEMA_VERSION);
             return -1;
         }
-        if (v == HQ_SCHEMA_VERSION) return commit(q, "migration");
+        if (v == HQ_SCHEMA_VERSION) return pq_commit(q, "migration");
         char *ddl = schema_migration(v + 1, HQ_DIALECT_PG);
         char what[64], bump[96];
         snprintf(what, sizeof what, "migration to version %d failed", v + 1);
         snprintf(bump, sizeof bump, "UPDATE schema_version SET version = %d", v + 1);
         if (!ddl) {
-            rollback(q);
+            pq_rollback(q);
             snprintf(s->err, sizeof s->err, "%s: out of memory", what);
             return -1;
         }
         int rc = exec_simple(q, ddl, what);
         free(ddl);
-        if (rc || exec_simple(q, bump, what) || commit(q, what)) {
-            rollback(q);
+        if (rc || exec_simple(q, bump, what) || pq_commit(q, what)) {
+            pq_rollback(q);
             return -1;
         }
         *to = v + 1;
@@ -635,12 +635,12 @@ static int pg_begin_bulk(hq_store *s)
 
 static int pg_commit(hq_store *s)
 {
-    return commit(PG(s), "commit");
+    return pq_commit(PG(s), "commit");
 }
 
 static void pg_rollback(hq_store *s)
 {
-    rollback(PG(s));
+    pq_rollback(PG(s));
 }
 
 static int pg_meta_get(hq_store *s, const char *key, char *out, size_t size)
@@ -648,7 +648,7 @@ static int pg_meta_get(hq_store *s, const char *key, char *out, size_t size)
     pg_store *q = PG(s);
     pg_args a = {0};
     a_text(&a, 1, key);
-    PGresult *r = run(q, Q_META_GET, &a, "meta");
+    PGresult *r = pq_run(q, Q_META_GET, &a, "meta");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) copy(out, size, r, 0, 0);
@@ -670,7 +670,7 @@ static int pg_meta_set(hq_store *s, const char *key, const char *value)
 /* One id from a single-row query; 1 when there is no row. */
 static int one_id(pg_store *q, int k, const pg_args *a, int64_t *id, const char *what)
 {
-    PGresult *r = run(q, k, a, what);
+    PGresult *r = pq_run(q, k, a, what);
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) *id = ival(r, 0, 0);
@@ -735,7 +735,7 @@ static int pg_fact_values(hq_store *s, const char *fact, int year, hq_fact_value
     pg_args a = {0};
     a_text(&a, 1, fact);
     a_int(&a, 2, year);
-    PGresult *r = run(PG(s), Q_FACT_VALUES, &a, "fact values");
+    PGresult *r = pq_run(PG(s), Q_FACT_VALUES, &a, "fact values");
     if (!r) return -1;
     for (int i = 0; i < PQntuples(r); i++)
         if (cb(ival(r, i, 0), val(r, i, 1), ud)) break;
@@ -858,7 +858,7 @@ static int pg_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
     pg_args a = {0};
     a_int(&a, 1, after_id);
     a_int(&a, 2, limit);
-    PGresult *r = run(q, Q_ENTITIES, &a, "entities");
+    PGresult *r = pq_run(q, Q_ENTITIES, &a, "entities");
     if (!r) return -1;
     for (int i = 0; i < PQntuples(r) && *n < limit; i++) {
         hq_entity_rows *e = &out[*n];
@@ -880,7 +880,7 @@ static int pg_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
         a_int(&b, 1, ids[0]);
         a_int(&b, 2, ids[*n - 1]);
         if (p == 0) a_int(&b, 3, year);
-        r = run(q, QUERY[p], &b, "entity rows");
+        r = pq_run(q, QUERY[p], &b, "entity rows");
         if (!r) return -1;
         int rows = PQntuples(r);
         /* The whole result is here: one arena array of its size, and each entity's run of
@@ -937,7 +937,7 @@ static int pg_entity_get(hq_store *s, int64_t id, hq_arena *ar, hq_entity_rows *
     pg_args a = {0};
     a_int(&a, 1, id - 1);
     a_int(&a, 2, 1);
-    PGresult *r = run(q, Q_ENTITIES, &a, "entity");
+    PGresult *r = pq_run(q, Q_ENTITIES, &a, "entity");
     if (!r) return -1;
     bool found = PQntuples(r) == 1 && ival(r, 0, 0) == id;
     if (found) {
@@ -953,7 +953,7 @@ static int pg_entity_get(hq_store *s, int64_t id, hq_arena *ar, hq_entity_rows *
     pg_args b = {0};
     a_int(&b, 1, id);
     a_int(&b, 2, id);
-    r = run(q, Q_ENTITY_FACTS, &b, "facts");
+    r = pq_run(q, Q_ENTITY_FACTS, &b, "facts");
     if (!r) return -1;
     int rows = PQntuples(r);
     if (rows > MAX_FACTS) {
@@ -976,7 +976,7 @@ static int pg_entity_get(hq_store *s, int64_t id, hq_arena *ar, hq_entity_rows *
         f->date = arena_printf(ar, "%.10s", val(r, i, 7));
     }
     PQclear(r);
-    r = run(q, Q_ENTITY_RECS, &b, "recognitions");
+    r = pq_run(q, Q_ENTITY_RECS, &b, "recognitions");
     if (!r) return -1;
     rows = PQntuples(r);
     hq_rec_row *recs = arena_alloc(ar, sizeof *recs * (size_t)(rows ? rows : 1));
@@ -994,7 +994,7 @@ static int pg_entity_get(hq_store *s, int64_t id, hq_arena *ar, hq_entity_rows *
         rr->subject = arena_strdup(ar, val(r, i, 5));
     }
     PQclear(r);
-    r = run(q, Q_ENTITY_LISTS, &b, "lists");
+    r = pq_run(q, Q_ENTITY_LISTS, &b, "lists");
     if (!r) return -1;
     rows = PQntuples(r);
     const char **lists = arena_alloc(ar, sizeof *lists * (size_t)(rows ? rows : 1));
@@ -1020,7 +1020,7 @@ static int pg_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
     award_states_text(states, mask, sizeof mask);
     pg_args a = {0};
     a_int(&a, 1, entity);
-    PGresult *r = run(q, Q_HIST_PAST, &a, "history");
+    PGresult *r = pq_run(q, Q_HIST_PAST, &a, "history");
     if (!r) return -1;
     bool stop = false;
     for (int i = 0; i < PQntuples(r) && !stop; i++) {
@@ -1037,7 +1037,7 @@ static int pg_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
         a_int(&b, 1, entity);
         a_int(&b, 2, except_award);
         a_text(&b, 3, mask);
-        r = run(q, k == 0 ? Q_HIST_CLAIMS : Q_HIST_AWARDS, &b, "history");
+        r = pq_run(q, k == 0 ? Q_HIST_CLAIMS : Q_HIST_AWARDS, &b, "history");
         if (!r) return -1;
         for (int i = 0; i < PQntuples(r); i++) {
             hq_history_row h = {.item = val(r, i, 0), .part = "", .project = "", .basis = ""};
@@ -1109,7 +1109,7 @@ static int pg_award_upsert(hq_store *s, hq_award_rec *w, unsigned untouched, con
     pg_store *q = PG(s);
     pg_args k = {0};
     award_key(&k, w);
-    PGresult *r = run(q, Q_AWARD_ID, &k, "award lookup");
+    PGresult *r = pq_run(q, Q_AWARD_ID, &k, "award lookup");
     if (!r) return -1;
     bool existed = PQntuples(r) == 1;
     bool same = existed && !strcmp(val(r, 0, 2), w->decision_id) && ival(r, 0, 3) == w->amount_fen;
@@ -1134,11 +1134,11 @@ static int pg_award_upsert(hq_store *s, hq_award_rec *w, unsigned untouched, con
     char mask[256];
     award_states_text(untouched, mask, sizeof mask);
     a_text(&a, 19, mask);
-    r = run(q, Q_AWARD_UPSERT, &a, "award");
+    r = pq_run(q, Q_AWARD_UPSERT, &a, "award");
     if (!r) return -1;
     int done = atoi(PQcmdTuples(r));
     PQclear(r);
-    r = run(q, Q_AWARD_ID, &k, "award lookup");
+    r = pq_run(q, Q_AWARD_ID, &k, "award lookup");
     if (!r) return -1;
     if (PQntuples(r) == 1) w->id = ival(r, 0, 0);
     PQclear(r);
@@ -1155,7 +1155,7 @@ static int pg_award_prune(hq_store *s, int year, int64_t run_id, unsigned untouc
     a_int(&a, 1, year);
     a_int(&a, 2, run_id);
     a_text(&a, 3, mask);
-    PGresult *r = run(q, Q_AWARD_PRUNE_SEL, &a, "prune");
+    PGresult *r = pq_run(q, Q_AWARD_PRUNE_SEL, &a, "prune");
     if (!r) return -1;
     hq_award_rec w;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -1173,7 +1173,7 @@ static int pg_award_get(hq_store *s, int64_t id, hq_award_rec *w)
 {
     pg_args a = {0};
     a_int(&a, 1, id);
-    PGresult *r = run(PG(s), Q_AWARD_GET, &a, "award");
+    PGresult *r = pq_run(PG(s), Q_AWARD_GET, &a, "award");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) read_award(r, 0, w);
@@ -1185,7 +1185,7 @@ static int pg_award_explanation(hq_store *s, int64_t id, char **text)
 {
     pg_args a = {0};
     a_int(&a, 1, id);
-    PGresult *r = run(PG(s), Q_AWARD_EXPL, &a, "explanation");
+    PGresult *r = pq_run(PG(s), Q_AWARD_EXPL, &a, "explanation");
     if (!r) return -1;
     *text = PQntuples(r) ? strdup(val(r, 0, 0)) : NULL;
     int rc = PQntuples(r) ? (*text ? 0 : -1) : 1;
@@ -1196,7 +1196,7 @@ static int pg_award_explanation(hq_store *s, int64_t id, char **text)
 /* 0 when the command changed exactly one row, 1 when none. */
 static int one_row_changed(pg_store *q, int k, const pg_args *a, const char *what)
 {
-    PGresult *r = run(q, k, a, what);
+    PGresult *r = pq_run(q, k, a, what);
     if (!r) return -1;
     int n = atoi(PQcmdTuples(r));
     PQclear(r);
@@ -1254,7 +1254,7 @@ static int pg_award_claims_get(hq_store *s, int64_t award, hq_claim_rec *v, int 
 {
     pg_args a = {0};
     a_int(&a, 1, award);
-    PGresult *r = run(PG(s), Q_CLAIMS_GET, &a, "claims");
+    PGresult *r = pq_run(PG(s), Q_CLAIMS_GET, &a, "claims");
     *n = 0;
     if (!r) return -1;
     for (int i = 0; i < PQntuples(r) && *n < max; i++) {
@@ -1354,7 +1354,7 @@ static int pg_objection_get(hq_store *s, int64_t id, hq_objection_rec *o)
 {
     pg_args a = {0};
     a_int(&a, 1, id);
-    PGresult *r = run(PG(s), Q_OBJ_GET, &a, "objection");
+    PGresult *r = pq_run(PG(s), Q_OBJ_GET, &a, "objection");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) read_objection(r, 0, o);
@@ -1387,7 +1387,7 @@ static int pg_objection_list(hq_store *s, int64_t award, int (*cb)(const hq_obje
 {
     pg_args a = {0};
     a_int(&a, 1, award);
-    PGresult *r = run(PG(s), Q_OBJ_LIST, &a, "objections");
+    PGresult *r = pq_run(PG(s), Q_OBJ_LIST, &a, "objections");
     if (!r) return -1;
     hq_objection_rec o;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -1424,7 +1424,7 @@ static int pg_payment_get(hq_store *s, int64_t award, hq_payment_rec *p)
     pg_store *q = PG(s);
     pg_args a = {0};
     a_int(&a, 1, award);
-    PGresult *r = run(q, Q_PAY_GET, &a, "payment");
+    PGresult *r = pq_run(q, Q_PAY_GET, &a, "payment");
     if (!r) return -1;
     if (!PQntuples(r)) {
         PQclear(r);
@@ -1441,7 +1441,7 @@ static int pg_payment_get(hq_store *s, int64_t award, hq_payment_rec *p)
     PQclear(r);
     pg_args b = {0};
     a_int(&b, 1, p->id);
-    r = run(q, Q_PAY_SPLITS, &b, "payment splits");
+    r = pq_run(q, Q_PAY_SPLITS, &b, "payment splits");
     /* As SQLite: the payment stands even when its splits cannot be read. */
     if (!r) return 0;
     for (int i = 0; i < PQntuples(r) && p->nsplits < HQ_MAX_SPLITS; i++) {
@@ -1471,7 +1471,7 @@ static int pg_budget_get(hq_store *s, int year, const char *scope, const char *k
     a_int(&a, 1, year);
     a_text(&a, 2, scope);
     a_text(&a, 3, key);
-    PGresult *r = run(PG(s), Q_BUDGET_GET, &a, "budget");
+    PGresult *r = pq_run(PG(s), Q_BUDGET_GET, &a, "budget");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) {
@@ -1501,7 +1501,7 @@ static int pg_budget_list(hq_store *s, int year, int (*cb)(const hq_budget_rec *
 {
     pg_args a = {0};
     a_int(&a, 1, year);
-    PGresult *r = run(PG(s), Q_BUDGET_LIST, &a, "budgets");
+    PGresult *r = pq_run(PG(s), Q_BUDGET_LIST, &a, "budgets");
     if (!r) return -1;
     for (int i = 0; i < PQntuples(r); i++) {
         hq_budget_rec b = {.year = (int)ival(r, i, 0)};
@@ -1529,7 +1529,7 @@ static int pg_fiscal_get(hq_store *s, const char *district, hq_fiscal_rec *f)
 {
     pg_args a = {0};
     a_text(&a, 1, district);
-    PGresult *r = run(PG(s), Q_FISCAL_GET, &a, "fiscal regime");
+    PGresult *r = pq_run(PG(s), Q_FISCAL_GET, &a, "fiscal regime");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) {
@@ -1559,7 +1559,7 @@ static int pg_bank_get(hq_store *s, const char *credit_code, hq_bank_rec *b)
 {
     pg_args a = {0};
     a_text(&a, 1, credit_code);
-    PGresult *r = run(PG(s), Q_BANK_GET, &a, "bank account");
+    PGresult *r = pq_run(PG(s), Q_BANK_GET, &a, "bank account");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) {
@@ -1596,7 +1596,7 @@ static int pg_obs_list(hq_store *s, const char *plan, const char *area, int (*cb
     pg_args a = {0};
     a_text(&a, 1, plan);
     a_text(&a, 2, area);
-    PGresult *r = run(PG(s), Q_OBS_LIST, &a, "indicator observations");
+    PGresult *r = pq_run(PG(s), Q_OBS_LIST, &a, "indicator observations");
     if (!r) return -1;
     for (int i = 0; i < PQntuples(r); i++) {
         hq_obs_rec o;
@@ -1622,7 +1622,7 @@ static int pg_login_failures_get(hq_store *s, const char *username, int *failure
 {
     pg_args a = {0};
     a_text(&a, 1, username);
-    PGresult *r = run(PG(s), Q_LOGIN_FAIL_GET, &a, "login failures");
+    PGresult *r = pq_run(PG(s), Q_LOGIN_FAIL_GET, &a, "login failures");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) {
@@ -1663,7 +1663,7 @@ static int pg_audit_append(hq_store *s, const hq_audit_rec *w)
 
 static int audit_rows(pg_store *q, int k, const pg_args *a, hq_audit_cb cb, void *ud)
 {
-    PGresult *r = run(q, k, a, "audit");
+    PGresult *r = pq_run(q, k, a, "audit");
     if (!r) return -1;
     for (int i = 0; i < PQntuples(r); i++) {
         hq_audit_rec w = {.seq = ival(r, i, 0)};
@@ -1770,7 +1770,7 @@ static int pg_user_get(hq_store *s, int64_t id, const char *username, hq_user_re
     pg_args a = {0};
     if (username) a_text(&a, 1, username);
     else a_int(&a, 1, id);
-    PGresult *r = run(PG(s), username ? Q_USER_BY_NAME : Q_USER_GET, &a, "user");
+    PGresult *r = pq_run(PG(s), username ? Q_USER_BY_NAME : Q_USER_GET, &a, "user");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) read_user(r, 0, u);
@@ -1780,7 +1780,7 @@ static int pg_user_get(hq_store *s, int64_t id, const char *username, hq_user_re
 
 static int pg_user_list(hq_store *s, int (*cb)(const hq_user_rec *, void *), void *ud)
 {
-    PGresult *r = run(PG(s), Q_USER_LIST, NULL, "users");
+    PGresult *r = pq_run(PG(s), Q_USER_LIST, NULL, "users");
     if (!r) return -1;
     hq_user_rec u;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -1805,7 +1805,7 @@ static int pg_session_get(hq_store *s, const char *token_hash, hq_session_rec *w
 {
     pg_args a = {0};
     a_text(&a, 1, token_hash);
-    PGresult *r = run(PG(s), Q_SESSION_GET, &a, "session");
+    PGresult *r = pq_run(PG(s), Q_SESSION_GET, &a, "session");
     if (!r) return -1;
     int rc = PQntuples(r) ? 0 : 1;
     if (rc == 0) {
@@ -1865,7 +1865,7 @@ static int pg_material_list(hq_store *s, int64_t award, int (*cb)(const hq_mater
 {
     pg_args a = {0};
     a_int(&a, 1, award);
-    PGresult *r = run(PG(s), Q_MAT_LIST, &a, "materials");
+    PGresult *r = pq_run(PG(s), Q_MAT_LIST, &a, "materials");
     if (!r) return -1;
     hq_material_rec m;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -1884,7 +1884,7 @@ static int pg_material_get(hq_store *s, int64_t id, hq_material_rec *m, void **d
     pg_args a = {0};
     a_int(&a, 1, id);
     *data = NULL;
-    PGresult *r = run(q, Q_MAT_GET, &a, "material");
+    PGresult *r = pq_run(q, Q_MAT_GET, &a, "material");
     if (!r) return -1;
     if (!PQntuples(r)) {
         PQclear(r);
