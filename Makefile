@@ -23,6 +23,10 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 PKGS     = jansson libcrypto sqlite3 xlsxwriter libmicrohttpd libargon2 libzip expat
 PKGCFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKGLIBS   := $(shell pkg-config --libs $(PKGS))
+# libpq for the PostgreSQL back end (src/store/store_pg.c); its headers live apart.
+PGINCLUDE := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+PKGCFLAGS += -I$(PGINCLUDE)
+PKGLIBS   += -lpq
 OPT     ?= -O2 -g
 CFLAGS  += $(STD) $(WARN) $(OPT) $(PKGCFLAGS) -Isrc -pthread
 LDLIBS  += $(PKGLIBS) -pthread

@@ -11,6 +11,7 @@ PKGS=(
     libssl-dev                   # SHA-256 for corpus hashes and decision ids (libcrypto)
     libcmocka-dev                # unit tests
     libsqlite3-dev sqlite3       # the ledger store (WAL); sqlite3 CLI for the reliability tests
+    libpq-dev                    # the PostgreSQL back end of the ledger store (libpq)
     libxlsxwriter-dev            # reports as Excel workbooks
     libzip-dev libexpat1-dev     # reading departments' Excel workbooks (.xlsx: a zip of XML parts)
     libmicrohttpd-dev            # HTTP server (thread pool, epoll)

@@ -30,6 +30,7 @@ int cmd_disasm(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_audit_checkpoint(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 int cmd_eval_batch(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -13,8 +13,8 @@
 /* ---- init ------------------------------------------------------------------------------- */
 
 static const char INIT_USAGE[] =
-    "用法: huiqi init --db FILE\n"
-    "  创建台账数据库 (SQLite, WAL), 或将已有数据库升级到当前版本。\n";
+    "用法: huiqi init --db FILE|postgresql://…\n"
+    "  创建台账数据库 (SQLite, WAL；或已存在的 PostgreSQL 数据库中的台账), 或将已有台账升级到当前版本。\n";
 
 int cmd_init(int argc, char **argv)
 {

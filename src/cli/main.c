@@ -21,6 +21,7 @@ static const struct {
     {"coverage", cmd_coverage, "统计各政策文件的编码与用例覆盖 (encoding and case coverage)"},
     {"disasm", cmd_disasm, "显示条款的编译结果 (show an item's compiled program)"},
     {"init", cmd_init, "创建或升级台账数据库 (create or migrate the ledger store)"},
+    {"migrate", cmd_migrate, "将 SQLite 台账迁移到 PostgreSQL (copy a ledger into PostgreSQL)"},
     {"serve", cmd_serve, "HTTP 接口与中文网页 (HTTP API and web UI)"},
     {"demo-data", cmd_demo_data, "生成合成演示数据 (synthetic city data)"},
 };

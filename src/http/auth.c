@@ -127,6 +127,12 @@ static void attempt(hq_req *r, hq_store *s, const char *name, const char *passwo
     }
     const char *account = found == 0 ? u.username : NULL;
     long wait = throttle_begin(account ? account : name, account != NULL, r->remote); /* the stored name: one key per account */
+    /* An account's count is also kept in the ledger, where the other servers see it. */
+    if (!wait && account) wait = throttle_shared_begin(s, account);
+    if (wait < 0) {
+        http_error(r, 503, "unavailable", NULL, "数据库不可用，暂时无法登录");
+        return;
+    }
     if (wait) {
         login_audit_note(account, r->remote, true);
         r->retry_after = wait;
@@ -139,6 +145,10 @@ static void attempt(hq_req *r, hq_store *s, const char *name, const char *passwo
         return;
     }
     throttle_succeeded(u.username, r->remote);
+    if (throttle_shared_succeeded(s, u.username)) {
+        http_error(r, 503, "unavailable", NULL, "数据库不可用，暂时无法登录");
+        return;
+    }
     grant(r, s, &u);
 }
 

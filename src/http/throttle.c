@@ -3,6 +3,8 @@
  */
 #include "http/throttle.h"
 
+#include "store/store.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,17 +64,23 @@ static slot *find_or_add(table *t, const char *key, int64_t now)
     return oldest;
 }
 
-/* Milliseconds the key must still wait: none for its first free failures, then 1 s doubled
- * by each further failure, capped, counted from the last failure. */
-static int64_t wait_ms(const table *t, slot *s, int64_t now)
+/* The policy, for both layers: milliseconds still to wait after `failures` (none for the
+ * first `free_failures`, then 1 s doubled by each further failure, capped), counted from
+ * the last failure. A key quiet for THROTTLE_FORGET seconds has its count reset to 0. */
+static int64_t policy_wait(unsigned *failures, int64_t last_ms, int64_t now, unsigned free_failures)
 {
-    if (now - s->last_ms >= (int64_t)THROTTLE_FORGET * 1000) s->failures = 0;
-    if (s->failures < t->free_failures) return 0;
-    unsigned over = s->failures - t->free_failures;
+    if (now - last_ms >= (int64_t)THROTTLE_FORGET * 1000) *failures = 0;
+    if (*failures < free_failures) return 0;
+    unsigned over = *failures - free_failures;
     int64_t delay = over >= 6 ? (int64_t)THROTTLE_MAX_DELAY * 1000 : (int64_t)1000 << over;
     if (delay > (int64_t)THROTTLE_MAX_DELAY * 1000) delay = (int64_t)THROTTLE_MAX_DELAY * 1000;
-    int64_t left = s->last_ms + delay - now;
+    int64_t left = last_ms + delay - now;
     return left > 0 ? left : 0;
+}
+
+static int64_t wait_ms(const table *t, slot *s, int64_t now)
+{
+    return policy_wait(&s->failures, s->last_ms, now, t->free_failures);
 }
 
 long throttle_begin(const char *name, bool exists, const char *address)
@@ -101,6 +109,44 @@ void throttle_succeeded(const char *name, const char *address)
     slot *a = find(&addresses, address && *address ? address : "-");
     if (a && a->failures) a->failures--;
     pthread_mutex_unlock(&lock);
+}
+
+/* Servers share a wall clock, not a monotonic one. */
+static int64_t wall_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+long throttle_shared_begin(hq_store *s, const char *account)
+{
+    int failures = 0;
+    int64_t last = 0, now = wall_ms();
+    if (store_begin(s)) return -1;
+    int found = store_login_failures_get(s, account, &failures, &last);
+    if (found < 0) {
+        store_rollback(s);
+        return -1;
+    }
+    unsigned n = found == 0 && failures > 0 ? (unsigned)failures : 0;
+    int64_t w = policy_wait(&n, last, now, THROTTLE_ACCOUNT_FREE);
+    if (w == 0 && (store_login_failures_put(s, account, (int)(n + 1 > 1000000 ? 1000000 : n + 1), now) || store_commit(s))) {
+        store_rollback(s);
+        return -1;
+    }
+    if (w) store_rollback(s);
+    return w ? (long)((w + 999) / 1000) : 0;
+}
+
+int throttle_shared_succeeded(hq_store *s, const char *account)
+{
+    if (store_begin(s)) return -1;
+    if (store_login_failures_put(s, account, 0, 0) || store_commit(s)) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
 }
 
 void throttle_reset(void)

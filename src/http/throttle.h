@@ -41,6 +41,16 @@ long throttle_begin(const char *name, bool exists, const char *address);
  * provisional count taken back. A wrong password needs no call (it stays counted). */
 void throttle_succeeded(const char *name, const char *address);
 
+/* The same limit for an account, counted in the ledger so that every server of it sees the
+ * failures of the others (several `huiqi serve` on one database): in a write transaction of
+ * its own, 0 (and the attempt counted) or the seconds to wait, or -1 when the store failed
+ * (the caller refuses the login: a limiter that cannot count must not let attempts through).
+ * Only accounts are counted there, so the table holds at most one row per account; unknown
+ * names and addresses stay in each server's memory above. */
+struct hq_store;
+long throttle_shared_begin(struct hq_store *s, const char *account);
+/* The right password: the account's shared count is cleared. 0, or -1 on a store failure. */
+int throttle_shared_succeeded(struct hq_store *s, const char *account);
 /* Forget everything (tests). */
 void throttle_reset(void);
 

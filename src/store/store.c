@@ -1,8 +1,8 @@
 /*
  * The storage interface's dispatch: each store_X() forwards to the back end's table, so the
- * ledger is written once against store.h and never against a particular database. The
- * back end is chosen from the location: a file path is SQLite. (A PostgreSQL back end
- * would claim "postgresql://" locations here.)
+ * ledger is written once against store.h and never against a particular database; and the
+ * award states' names, which every back end stores. Choosing a back end is open.c's: the
+ * back ends use this file, and this file uses none of them.
  */
 #include "store/store.h"
 
@@ -13,24 +13,6 @@
     ret store_##name params { return s->ops->name args; }
 HQ_STORE_OPS(X)
 #undef X
-
-hq_store *store_open(const char *location, bool create, hq_diag *diag)
-{
-    if (!strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11)) {
-        diag_add(diag, location, "this build has no PostgreSQL back end yet; use a SQLite file");
-        return NULL;
-    }
-    return store_sqlite_open(location, create, diag);
-}
-
-hq_store *store_open_read_only(const char *location, hq_diag *diag)
-{
-    if (!strncmp(location, "postgresql://", 13) || !strncmp(location, "postgres://", 11)) {
-        diag_add(diag, location, "this build has no PostgreSQL back end yet; use a SQLite file");
-        return NULL;
-    }
-    return store_sqlite_open_read_only(location, diag);
-}
 
 static const char *const STATE_CODE[] = {
 #define X(id, code, zh) code,

@@ -4,12 +4,13 @@
  * payments, budgets, the fiscal-split table and the audit log — goes through the operations
  * listed once in HQ_STORE_OPS below. The ledger (src/ledger) and the operations over it
  * (src/ops) call these; the adapters (CLI, HTTP) only open, close and hand a connection
- * down (ledger_open migrates it), and the rule engine never touches storage at all. A back end fills an hq_store_ops table: SQLite now
- * (store_sqlite.c); a PostgreSQL back end is another table behind the same list.
+ * down (ledger_open migrates it), and the rule engine never touches storage at all. A back end fills an hq_store_ops table: SQLite
+ * (store_sqlite.c) and PostgreSQL (store_pg.c), behind the same list; the schema they keep
+ * is written once (schema.c).
  *
  * Contracts every back end keeps:
  *  - store_begin() takes the write lock at once (SQLite: BEGIN IMMEDIATE; PostgreSQL:
- *    SERIALIZABLE), so a read-check-write sequence such as an approval is never interleaved
+ *    BEGIN and pg_advisory_xact_lock, store_pg.c), so a read-check-write sequence such as an approval is never interleaved
  *    with another writer. Every write happens between store_begin and store_commit.
  *  - Operations return 0 on success, 1 for "not found" where noted, and -1 on error with a
  *    message retrievable by store_error().
@@ -344,7 +345,13 @@ typedef const char *hq_cstr;
     /* a plan's observations by indicator, area, period; `area` NULL or "" for all; cb      \
      * returning non-zero stops */                                                           \
     X(int, obs_list, (hq_store * s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud), \
-      (s, plan, area, cb, ud))
+      (s, plan, area, cb, ud))                                                                                   \
+    /* The login limiter's count of an account's failures, shared by every server of the      \
+     * ledger (http/throttle.c): 1 when it has none. Called between store_begin and commit. */ \
+    X(int, login_failures_get, (hq_store * s, const char *username, int *failures, int64_t *last_ms),            \
+      (s, username, failures, last_ms))                                                                          \
+    X(int, login_failures_put, (hq_store * s, const char *username, int failures, int64_t last_ms),              \
+      (s, username, failures, last_ms))
 
 typedef struct {
 #define X(ret, name, params, args) ret(*name) params;
@@ -353,8 +360,9 @@ typedef struct {
 } hq_store_ops;
 
 /* Every back end's handle starts with this. The location names the audit key file
- * (ledger/audit.c: "<location>.key" unless HUIQI_AUDIT_KEY_FILE); the key is read once per
- * connection and kept here. err holds the last error of the back end or of the audit log. */
+ * (ledger/audit.c: "<location>.key" unless HUIQI_AUDIT_KEY_FILE): SQLite's file path, or
+ * for PostgreSQL a local path derived from the URL (store_pg.c), never the URL itself; the
+ * key is read once per connection and kept here. err holds the last error of the back end or of the audit log. */
 struct hq_store {
     const hq_store_ops *ops;
     char location[1024];
@@ -364,7 +372,8 @@ struct hq_store {
     unsigned char audit_key[32];
 };
 
-/* Open the store at `location` (a file path: SQLite). With `create`, a missing database is
+/* Open the store at `location` (a file path: SQLite; a "postgresql://" or "postgres://"
+ * libpq URI: PostgreSQL, whose database must exist). With `create`, a missing database is
  * created; otherwise it must exist. NULL with the reason in `diag`. */
 hq_store *store_open(const char *location, bool create, hq_diag *diag);
 
@@ -382,7 +391,7 @@ HQ_STORE_OPS(X)
 #undef X
 
 /* The current schema version this build writes (migrations bring older stores up to it). */
-enum { HQ_SCHEMA_VERSION = 8 };
+enum { HQ_SCHEMA_VERSION = 9 };
 
 const char *award_state_code(hq_award_state s);
 /* The states of a mask (bit s for state s) as ",approved,paid," — how a back end tests
@@ -394,5 +403,10 @@ int award_state_parse(const char *s);
 
 hq_store *store_sqlite_open(const char *path, bool create, hq_diag *diag);
 hq_store *store_sqlite_open_read_only(const char *path, hq_diag *diag);
+/* The PostgreSQL back end (store_pg.c): `url` is a libpq connection URI. */
+hq_store *store_pg_open(const char *url, bool create, hq_diag *diag);
+hq_store *store_pg_open_read_only(const char *url, hq_diag *diag);
+/* Whether a location names a PostgreSQL database ("postgresql://…", "postgres://…"). */
+bool store_location_is_pg(const char *location);
 
 #endif

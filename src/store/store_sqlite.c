@@ -2,8 +2,8 @@
  * The SQLite back end of the ledger store (store.h). One database file in WAL mode, so
  * readers (reports, the web UI) never block the writer and a killed process loses nothing
  * it committed; synchronous=FULL because the file holds payments. The schema is versioned
- * with PRAGMA user_version and brought up to date by the migrations below, each applied in
- * its own transaction.
+ * with PRAGMA user_version and brought up to date by the migrations of schema.c (written once
+ * for every back end, expanded here for SQLite), each applied in its own transaction.
  *
  * Values of facts are kept as JSON scalars in their canonical text ("\"1234.56\"", "true",
  * "\"鹿城区\""), exactly as the entity format (docs/facts.md) takes them, so the store does
@@ -17,125 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/schema.h"
 #include "store/store.h"
-
-/* ---- schema ----------------------------------------------------------------------------- */
-
-static const char *const MIGRATIONS[] = {
-    /* 1: the ledger */
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE import(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL,"
-    "  encoding TEXT NOT NULL, rows INTEGER NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL);"
-    "CREATE INDEX import_by_kind ON import(kind, id);"
-    "CREATE TABLE entity(id INTEGER PRIMARY KEY, credit_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL);"
-    "CREATE TABLE fact(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL, year INTEGER NOT NULL,"
-    "  value TEXT NOT NULL, import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
-    "  PRIMARY KEY(entity_id, name, year)) WITHOUT ROWID;"
-    "CREATE TABLE recognition(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL,"
-    "  level TEXT NOT NULL, grade TEXT NOT NULL, date TEXT NOT NULL, import_id INTEGER NOT NULL REFERENCES import(id),"
-    "  row INTEGER NOT NULL, PRIMARY KEY(entity_id, name, level, grade, date)) WITHOUT ROWID;"
-    "CREATE TABLE list_member(entity_id INTEGER NOT NULL REFERENCES entity(id), list TEXT NOT NULL,"
-    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL, PRIMARY KEY(entity_id, list)) WITHOUT ROWID;"
-    "CREATE TABLE past_award(id INTEGER PRIMARY KEY, entity_id INTEGER NOT NULL REFERENCES entity(id),"
-    "  item TEXT NOT NULL, project TEXT NOT NULL, basis TEXT NOT NULL, year INTEGER NOT NULL, data_year INTEGER NOT NULL,"
-    "  level TEXT NOT NULL, form TEXT NOT NULL, amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), note TEXT NOT NULL,"
-    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
-    "  UNIQUE(entity_id, item, project, year, level, amount_fen));"
-    "CREATE TABLE award(id INTEGER PRIMARY KEY, entity_id INTEGER NOT NULL REFERENCES entity(id),"
-    "  item TEXT NOT NULL, year INTEGER NOT NULL, document TEXT NOT NULL, department TEXT NOT NULL,"
-    "  project TEXT NOT NULL, basis TEXT NOT NULL, kind TEXT NOT NULL, voucher INTEGER NOT NULL, state TEXT NOT NULL,"
-    "  entitlement_fen INTEGER NOT NULL CHECK(entitlement_fen >= 0), amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0),"
-    "  decision_id TEXT NOT NULL, corpus_hash TEXT NOT NULL, stage TEXT NOT NULL, note TEXT NOT NULL,"
-    "  reason TEXT NOT NULL, publicity_start TEXT NOT NULL, publicity_end TEXT NOT NULL, explanation TEXT NOT NULL,"
-    "  match_run INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE(entity_id, item, year));"
-    "CREATE INDEX award_by_state ON award(state, year);"
-    "CREATE TABLE objection(id INTEGER PRIMARY KEY, award_id INTEGER NOT NULL REFERENCES award(id),"
-    "  lodged_by TEXT NOT NULL, text TEXT NOT NULL, lodged_at TEXT NOT NULL, resolution TEXT NOT NULL,"
-    "  resolver TEXT NOT NULL, resolved_at TEXT NOT NULL, note TEXT NOT NULL);"
-    "CREATE INDEX objection_by_award ON objection(award_id);"
-    "CREATE TABLE payment(id INTEGER PRIMARY KEY, award_id INTEGER NOT NULL UNIQUE REFERENCES award(id),"
-    "  amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), voucher INTEGER NOT NULL, batch TEXT NOT NULL,"
-    "  actor TEXT NOT NULL, at TEXT NOT NULL);"
-    "CREATE TABLE payment_split(payment_id INTEGER NOT NULL REFERENCES payment(id), payer TEXT NOT NULL,"
-    "  amount_fen INTEGER NOT NULL, PRIMARY KEY(payment_id, payer)) WITHOUT ROWID;"
-    "CREATE TABLE budget(year INTEGER NOT NULL, scope TEXT NOT NULL CHECK(scope IN ('item', 'document')),"
-    "  key TEXT NOT NULL, amount_fen INTEGER NOT NULL, hard_fen INTEGER NOT NULL, PRIMARY KEY(year, scope, key)) WITHOUT ROWID;"
-    "CREATE TABLE fiscal_regime(district TEXT PRIMARY KEY, city_share INTEGER NOT NULL, source TEXT NOT NULL,"
-    "  as_of TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
-    "  object TEXT NOT NULL, before TEXT, after TEXT, prev TEXT NOT NULL, hash TEXT NOT NULL);"
-    /* The log is append-only for every writer that goes through SQLite, not only for huiqi. */
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
-    /* 2: accounts and sessions of the web UI */
-    "CREATE TABLE user(id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password TEXT NOT NULL,"
-    "  role TEXT NOT NULL CHECK(role IN ('enterprise', 'reviewer', 'finance', 'leader', 'admin')),"
-    "  credit_code TEXT NOT NULL, department TEXT NOT NULL, display_name TEXT NOT NULL, created_at TEXT NOT NULL);"
-    "CREATE TABLE session(token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
-    "  csrf TEXT NOT NULL, expires INTEGER NOT NULL) WITHOUT ROWID;",
-    /* 3: a recognition's subject (the project or work it is for) tells projects apart;
-     * an approved award keeps its claims (parts, projects, bases) for 附则3 and quotas */
-    "CREATE TABLE recognition_v3(entity_id INTEGER NOT NULL REFERENCES entity(id), name TEXT NOT NULL,"
-    "  level TEXT NOT NULL, grade TEXT NOT NULL, date TEXT NOT NULL, subject TEXT NOT NULL,"
-    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
-    "  PRIMARY KEY(entity_id, name, level, grade, date, subject)) WITHOUT ROWID;"
-    "INSERT INTO recognition_v3 SELECT entity_id, name, level, grade, date, '', import_id, row FROM recognition;"
-    "DROP TABLE recognition;"
-    "ALTER TABLE recognition_v3 RENAME TO recognition;"
-    "CREATE TABLE award_claim(award_id INTEGER NOT NULL REFERENCES award(id), seq INTEGER NOT NULL,"
-    "  part TEXT NOT NULL, project TEXT NOT NULL, basis TEXT NOT NULL, year INTEGER NOT NULL,"
-    "  data_year INTEGER NOT NULL, amount_fen INTEGER NOT NULL CHECK(amount_fen >= 0), voucher INTEGER NOT NULL,"
-    "  PRIMARY KEY(award_id, seq)) WITHOUT ROWID;"
-    "ALTER TABLE past_award ADD COLUMN part TEXT NOT NULL DEFAULT '';",
-    /* 4: an account can be disabled (停用) without deleting it, so the audit log's actors stay
-     * resolvable; sessions are found by their user to end them all at once */
-    "ALTER TABLE user ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;"
-    "CREATE INDEX session_user ON session(user_id);",
-    /* 5: 申报材料, the documents a firm uploads for an award, with their SHA-256 */
-    "CREATE TABLE material(id INTEGER PRIMARY KEY, award_id INTEGER NOT NULL REFERENCES award(id), name TEXT NOT NULL,"
-    "  type TEXT NOT NULL, size INTEGER NOT NULL CHECK(size > 0), sha256 TEXT NOT NULL, data BLOB NOT NULL,"
-    "  uploaded_by TEXT NOT NULL, at TEXT NOT NULL);"
-    "CREATE INDEX material_award ON material(award_id);",
-    /* 6: 站内信: when the account last read its messages */
-    "ALTER TABLE user ADD COLUMN read_at TEXT NOT NULL DEFAULT '';",
-    /* 7: each firm's 收款账户, where the treasury pays its awards */
-    "CREATE TABLE bank_account(credit_code TEXT PRIMARY KEY, bank TEXT NOT NULL, account TEXT NOT NULL,"
-    "  holder TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;",
-    /* 8: observed values of the plans' indicators (issue 14), one per plan, indicator, area
-     * and period: a later import of the same key replaces the value and its provenance, so
-     * a revised bulletin figure supersedes the preliminary one. The value is the canonical
-     * decimal text of an hq_fixed, never a float. */
-    "CREATE TABLE indicator_obs(plan TEXT NOT NULL, indicator TEXT NOT NULL, area TEXT NOT NULL, period TEXT NOT NULL,"
-    "  value TEXT NOT NULL, source TEXT NOT NULL, published TEXT NOT NULL, note TEXT NOT NULL,"
-    "  import_id INTEGER NOT NULL REFERENCES import(id), row INTEGER NOT NULL,"
-    "  PRIMARY KEY(plan, indicator, area, period)) WITHOUT ROWID;",
-};
-enum { NMIGRATIONS = sizeof MIGRATIONS / sizeof *MIGRATIONS };
-_Static_assert((int)NMIGRATIONS == (int)HQ_SCHEMA_VERSION, "one migration per schema version");
+#include "store/store_sql.h"
 
 /* ---- statements ------------------------------------------------------------------------- */
 
-#define AWARD_COLS                                                                                               \
-    "a.id, a.entity_id, e.credit_code, e.name, a.item, a.document, a.department, a.project, a.basis, a.kind,"    \
-    " a.voucher, a.year, a.state, a.entitlement_fen, a.amount_fen, a.decision_id, a.corpus_hash, a.stage, a.note," \
-    " a.reason, a.publicity_start, a.publicity_end,"                                                             \
-    " coalesce((SELECT json_extract(value, '$') FROM fact WHERE entity_id = a.entity_id AND name = 'district' AND year = 0), ''),"  \
-    " coalesce((SELECT json_extract(value, '$') FROM fact WHERE entity_id = a.entity_id AND name = 'industry' AND year = 0), ''),"  \
-    " a.updated_at, a.match_run"
-
-enum {
-    Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_META_GET, Q_META_SET, Q_IMPORT_FIND, Q_IMPORT_ADD, Q_ENTITY_PUT, Q_ENTITY_FIND,
-    Q_ENTITY_COUNT, Q_FACT_VALUES, Q_FACT_PUT, Q_FACT_FILL, Q_LIST_REPLACE, Q_REC_PUT, Q_LIST_PUT, Q_PAST_PUT, Q_ENTITIES, Q_ENTITY_FACTS, Q_ENTITY_FACTS_YEAR, Q_ENTITY_RECS,
-    Q_ENTITY_LISTS, Q_HIST_PAST, Q_HIST_AWARDS, Q_AWARD_UPSERT, Q_AWARD_ID, Q_AWARD_PRUNE_SEL, Q_AWARD_PRUNE_DEL,
-    Q_AWARD_GET, Q_AWARD_EXPL, Q_AWARD_UPDATE, Q_AWARD_SET_EXPL, Q_OBJ_ADD, Q_OBJ_GET, Q_OBJ_RESOLVE, Q_OBJ_OPEN, Q_PAY_ADD,
-    Q_PAY_SPLIT, Q_PAY_GET, Q_PAY_SPLITS, Q_BUDGET_SET, Q_BUDGET_GET, Q_BUDGET_USED_ITEM, Q_BUDGET_USED_DOC,
-    Q_BUDGET_LIST, Q_FISCAL_SET, Q_FISCAL_GET, Q_AUDIT_ADD, Q_AUDIT_SCAN, Q_AUDIT_OF, Q_OBJ_LIST, Q_USER_PUT, Q_USER_GET, Q_USER_BY_NAME, Q_SESSION_DEL_USER, Q_MAT_ADD, Q_MAT_LIST, Q_MAT_GET,
-    Q_SESSION_PUT, Q_SESSION_GET, Q_SESSION_DEL, Q_USER_LIST, Q_HIST_CLAIMS, Q_CLAIMS_DEL, Q_CLAIM_ADD, Q_CLAIMS_GET, Q_QUOTA_USED,
-    Q_BANK_SET, Q_BANK_GET, Q_OBS_PUT, Q_OBS_LIST, Q__COUNT
-};
-
-static const char *const SQL[Q__COUNT] = {
+/* Shared with the PostgreSQL back end (store_sql.h), which runs most of them as they are. */
+const char *const HQ_SQLITE_SQL[Q__COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
@@ -229,6 +118,9 @@ static const char *const SQL[Q__COUNT] = {
                   " ON CONFLICT(plan, indicator, area, period) DO UPDATE SET value = excluded.value, source = excluded.source,"
                   " published = excluded.published, note = excluded.note, import_id = excluded.import_id, row = excluded.row",
     /* ?2 '' lists every area */
+    [Q_LOGIN_FAIL_GET] = "SELECT failures, last_ms FROM login_failure WHERE username = ?1",
+    [Q_LOGIN_FAIL_PUT] = "INSERT INTO login_failure(username, failures, last_ms) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT(username) DO UPDATE SET failures = excluded.failures, last_ms = excluded.last_ms",
     [Q_OBS_LIST] = "SELECT plan, indicator, area, period, value, source, published, note, import_id, row FROM indicator_obs"
                    " WHERE plan = ?1 AND (?2 = '' OR area = ?2) ORDER BY indicator, area, period",
     [Q_AUDIT_ADD] = "INSERT INTO audit(seq, at, actor, action, object, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -293,7 +185,7 @@ static int fail(sq_store *q, const char *what)
 static sqlite3_stmt *stmt(sq_store *q, int k)
 {
     if (!q->stmt[k]) {
-        if (sqlite3_prepare_v3(q->db, SQL[k], -1, SQLITE_PREPARE_PERSISTENT, &q->stmt[k], NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(q->db, HQ_SQLITE_SQL[k], -1, SQLITE_PREPARE_PERSISTENT, &q->stmt[k], NULL) != SQLITE_OK) {
             fail(q, "prepare");
             return NULL;
         }
@@ -469,8 +361,15 @@ static int sq_migrate(hq_store *s, int *from, int *to)
         char *msg = NULL;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
-        if (sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-            sqlite3_exec(q->db, MIGRATIONS[v], NULL, NULL, &msg) != SQLITE_OK ||
+        char *ddl = schema_migration(v + 1, HQ_DIALECT_SQLITE);
+        if (!ddl) {
+            snprintf(q->base.err, sizeof q->base.err, "migration to version %d failed: out of memory", v + 1);
+            return -1;
+        }
+        int failed = sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+                     sqlite3_exec(q->db, ddl, NULL, NULL, &msg) != SQLITE_OK;
+        free(ddl);
+        if (failed ||
             sqlite3_exec(q->db, pragma, NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(q->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
             snprintf(q->base.err, sizeof q->base.err, "migration to version %d failed: %s", v + 1, msg ? msg : sqlite3_errmsg(q->db));
@@ -1519,6 +1418,33 @@ static int sq_obs_put(hq_store *s, const hq_obs_rec *o)
     sqlite3_bind_int64(st, 9, o->import_id);
     sqlite3_bind_int(st, 10, o->row);
     return exec_done(q, st, "indicator observation");
+}
+
+static int sq_login_failures_get(hq_store *s, const char *username, int *failures, int64_t *last_ms)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LOGIN_FAIL_GET);
+    if (!st) return -1;
+    bind_text(st, 1, username);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *failures = sqlite3_column_int(st, 0);
+        *last_ms = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? 1 : fail(q, "login failures");
+}
+
+static int sq_login_failures_put(hq_store *s, const char *username, int failures, int64_t last_ms)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_LOGIN_FAIL_PUT);
+    if (!st) return -1;
+    bind_text(st, 1, username);
+    sqlite3_bind_int(st, 2, failures);
+    sqlite3_bind_int64(st, 3, last_ms);
+    return exec_done(q, st, "login failures");
 }
 
 static int sq_obs_list(hq_store *s, const char *plan, const char *area, int (*cb)(const hq_obs_rec *, void *), void *ud)

@@ -85,6 +85,34 @@ static void an_account_waits_a_growing_delay_capped(void **state)
     }
 }
 
+/* Two servers of one ledger, as two connections to it: an account's failures counted by
+ * one hold back the other, the right password on either clears them, and a store that
+ * cannot count refuses rather than lets the attempt through. */
+static void an_accounts_failures_are_shared_by_servers(void **state)
+{
+    (void)state;
+    hq_store *a = fresh_store("shared");
+    char path[300];
+    snprintf(path, sizeof path, "%s/shared.db", dir);
+    hq_diag d;
+    diag_init(&d);
+    hq_store *b = store_open(path, false, &d);
+    diag_free(&d);
+    assert_non_null(b);
+    for (int i = 0; i < THROTTLE_ACCOUNT_FREE; i++) assert_int_equal(throttle_shared_begin(i % 2 ? a : b, "victim"), 0);
+    assert_int_equal(throttle_shared_begin(a, "victim"), 1);
+    assert_int_equal(throttle_shared_begin(b, "victim"), 1);
+    assert_int_equal(throttle_shared_begin(b, "bystander"), 0);
+    assert_int_equal(throttle_shared_succeeded(b, "victim"), 0);
+    assert_int_equal(throttle_shared_begin(a, "victim"), 0);
+    /* inside an open transaction the limiter's own cannot begin: it reports, not passes */
+    assert_int_equal(store_begin(a), 0);
+    assert_int_equal(throttle_shared_begin(a, "victim"), -1);
+    store_rollback(a);
+    store_close(b);
+    store_close(a);
+}
+
 static void an_address_has_its_own_limit(void **state)
 {
     (void)state;
@@ -246,6 +274,7 @@ int main(void)
         cmocka_unit_test(unknown_names_never_delay_an_account),
         cmocka_unit_test(an_account_waits_a_growing_delay_capped),
         cmocka_unit_test(an_address_has_its_own_limit),
+        cmocka_unit_test(an_accounts_failures_are_shared_by_servers),
         cmocka_unit_test(racing_threads_are_held_to_the_limit),
         cmocka_unit_test(an_unknown_name_costs_one_verification),
         cmocka_unit_test(a_session_opens_with_its_audit_row),
