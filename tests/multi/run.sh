@@ -13,9 +13,8 @@
 #   - server A killed with SIGKILL in the middle of a run of pays while B goes on paying the
 #     same awards: B keeps answering, no award is half-paid (crash.sh's checks), every award
 #     ends paid exactly once and `huiqi audit verify` passes;
-#   - the login limiter counts failures spread over both servers together. It is per
-#     process today (src/http/throttle.c); until it lives in the database these checks
-#     report "not ok … # TODO" and do not fail the suite (HQ_STRICT=1 makes them fail).
+#   - the login limiter counts failures spread over both servers together (an account's
+#     failures are kept in the ledger, table login_failure, besides each process's tables).
 # Output: "ok - …" / "not ok - …" lines and a summary; exit status non-zero on a failure.
 # Usage: BUILD=build tests/multi/run.sh   (about 20 s)
 set -u
@@ -312,10 +311,7 @@ A=$HTTP_URL
 for i in 1 2 3; do attempt 3 "$A" kjj "bad-$i" >/dev/null; done
 for i in 4 5; do attempt 3 "$B" kjj "bad-$i" >/dev/null; done
 code=$(attempt 3 "$A" kjj kjj-pass-1)
-if [ "$code" = 429 ]; then ok "5 failures for kjj (3 on A, 2 on B): the right password on A waits the delay (429)"; else
-    todo "5 failures for kjj (3 on A, 2 on B): the right password on A waits the delay (429; got $code)" \
-        "the login limiter is per process (src/http/throttle.c); it is moving into the database"
-fi
+same "$code" 429 "5 failures for kjj (3 on A, 2 on B): the right password on A waits the delay (429)"
 sleep 1.1
 pids=()
 for i in $(seq 16); do
@@ -326,10 +322,7 @@ for i in $(seq 16); do
 done
 wait "${pids[@]}"
 race401=$(cat "$T"/race.[0-9]* | grep -c '^401$') race429=$(cat "$T"/race.[0-9]* | grep -c '^429$')
-if [ "$race401/$race429" = 5/11 ]; then ok "16 racing bad passwords for lingdao over both servers: 5 checked, 11 refused"; else
-    todo "16 racing bad passwords for lingdao over both servers: 5 checked, 11 refused (got $race401 and $race429)" \
-        "the login limiter is per process (src/http/throttle.c); it is moving into the database"
-fi
+same "$race401/$race429" 5/11 "16 racing bad passwords for lingdao over both servers: 5 checked (401), 11 refused (429)"
 
 http_stop "$HTTP_PID" a2
 same "$src" 0 "server A (restarted) exits 0"
