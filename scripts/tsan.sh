@@ -17,7 +17,7 @@ if BUILD="$BUILD" bash tests/api/run.sh >"$BUILD/tsan-api.log" 2>&1; then tail -
 fi
 grep -q 'ThreadSanitizer' "$BUILD/tsan-api.log" && { fail=1; echo "FAIL: ThreadSanitizer report in the API run"; }
 
-echo "== ThreadSanitizer: match of the demo city on 4 threads"
+echo "== ThreadSanitizer: match of the demo city on 4 threads, and of 9,000 entities (reading overlapped)"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export HUIQI_POLICIES=$PWD/policies HUIQI_DB=$T/demo.db HUIQI_NOW=2022-03-01
@@ -28,6 +28,13 @@ export HUIQI_POLICIES=$PWD/policies HUIQI_DB=$T/demo.db HUIQI_NOW=2022-03-01
     "$BUILD/huiqi" match --year 2021 --threads 4 --quiet
     "$BUILD/huiqi" match --year 2022 --threads 4 --quiet
     "$BUILD/huiqi" audit verify
+    # More entities than three chunks of 4,096, so that a chunk is read while the one before
+    # is evaluated and written (match.c reads on a thread of its own).
+    "$BUILD/huiqi" demo-data --out "$T/city" --entities 9000 --seed 3 >/dev/null
+    export HUIQI_DB=$T/big.db
+    "$BUILD/huiqi" init
+    for k in entities tax stats projects mujun credit recognitions awards; do "$BUILD/huiqi" import $k "$T/city/$k.csv"; done
+    "$BUILD/huiqi" match --year 2021 --threads 2 --quiet
 ) >"$T/match.log" 2>&1 || {
     fail=1
     echo "FAIL: the demo match under ThreadSanitizer"

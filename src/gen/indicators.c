@@ -120,7 +120,7 @@ static void field(hq_strbuf *sb, const char *s, bool first)
 static void row(hq_strbuf *sb, const char *plan, const char *ind, const char *area, int year, int month, hq_fixed v,
                 int d, const char *note, long *rows)
 {
-    char period[16], value[48], published[16];
+    char period[24], value[48], published[24]; /* room for any int year: -O1 builds check it */
     if (month) {
         snprintf(period, sizeof period, "%04d-%02d", year, month);
         /* a monthly bulletin appears about three weeks after the month */

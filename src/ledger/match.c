@@ -250,6 +250,34 @@ static int count_removed(const hq_award_rec *a, void *ud)
     return 0;
 }
 
+/* One chunk of entities read from the store. Chunks are read on a thread of their own, over a
+ * connection of their own, while the workers evaluate the chunk before and the main thread
+ * writes its candidates: reading no longer waits for the other two phases. */
+typedef struct {
+    hq_store *store;       /* the reader's connection */
+    int year;
+    int64_t after;         /* read the entities after this id */
+    hq_arena *ar;          /* the rows' strings; replaced at each read */
+    hq_entity_rows *rows;  /* CHUNK */
+    int64_t *ids;          /* CHUNK */
+    int n;
+    bool failed;
+    char error[256];
+} chunk;
+
+static void *chunk_read(void *arg)
+{
+    chunk *k = arg;
+    k->n = 0;
+    arena_free(k->ar);
+    k->ar = arena_new((size_t)1 << 30);
+    if (!k->ar || store_entity_rows(k->store, k->after, CHUNK, k->year, k->ar, k->rows, k->ids, &k->n)) {
+        k->failed = true;
+        snprintf(k->error, sizeof k->error, "%s", k->ar ? store_error(k->store) : "out of memory");
+    }
+    return NULL;
+}
+
 int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_match_result *r)
 {
     struct timespec t0, t1;
@@ -266,28 +294,37 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     int nt = ncores(o);
     int cap = (CHUNK + nt - 1) / nt;
     worker *ws = calloc((size_t)nt, sizeof *ws);
-    hq_entity_rows *rows = calloc(CHUNK, sizeof *rows);
-    int64_t *ids = calloc(CHUNK, sizeof *ids);
-    int rc = ws && rows && ids ? 0 : -1;
+    chunk K[2] = {{.year = o->year}, {.year = o->year}};
+    for (int b = 0; b < 2; b++) {
+        K[b].rows = calloc(CHUNK, sizeof *K[b].rows);
+        K[b].ids = calloc(CHUNK, sizeof *K[b].ids);
+    }
+    int rc = ws && K[0].rows && K[0].ids && K[1].rows && K[1].ids ? 0 : -1;
+    hq_store *reader = rc == 0 ? store_open(o->db_path, false, diag) : NULL;
+    if (!reader) rc = -1;
+    K[0].store = K[1].store = reader;
     for (int t = 0; rc == 0 && t < nt; t++) rc = worker_init(&ws[t], c, o, cap, diag);
     if (rc) diag_add(diag, "match", "无法启动匹配（内存或数据库不可用）");
-    int64_t after = 0;
     hq_progress bar;
     progress_start(&bar, o->progress, o->on_progress, o->progress_ud, "匹配中", "户");
+    int cur = 0;
+    pthread_t reading;
+    bool read_async = false;
+    if (rc == 0) chunk_read(&K[cur]);
     while (rc == 0) {
-        int n = 0;
-        hq_arena *ar = arena_new((size_t)1 << 30);
-        if (!ar || store_entity_rows(s, after, CHUNK, o->year, ar, rows, ids, &n)) {
-            diag_add(diag, "store", "%s", ar ? store_error(s) : "out of memory");
-            arena_free(ar);
+        if (K[cur].failed) {
+            diag_add(diag, "store", "%s", K[cur].error);
             rc = -1;
             break;
         }
-        if (n == 0) {
-            arena_free(ar);
-            break;
-        }
-        after = ids[n - 1];
+        int n = K[cur].n;
+        if (n == 0) break;
+        hq_entity_rows *rows = K[cur].rows;
+        int64_t *ids = K[cur].ids;
+        chunk *next = &K[1 - cur];
+        next->after = ids[n - 1];
+        next->failed = false;
+        read_async = pthread_create(&reading, NULL, chunk_read, next) == 0;
         pthread_t th[MAX_THREADS];
         int started = 0;
         for (int t = 0; t < nt; t++) {
@@ -314,10 +351,13 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         }
         if (rc == 0 && !o->sink && store_commit(s)) rc = -1;
         if (rc && !o->sink) store_rollback(s);
-        arena_free(ar);
+        if (read_async) pthread_join(reading, NULL);
+        else chunk_read(next);
+        read_async = false;
         r->entities += n;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         progress_update(&bar, r->entities, total, r->entities);
+        cur = 1 - cur;
     }
     if (rc == 0) progress_finish(&bar, r->entities);
     for (int t = 0; ws && t < nt; t++) {
@@ -349,8 +389,12 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     }
     for (int t = 0; ws && t < nt; t++) worker_free(&ws[t]);
     free(ws);
-    free(rows);
-    free(ids);
+    for (int b = 0; b < 2; b++) {
+        arena_free(K[b].ar);
+        free(K[b].rows);
+        free(K[b].ids);
+    }
+    if (reader) store_close(reader);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;
