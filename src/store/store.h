@@ -221,6 +221,7 @@ typedef struct {
 /* A past award as the store keeps it: imported, or a claim of a ledger award. Strings are
  * "" when not recorded; a year of 0 is not recorded (the other year stands for it). */
 typedef struct {
+    int64_t entity;           /* whose it is */
     const char *item, *part, *project, *basis;
     int year, data_year;
     bool district_level, voucher;
@@ -288,6 +289,10 @@ typedef const char *hq_cstr;
      * `states` (an award kept before claims were, as itself), `except_award` left out */      \
     X(int, history_rows, (hq_store * s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud), \
       (s, entity, except_award, states, cb, ud))                                                                 \
+    /* the same for every entity with lo <= id <= hi, in three queries (a match chunk's); the \
+     * rows come by query, then by entity, each entity's in the order history_rows gives */     \
+    X(int, history_rows_range, (hq_store * s, int64_t lo, int64_t hi, unsigned states, hq_history_cb cb, void *ud),    \
+      (s, lo, hi, states, cb, ud))                                                                               \
     /* insert a candidate, or refresh the award of that entity, item and year if it is in one \
      * of `untouched` states; *changed 1 new, 2 changed, 0 same */                              \
     X(int, award_upsert, (hq_store * s, hq_award_rec * a, unsigned untouched, const char *explanation, int *changed), \

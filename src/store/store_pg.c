@@ -1013,13 +1013,15 @@ static int pg_entity_get(hq_store *s, int64_t id, hq_arena *ar, hq_entity_rows *
 
 /* The entity's past awards as rows: the imported ones, the claims of its awards in one of
  * `states`, and (kept before claims were) such awards themselves. */
-static int pg_history_rows(hq_store *s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud)
+static int history_between(hq_store *s, int64_t lo, int64_t hi, int64_t except_award, unsigned states, hq_history_cb cb,
+                           void *ud)
 {
     pg_store *q = PG(s);
     char mask[256];
     award_states_text(states, mask, sizeof mask);
     pg_args a = {0};
-    a_int(&a, 1, entity);
+    a_int(&a, 1, lo);
+    a_int(&a, 2, hi);
     PGresult *r = pq_run(q, Q_HIST_PAST, &a, "history");
     if (!r) return -1;
     bool stop = false;
@@ -1027,16 +1029,17 @@ static int pg_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
         hq_history_row h = {.item = val(r, i, 0), .project = val(r, i, 1), .basis = val(r, i, 2),
                             .year = (int)ival(r, i, 3), .data_year = (int)ival(r, i, 4),
                             .district_level = !strcmp(val(r, i, 5), "区"), .voucher = !strcmp(val(r, i, 6), "服务券"),
-                            .amount_fen = ival(r, i, 7), .part = val(r, i, 8)};
+                            .amount_fen = ival(r, i, 7), .part = val(r, i, 8), .entity = ival(r, i, 9)};
         stop = cb(&h, ud) != 0;
     }
     PQclear(r);
     /* As SQLite does: a callback's stop ends one query's rows, not the next query. */
     for (int k = 0; k < 2; k++) {
         pg_args b = {0};
-        a_int(&b, 1, entity);
+        a_int(&b, 1, lo);
         a_int(&b, 2, except_award);
         a_text(&b, 3, mask);
+        a_int(&b, 4, hi);
         r = pq_run(q, k == 0 ? Q_HIST_CLAIMS : Q_HIST_AWARDS, &b, "history");
         if (!r) return -1;
         for (int i = 0; i < PQntuples(r); i++) {
@@ -1049,16 +1052,28 @@ static int pg_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
                 h.data_year = (int)ival(r, i, 5);
                 h.amount_fen = ival(r, i, 6);
                 h.voucher = ival(r, i, 7) != 0;
+                h.entity = ival(r, i, 8);
             } else {
                 h.data_year = (int)ival(r, i, 1); /* an award's year is its data year */
                 h.amount_fen = ival(r, i, 2);
                 h.voucher = ival(r, i, 3) != 0;
+                h.entity = ival(r, i, 4);
             }
             if (cb(&h, ud)) break;
         }
         PQclear(r);
     }
     return 0;
+}
+
+static int pg_history_rows(hq_store *s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud)
+{
+    return history_between(s, entity, entity, except_award, states, cb, ud);
+}
+
+static int pg_history_rows_range(hq_store *s, int64_t lo, int64_t hi, unsigned states, hq_history_cb cb, void *ud)
+{
+    return history_between(s, lo, hi, 0, states, cb, ud);
 }
 
 /* ---- awards ----------------------------------------------------------------------------- */

@@ -62,10 +62,12 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
     [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date, subject FROM recognition WHERE entity_id BETWEEN ?1 AND ?2"
                       " ORDER BY entity_id, date",
     [Q_ENTITY_LISTS] = "SELECT entity_id, list FROM list_member WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id",
-    [Q_HIST_PAST] = "SELECT item, project, basis, year, data_year, level, form, amount_fen, part FROM past_award WHERE entity_id = ?1",
-    [Q_HIST_AWARDS] = "SELECT item, year, amount_fen, voucher FROM award WHERE entity_id = ?1 AND id != ?2"
+    /* An entity's history is these three for lo = hi = its id; a match chunk asks for a range. */
+    [Q_HIST_PAST] = "SELECT item, project, basis, year, data_year, level, form, amount_fen, part, entity_id FROM past_award"
+                    " WHERE entity_id BETWEEN ?1 AND ?2 ORDER BY entity_id, id",
+    [Q_HIST_AWARDS] = "SELECT item, year, amount_fen, voucher, entity_id FROM award WHERE entity_id BETWEEN ?1 AND ?4 AND id != ?2"
                       " AND instr(?3, ',' || state || ',') > 0"
-                      " AND NOT EXISTS (SELECT 1 FROM award_claim c WHERE c.award_id = award.id)",
+                      " AND NOT EXISTS (SELECT 1 FROM award_claim c WHERE c.award_id = award.id) ORDER BY entity_id, id",
     [Q_AWARD_UPSERT] =
         "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
         " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
@@ -147,9 +149,9 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
     [Q_SESSION_DEL] = "DELETE FROM session WHERE token_hash = ?1 OR expires < ?2",
     [Q_USER_LIST] = "SELECT id, username, password, role, credit_code, department, display_name, created_at, disabled,"
                     " read_at FROM user ORDER BY id",
-    [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher"
-                      " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id = ?1 AND a.id != ?2"
-                      " AND instr(?3, ',' || a.state || ',') > 0 ORDER BY a.id, c.seq",
+    [Q_HIST_CLAIMS] = "SELECT a.item, c.part, c.project, c.basis, c.year, c.data_year, c.amount_fen, c.voucher, a.entity_id"
+                      " FROM award_claim c JOIN award a ON a.id = c.award_id WHERE a.entity_id BETWEEN ?1 AND ?4 AND a.id != ?2"
+                      " AND instr(?3, ',' || a.state || ',') > 0 ORDER BY a.entity_id, a.id, c.seq",
     [Q_CLAIMS_DEL] = "DELETE FROM award_claim WHERE award_id = ?1",
     [Q_CLAIM_ADD] = "INSERT INTO award_claim(award_id, seq, part, project, basis, year, data_year, amount_fen, voucher)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -839,20 +841,23 @@ static const char *col_text(sqlite3_stmt *st, int col)
 
 /* The entity's past awards as rows: the imported ones, the claims of its awards in one of
  * `states`, and (kept before claims were) such awards themselves. */
-static int sq_history_rows(hq_store *s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud)
+static int history_between(hq_store *s, int64_t lo, int64_t hi, int64_t except_award, unsigned states, hq_history_cb cb,
+                           void *ud)
 {
     sq_store *q = SQ(s);
     char mask[256];
     award_states_text(states, mask, sizeof mask);
     sqlite3_stmt *st = stmt(q, Q_HIST_PAST);
     if (!st) return -1;
-    sqlite3_bind_int64(st, 1, entity);
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         hq_history_row r = {.item = col_text(st, 0), .project = col_text(st, 1), .basis = col_text(st, 2),
                             .year = sqlite3_column_int(st, 3), .data_year = sqlite3_column_int(st, 4),
                             .district_level = !strcmp(col_text(st, 5), "区"), .voucher = !strcmp(col_text(st, 6), "服务券"),
-                            .amount_fen = sqlite3_column_int64(st, 7), .part = col_text(st, 8)};
+                            .amount_fen = sqlite3_column_int64(st, 7), .part = col_text(st, 8),
+                            .entity = sqlite3_column_int64(st, 9)};
         if (cb(&r, ud)) break;
     }
     sqlite3_reset(st);
@@ -860,9 +865,10 @@ static int sq_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
     for (int k = 0; k < 2; k++) {
         st = stmt(q, k == 0 ? Q_HIST_CLAIMS : Q_HIST_AWARDS);
         if (!st) return -1;
-        sqlite3_bind_int64(st, 1, entity);
+        sqlite3_bind_int64(st, 1, lo);
         sqlite3_bind_int64(st, 2, except_award);
         bind_text(st, 3, mask);
+        sqlite3_bind_int64(st, 4, hi);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             hq_history_row r = {.item = col_text(st, 0), .part = "", .project = "", .basis = ""};
             if (k == 0) {
@@ -873,10 +879,12 @@ static int sq_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
                 r.data_year = sqlite3_column_int(st, 5);
                 r.amount_fen = sqlite3_column_int64(st, 6);
                 r.voucher = sqlite3_column_int(st, 7) != 0;
+                r.entity = sqlite3_column_int64(st, 8);
             } else {
                 r.data_year = sqlite3_column_int(st, 1); /* an award's year is its data year */
                 r.amount_fen = sqlite3_column_int64(st, 2);
                 r.voucher = sqlite3_column_int(st, 3) != 0;
+                r.entity = sqlite3_column_int64(st, 4);
             }
             if (cb(&r, ud)) break;
         }
@@ -884,6 +892,16 @@ static int sq_history_rows(hq_store *s, int64_t entity, int64_t except_award, un
         if (rc != SQLITE_DONE && rc != SQLITE_ROW) return fail(q, "history");
     }
     return 0;
+}
+
+static int sq_history_rows(hq_store *s, int64_t entity, int64_t except_award, unsigned states, hq_history_cb cb, void *ud)
+{
+    return history_between(s, entity, entity, except_award, states, cb, ud);
+}
+
+static int sq_history_rows_range(hq_store *s, int64_t lo, int64_t hi, unsigned states, hq_history_cb cb, void *ud)
+{
+    return history_between(s, lo, hi, 0, states, cb, ud);
 }
 
 /* ---- awards ----------------------------------------------------------------------------- */
