@@ -25,6 +25,7 @@
 #include "io/csv.h"
 #include "io/sheet.h"
 #include "ledger/audit.h"
+#include "ledger/cells.h"
 #include "ledger/clock.h"
 
 #define IMPORT_MAX_BYTES ((size_t)256 << 20)
@@ -136,33 +137,6 @@ static bool from_json(const char *data, size_t len, hq_arena *ar, table *t, cons
 
 /* ---- columns ---------------------------------------------------------------------------- */
 
-typedef enum {
-    COL_CODE, COL_NAME, COL_YEAR, COL_RECOG, COL_LEVEL, COL_GRADE, COL_DATE, COL_LIST, COL_ITEM, COL_PROJECT,
-    COL_DATA_YEAR, COL_FORM, COL_AMOUNT, COL_BASIS, COL_NOTE, COL_SUBJECT, COL_PART, COL__FIXED, COL_FACT = COL__FIXED
-} col_kind;
-
-static const struct {
-    const char *en, *zh, *zh2;
-} FIXED[COL__FIXED] = {
-    [COL_CODE] = {"credit_code", "统一社会信用代码", "信用代码"},
-    [COL_NAME] = {"name", "企业名称", "名称"},
-    [COL_YEAR] = {"year", "年度", "年份"},
-    [COL_RECOG] = {"recognition", "认定名称", "认定"},
-    [COL_LEVEL] = {"level", "级别", "等级"},
-    [COL_GRADE] = {"grade", "等次", "奖项等次"},
-    [COL_DATE] = {"date", "认定日期", "日期"},
-    [COL_LIST] = {"list", "名单", "名单名称"},
-    [COL_ITEM] = {"item", "条款", "条款编号"},
-    [COL_PROJECT] = {"project", "项目", "项目名称"},
-    [COL_DATA_YEAR] = {"data_year", "数据年度", "依据年度"},
-    [COL_FORM] = {"form", "兑付形式", "形式"},
-    [COL_AMOUNT] = {"amount", "金额", "奖补金额"},
-    [COL_BASIS] = {"basis", "依据", "奖补依据"},
-    [COL_NOTE] = {"note", "备注", "说明"},
-    [COL_SUBJECT] = {"subject", "认定对象", "作品名称"},
-    [COL_PART] = {"part", "奖补部分", "部分"},
-};
-
 typedef enum { K_ENTITIES, K_TAX, K_STATS, K_PROJECTS, K_MUJUN, K_CREDIT, K_RECOGNITIONS, K_AWARDS, K__COUNT } kind_id;
 
 static const struct {
@@ -237,7 +211,7 @@ bool import_kind_known(const char *kind)
 }
 
 typedef struct {
-    col_kind kind;
+    hq_col_kind kind;
     int fact;              /* COL_FACT: the corpus fact */
 } column;
 
@@ -322,15 +296,6 @@ static const char *canon_get(const import *im, size_t r, int col)
     return NULL;
 }
 
-static int find_fact(const hq_corpus *c, const char *name)
-{
-    int f = corpus_find_fact(c, name);
-    if (f >= 0) return f;
-    for (int i = 0; i < c->nfacts; i++)
-        if (c->facts[i]->label && !strcmp(c->facts[i]->label, name)) return i;
-    return -1;
-}
-
 /* Resolve the header: every column is a fixed column of this kind or a declared fact. */
 static bool resolve_columns(import *im)
 {
@@ -342,20 +307,17 @@ static bool resolve_columns(import *im)
     snprintf(where, sizeof where, "%s:%s", im->file, im->t.json ? "$" : "1");
     for (size_t c = 0; c < im->t.ncols; c++) {
         const char *h = im->t.head[c];
-        int k;
-        for (k = 0; k < COL__FIXED; k++)
-            if ((KINDS[im->kind].allowed >> k & 1) && (!strcmp(h, FIXED[k].en) || !strcmp(h, FIXED[k].zh) || !strcmp(h, FIXED[k].zh2)))
-                break;
-        if (k < COL__FIXED) {
+        int k = cells_fixed_column(h, KINDS[im->kind].allowed);
+        if (k >= 0) {
             if (im->fixed[k] >= 0) {
                 diag_add(im->d, where, "列「%s」与「%s」重复", h, im->t.head[im->fixed[k]]);
                 ok = false;
             }
             im->fixed[k] = (int)c;
-            im->cols[c] = (column){.kind = (col_kind)k, .fact = -1};
+            im->cols[c] = (column){.kind = (hq_col_kind)k, .fact = -1};
             continue;
         }
-        int f = KINDS[im->kind].facts ? find_fact(im->c, h) : -1;
+        int f = KINDS[im->kind].facts ? cells_find_fact(im->c, h) : -1;
         if (f < 0) {
             diag_add(im->d, where, "列「%s」不是 %s 数据的列，也不是规则库声明的事实%s", h, KINDS[im->kind].name,
                      KINDS[im->kind].facts ? "" : "");
@@ -375,7 +337,7 @@ static bool resolve_columns(import *im)
     }
     for (int k = 0; k < COL__FIXED; k++)
         if ((KINDS[im->kind].required >> k & 1) && im->fixed[k] < 0) {
-            diag_add(im->d, where, "缺少必需的列「%s」(%s)", FIXED[k].zh, FIXED[k].en);
+            diag_add(im->d, where, "缺少必需的列「%s」(%s)", cells_fixed_zh((hq_col_kind)k), cells_fixed_en((hq_col_kind)k));
             ok = false;
         }
     if (im->kind == K_AWARDS && im->fixed[COL_ITEM] < 0 && im->fixed[COL_PROJECT] < 0) {
@@ -387,15 +349,9 @@ static bool resolve_columns(import *im)
 
 /* ---- values ----------------------------------------------------------------------------- */
 
-/* "2021-5-1", "2021/05/01" → "2021-05-01"; NULL if not a calendar date. */
 static const char *norm_date(import *im, const char *s)
 {
-    int y, m, d;
-    char sep1, sep2, tail;
-    if (sscanf(s, "%4d%c%2d%c%2d%c", &y, &sep1, &m, &sep2, &d, &tail) != 5 || sep1 != sep2 || (sep1 != '-' && sep1 != '/') ||
-        !cal_valid_date(y, m, d))
-        return NULL;
-    return arena_printf(im->ar, "%04d-%02d-%02d", y, m, d);
+    return cells_norm_date(im->ar, s);
 }
 
 static bool future(const import *im, const char *date)
@@ -406,87 +362,18 @@ static bool future(const import *im, const char *date)
 /* A fact value in the canonical JSON text the store keeps, or NULL with the error reported. */
 static const char *fact_value(import *im, size_t row, int col, const hq_fact *f, const char *v)
 {
-    hq_fixed x;
-    const char *e = NULL;
-    switch (f->type.kind) {
-    case HT_BOOL:
-        if (!strcmp(v, "是") || !strcmp(v, "true") || !strcmp(v, "TRUE") || !strcmp(v, "1") || !strcmp(v, "Y")) return "true";
-        if (!strcmp(v, "否") || !strcmp(v, "false") || !strcmp(v, "FALSE") || !strcmp(v, "0") || !strcmp(v, "N")) return "false";
-        err(im, row, col, "「%s」不是 是/否", v);
-        return NULL;
-    case HT_MONEY:
-    case HT_COUNT: {
-        bool money = f->type.kind == HT_MONEY;
-        if (strchr(v, ',')) e = "不要使用千位分隔符，应写作 1234567.89";
-        else e = fixed_parse(v, strlen(v), money ? 2 : 6, &x);
-        if (!e && x < 0) e = money ? "金额不能为负" : "不能为负";
-        if (e) {
-            err(im, row, col, "「%s」：%s%s", v, e, money ? "（金额以元为单位，至多两位小数）" : "");
-            return NULL;
-        }
-        char buf[64];
-        if (money) fixed_format(x, 2, false, buf, sizeof buf);
-        else fixed_format_short(x, false, buf, sizeof buf);
-        return arena_printf(im->ar, "\"%s\"", buf);
-    }
-    case HT_RATE: {
-        size_t n = strlen(v);
-        bool pct = n && v[n - 1] == '%';
-        e = fixed_parse(v, pct ? n - 1 : n, pct ? 4 : 6, &x);
-        if (e) {
-            err(im, row, col, "「%s」：%s（比例如 12.5%%）", v, e);
-            return NULL;
-        }
-        return arena_printf(im->ar, "\"%s\"", v);
-    }
-    case HT_DATE: {
-        const char *d = norm_date(im, v);
-        if (!d) {
-            err(im, row, col, "「%s」不是日期（应为 YYYY-MM-DD）", v);
-            return NULL;
-        }
-        if (future(im, d)) {
-            err(im, row, col, "日期 %s 晚于今天 %s", d, im->today);
-            return NULL;
-        }
-        return arena_printf(im->ar, "\"%s\"", d);
-    }
-    case HT_ENUM: {
-        const hq_enum *en = im->c->enums[f->type.enum_id];
-        if (enum_value(en, v) < 0) {
-            char list[512] = "";
-            for (int i = 1; i < en->nvalues && strlen(list) < 400; i++) {
-                strcat(list, i > 1 ? "、" : "");
-                strcat(list, en->values[i]);
-            }
-            err(im, row, col, "「%s」不是%s的取值（%s）", v, f->label && *f->label ? f->label : f->name, list);
-            return NULL;
-        }
-        return arena_printf(im->ar, "\"%s\"", v);
-    }
-    default:
-        err(im, row, col, "不支持的数据类型");
-        return NULL;
-    }
+    char why[640];
+    const char *canon = cells_fact_value(im->c, f, v, im->today, im->ar, why, sizeof why);
+    if (!canon) err(im, row, col, "%s", why);
+    return canon;
 }
 
 static bool year_value(import *im, size_t row, int col, int *year)
 {
-    const char *v = cell(im, row, col);
-    long y = 0;
-    bool digits = v && strlen(v) == 4;
-    for (int i = 0; digits && i < 4; i++) digits = v[i] >= '0' && v[i] <= '9';
-    if (digits) y = strtol(v, NULL, 10);
-    if (!digits || y < 2000) {
-        err(im, row, col, "「%s」不是年度（应为年份，如 2021）", v ? v : "");
-        return false;
-    }
-    if (y > im->year_now) {
-        err(im, row, col, "%ld 年度尚未到来", y);
-        return false;
-    }
-    *year = (int)y;
-    return true;
+    char why[128];
+    if (cells_year(cell(im, row, col), im->year_now, year, why, sizeof why) == 0) return true;
+    err(im, row, col, "%s", why);
+    return false;
 }
 
 /* ---- pass 1: check every row ------------------------------------------------------------ */

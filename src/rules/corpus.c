@@ -64,7 +64,7 @@ int corpus_find_fact(const hq_corpus *c, const char *name)
 {
     if (c->fact_hash) {
         for (unsigned h = name_hash(name) & c->fact_hash_mask; c->fact_hash[h] >= 0; h = (h + 1) & c->fact_hash_mask)
-            if (!strcmp(c->facts[c->fact_hash[h]]->name, name)) return c->fact_hash[h];
+            if (c->facts[c->fact_hash[h]]->name == name || !strcmp(c->facts[c->fact_hash[h]]->name, name)) return c->fact_hash[h];
         return -1;
     }
     for (int i = 0; i < c->nfacts; i++)
