@@ -72,6 +72,7 @@ static hq_csv_limits csv_limits_resolve(const hq_csv_limits *in)
     if (l.max_columns == 0) l.max_columns = HQ_CSV_DEFAULT_COLUMNS;
     if (l.max_rows == 0) l.max_rows = HQ_CSV_DEFAULT_ROWS;
     if (l.max_errors <= 0) l.max_errors = HQ_CSV_DEFAULT_ERRORS;
+    if (l.first_line <= 0) l.first_line = 1;
     return l;
 }
 
@@ -128,9 +129,9 @@ static size_t csv_utf8_prefix(const unsigned char *s, size_t n)
 
 /* Line (1-based) of byte `off` of the raw input. Counting raw bytes is right for GBK too:
  * no GBK or GB18030 multi-byte character contains the byte 0x0A. */
-static int csv_line_of(const char *data, size_t off)
+static int csv_line_of(const csv_reader *r, const char *data, size_t off)
 {
-    int line = 1;
+    int line = r->lim.first_line;
     for (const char *p = data, *end = data + off; (p = memchr(p, '\n', (size_t)(end - p))); p++) line++;
     return line;
 }
@@ -195,7 +196,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
         /* A byte-order mark declares UTF-8; guessing another encoding would contradict it. */
         size_t ok = 3 + csv_utf8_prefix(u + 3, len - 3);
         if (ok < len) {
-            csv_error(r, csv_line_of(data, ok), 0,
+            csv_error(r, csv_line_of(r, data, ok), 0,
                       "文件以 UTF-8 字节顺序标记开头，但内容不是合法的 UTF-8 文字"
                       "（字节 0x%02X，偏移 %zu）", u[ok], ok);
             return false;
@@ -215,7 +216,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
     if (csv_utf8_cut_short(u + utf8_ok, len - utf8_ok)) {
         /* Valid UTF-8 up to a character the file ends inside: a cut-off upload, not GBK
          * (decoding it as GBK would "succeed" and import garbled names). */
-        csv_error(r, csv_line_of(data, utf8_ok), 0,
+        csv_error(r, csv_line_of(r, data, utf8_ok), 0,
                   "文件在一个 UTF-8 字符中间被截断（最后一个字节 0x%02X，偏移 %zu）", u[len - 1],
                   len - 1);
         return false;
@@ -224,7 +225,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
     size_t outlen = 0, gb_ok = 0;
     int rc = csv_gb18030_decode(data, len, &out, &outlen, &gb_ok);
     if (rc == -2) {
-        csv_error(r, csv_line_of(data, utf8_ok), 0, "不是合法的 UTF-8 文字，且无法按 GB18030 解码：%s",
+        csv_error(r, csv_line_of(r, data, utf8_ok), 0, "不是合法的 UTF-8 文字，且无法按 GB18030 解码：%s",
                   strerror(errno));
         return false;
     }
@@ -233,7 +234,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
          * byte fails GBK decoding early, a GBK file fails UTF-8 decoding at its first
          * Chinese character, and the real culprit is where the likelier one gave up. */
         size_t at = utf8_ok > gb_ok ? utf8_ok : gb_ok;
-        csv_error(r, csv_line_of(data, at), 0, "不是合法的 UTF-8 或 GBK 文字（字节 0x%02X，偏移 %zu）", u[at], at);
+        csv_error(r, csv_line_of(r, data, at), 0, "不是合法的 UTF-8 或 GBK 文字（字节 0x%02X，偏移 %zu）", u[at], at);
         return false;
     }
     *enc = HQ_CSV_GB18030;
@@ -492,7 +493,7 @@ static hq_csv *csv_build(csv_reader *r, hq_csv_encoding enc)
         return NULL;
     }
     r->pos = 0;
-    r->line = 1;
+    r->line = r->lim.first_line;
     r->blank_until = 0;
     if (!csv_fill(r, text, text_bytes, off, line, nrows, ncols)) {
         arena_free(a);
@@ -506,9 +507,10 @@ static hq_csv *csv_build(csv_reader *r, hq_csv_encoding enc)
 
 hq_csv *csv_parse(const char *data, size_t len, const hq_csv_limits *lim, hq_diag *diag)
 {
-    csv_reader r = {.line = 1, .lim = csv_limits_resolve(lim), .diag = diag};
+    csv_reader r = {.lim = csv_limits_resolve(lim), .diag = diag};
+    r.line = r.lim.first_line;
     if (len > r.lim.max_input_bytes) {
-        csv_error(&r, csv_line_of(data, r.lim.max_input_bytes), 0,
+        csv_error(&r, csv_line_of(&r, data, r.lim.max_input_bytes), 0,
                   "文件超过上限 %zu 字节，在此行超出（共 %zu 字节）",
                   r.lim.max_input_bytes, len);
         return NULL;

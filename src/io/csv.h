@@ -62,6 +62,8 @@ typedef struct {
     size_t max_columns;     /* header fields (default 256) */
     size_t max_rows;        /* data rows, header excluded (default 5,000,000) */
     int max_errors;         /* errors reported before giving up (default 100) */
+    int first_line;         /* the line number of data[0], when data is a block cut from a longer
+                             * file at a line break, so that lines are the file's (default 1) */
 } hq_csv_limits;
 
 /* A parsed table. The public fields are read-only; the rest belongs to csv.c. */
