@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# batch.sh FILE.jsonl: huiqi's batch path, `huiqi eval --batch FILE --year 2021` (one CSV row
+# batch.sh FILE (.jsonl or a .csv sheet): huiqi's batch path, `huiqi eval --batch FILE --year 2021` (one CSV row
 # per entity × eligible item; column 6 is the amount after 附则3 in yuan), summed per entity;
 # prints "<entities with a non-zero total> <grand total in yuan>". Needs HQ and HUIQI_POLICIES.
 set -euo pipefail

@@ -4,7 +4,8 @@
 # gen.py for each N, and times as whole processes, with /usr/bin/time (wall seconds, peak RSS):
 #   C loop (run_c.sh), SQLite (run_sqlite.sh), [CLIPS, json-rules-engine: ANCHORS_SLOW=1, 100k only],
 #   huiqi convert (bench/anchors/convert.sh: stands in for the departments' exports; reported apart),
-#   huiqi ledger (init, import, match: bench/anchors/ledger.sh), huiqi batch (eval --batch: batch.sh).
+#   huiqi ledger (init, import, match: bench/anchors/ledger.sh), huiqi batch (eval --batch on the JSON
+#   Lines: batch.sh) and huiqi sheet (eval --batch on the one-sheet CSV: batch.sh).
 # Every engine must print the same "<count> <total>" (and the README's figures where it gives
 # them), else this fails. Ends with a table and the ratios huiqi/SQLite and huiqi/C of this run.
 # Environment: ANCHORS_SRC (the folder), ANCHORS_N (default "100000 1000000"), ANCHORS_SLOW=1,
@@ -81,7 +82,8 @@ for N in $NS; do
     tm huiqi-convert "$HERE/convert.sh" "$stem.csv" "$W/data/conv$N"
     tm huiqi-ledger "$HERE/ledger.sh" "$W/data/conv$N" "$W/data/ledger$N.db"
     tm huiqi-batch "$HERE/batch.sh" "$W/data/conv$N/entities.jsonl"
-    engines+=(huiqi-ledger huiqi-batch)
+    tm huiqi-sheet "$HERE/batch.sh" "$W/data/conv$N/sheet.csv"
+    engines+=(huiqi-ledger huiqi-batch huiqi-sheet)
 
     want=${EXPECT[$N]:-$(cat "$W/out/c.out")}
     for e in "${engines[@]}"; do

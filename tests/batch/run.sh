@@ -96,5 +96,82 @@ rc=$?
 [ $? = 2 ] && ok "a directory without --year is a usage error" || notok "directory without --year"
 "$HQ" eval --batch "$T/in.jsonl" --format xml >/dev/null 2>&1
 [ $? = 2 ] && ok "an unknown format is a usage error" || notok "format xml accepted"
+# ---- one CSV sheet of entities (--batch FILE.csv) ------------------------------------------
+# The demo entities above as one sheet: a row of timeless facts and lists, a row per year;
+# without recognitions and past awards, as the JSON Lines below. Both must give the same bytes.
+jq -c 'del(.recognitions, .past_awards)' "$T/in.jsonl" 2>/dev/null | grep -v '^$' >"$T/norec.jsonl"
+jq -r -s '
+  (map((.facts // {} | keys) + ((.years // {}) | [.[] | keys[]])) | add | unique) as $facts |
+  (["credit_code", "name", "year", "list", "district", "registered", "entity_type", "industry"] + $facts) as $head |
+  ($head | @csv),
+  (.[] | . as $e |
+    ([$e.credit_code, $e.name, "", (($e.lists // [])[0] // ""), $e.district, $e.registered, $e.entity_type, $e.industry]
+       + [$facts[] | ($e.facts // {})[.] | if . == null then "" elif . == true then "是" elif . == false then "否" else tostring end] | @csv),
+    ((($e.lists // [])[1:])[] | [$e.credit_code, "", "", .] + [range($facts | length + 4) | ""] | @csv),
+    (($e.years // {}) | to_entries[] | . as $y |
+       [$e.credit_code, "", $y.key, "", "", "", "", ""]
+       + [$facts[] | $y.value[.] | if . == null then "" elif . == true then "是" elif . == false then "否" else tostring end] | @csv))
+' "$T/norec.jsonl" >"$T/sheet.csv"
+"$HQ" eval --batch "$T/norec.jsonl" --year 2021 --out "$T/norec.out" 2>"$T/norec.err"
+"$HQ" eval --batch "$T/sheet.csv" --year 2021 --out "$T/sheet.out" 2>"$T/sheet.err"
+rc=$?
+if [ $rc = 0 ] && [ "$(wc -l <"$T/sheet.out")" -gt 5 ] && cmp -s "$T/norec.out" "$T/sheet.out"; then
+    ok "a CSV sheet of the 60 demo entities gives the bytes their JSON documents give ($(($(wc -l <"$T/sheet.out") - 1)) rows)"
+else
+    notok "sheet output differs from JSON Lines (exit $rc)"
+    head -3 "$T/sheet.err"
+    diff "$T/norec.out" "$T/sheet.out" | head -5
+fi
+"$HQ" eval --batch "$T/sheet.csv" >/dev/null 2>&1
+[ $? = 2 ] && ok "a sheet without --year is a usage error" || notok "sheet without --year"
+# Bad cells: the entity is named by line and column and skipped, the rest is assessed, exit 3.
+awk -F, 'NR == 2 { $5 = "\"某区\"" } 1' OFS=, "$T/sheet.csv" >"$T/badcell.csv"
+"$HQ" eval --batch "$T/badcell.csv" --year 2021 --out "$T/badcell.out" 2>"$T/badcell.err"
+rc=$?
+if [ $rc = 3 ] && grep -q 'badcell.csv:2: 第2行第5列「district」：「某区」不是' "$T/badcell.err" && grep -q "1 户企业的数据有错误" "$T/badcell.err" &&
+    [ "$(wc -l <"$T/badcell.out")" -gt 5 ]; then
+    ok "a bad cell: its line, column and the accepted values; that entity skipped, the others assessed, exit 3"
+else
+    notok "bad cell (exit $rc)"
+    head -3 "$T/badcell.err"
+fi
+# An entity's rows apart: refused with the line it was first seen on.
+{ cat "$T/sheet.csv"; sed -n 2p "$T/sheet.csv"; } >"$T/apart.csv"
+"$HQ" eval --batch "$T/apart.csv" --year 2021 --out /dev/null 2>"$T/apart.err"
+rc=$?
+last=$(wc -l <"$T/apart.csv")
+[ $rc = 3 ] && grep -q "apart.csv:$last: 统一社会信用代码 .* 已在第2行出现" "$T/apart.err" &&
+    ok "a credit code whose rows are not adjacent is refused, naming line 2 where it was first seen" || { notok "rows apart (exit $rc)"; cat "$T/apart.err"; }
+# A ragged row: the table is not read past it.
+{ head -5 "$T/sheet.csv"; echo "a,b"; tail -n +6 "$T/sheet.csv"; } >"$T/ragged.csv"
+"$HQ" eval --batch "$T/ragged.csv" --year 2021 --out /dev/null 2>"$T/ragged.err"
+rc=$?
+[ $rc = 3 ] && grep -q "ragged.csv: 第6行" "$T/ragged.err" && grep -q "有格式错误，在此停止" "$T/ragged.err" &&
+    ok "a ragged row stops the sheet at line 6 with exit 3" || { notok "ragged row (exit $rc)"; cat "$T/ragged.err"; }
+printf 'credit_code,营业收入X\n' >"$T/head.csv"
+"$HQ" eval --batch "$T/head.csv" --year 2021 >/dev/null 2>"$T/head.err"
+[ $? = 3 ] && grep -q "head.csv:1: 列「营业收入X」" "$T/head.err" && ok "an unknown column is refused by name" || { notok "unknown column"; cat "$T/head.err"; }
+# Many blocks (a block is about 4 MB): 45,000 synthetic firms of bench/anchors through its own
+# converter, as one sheet and as JSON Lines, on 1, 2 and 5 threads: the same bytes. An
+# entity's two rows fall across a block's end somewhere, so keeping them together is tested.
+awk 'BEGIN { OFS = ","; split("鹿城 龙湾 瓯海 乐清 瑞安 永嘉 平阳 苍南", D, " "); split("A B C D", R, " ")
+  print "id,district,rating,real_estate,dishonest,reg_year,contrib_prev,design_level,upgrade_invest,green,rd_deductible,patents,hightech_new,retail_cur,retail_prev,auto_trade,tourists_out,tourists_overseas"
+  for (i = 1; i <= 45000; i++)
+    print i, D[i % 8 + 1], R[i % 4 + 1], (i % 23 == 0), (i % 31 == 0), 1990 + i % 30, (i * 7919) % 40000000, i % 4,
+          (i * 104729) % 30000000, (i % 3 == 0), (i * 31) % 5000000, i % 7, (i % 11 == 0), (i * 13) % 200000000,
+          (i * 17) % 150000000, (i % 19 == 0), i % 500000, i % 3000 }' >"$T/anc.csv"
+bash "$ROOT/bench/anchors/convert.sh" "$T/anc.csv" "$T/anc" >/dev/null
+same=1
+for th in 1 2 5; do
+    HUIQI_POLICIES=$ROOT/bench/anchors "$HQ" eval --batch "$T/anc/sheet.csv" --year 2021 --threads $th --out "$T/as$th.csv" 2>>"$T/anc.err" || same=0
+done
+HUIQI_POLICIES=$ROOT/bench/anchors "$HQ" eval --batch "$T/anc/entities.jsonl" --year 2021 --threads 2 --out "$T/aj.csv" 2>>"$T/anc.err" || same=0
+sz=$(wc -c <"$T/anc/sheet.csv")
+if [ $same = 1 ] && [ "$sz" -gt 8000000 ] && [ "$(wc -l <"$T/aj.csv")" -gt 1000 ] && cmp -s "$T/aj.csv" "$T/as1.csv" && cmp -s "$T/as1.csv" "$T/as2.csv" && cmp -s "$T/as1.csv" "$T/as5.csv"; then
+    ok "a $((sz / 1000000)) MB sheet of 45,000 firms (several blocks) gives JSON Lines' $(($(wc -l <"$T/aj.csv") - 1)) rows on 1, 2 and 5 threads"
+else
+    notok "multi-block sheet differs"
+    head -3 "$T/anc.err"
+fi
 echo "# batch ($BUILD): $npass passed, $nfail failed"
 [ "$nfail" = 0 ]
