@@ -80,6 +80,7 @@ long long batch_input_at(const batch_input *in, long done);
 long long batch_input_total(const batch_input *in);
 
 bool batch_block_init(batch_block *b);
-void batch_block_free(batch_block *b);
+/* The block's storage, and what it still holds of an input of `kind`. */
+void batch_block_free(batch_block *b, batch_kind kind);
 
 #endif

@@ -42,11 +42,9 @@ static void block_empty(batch_block *b, batch_kind kind)
     b->bad = 0;
 }
 
-void batch_block_free(batch_block *b)
+void batch_block_free(batch_block *b, batch_kind kind)
 {
-    arena_free(b->ar);
-    csv_free(b->t);
-    free(b->errs);
+    if (b->text) block_empty(b, kind);
     free(b->group);
     free(b->rows);
     free(b->ids);

@@ -388,8 +388,8 @@ int cmd_eval_batch(int argc, char **argv)
         }
     }
     for (int t = 0; t < nt; t++) share_close(&ws[t]);
-    batch_block_free(&blk[0]);
-    batch_block_free(&blk[1]);
+    batch_block_free(&blk[0], kind);
+    batch_block_free(&blk[1], kind);
     batch_input_close(&in);
     corpus_free(c);
     if (out != stdout) fclose(out);
