@@ -339,10 +339,13 @@ int cli_run_op(const hq_op_def *def, int argc, char **argv)
     }
     if (rc < 0 && !(vm = rvm_new(c))) rc = EXIT_INTERNAL;
     /* The plans, for the operations that read them (an indicators import, plan status): a
-     * plan file with errors is left out and its errors shown, as `huiqi check` would. */
+     * plan file with errors is left out and its errors shown, as `huiqi check` would. Other
+     * imports do not read them, and a corpus without plans beside it is no fault of theirs. */
     hq_plan **plans = NULL;
     int nplans = 0;
-    if (rc < 0 && (def->id == OP_ID_IMPORT || def->id == OP_ID_PLAN_STATUS)) {
+    const char *kind = json_string_value(json_object_get(in, "kind"));
+    bool indicators = def->id == OP_ID_IMPORT && kind && !strcmp(kind, "indicators");
+    if (rc < 0 && (indicators || def->id == OP_ID_PLAN_STATUS)) {
         hq_diag pd;
         diag_init(&pd);
         nplans = plan_load_dir(cli_plans_dir(co.plans, cli_policies_dir(co.policies)), &plans, &pd);
