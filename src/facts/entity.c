@@ -486,7 +486,7 @@ int entity_load_rows(const hq_corpus *c, const hq_entity_rows *e, hq_factbatch *
     char where[96];
     for (int i = 0; i < e->nfacts; i++) {
         const hq_fact_row *fr = &e->facts[i];
-        int f = corpus_find_fact(c, fr->name);
+        int f = fr->fact > 0 && fr->fact <= c->nfacts ? fr->fact - 1 : corpus_find_fact(c, fr->name);
         if (f < 0) continue; /* a fact the current rules no longer declare: nothing reads it */
         const hq_fact *fa = c->facts[f];
         int off = !fa->yearly ? (fr->year == 0 ? 0 : -1) : fr->year == fb->year ? 0 : fr->year == fb->year - 1 ? 1 : -1;

@@ -149,7 +149,7 @@ static void row_facts(const hq_entity_sheet *s, const hq_csv *t, size_t r, int y
             snprintf(why, sizeof why, "同一企业%s的「%s」已在前面的行中给出", f->yearly ? "同一年度" : "", csv_header(t, (size_t)col));
             complain(s, t, r, col, d, why);
         } else {
-            rows[(*n)++] = (hq_fact_row){.name = f->name, .year = y, .value = canon};
+            rows[(*n)++] = (hq_fact_row){.name = f->name, .year = y, .value = canon, .fact = s->fact[col] + 1};
         }
     }
 }

@@ -16,6 +16,9 @@ typedef struct {
     const char *value;     /* "true", "false" or a quoted string: "\"1234.56\"" */
     const char *dataset;   /* where it came from ("tax:税务2021.csv#17"), or NULL when not asked */
     const char *date;      /* when that import was made (YYYY-MM-DD), or NULL */
+    int fact;              /* 1 + the fact's index in the corpus when whoever filled the row
+                            * resolved the name against it (the batch's CSV sheet); 0: look
+                            * the name up */
 } hq_fact_row;
 
 typedef struct {

@@ -901,7 +901,7 @@ static int pg_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
             if (p == 0) {
                 hq_fact_row *fr = (hq_fact_row *)(void *)arr + used;
                 if (!e->nfacts) e->facts = fr;
-                fr->name = c1;
+                *fr = (hq_fact_row){.name = c1}; /* grown by realloc: every field set */
                 fr->year = (int)ival(r, i, 2);
                 fr->value = arena_strdup(ar, val(r, i, 3));
                 e->nfacts++;

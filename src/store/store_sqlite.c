@@ -724,7 +724,7 @@ static int sq_entity_rows(hq_store *s, int64_t after_id, int limit, int year, hq
             const char *c1 = arena_strdup(ar, (const char *)sqlite3_column_text(st, 1));
             if (p == 0) {
                 hq_fact_row *fr = (hq_fact_row *)(void *)arr + used;
-                fr->name = c1;
+                *fr = (hq_fact_row){.name = c1}; /* grown by realloc: every field set */
                 fr->year = sqlite3_column_int(st, 2);
                 fr->value = arena_strdup(ar, (const char *)sqlite3_column_text(st, 3));
                 e->nfacts++;
