@@ -3,6 +3,8 @@
  */
 #include "base/diag.h"
 
+#include <errno.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +74,30 @@ void diag_print(const hq_diag *d, FILE *out)
     for (int i = 0; i < n; i++)
         fprintf(out, "%s: error: %s\n", d->items[i].where, d->items[i].message ? d->items[i].message : "");
     if (d->count > n) fprintf(out, "... and %d more errors\n", d->count - n);
+}
+
+const char *diag_errno_zh(int err, char *buf, unsigned size)
+{
+    switch (err) {
+    case ENOENT: return "文件或目录不存在";
+    case EACCES:
+    case EPERM: return "没有权限";
+    case ENOSPC: return "磁盘空间已满";
+    case EDQUOT: return "超出磁盘配额";
+    case EROFS: return "文件系统只读";
+    case EISDIR: return "是一个目录";
+    case ENOTDIR: return "路径中有一段不是目录";
+    case EEXIST: return "已经存在";
+    case EMFILE:
+    case ENFILE: return "打开的文件过多";
+    case ENOMEM: return "内存不足";
+    case EIO: return "读写设备出错";
+    case EFBIG: return "文件过大";
+    case EADDRINUSE: return "地址或端口已被占用";
+    case EADDRNOTAVAIL: return "本机没有这个地址";
+    case EINVAL: return "参数无效";
+    case EAGAIN: return "资源暂时不可用";
+    case EILSEQ: return "含有无法转换的字符";
+    default: snprintf(buf, size, "系统错误（编号 %d）", err); return buf;
+    }
 }

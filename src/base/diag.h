@@ -29,4 +29,11 @@ void diag_at(hq_diag *d, const char *file, int line, int col, const char *fmt, .
     __attribute__((format(printf, 5, 6)));
 void diag_print(const hq_diag *d, FILE *out);
 
+/* What a system error number means, in Chinese, for messages people read (strerror speaks
+ * the C locale's English). Common causes by name, the rest as "系统错误（编号 N）" — the
+ * number written into `buf` (at least 48 bytes), which is returned then. */
+const char *diag_errno_zh(int err, char *buf, unsigned size);
+/* The same with a buffer that lives as long as the enclosing block. */
+#define HQ_ERRNO_ZH(err) diag_errno_zh((err), (char[48]){0}, 48)
+
 #endif

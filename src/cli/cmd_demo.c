@@ -68,7 +68,7 @@ int cmd_demo_data(int argc, char **argv)
         return EXIT_FOUND;
     }
     if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "huiqi demo-data: 无法创建 %s：%s\n", out, strerror(errno));
+        fprintf(stderr, "huiqi demo-data: 无法创建 %s：%s\n", out, HQ_ERRNO_ZH(errno));
         free_plans(plans, nplans);
         diag_free(&d);
         corpus_free(c);

@@ -51,7 +51,7 @@ static int carry_key(hq_store *src, hq_store *dst)
         return 0;
     }
     if (rc < 0) {
-        fprintf(stderr, "huiqi: 无法读取审计密钥文件 %s：%s\n", from, strerror(errno));
+        fprintf(stderr, "huiqi: 无法读取审计密钥文件 %s：%s\n", from, HQ_ERRNO_ZH(errno));
         return -1;
     }
     rc = read_small(to, there, sizeof there);
@@ -67,7 +67,7 @@ static int carry_key(hq_store *src, hq_store *dst)
     int err = errno;
     if (fd >= 0) close(fd);
     if (!ok) {
-        fprintf(stderr, "huiqi: 无法写出审计密钥文件 %s：%s\n", to, strerror(err));
+        fprintf(stderr, "huiqi: 无法写出审计密钥文件 %s：%s\n", to, HQ_ERRNO_ZH(err));
         return -1;
     }
     printf("审计密钥已复制：%s → %s\n", from, to);

@@ -157,7 +157,7 @@ const char *cli_db(const char *opt)
     if (opt && *opt) return opt;
     const char *env = getenv("HUIQI_DB");
     if (env && *env) return env;
-    fprintf(stderr, "huiqi: no database: give --db FILE or set HUIQI_DB\n");
+    fprintf(stderr, "huiqi: 未指定台账：请给出 --db 文件（或 postgresql://…），或设置 HUIQI_DB\n");
     return NULL;
 }
 

@@ -578,7 +578,7 @@ static void set_enum(dc_gen *g, dc_fact f, int yr, const char *v)
 {
     const hq_fact *cf = g->c->facts[g->corpus_fact[f]];
     if (enum_value(g->c->enums[cf->type.enum_id], v) <= 0) {
-        fail(g, "「%s」不再是事实 %s (%s) 的取值: 规则库已变更 (the corpus changed)", v, FACTS[f].name, cf->type_name);
+        fail(g, "「%s」不再是事实 %s (%s) 的取值: 规则库已变更", v, FACTS[f].name, cf->type_name);
         return;
     }
     char *s = slot(g, f, yr, DT_ENUM);
@@ -589,7 +589,7 @@ static void set_enum(dc_gen *g, dc_fact f, int yr, const char *v)
 
 static void out_flush(dc_gen *g, dc_out *o)
 {
-    if (o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) fail(g, "%s: write failed: %s", o->tmp, strerror(errno));
+    if (o->len && fwrite(o->buf, 1, o->len, o->fp) != o->len) fail(g, "%s：写入失败：%s", o->tmp, HQ_ERRNO_ZH(errno));
     o->bytes += (long)o->len;
     o->len = 0;
 }
@@ -655,14 +655,14 @@ static void rec_on_nth(dc_gen *g, const char *name, const char *level, const cha
 {
     int ri = recognition_of(g, name);
     if (ri < 0) {
-        fail(g, "认定「%s」不再由规则库声明: 规则库已变更 (the corpus changed)", name);
+        fail(g, "认定「%s」不再由规则库声明: 规则库已变更", name);
         return;
     }
     const hq_recognition *r = g->c->recognitions[ri];
     if ((r->levels_enum >= 0) != (level != NULL) ||
         (level && enum_value(g->c->enums[r->levels_enum], level) <= 0) || (r->grades_enum < 0 && grade) ||
         (grade && enum_value(g->c->enums[r->grades_enum], grade) <= 0)) {
-        fail(g, "认定「%s」的级别「%s」或等次「%s」与规则库不符: 规则库已变更 (the corpus changed)", name, level ? level : "",
+        fail(g, "认定「%s」的级别「%s」或等次「%s」与规则库不符: 规则库已变更", name, level ? level : "",
              grade ? grade : "");
         return;
     }
@@ -709,7 +709,7 @@ static int rec_old(dc_gen *g, const char *name, const char *level, const char *g
 static void list_row(dc_gen *g, const char *list, int year)
 {
     if (corpus_find_list(g->c, list) < 0) {
-        fail(g, "名单「%s」不再由规则库声明: 规则库已变更 (the corpus changed)", list);
+        fail(g, "名单「%s」不再由规则库声明: 规则库已变更", list);
         return;
     }
     dc_out *o = &g->out[DEMOCITY_CREDIT];
@@ -730,11 +730,11 @@ static void past_award(dc_gen *g, const char *item, const char *project, int yea
 {
     if (year >= g->year) year = g->year - 1;
     if (item && !item_exists(g, item)) {
-        fail(g, "条款 %s 不在规则库中: 规则库已变更 (the corpus changed)", item);
+        fail(g, "条款 %s 不在规则库中: 规则库已变更", item);
         return;
     }
     if (!item && (!project || !project_exists(g, project))) {
-        fail(g, "项目「%s」不再是任何条款的项目: 规则库已变更 (the corpus changed)", project ? project : "");
+        fail(g, "项目「%s」不再是任何条款的项目: 规则库已变更", project ? project : "");
         return;
     }
     dc_out *o = &g->out[DEMOCITY_AWARDS];
@@ -2553,13 +2553,13 @@ static bool layout(dc_gen *g)
         g->corpus_fact[f] = cf;
         if (cf < 0) {
             if (bad++ < SHOWN)
-                diag_add(g->diag, "demo-data", "事实 %s 不再由规则库声明: 规则库已变更 (the corpus changed)", FACTS[f].name);
+                diag_add(g->diag, "demo-data", "事实 %s 不再由规则库声明: 规则库已变更", FACTS[f].name);
             continue;
         }
         const hq_fact *x = g->c->facts[cf];
         if (x->type.kind != KIND[FACTS[f].type] || x->yearly != FACTS[f].yearly) {
             if (bad++ < SHOWN)
-                diag_add(g->diag, "demo-data", "事实 %s 的类型已变为 %s%s: 规则库已变更 (the corpus changed)", FACTS[f].name,
+                diag_add(g->diag, "demo-data", "事实 %s 的类型已变为 %s%s: 规则库已变更", FACTS[f].name,
                          x->type_name ? x->type_name : "?", x->yearly ? " yearly" : "");
             continue;
         }
@@ -2570,16 +2570,16 @@ static bool layout(dc_gen *g)
         g->file_of[f] = file;
         dc_out *o = &g->out[file];
         if (o->ncols >= DC_MAX_COLUMNS) {
-            diag_add(g->diag, "demo-data", "%s: more than %d columns", FILES[file].file, DC_MAX_COLUMNS);
+            diag_add(g->diag, "demo-data", "%s：超过 %d 列", FILES[file].file, DC_MAX_COLUMNS);
             bad++;
             continue;
         }
         o->cols[o->ncols++] = f;
     }
-    if (bad > SHOWN) diag_add(g->diag, "demo-data", "…共 %d 个事实与规则库不符 (%d facts differ from the corpus)", bad, bad);
+    if (bad > SHOWN) diag_add(g->diag, "demo-data", "…共 %d 个事实与规则库不符", bad);
     bool ok = bad == 0;
     if (corpus_find_list(g->c, "严重失信名单") < 0) {
-        diag_add(g->diag, "demo-data", "名单「严重失信名单」不再由规则库声明: 规则库已变更 (the corpus changed)");
+        diag_add(g->diag, "demo-data", "名单「严重失信名单」不再由规则库声明: 规则库已变更");
         ok = false;
     }
     return ok;
@@ -2596,14 +2596,14 @@ static bool open_outputs(dc_gen *g, const char *dir)
         dc_out *o = &g->out[f];
         if ((size_t)snprintf(o->path, sizeof o->path, "%s/%s", dir, FILES[f].file) >= sizeof o->path ||
             (size_t)snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp", dir, FILES[f].file) >= sizeof o->tmp) {
-            diag_add(g->diag, dir, "output directory name too long");
+            diag_add(g->diag, dir, "输出目录名过长");
             return false;
         }
         o->yearly = f == DEMOCITY_TAX || f == DEMOCITY_STATS || f == DEMOCITY_PROJECTS;
         o->buf = malloc(DC_OUTBUF);
         o->fp = o->buf ? fopen(o->tmp, "wb") : NULL;
         if (!o->fp) {
-            diag_add(g->diag, o->tmp, "cannot create: %s", strerror(errno));
+            diag_add(g->diag, o->tmp, "无法创建：%s", HQ_ERRNO_ZH(errno));
             return false;
         }
         if (HEADERS[f]) {
@@ -2628,7 +2628,7 @@ static bool close_outputs(dc_gen *g, democity_counts *counts)
         dc_out *o = &g->out[f];
         if (o->fp) {
             out_flush(g, o);
-            if (fclose(o->fp) != 0 && !g->failed) fail(g, "%s: write failed: %s", o->tmp, strerror(errno));
+            if (fclose(o->fp) != 0 && !g->failed) fail(g, "%s：写入失败：%s", o->tmp, HQ_ERRNO_ZH(errno));
             o->fp = NULL;
         }
         free(o->buf);
@@ -2645,7 +2645,7 @@ static bool write_gbk(const char *src, const char *dst, hq_diag *diag)
 {
     iconv_t cd = iconv_open("GB18030", "UTF-8");
     if (cd == (iconv_t)-1) {
-        diag_add(diag, "iconv", "GB18030 is not available: %s", strerror(errno));
+        diag_add(diag, "iconv", "系统不支持 GB18030 编码：%s", HQ_ERRNO_ZH(errno));
         return false;
     }
     enum { CHUNK = 1 << 16 };
@@ -2653,7 +2653,7 @@ static bool write_gbk(const char *src, const char *dst, hq_diag *diag)
     char *ibuf = malloc(CHUNK + 8), *obuf = malloc(CHUNK + 16);
     FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
     bool ok = in && out && ibuf && obuf;
-    if (!ok) diag_add(diag, in ? dst : src, "cannot open: %s", strerror(errno));
+    if (!ok) diag_add(diag, in ? dst : src, "无法打开：%s", HQ_ERRNO_ZH(errno));
     size_t keep = 0;
     while (ok) {
         size_t n = fread(ibuf + keep, 1, CHUNK, in);
@@ -2661,15 +2661,15 @@ static bool write_gbk(const char *src, const char *dst, hq_diag *diag)
         char *ip = ibuf, *op = obuf;
         size_t il = keep + n, ol = CHUNK + 16;
         if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 && errno != EINVAL) {
-            diag_add(diag, src, "cannot convert to GB18030: %s", strerror(errno));
+            diag_add(diag, src, "无法转换为 GB18030：%s", HQ_ERRNO_ZH(errno));
             ok = false;
         }
         if (fwrite(obuf, 1, (size_t)(op - obuf), out) != (size_t)(op - obuf)) {
-            diag_add(diag, dst, "write failed: %s", strerror(errno));
+            diag_add(diag, dst, "写入失败：%s", HQ_ERRNO_ZH(errno));
             ok = false;
         }
         if (n == 0 && il) { /* a truncated character at the very end */
-            diag_add(diag, src, "incomplete UTF-8 at the end");
+            diag_add(diag, src, "末尾有不完整的 UTF-8 字符");
             ok = false;
         }
         memmove(ibuf, ip, il);
@@ -2680,7 +2680,7 @@ static bool write_gbk(const char *src, const char *dst, hq_diag *diag)
     free(obuf);
     if (in) fclose(in);
     if (out && fclose(out) != 0 && ok) {
-        diag_add(diag, dst, "write failed: %s", strerror(errno));
+        diag_add(diag, dst, "写入失败：%s", HQ_ERRNO_ZH(errno));
         ok = false;
     }
     return ok;
@@ -2698,7 +2698,7 @@ static bool commit_outputs(dc_gen *g, bool ok, bool gbk, const char *gbk_tmp, co
     bool moved = false;
     for (int i = 0; i < n; i++) {
         if (ok && rename(tmp[i], path[i]) != 0) {
-            diag_add(g->diag, path[i], "cannot rename into place: %s", strerror(errno));
+            diag_add(g->diag, path[i], "无法改名到位：%s", HQ_ERRNO_ZH(errno));
             ok = false;
         } else if (ok) {
             moved = true;
@@ -2714,16 +2714,16 @@ int democity_write(const hq_corpus *c, const democity_opts *o, democity_counts *
 {
     memset(counts, 0, sizeof *counts);
     if (o->entities < 1 || o->entities > DEMOCITY_MAX_ENTITIES) {
-        diag_add(diag, "demo-data", "--entities must be 1 … %ld", DEMOCITY_MAX_ENTITIES);
+        diag_add(diag, "demo-data", "--entities 应为 1 … %ld", DEMOCITY_MAX_ENTITIES);
         return -1;
     }
     if (o->year < DEMOCITY_MIN_YEAR || o->year > DEMOCITY_MAX_YEAR) {
-        diag_add(diag, "demo-data", "--year must be %d … %d", DEMOCITY_MIN_YEAR, DEMOCITY_MAX_YEAR);
+        diag_add(diag, "demo-data", "--year 应为 %d … %d", DEMOCITY_MIN_YEAR, DEMOCITY_MAX_YEAR);
         return -1;
     }
     dc_gen *g = calloc(1, sizeof *g);
     if (!g) {
-        diag_add(diag, "demo-data", "out of memory");
+        diag_add(diag, "demo-data", "内存不足");
         return -1;
     }
     g->c = c;

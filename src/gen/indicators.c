@@ -346,7 +346,7 @@ long indicators_write(hq_plan *const *plans, int nplans, uint64_t seed, const ch
     if (f && fclose(f) != 0) ok = false;
     if (ok && rename(tmp, path) != 0) ok = false;
     if (!ok) {
-        diag_add(d, path, "无法写入：%s", strerror(errno));
+        diag_add(d, path, "无法写入：%s", HQ_ERRNO_ZH(errno));
         remove(tmp);
         rows = -1;
     }

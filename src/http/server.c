@@ -319,12 +319,12 @@ hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
     }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     if (port == 0 || port > 65535 || inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        snprintf(err, errsize, "--listen: expected HOST:PORT such as 127.0.0.1:8080, got '%s'", cfg->listen);
+        snprintf(err, errsize, "--listen 应为 主机:端口，如 127.0.0.1:8080，而不是「%s」", cfg->listen);
         server_free(s);
         return NULL;
     }
     if (writers_start(s)) {
-        snprintf(err, errsize, "cannot start the writer threads: %s", strerror(errno));
+        snprintf(err, errsize, "无法启动写入线程：%s", HQ_ERRNO_ZH(errno));
         server_free(s);
         return NULL;
     }
@@ -335,7 +335,7 @@ hq_server *server_new(const hq_server_config *cfg, char *err, size_t errsize)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->cfg.per_ip_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (!s->daemon) {
-        snprintf(err, errsize, "cannot listen on %s: %s", cfg->listen, strerror(errno));
+        snprintf(err, errsize, "无法在 %s 上监听：%s", cfg->listen, HQ_ERRNO_ZH(errno));
         server_free(s);
         return NULL;
     }

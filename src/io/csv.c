@@ -226,7 +226,7 @@ static bool csv_decode(csv_reader *r, const char *data, size_t len, hq_csv_encod
     int rc = csv_gb18030_decode(data, len, &out, &outlen, &gb_ok);
     if (rc == -2) {
         csv_error(r, csv_line_of(r, data, utf8_ok), 0, "不是合法的 UTF-8 文字，且无法按 GB18030 解码：%s",
-                  strerror(errno));
+                  HQ_ERRNO_ZH(errno));
         return false;
     }
     if (rc == -1) {

@@ -710,7 +710,7 @@ int table_write_xlsx(const hq_table *t, const char *path, hq_diag *diag)
     if (err || !ws) {
         if (err) diag_add(diag, path, "无法写出 Excel 文件（%s）", lxw_strerror(err));
         if (remove(path) != 0 && errno != ENOENT)
-            diag_add(diag, path, "无法删除未写完的文件：%s", strerror(errno));
+            diag_add(diag, path, "无法删除未写完的文件：%s", HQ_ERRNO_ZH(errno));
         return -1;
     }
     return 0;

@@ -58,7 +58,7 @@ static int read_key(hq_store *s, const char *path)
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT) return 1;
-        snprintf(s->err, sizeof s->err, "审计密钥文件 %.300s 无法读取：%s", path, strerror(errno));
+        snprintf(s->err, sizeof s->err, "审计密钥文件 %.300s 无法读取：%s", path, HQ_ERRNO_ZH(errno));
         return -1;
     }
     char text[2 * KEY_LEN + 4];
@@ -91,7 +91,7 @@ static int create_key(hq_store *s, const char *path)
     int err = errno;
     if (fd >= 0) unlink(tmp);
     if (!written || (linked && err != EEXIST)) {
-        snprintf(s->err, sizeof s->err, "无法创建审计密钥文件 %.300s：%s", path, strerror(err));
+        snprintf(s->err, sizeof s->err, "无法创建审计密钥文件 %.300s：%s", path, HQ_ERRNO_ZH(err));
         return -1;
     }
     return read_key(s, path); /* ours, or the one another writer linked first */

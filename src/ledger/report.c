@@ -144,7 +144,7 @@ static int by_rank(const void *x, const void *y)
 static bool fold(hq_store *s, const hq_corpus *c, int by, int year, groups *gs, hq_diag *diag)
 {
     if (store_report(s, (hq_report_by)by, year, collect, gs) || gs->oom) {
-        diag_add(diag, "report", "%s", gs->oom ? "too many groups" : store_error(s));
+        diag_add(diag, "report", "%s", gs->oom ? "分组过多" : store_error(s));
         free(gs->g);
         gs->g = NULL;
         return false;
@@ -329,7 +329,7 @@ int ledger_timeliness_of(hq_store *s, int year, ledger_timeliness *out, hq_diag 
     }
     hq_award_filter f = {.state = -1, .year = year};
     if (store_award_list(s, &f, summary_one, &w) || w.failed) {
-        diag_add(diag, "summary", "%s", w.failed && !*store_error(s) ? "too many firms" : store_error(s));
+        diag_add(diag, "summary", "%s", w.failed && !*store_error(s) ? "企业过多" : store_error(s));
         free(w.firms);
         return -1;
     }

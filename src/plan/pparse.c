@@ -1015,7 +1015,7 @@ hq_plan *plan_load_file(const char *path, hq_diag *d)
     hq_strbuf sb;
     sb_init(&sb, PLAN_FILE_MAX);
     if (sb_read_file(&sb, path) != 0) {
-        diag_add(d, path, "无法读取文件：%s", strerror(errno));
+        diag_add(d, path, "无法读取文件：%s", HQ_ERRNO_ZH(errno));
         sb_free(&sb);
         return NULL;
     }
@@ -1031,7 +1031,7 @@ int plan_load_dir(const char *dir, hq_plan ***out, hq_diag *d)
     *out = NULL;
     DIR *dh = opendir(dir);
     if (!dh) {
-        diag_add(d, dir, "无法打开目录：%s", strerror(errno));
+        diag_add(d, dir, "无法打开目录：%s", HQ_ERRNO_ZH(errno));
         return -1;
     }
     char **names = NULL;

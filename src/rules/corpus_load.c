@@ -31,7 +31,7 @@ static int list_files(const char *path, char **out, int max, hq_diag *diag)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        diag_add(diag, path, "cannot open: %s", strerror(errno));
+        diag_add(diag, path, "无法打开：%s", HQ_ERRNO_ZH(errno));
         return -1;
     }
     if (!S_ISDIR(st.st_mode)) {
@@ -40,7 +40,7 @@ static int list_files(const char *path, char **out, int max, hq_diag *diag)
     }
     DIR *d = opendir(path);
     if (!d) {
-        diag_add(diag, path, "cannot open directory: %s", strerror(errno));
+        diag_add(diag, path, "无法打开目录：%s", HQ_ERRNO_ZH(errno));
         return -1;
     }
     int n = 0;
@@ -78,7 +78,7 @@ hq_corpus *corpus_load(const char *path, hq_diag *diag)
         hq_strbuf sb;
         sb_init(&sb, HQ_MAX_FILE_BYTES);
         if (sb_read_file(&sb, files[i]) != 0) {
-            diag_add(diag, files[i], "cannot read: %s", errno == EFBIG ? "file larger than 8 MiB" : strerror(errno));
+            diag_add(diag, files[i], "无法读取：%s", errno == EFBIG ? "文件超过 8 MiB" : HQ_ERRNO_ZH(errno));
             sb_free(&sb);
             continue;
         }
