@@ -200,8 +200,113 @@ static int worker_init(worker *w, const hq_corpus *c, const hq_match_opts *o, in
     return w->vm && w->fb && w->out && w->aw && w->res ? 0 : -1;
 }
 
-/* Write one worker's awards; counts what is new and what changed. */
-static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const hq_match_opts *o, long long run,
+/* The awards a chunk's entities already have for the year, to write only what changed: a
+ * candidate the run finds again unchanged is not written at all, a new one is inserted
+ * without looking it up, and an untouched one the run no longer finds is dropped here, in
+ * the chunk's transaction, instead of by a pass over the whole year at the end. */
+typedef struct {
+    int64_t id, entity_id;
+    char item[64];
+    hq_award_state state;
+    uint64_t sum;          /* of the fields a run writes (held_sum) */
+    bool seen;
+} held_award;
+
+typedef struct {
+    held_award *v;
+    size_t n, cap;
+    bool oom;
+} held_list;
+
+/* FNV-1a over the fields a match run writes: equal sums mean nothing to write (a sum that
+ * collided would leave one candidate's wording stale until its decision changed; 2^-64). */
+static uint64_t sum_text(uint64_t h, const char *s)
+{
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (h ^ 0xff) * 1099511628211u; /* a separator, so "ab","c" differs from "a","bc" */
+}
+
+static uint64_t held_sum(const char *decision_id, int64_t entitlement_fen, int64_t amount_fen, const char *document,
+                         const char *department, const char *project, const char *basis, const char *kind, bool voucher,
+                         const char *corpus_hash, const char *stage, const char *note)
+{
+    uint64_t h = 1469598103934665603u;
+    const char *const text[] = {decision_id, document, department, project, basis, kind, corpus_hash, stage, note};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++) h = sum_text(h, text[i]);
+    const int64_t num[] = {entitlement_fen, amount_fen, voucher};
+    for (size_t i = 0; i < 3; i++)
+        for (int k = 0; k < 8; k++) h = (h ^ (uint8_t)((uint64_t)num[i] >> (8 * k))) * 1099511628211u;
+    return h;
+}
+
+static int take_held(const hq_award_slot *a, void *ud)
+{
+    held_list *l = ud;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        held_award *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            l->oom = true;
+            return -1;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    held_award *h = &l->v[l->n++];
+    *h = (held_award){.id = a->id, .entity_id = a->entity_id, .state = a->state,
+                      .sum = held_sum(a->decision_id, a->entitlement_fen, a->amount_fen, a->document, a->department, a->project,
+                                      a->basis, a->kind, a->voucher, a->corpus_hash, a->stage, a->note)};
+    snprintf(h->item, sizeof h->item, "%s", a->item);
+    return 0;
+}
+
+static int held_cmp(int64_t entity_id, const char *item, const held_award *h)
+{
+    if (entity_id != h->entity_id) return entity_id < h->entity_id ? -1 : 1;
+    return strcmp(item, h->item);
+}
+
+/* The held award of that entity and item (the list is in entity, then byte order of item). */
+static held_award *held_find(held_list *l, int64_t entity_id, const char *item)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = held_cmp(entity_id, item, &l->v[mid]);
+        if (c == 0) return &l->v[mid];
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* A candidate as the ledger keeps it. */
+static void award_of(const hq_corpus *c, const match_award *m, const hq_match_opts *o, long long run, const char *now,
+                     hq_award_rec *a)
+{
+    const hq_item *it = m->item;
+    memset(a, 0, sizeof *a);
+    a->entity_id = m->entity_id;
+    snprintf(a->item, sizeof a->item, "%s", it->id);
+    snprintf(a->document, sizeof a->document, "%s", it->doc->number ? it->doc->number : it->doc->id);
+    snprintf(a->department, sizeof a->department, "%s", it->department);
+    snprintf(a->project, sizeof a->project, "%s", it->terms.project ? it->terms.project : "");
+    snprintf(a->basis, sizeof a->basis, "%s", basis_name(it->terms.basis));
+    snprintf(a->kind, sizeof a->kind, "%s", item_kind_name(it->kind));
+    a->voucher = it->voucher;
+    a->year = o->year;
+    a->entitlement_fen = m->entitlement_fen;
+    a->amount_fen = m->final_fen;
+    snprintf(a->decision_id, sizeof a->decision_id, "%s", m->decision_id);
+    snprintf(a->corpus_hash, sizeof a->corpus_hash, "%s", c->hash);
+    snprintf(a->stage, sizeof a->stage, "%s", m->stage);
+    snprintf(a->note, sizeof a->note, "%s", m->note);
+    snprintf(a->updated_at, sizeof a->updated_at, "%s", now);
+    a->match_run = run;
+}
+
+/* Write one worker's awards against what the chunk held; counts what is new and what changed. */
+static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const hq_match_opts *o, long long run, held_list *held,
                         hq_match_result *r)
 {
     if (o->sink) {
@@ -219,46 +324,35 @@ static int write_awards(hq_store *s, const hq_corpus *c, const worker *w, const 
     clock_now(now, sizeof now);
     for (int i = 0; i < w->nres; i++) {
         const match_award *m = &w->res[i];
-        const hq_item *it = m->item;
-        memset(&a, 0, sizeof a);
-        a.entity_id = m->entity_id;
-        snprintf(a.item, sizeof a.item, "%s", it->id);
-        snprintf(a.document, sizeof a.document, "%s", it->doc->number ? it->doc->number : it->doc->id);
-        snprintf(a.department, sizeof a.department, "%s", it->department);
-        snprintf(a.project, sizeof a.project, "%s", it->terms.project ? it->terms.project : "");
-        snprintf(a.basis, sizeof a.basis, "%s", basis_name(it->terms.basis));
-        snprintf(a.kind, sizeof a.kind, "%s", item_kind_name(it->kind));
-        a.voucher = it->voucher;
-        a.year = o->year;
-        a.entitlement_fen = m->entitlement_fen;
-        a.amount_fen = m->final_fen;
-        snprintf(a.decision_id, sizeof a.decision_id, "%s", m->decision_id);
-        snprintf(a.corpus_hash, sizeof a.corpus_hash, "%s", c->hash);
-        snprintf(a.stage, sizeof a.stage, "%s", m->stage);
-        snprintf(a.note, sizeof a.note, "%s", m->note);
-        snprintf(a.updated_at, sizeof a.updated_at, "%s", now);
-        a.match_run = run;
-        int changed = 0;
-        if (store_award_upsert(s, &a, WF_UNTOUCHED, "", &changed)) return -1;
+        held_award *h = held_find(held, m->entity_id, m->item->id);
         r->candidates++;
+        if (h) h->seen = true;
+        /* a person has acted on it: approval, not matching, recomputes it */
+        if (h && !(WF_UNTOUCHED >> h->state & 1)) continue;
+        award_of(c, m, o, run, now, &a);
+        if (h && h->sum == held_sum(a.decision_id, a.entitlement_fen, a.amount_fen, a.document, a.department, a.project, a.basis,
+                                    a.kind, a.voucher, a.corpus_hash, a.stage, a.note))
+            continue;
+        int changed = 1;
+        if (h ? store_award_upsert(s, &a, WF_UNTOUCHED, "", &changed) : store_award_insert(s, &a)) return -1;
         r->added += changed == 1;
         r->updated += changed == 2;
     }
     return 0;
 }
 
-typedef struct {
-    long long removed;
-} prune_state;
-
-static int count_removed(const hq_award_rec *a, void *ud)
+/* Drop the chunk's untouched awards the run did not find again. */
+static int drop_unseen(hq_store *s, const held_list *held, hq_match_result *r)
 {
-    (void)a;
-    ((prune_state *)ud)->removed++;
+    for (size_t i = 0; i < held->n; i++) {
+        const held_award *h = &held->v[i];
+        int done = 0;
+        if (h->seen || !(WF_UNTOUCHED >> h->state & 1)) continue;
+        if (store_award_drop(s, h->id, WF_UNTOUCHED, &done)) return -1;
+        r->removed += done;
+    }
     return 0;
 }
-
-
 
 static void chunk_clear_history(chunk *k)
 {
@@ -353,6 +447,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     hq_progress bar;
     progress_start(&bar, o->progress, o->on_progress, o->progress_ud, "匹配中", "户");
     int cur = 0;
+    held_list held = {0};
     pthread_t reading;
     bool read_async = false;
     if (rc == 0) chunk_read(&K[cur]);
@@ -386,14 +481,23 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
         for (int t = 0; t < nt; t++)
             if (started >> (t & 31) & 1) pthread_join(th[t], NULL);
         if (!o->sink && store_begin(s)) rc = -1;
+        held.n = 0;
+        if (rc == 0 && !o->sink && store_award_slots(s, o->year, ids[0], ids[n - 1], take_held, &held)) {
+            diag_add(diag, "store", "%s", held.oom ? "内存不足" : store_error(s));
+            rc = -1;
+        }
         for (int t = 0; rc == 0 && t < nt; t++) {
             if (ws[t].failed) {
                 diag_add(diag, "match", "%s", ws[t].error);
                 rc = -1;
-            } else if (write_awards(s, c, &ws[t], o, run, r)) {
+            } else if (write_awards(s, c, &ws[t], o, run, &held, r)) {
                 diag_add(diag, "store", "%s", store_error(s));
                 rc = -1;
             }
+        }
+        if (rc == 0 && !o->sink && drop_unseen(s, &held, r)) {
+            diag_add(diag, "store", "%s", store_error(s));
+            rc = -1;
         }
         if (rc == 0 && !o->sink && store_commit(s)) rc = -1;
         if (rc && !o->sink) store_rollback(s);
@@ -412,13 +516,10 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
             diag_add(diag, ws[t].diag.items[k].where, "%s", ws[t].diag.items[k].message);
     }
     if (rc == 0 && !o->sink) {
-        prune_state ps = {0};
-        if (store_begin(s) || store_award_prune(s, o->year, run, WF_UNTOUCHED, count_removed, &ps) ||
-            store_meta_set(s, "match_run", (snprintf(runs, sizeof runs, "%lld", run), runs))) {
+        if (store_begin(s) || store_meta_set(s, "match_run", (snprintf(runs, sizeof runs, "%lld", run), runs))) {
             diag_add(diag, "store", "%s", store_error(s));
             rc = -1;
         } else {
-            r->removed = ps.removed;
             char object[48];
             snprintf(object, sizeof object, "match#%lld", run);
             json_t *after_j = json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I}", "year", o->year, "corpus_hash", c->hash,
@@ -435,6 +536,7 @@ int ledger_match(hq_store *s, const hq_corpus *c, const hq_match_opts *o, hq_mat
     }
     for (int t = 0; ws && t < nt; t++) worker_free(&ws[t]);
     free(ws);
+    free(held.v);
     for (int b = 0; b < 2; b++) {
         if (K[b].hist) chunk_clear_history(&K[b]);
         arena_free(K[b].ar);

@@ -229,6 +229,17 @@ typedef struct {
 } hq_history_row;
 
 typedef int (*hq_award_cb)(const hq_award_rec *a, void *ud);
+
+/* An award as matching compares it with what it would write (award_slots): the fields a
+ * match run sets. Strings are borrowed for the callback's duration. */
+typedef struct {
+    int64_t id, entity_id;
+    const char *item, *decision_id, *document, *department, *project, *basis, *kind, *corpus_hash, *stage, *note;
+    hq_award_state state;
+    bool voucher;
+    int64_t entitlement_fen, amount_fen;
+} hq_award_slot;
+typedef int (*hq_award_slot_cb)(const hq_award_slot *a, void *ud);
 typedef int (*hq_history_cb)(const hq_history_row *r, void *ud);
 typedef int (*hq_audit_cb)(const hq_audit_rec *r, void *ud);
 typedef int (*hq_report_cb)(const hq_report_row *r, void *ud);
@@ -297,8 +308,13 @@ typedef const char *hq_cstr;
      * of `untouched` states; *changed 1 new, 2 changed, 0 same */                              \
     X(int, award_upsert, (hq_store * s, hq_award_rec * a, unsigned untouched, const char *explanation, int *changed), \
       (s, a, untouched, explanation, changed))                                                                   \
-    X(int, award_prune, (hq_store * s, int year, int64_t run, unsigned untouched, hq_award_cb removed, void *ud), \
-      (s, year, run, untouched, removed, ud))                                                                    \
+    /* a new candidate (none of that entity, item and year may exist); sets a->id */             \
+    X(int, award_insert, (hq_store * s, hq_award_rec * a), (s, a))                                              \
+    /* every award of `year` of the entities lo <= id <= hi, by entity then item */              \
+    X(int, award_slots, (hq_store * s, int year, int64_t lo, int64_t hi, hq_award_slot_cb cb, void *ud),        \
+      (s, year, lo, hi, cb, ud))                                                                                 \
+    /* delete award `id` if it is in one of `untouched` states; *done 1 if it was */             \
+    X(int, award_drop, (hq_store * s, int64_t id, unsigned untouched, int *done), (s, id, untouched, done))      \
     X(int, award_get, (hq_store * s, int64_t id, hq_award_rec *a), (s, id, a))                                   \
     X(int, award_explanation, (hq_store * s, int64_t id, char **text), (s, id, text))                           \
     X(int, award_update, (hq_store * s, const hq_award_rec *a), (s, a))                                          \

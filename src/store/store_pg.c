@@ -73,8 +73,15 @@ static const char *const PG_SQL[Q__COUNT] = {
                             " AND year IN (0, $3::bigint, $3::bigint - 1) ORDER BY entity_id",
     [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date, subject FROM recognition WHERE entity_id BETWEEN $1 AND $2"
                       " ORDER BY entity_id, date COLLATE \"C\"",
-    [Q_AWARD_PRUNE_SEL] = "SELECT " PG_AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id"
-                          " WHERE a.year = $1 AND a.match_run != $2 AND strpos($3, ',' || a.state || ',') > 0",
+    [Q_AWARD_INSERT] =
+        "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
+        " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
+        " explanation, match_run, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'candidate', $10, $11, $12, $13, $14, $15, '', '', '', '', $16, $17, $17)"
+        " RETURNING id",
+    [Q_AWARD_SLOTS] = "SELECT id, entity_id, item, state, decision_id, document, department, project, basis, kind, voucher,"
+                      " corpus_hash, stage, note, entitlement_fen, amount_fen FROM award"
+                      " WHERE year = $1 AND entity_id BETWEEN $2 AND $3 ORDER BY entity_id, item COLLATE \"C\"",
     [Q_AWARD_GET] = "SELECT " PG_AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id WHERE a.id = $1",
     [Q_OBJ_ADD] = "INSERT INTO objection(award_id, lodged_by, text, lodged_at, resolution, resolver, resolved_at, note)"
                   " VALUES ($1, $2, $3, $4, '', '', '', '') RETURNING id",
@@ -1161,27 +1168,65 @@ static int pg_award_upsert(hq_store *s, hq_award_rec *w, unsigned untouched, con
     return 0;
 }
 
-static int pg_award_prune(hq_store *s, int year, int64_t run_id, unsigned untouched, hq_award_cb removed, void *ud)
+static int pg_award_insert(hq_store *s, hq_award_rec *w)
 {
-    pg_store *q = PG(s);
+    pg_args a = {0};
+    award_key(&a, w);
+    a_text(&a, 4, w->document);
+    a_text(&a, 5, w->department);
+    a_text(&a, 6, w->project);
+    a_text(&a, 7, w->basis);
+    a_text(&a, 8, w->kind);
+    a_int(&a, 9, w->voucher);
+    a_int(&a, 10, w->entitlement_fen);
+    a_int(&a, 11, w->amount_fen);
+    a_text(&a, 12, w->decision_id);
+    a_text(&a, 13, w->corpus_hash);
+    a_text(&a, 14, w->stage);
+    a_text(&a, 15, w->note);
+    a_int(&a, 16, w->match_run);
+    a_text(&a, 17, w->updated_at);
+    PGresult *r = pq_run(PG(s), Q_AWARD_INSERT, &a, "award");
+    if (!r) return -1;
+    w->id = PQntuples(r) == 1 ? ival(r, 0, 0) : 0;
+    PQclear(r);
+    return 0;
+}
+
+static int pg_award_slots(hq_store *s, int year, int64_t lo, int64_t hi, hq_award_slot_cb cb, void *ud)
+{
+    pg_args a = {0};
+    a_int(&a, 1, year);
+    a_int(&a, 2, lo);
+    a_int(&a, 3, hi);
+    PGresult *r = pq_run(PG(s), Q_AWARD_SLOTS, &a, "award slots");
+    if (!r) return -1;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+        hq_award_slot w = {.id = ival(r, i, 0), .entity_id = ival(r, i, 1), .item = val(r, i, 2),
+                           .state = (hq_award_state)award_state_parse(val(r, i, 3)), .decision_id = val(r, i, 4),
+                           .document = val(r, i, 5), .department = val(r, i, 6), .project = val(r, i, 7), .basis = val(r, i, 8),
+                           .kind = val(r, i, 9), .voucher = ival(r, i, 10) != 0, .corpus_hash = val(r, i, 11),
+                           .stage = val(r, i, 12), .note = val(r, i, 13), .entitlement_fen = ival(r, i, 14),
+                           .amount_fen = ival(r, i, 15)};
+        if (cb(&w, ud)) rc = -1;
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_award_drop(hq_store *s, int64_t id, unsigned untouched, int *done)
+{
     char mask[256];
     award_states_text(untouched, mask, sizeof mask);
     pg_args a = {0};
-    a_int(&a, 1, year);
-    a_int(&a, 2, run_id);
-    a_text(&a, 3, mask);
-    PGresult *r = pq_run(q, Q_AWARD_PRUNE_SEL, &a, "prune");
+    a_int(&a, 1, id);
+    a_text(&a, 2, mask);
+    PGresult *r = pq_run(PG(s), Q_AWARD_DROP, &a, "award");
     if (!r) return -1;
-    hq_award_rec w;
-    for (int i = 0; i < PQntuples(r); i++) {
-        read_award(r, i, &w);
-        if (removed && removed(&w, ud)) {
-            PQclear(r);
-            return -1;
-        }
-    }
+    *done = atoi(PQcmdTuples(r)) > 0;
     PQclear(r);
-    return exec_done(q, Q_AWARD_PRUNE_DEL, &a, "prune");
+    return 0;
 }
 
 static int pg_award_get(hq_store *s, int64_t id, hq_award_rec *w)

@@ -82,9 +82,15 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
         "   THEN award.updated_at ELSE excluded.updated_at END"
         " WHERE instr(?19, ',' || award.state || ',') > 0",
     [Q_AWARD_ID] = "SELECT id, match_run, decision_id, amount_fen FROM award WHERE entity_id = ?1 AND item = ?2 AND year = ?3",
-    [Q_AWARD_PRUNE_SEL] = "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id"
-                          " WHERE a.year = ?1 AND a.match_run != ?2 AND instr(?3, ',' || a.state || ',') > 0",
-    [Q_AWARD_PRUNE_DEL] = "DELETE FROM award WHERE year = ?1 AND match_run != ?2 AND instr(?3, ',' || state || ',') > 0",
+    [Q_AWARD_INSERT] =
+        "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
+        " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
+        " explanation, match_run, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'candidate', ?10, ?11, ?12, ?13, ?14, ?15, '', '', '', '', ?16, ?17, ?17)",
+    [Q_AWARD_SLOTS] = "SELECT id, entity_id, item, state, decision_id, document, department, project, basis, kind, voucher,"
+                      " corpus_hash, stage, note, entitlement_fen, amount_fen FROM award"
+                      " WHERE year = ?1 AND entity_id BETWEEN ?2 AND ?3 ORDER BY entity_id, item",
+    [Q_AWARD_DROP] = "DELETE FROM award WHERE id = ?1 AND instr(?2, ',' || state || ',') > 0",
     [Q_AWARD_GET] = "SELECT " AWARD_COLS " FROM award a JOIN entity e ON e.id = a.entity_id WHERE a.id = ?1",
     [Q_AWARD_EXPL] = "SELECT explanation FROM award WHERE id = ?1",
     [Q_AWARD_UPDATE] = "UPDATE award SET state = ?2, amount_fen = ?3, note = ?4, reason = ?5, publicity_start = ?6,"
@@ -990,33 +996,70 @@ static int sq_award_upsert(hq_store *s, hq_award_rec *a, unsigned untouched, con
     return 0;
 }
 
-static int sq_award_prune(hq_store *s, int year, int64_t run, unsigned untouched, hq_award_cb removed, void *ud)
+static int sq_award_insert(hq_store *s, hq_award_rec *a)
 {
     sq_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, Q_AWARD_PRUNE_SEL);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_INSERT);
     if (!st) return -1;
-    char mask[256];
-    award_states_text(untouched, mask, sizeof mask);
+    sqlite3_bind_int64(st, 1, a->entity_id);
+    bind_text(st, 2, a->item);
+    sqlite3_bind_int(st, 3, a->year);
+    bind_text(st, 4, a->document);
+    bind_text(st, 5, a->department);
+    bind_text(st, 6, a->project);
+    bind_text(st, 7, a->basis);
+    bind_text(st, 8, a->kind);
+    sqlite3_bind_int(st, 9, a->voucher);
+    sqlite3_bind_int64(st, 10, a->entitlement_fen);
+    sqlite3_bind_int64(st, 11, a->amount_fen);
+    bind_text(st, 12, a->decision_id);
+    bind_text(st, 13, a->corpus_hash);
+    bind_text(st, 14, a->stage);
+    bind_text(st, 15, a->note);
+    sqlite3_bind_int64(st, 16, a->match_run);
+    bind_text(st, 17, a->updated_at);
+    if (exec_done(q, st, "award")) return -1;
+    a->id = sqlite3_last_insert_rowid(q->db);
+    return 0;
+}
+
+static int sq_award_slots(hq_store *s, int year, int64_t lo, int64_t hi, hq_award_slot_cb cb, void *ud)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_SLOTS);
+    if (!st) return -1;
     sqlite3_bind_int(st, 1, year);
-    sqlite3_bind_int64(st, 2, run);
-    bind_text(st, 3, mask);
+    sqlite3_bind_int64(st, 2, lo);
+    sqlite3_bind_int64(st, 3, hi);
     int rc;
-    hq_award_rec a;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_award(st, &a);
-        if (removed && removed(&a, ud)) {
+        hq_award_slot a = {.id = sqlite3_column_int64(st, 0), .entity_id = sqlite3_column_int64(st, 1), .item = col_text(st, 2),
+                           .state = (hq_award_state)award_state_parse(col_text(st, 3)), .decision_id = col_text(st, 4),
+                           .document = col_text(st, 5), .department = col_text(st, 6), .project = col_text(st, 7),
+                           .basis = col_text(st, 8), .kind = col_text(st, 9), .voucher = sqlite3_column_int(st, 10) != 0,
+                           .corpus_hash = col_text(st, 11), .stage = col_text(st, 12), .note = col_text(st, 13),
+                           .entitlement_fen = sqlite3_column_int64(st, 14), .amount_fen = sqlite3_column_int64(st, 15)};
+        if (cb(&a, ud)) {
             sqlite3_reset(st);
             return -1;
         }
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return fail(q, "prune");
-    st = stmt(q, Q_AWARD_PRUNE_DEL);
+    return rc == SQLITE_DONE ? 0 : fail(q, "award slots");
+}
+
+static int sq_award_drop(hq_store *s, int64_t id, unsigned untouched, int *done)
+{
+    sq_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, Q_AWARD_DROP);
     if (!st) return -1;
-    sqlite3_bind_int(st, 1, year);
-    sqlite3_bind_int64(st, 2, run);
-    bind_text(st, 3, mask);
-    return exec_done(q, st, "prune");
+    char mask[256];
+    award_states_text(untouched, mask, sizeof mask);
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, mask);
+    if (exec_done(q, st, "award")) return -1;
+    *done = sqlite3_changes(q->db) > 0;
+    return 0;
 }
 
 static int sq_award_get(hq_store *s, int64_t id, hq_award_rec *a)
