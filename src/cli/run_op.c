@@ -199,7 +199,7 @@ static int positionals(const hq_op_def *def, common_opts *co, json_t *in, hq_op 
             return co->npos > k || co->all ? -1 : (usage(def, stderr), EXIT_USAGE);
         }
         if (k >= co->npos) {
-            fprintf(stderr, "huiqi %s: missing %s\n", def->cli, name);
+            fprintf(stderr, "huiqi %s: 缺少必填参数 %s（见下方用法）\n", def->cli, name);
             usage(def, stderr);
             return EXIT_USAGE;
         }
