@@ -142,6 +142,16 @@ typedef struct {
     char *stage;
     size_t staged, stage_cap;
     int stage_rows;
+    /* Inside a bulk transaction (an import): every entity's id by credit code, read in one
+     * query at the first lookup instead of a round trip per row; the write lock held for
+     * the transaction keeps it true, and entity_put keeps it up to date. */
+    bool bulk;
+    struct known_entity {
+        char code[19];
+        int64_t id;
+    } *known;
+    size_t known_n, known_cap;
+    bool known_loaded;
 } pg_store;
 
 static pg_store *PG(hq_store *s)
@@ -230,8 +240,9 @@ static int prepare(pg_store *q, int k, const char *name, const char *what)
  * COPY into a staging table that lives for the transaction, then one INSERT … ON CONFLICT
  * that keeps, of several puts of one key, the last — what the same statements one by one
  * would have left. A statement each had cost a round trip and a plan execution per fact
- * (650 entities/s); a few statements per STAGE_MAX bytes do not. Everything else drains
- * first, so statements still take effect in the order they were called; an error in the
+ * (650 entities/s); a few statements per STAGE_MAX bytes do not. Every other statement
+ * that may touch facts drains first (leaves_facts_staged names the two that cannot), so
+ * statements still take effect in the order they were called; an error in the
  * facts is reported by the call that drains them (at the latest the commit), and the
  * transaction is lost with it as with any error. */
 enum { STAGE_MAX = 8 << 20 };
@@ -245,7 +256,7 @@ static const char STAGE_MERGE[] =
     " SELECT DISTINCT ON (entity_id, name, year) entity_id, name, year, value, import_id, row FROM hq_fact_stage"
     " ORDER BY entity_id, name, year, seq DESC"
     " ON CONFLICT(entity_id, name, year) DO UPDATE SET value = excluded.value, import_id = excluded.import_id, row = excluded.row;"
-    " TRUNCATE hq_fact_stage";
+    " DELETE FROM hq_fact_stage";
 
 static int stage_exec(pg_store *q, const char *sql, ExecStatusType want)
 {
@@ -331,9 +342,17 @@ static bool result_ok(const PGresult *r)
 }
 
 /* Run statement k; the result (tuples or command) or NULL with the error in s->err. */
+/* Statements that neither read nor write facts, so staged facts may wait behind them: an
+ * entities import registers each entity between its facts, and draining there had cost a
+ * COPY and a merge per row. */
+static bool leaves_facts_staged(int k)
+{
+    return k == Q_ENTITY_PUT || k == Q_ENTITY_FIND || k == Q_ENTITY_CODES;
+}
+
 static PGresult *pq_run(pg_store *q, int k, const pg_args *a, const char *what)
 {
-    if (drain(q) || ensure_connected(q)) return NULL;
+    if ((!leaves_facts_staged(k) && drain(q)) || ensure_connected(q)) return NULL;
     char name[16];
     snprintf(name, sizeof name, "hq%d", k);
     for (int attempt = 0;; attempt++) {
@@ -575,8 +594,74 @@ static int begin_locked(pg_store *q, const char *what)
 }
 
 /* COMMIT of a failed transaction is answered "ROLLBACK" without an error: that is a failure. */
+/* ---- the entities a bulk transaction knows (pg_store.known) ----------------------------- */
+
+static void known_forget(pg_store *q)
+{
+    free(q->known);
+    q->known = NULL;
+    q->known_n = q->known_cap = 0;
+    q->known_loaded = q->bulk = false;
+}
+
+static uint64_t known_hash(const char *code)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *code; code++) h = (h ^ (unsigned char)*code) * 1099511628211u;
+    return h;
+}
+
+/* The slot of `code`: its entry, or the empty slot where it would go. */
+static struct known_entity *known_slot(pg_store *q, const char *code)
+{
+    size_t mask = q->known_cap - 1, j = known_hash(code) & mask;
+    while (q->known[j].code[0] && strcmp(q->known[j].code, code)) j = (j + 1) & mask;
+    return &q->known[j];
+}
+
+/* Record code → id; false out of memory (the table is then dropped and lookups go to the server). */
+static bool known_add(pg_store *q, const char *code, int64_t id)
+{
+    if (strlen(code) >= sizeof q->known->code) return true; /* not a credit code: never looked up */
+    if (2 * (q->known_n + 1) > q->known_cap) {
+        size_t cap = q->known_cap ? q->known_cap * 2 : 1 << 16;
+        struct known_entity *old = q->known, *n = calloc(cap, sizeof *n);
+        if (!n) return false;
+        size_t oldcap = q->known_cap;
+        q->known = n;
+        q->known_cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].code[0]) *known_slot(q, old[i].code) = old[i];
+        free(old);
+    }
+    struct known_entity *e = known_slot(q, code);
+    if (!e->code[0]) q->known_n++;
+    snprintf(e->code, sizeof e->code, "%s", code);
+    e->id = id;
+    return true;
+}
+
+/* Read every entity's id once; false when it cannot be (the lookups then go to the server). */
+static bool known_load(pg_store *q)
+{
+    q->known_loaded = true;
+    PGresult *r = pq_run(q, Q_ENTITY_CODES, NULL, "entities");
+    if (!r) return false;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) ok = known_add(q, val(r, i, 0), ival(r, i, 1));
+    PQclear(r);
+    if (!ok) {
+        bool bulk = q->bulk;
+        known_forget(q);
+        q->bulk = bulk;
+        q->known_loaded = true;
+    }
+    return ok;
+}
+
 static int pq_commit(pg_store *q, const char *what)
 {
+    known_forget(q);
     if (drain(q)) {
         PQclear(PQexec(q->conn, "ROLLBACK"));
         return -1;
@@ -594,6 +679,7 @@ static int pq_commit(pg_store *q, const char *what)
 
 static void pq_rollback(pg_store *q)
 {
+    known_forget(q);
     q->staged = 0; /* facts not yet sent are dropped with the rest */
     q->stage_rows = 0;
     PGTransactionStatusType t = PQtransactionStatus(q->conn);
@@ -690,7 +776,9 @@ static int pg_begin(hq_store *s)
  * keys' indexes; there is nothing to switch off, and the import's checks stay. */
 static int pg_begin_bulk(hq_store *s)
 {
-    return begin_locked(PG(s), "bulk begin");
+    int rc = begin_locked(PG(s), "bulk begin");
+    PG(s)->bulk = rc == 0;
+    return rc;
 }
 
 static int pg_commit(hq_store *s)
@@ -768,6 +856,12 @@ static int pg_entity_put(hq_store *s, const char *code, const char *name, int64_
     a_int(&a, 3, import_id);
     a_int(&a, 4, row);
     int rc = one_id(q, Q_ENTITY_PUT, &a, id, "entity");
+    if (rc == 0 && q->known && !known_add(q, code, *id)) {
+        bool bulk = q->bulk;
+        known_forget(q);
+        q->bulk = bulk;
+        q->known_loaded = true;
+    }
     if (rc != 1) return rc;
     /* An existing entity and an empty name: the upsert changed nothing and returned no row. */
     pg_args f = {0};
@@ -779,6 +873,14 @@ static int pg_entity_put(hq_store *s, const char *code, const char *name, int64_
 
 static int pg_entity_find(hq_store *s, const char *code, int64_t *id)
 {
+    pg_store *q = PG(s);
+    if (q->bulk && !q->known_loaded) known_load(q);
+    if (q->bulk && q->known) {
+        const struct known_entity *e = strlen(code) < sizeof e->code ? known_slot(q, code) : NULL;
+        if (!e || !e->code[0]) return 1;
+        *id = e->id;
+        return 0;
+    }
     pg_args a = {0};
     a_text(&a, 1, code);
     return one_id(PG(s), Q_ENTITY_FIND, &a, id, "entity lookup");

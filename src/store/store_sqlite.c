@@ -55,6 +55,8 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
     [Q_PAST_PUT] = "INSERT INTO past_award(entity_id, item, project, basis, year, data_year, level, form, amount_fen, note,"
                    " import_id, row, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
     [Q_ENTITIES] = "SELECT id, credit_code, name FROM entity WHERE id > ?1 ORDER BY id LIMIT ?2",
+    /* every entity's id by credit code: the PostgreSQL back end reads them once for an import */
+    [Q_ENTITY_CODES] = "SELECT credit_code, id FROM entity",
     [Q_ENTITY_FACTS] = "SELECT f.entity_id, f.name, f.year, f.value, i.kind, i.file, f.row, i.at FROM fact f"
                        " JOIN import i ON i.id = f.import_id WHERE f.entity_id BETWEEN ?1 AND ?2 ORDER BY f.entity_id, f.name, f.year",
     [Q_ENTITY_FACTS_YEAR] = "SELECT entity_id, name, year, value FROM fact WHERE entity_id BETWEEN ?1 AND ?2"
