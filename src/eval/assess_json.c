@@ -9,19 +9,24 @@
 #include "eval/explain.h"
 
 /* What would identify the item's project: the key fact, or "R的认定对象" for a subject. The
- * parts' terms are read (the item's are merged into them, and only they are resolved). */
+ * parts' terms are read (the item's are merged into them, and only they are resolved). A
+ * label is the corpus's, of any length: a fixed buffer cut long recognition labels in the
+ * middle of a character, and the answer then lost the whole text. */
 static void project_key_missing(const hq_corpus *c, const hq_item *it, hq_strbuf *why)
 {
     size_t start = why->len;
+    hq_strbuf name;
+    sb_init(&name, 4096);
     for (int p = 0; p < it->nparts; p++) {
         const hq_terms *t = &it->parts[p].terms;
         if (!t->project || t->key_kind == PKEY_NONE || t->key_ref < 0) continue;
-        char name[HQ_NAME_MAX + 32];
-        if (t->key_kind == PKEY_FACT) snprintf(name, sizeof name, "%s", c->facts[t->key_ref]->label);
-        else snprintf(name, sizeof name, "%s的认定对象", c->recognitions[t->key_ref]->label);
-        if (strstr(why->data ? why->data + start : "", name)) continue;
-        sb_printf(why, "%s%s", why->len > start ? " " : "", name);
+        sb_reset(&name);
+        if (t->key_kind == PKEY_FACT) sb_puts(&name, c->facts[t->key_ref]->label);
+        else sb_printf(&name, "%s的认定对象", c->recognitions[t->key_ref]->label);
+        if (strstr(why->data ? why->data + start : "", sb_str(&name))) continue;
+        sb_printf(why, "%s%s", why->len > start ? " " : "", sb_str(&name));
     }
+    sb_free(&name);
 }
 
 void assessment_reason(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int row, const hq_assessment_row *r,

@@ -59,8 +59,18 @@ static void note_append(hq_award *a, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->note + len, sizeof a->note - len, fmt, ap);
+    int n = vsnprintf(a->note + len, sizeof a->note - len, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n >= sizeof a->note - len) {
+        /* Cut, but not inside a character: a note that is not UTF-8 cannot be sent as JSON. */
+        size_t end = strlen(a->note), lead = end;
+        while (lead > len && ((unsigned char)a->note[lead - 1] & 0xC0) == 0x80) lead--;
+        if (lead > len) { /* a->note[lead - 1] starts the last character */
+            unsigned c = (unsigned char)a->note[lead - 1];
+            size_t need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (end - (lead - 1) < need) a->note[lead - 1] = 0;
+        }
+    }
 }
 
 static void yuan(int64_t fen, char *out, size_t size)
