@@ -125,17 +125,33 @@ void fixed_format_short(hq_fixed v, bool group, char *buf, size_t size)
 
 /* Formatted from 分 directly: converting to hq_fixed first would overflow above about
  * 9.2 × 10^14 分, which yearly totals of a city can approach. */
+int fixed_digits(uint64_t v, char out[20])
+{
+    char rev[20];
+    int n = 0;
+    do rev[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    for (int i = 0; i < n; i++) out[i] = rev[n - 1 - i];
+    return n;
+}
+
+/* Without printf: an assessment formats a few hundred amounts. */
 void fen_format(int64_t fen, bool group, char *buf, size_t size)
 {
     uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    char digits[32], out[48];
-    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(mag / 100));
+    char digits[20], out[48];
+    int n = fixed_digits(mag / 100, digits);
     size_t k = 0;
     if (fen < 0) out[k++] = '-';
     for (int i = 0; i < n; i++) {
         if (group && i > 0 && (n - i) % 3 == 0) out[k++] = ',';
         out[k++] = digits[i];
     }
-    snprintf(out + k, sizeof out - k, ".%02llu", (unsigned long long)(mag % 100));
-    snprintf(buf, size, "%s", out);
+    out[k++] = '.';
+    out[k++] = (char)('0' + mag % 100 / 10);
+    out[k++] = (char)('0' + mag % 10);
+    if (!size) return;
+    if (k > size - 1) k = size - 1; /* cut as snprintf cuts */
+    memcpy(buf, out, k);
+    buf[k] = 0;
 }

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "base/fixed.h"
+
 /* The length of the UTF-8 sequence at `p` if it is one jansson accepts (shortest form, no
  * surrogates, at most U+10FFFF), else 0. */
 static size_t utf8_len(const unsigned char *p)
@@ -22,7 +24,21 @@ static size_t utf8_len(const unsigned char *p)
     return n;
 }
 
-void jw_string(hq_strbuf *sb, const char *s)
+/* The length of `s` when it can be written as it is (valid UTF-8, nothing to escape), else
+ * (size_t)-1. */
+static size_t plain_len(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        unsigned c = *p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') p++;
+        else if (c >= 0x80 && utf8_len(p)) p += utf8_len(p);
+        else return c ? (size_t)-1 : (size_t)(p - (const unsigned char *)s);
+    }
+}
+
+/* The string with its escapes, a run of plain bytes at a time. */
+static void escaped(hq_strbuf *sb, const char *s)
 {
     static const char HEX[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s, *run = p;
@@ -66,17 +82,48 @@ void jw_string(hq_strbuf *sb, const char *s)
     sb_append(sb, "\"", 1);
 }
 
-void jw_next(hq_strbuf *sb)
+/* `before` "s" `after` in one piece when s needs no escape (most text: an answer is tens of
+ * thousands of small pieces), else piece by piece. */
+static void quoted(hq_strbuf *sb, const char *before, const char *s, const char *after)
+{
+    size_t n = plain_len(s), lb = strlen(before), la = strlen(after);
+    if (n == (size_t)-1) {
+        sb_append(sb, before, lb);
+        escaped(sb, s);
+        sb_append(sb, after, la);
+        return;
+    }
+    char *at = sb_extend(sb, lb + n + 2 + la);
+    if (!at) return;
+    memcpy(at, before, lb);
+    at += lb;
+    *at++ = '"';
+    memcpy(at, s, n);
+    at += n;
+    *at++ = '"';
+    memcpy(at, after, la);
+}
+
+void jw_string(hq_strbuf *sb, const char *s)
+{
+    quoted(sb, "", s, "");
+}
+
+/* After '{' or '[' nothing; else a comma. */
+static const char *separator(const hq_strbuf *sb)
 {
     char last = sb->len ? sb->data[sb->len - 1] : '[';
-    if (last != '{' && last != '[') sb_append(sb, ",", 1);
+    return last == '{' || last == '[' ? "" : ",";
+}
+
+void jw_next(hq_strbuf *sb)
+{
+    sb_puts(sb, separator(sb));
 }
 
 void jw_key(hq_strbuf *sb, const char *key)
 {
-    jw_next(sb);
-    jw_string(sb, key);
-    sb_append(sb, ":", 1);
+    quoted(sb, separator(sb), key, ":");
 }
 
 void jw_str(hq_strbuf *sb, const char *key, const char *v)
@@ -87,14 +134,13 @@ void jw_str(hq_strbuf *sb, const char *key, const char *v)
 
 void jw_int(hq_strbuf *sb, const char *key, int64_t v)
 {
-    char digits[24], *d = digits + sizeof digits;
+    char text[21];
     /* In unsigned arithmetic, so that INT64_MIN has a magnitude. */
-    uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do *--d = (char)('0' + m % 10);
-    while (m /= 10);
-    if (v < 0) *--d = '-';
+    int n = v < 0;
+    text[0] = '-';
+    n += fixed_digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, text + n);
     jw_key(sb, key);
-    sb_append(sb, d, (size_t)(digits + sizeof digits - d));
+    sb_append(sb, text, (size_t)n);
 }
 
 void jw_bool(hq_strbuf *sb, const char *key, bool v)
