@@ -7,20 +7,26 @@
 
 #include "base/fixed.h"
 
+/* What a byte starts: 0 something to escape or not UTF-8 (and the NUL), 1 a plain ASCII
+ * character, 2–4 a UTF-8 sequence of that length (C0, C1 and F5–FF never start one). */
+static inline unsigned start_len(unsigned c)
+{
+    if (c >= 0x20 && c < 0x80) return c != '"' && c != '\\';
+    return c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+}
+
 /* The length of the UTF-8 sequence at `p` if it is one jansson accepts (shortest form, no
- * surrogates, at most U+10FFFF), else 0. */
+ * surrogates, at most U+10FFFF), else 0. The second byte's range is what rules out the
+ * overlong forms (after E0, F0), the surrogates (after ED) and what passes U+10FFFF (after F4). */
 static size_t utf8_len(const unsigned char *p)
 {
-    unsigned c = p[0], n, cp;
-    if (c < 0xC2 || c > 0xF4) return 0;
-    n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    cp = c & (0x7F >> n);
-    for (unsigned i = 1; i < n; i++) {
+    unsigned n = start_len(p[0]);
+    if (n < 2) return 0;
+    unsigned lo = p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = p[0] == 0xED ? 0x9F : p[0] == 0xF4 ? 0x8F : 0xBF;
+    if (p[1] < lo || p[1] > hi) return 0;
+    for (unsigned i = 2; i < n; i++)
         if ((p[i] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
-        cp = cp << 6 | (p[i] & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
     return n;
 }
 
@@ -30,10 +36,9 @@ static size_t plain_len(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (;;) {
-        unsigned c = *p;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') p++;
-        else if (c >= 0x80 && utf8_len(p)) p += utf8_len(p);
-        else return c ? (size_t)-1 : (size_t)(p - (const unsigned char *)s);
+        size_t n = start_len(*p) == 1 ? 1 : utf8_len(p);
+        if (!n) return *p ? (size_t)-1 : (size_t)(p - (const unsigned char *)s);
+        p += n;
     }
 }
 

@@ -53,6 +53,40 @@ static void invalid_utf8_fails_the_buffer(void **state)
     }
 }
 
+/* Random byte strings, mostly pieces of UTF-8: accepted and written exactly when jansson
+ * accepts and writes them. */
+static void random_text_agrees_with_jansson(void **state)
+{
+    (void)state;
+    static const unsigned char BYTES[] = {'a', '"', '\\', '\n', 0x01, 0x7f, 0x80, 0xbf, 0xc2, 0xdf, 0xe0, 0xe5,
+                                          0xed, 0xef, 0xf0, 0xf4, 0xf5, 0x9f, 0xa0, 0x8f, 0x90};
+    unsigned seed = 12345;
+    char s[9];
+    int accepted = 0, refused = 0;
+    for (int round = 0; round < 200000; round++) {
+        int n = 1 + round % 8;
+        for (int i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = (char)BYTES[(seed >> 16) % sizeof BYTES];
+        }
+        s[n] = 0;
+        json_t *j = json_string(s);
+        hq_strbuf sb;
+        sb_init(&sb, 1024);
+        jw_string(&sb, s);
+        assert_int_equal(j != NULL, sb_ok(&sb));
+        *(j ? &accepted : &refused) += 1;
+        if (j) {
+            char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+            assert_string_equal(sb_str(&sb), want);
+            free(want);
+        }
+        json_decref(j);
+        sb_free(&sb);
+    }
+    assert_true(accepted > 10000 && refused > 10000);
+}
+
 static void members_and_numbers(void **state)
 {
     (void)state;
@@ -89,6 +123,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(strings_escape_as_jansson_does),
         cmocka_unit_test(invalid_utf8_fails_the_buffer),
+        cmocka_unit_test(random_text_agrees_with_jansson),
         cmocka_unit_test(members_and_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
