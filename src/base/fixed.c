@@ -88,28 +88,14 @@ const char *fixed_parse(const char *s, size_t n, int max_decimals, hq_fixed *out
     return NULL;
 }
 
-/* The decimal digits of v into out (at least 21 bytes), NUL-terminated; their count.
- * Written by hand: formatting is on the batch evaluator's and the importer's per-cell path,
- * where snprintf's parsing of a format string was a tenth of the time. */
-static int u64_digits(uint64_t v, char *out)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
-    out[n] = '\0';
-    return n;
-}
-
 /* Sign, integer digits (grouped by thousands if asked), then `frac` as `decimals` digits,
- * into buf (truncated to size like snprintf). */
+ * into buf (truncated to size like snprintf). Written by hand: formatting is on the batch
+ * evaluator's, the importer's and the calculator's per-value paths, where snprintf's parsing
+ * of a format string was a tenth of the time. */
 static void format_parts(bool neg, uint64_t ip, uint64_t frac, int decimals, bool group, char *buf, size_t size)
 {
-    char digits[24], out[64];
-    int n = u64_digits(ip, digits);
+    char digits[20], out[64];
+    int n = fixed_digits(ip, digits);
     size_t k = 0;
     if (neg) out[k++] = '-';
     for (int i = 0; i < n; i++) {
@@ -151,6 +137,16 @@ void fixed_format_short(hq_fixed v, bool group, char *buf, size_t size)
     }
     /* m now has `decimals` significant fractional digits; re-derive from v. */
     fixed_format(v, decimals, group, buf, size);
+}
+
+int fixed_digits(uint64_t v, char out[20])
+{
+    char rev[20];
+    int n = 0;
+    do rev[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    for (int i = 0; i < n; i++) out[i] = rev[n - 1 - i];
+    return n;
 }
 
 /* Formatted from 分 directly: converting to hq_fixed first would overflow above about

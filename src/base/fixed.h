@@ -45,5 +45,7 @@ void fixed_format(hq_fixed v, int decimals, bool group, char *buf, size_t size);
 void fixed_format_short(hq_fixed v, bool group, char *buf, size_t size);
 /* 分 → "1,234,567.89". */
 void fen_format(int64_t fen, bool group, char *buf, size_t size);
+/* The decimal digits of `v` (at most 20, no NUL), without printf; returns how many. */
+int fixed_digits(uint64_t v, char out[20]);
 
 #endif

@@ -4,6 +4,7 @@
 #include "base/sha256.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,11 +20,28 @@ void hq_hex(const unsigned char *bytes, size_t n, char *out)
     out[2 * n] = 0;
 }
 
+/* SHA-256 fetched from the provider once: EVP_sha256() is fetched again, under OpenSSL's
+ * locks, on every digest, which shows when every result of an assessment gets a decision id.
+ * Kept for the life of the process. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+void hq_sha256(const void *data, size_t len, unsigned char out[32])
+{
+    pthread_once(&sha256_once, sha256_fetch);
+    unsigned int dl = 0;
+    EVP_Digest(data, len, out, &dl, sha256_md ? sha256_md : EVP_sha256(), NULL);
+}
+
 void hq_sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char d[32];
-    unsigned int dl = 0;
-    EVP_Digest(data, len, d, &dl, EVP_sha256(), NULL);
+    hq_sha256(data, len, d);
     hq_hex(d, 32, out);
 }
 

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 void hq_sha256_hex(const void *data, size_t len, char out[65]);
+/* The 32-byte digest. Thread-safe. */
+void hq_sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* HMAC-SHA256 of `len` bytes under a key of any length (longer than the 64-byte block: hashed
  * first, as RFC 2104 says). */

@@ -58,6 +58,15 @@ void sb_append(hq_strbuf *sb, const char *s, size_t n)
     sb->data[sb->len] = '\0';
 }
 
+char *sb_extend(hq_strbuf *sb, size_t n)
+{
+    if (!sb_reserve(sb, n)) return NULL;
+    char *at = sb->data + sb->len;
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+    return at;
+}
+
 void sb_puts(hq_strbuf *sb, const char *s)
 {
     sb_append(sb, s, strlen(s));

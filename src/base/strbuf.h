@@ -22,6 +22,10 @@ void sb_free(hq_strbuf *sb);
 void sb_append(hq_strbuf *sb, const char *s, size_t n);
 void sb_puts(hq_strbuf *sb, const char *s);
 void sb_printf(hq_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Room for `n` more bytes at the end, already counted in the length, for the caller to fill
+ * (the NUL after them is written); NULL when that would pass the maximum, which marks the
+ * buffer overflowed. Several pieces go in all or none, as one sb_printf would. */
+char *sb_extend(hq_strbuf *sb, size_t n);
 void sb_reset(hq_strbuf *sb);
 bool sb_ok(const hq_strbuf *sb);
 /* NUL-terminated contents ("" when empty); valid until the next append. */

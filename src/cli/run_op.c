@@ -259,10 +259,10 @@ static int run_one(const hq_op_def *def, hq_op_ctx *ctx, json_t *in, const hq_op
             }
         }
     } else if (co->json) {
-        json_dumpf(o.out, stdout, JSON_INDENT(2));
+        json_dumpf(op_result(&o), stdout, JSON_INDENT(2));
         printf("\n");
     } else {
-        rc = render_text(def->id, o.out, ctx->c, stdout);
+        rc = render_text(def->id, op_result(&o), ctx->c, stdout);
     }
     ops_free(&o);
     return rc;

@@ -297,7 +297,9 @@ void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *ou
         while (*s == ' ') s++;
         size_t len = strcspn(s, " ");
         if (!len) break;
-        snprintf(name, sizeof name, "%.*s", (int)len, s);
+        size_t kept = len < sizeof name - 1 ? len : sizeof name - 1;
+        memcpy(name, s, kept);
+        name[kept] = 0;
         s += len;
         bool prev = false;
         char *paren = strstr(name, "(上年)");
@@ -308,8 +310,23 @@ void explain_missing_labels(const hq_corpus *c, const char *names, hq_strbuf *ou
         const char *label = !strcmp(name, "lists") ? "名录信息" : !strcmp(name, "recognitions") ? "认定信息" : name;
         int f = corpus_find_fact(c, name);
         if (f >= 0 && c->facts[f]->label) label = c->facts[f]->label;
-        sb_printf(out, "%s%s%s", out->len > start ? "、" : "", prev ? "上年" : "", label);
+        /* Written without printf: a calculator answer lists a few hundred of these. */
+        const char *sep = out->len > start ? "、" : "", *year = prev ? "上年" : "";
+        size_t ls = strlen(sep), ly = strlen(year), ll = strlen(label);
+        char *at = sb_extend(out, ls + ly + ll);
+        if (at) {
+            memcpy(at, sep, ls);
+            memcpy(at + ls, year, ly);
+            memcpy(at + ls + ly, label, ll);
+        }
     }
+}
+
+/* Bytes of `s` copied to dst[at…] while at < max; the new end. */
+static size_t copy_bounded(char *dst, size_t at, size_t max, const char *s)
+{
+    while (at < max && *s) dst[at++] = *s++;
+    return at;
 }
 
 static void collect_missing(const render_ctx *rc, const hq_node *n, hq_strbuf *out)
@@ -328,12 +345,19 @@ static void collect_missing(const render_ctx *rc, const hq_node *n, hq_strbuf *o
         uint8_t st;
         reg_value(rc, n, &v, &st);
         if (!(st & RVM_UNKNOWN)) return;
-        char name[160];
-        if (n->kind == NK_FACT)
-            snprintf(name, sizeof name, "%s%s", rc->c->facts[n->ref]->name, n->year_offset < 0 ? "(上年)" : "");
-        else
-            snprintf(name, sizeof name, "%s", n->op == FN_IN_LIST ? "lists" : "recognitions");
-        if (!strstr(sb_str(out), name)) sb_printf(out, "%s%s", out->len ? " " : "", name);
+        /* " NAME": the separator, then the name cut to 159 bytes. Written without printf: a
+         * calculator answer lists a few hundred of these. */
+        char word[1 + 160], *name = word + 1;
+        size_t len = copy_bounded(name, 0, 159, n->kind == NK_FACT   ? rc->c->facts[n->ref]->name
+                                                : n->op == FN_IN_LIST ? "lists"
+                                                                      : "recognitions");
+        if (n->kind == NK_FACT && n->year_offset < 0) len = copy_bounded(name, len, 159, "(上年)");
+        name[len] = 0;
+        word[0] = ' ';
+        if (!strstr(sb_str(out), name)) {
+            size_t sep = out->len ? 1 : 0;
+            sb_append(out, word + 1 - sep, len + sep);
+        }
         return;
     }
     collect_missing(rc, n->a, out);

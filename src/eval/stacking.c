@@ -6,13 +6,13 @@
 #include "eval/valuetext.h"
 #include "eval/stacking.h"
 
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fixed.h"
+#include "base/sha256.h"
 #include "eval/explain.h"
 #include "facts/entity.h"
 
@@ -59,8 +59,18 @@ static void note_append(hq_award *a, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->note + len, sizeof a->note - len, fmt, ap);
+    int n = vsnprintf(a->note + len, sizeof a->note - len, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n >= sizeof a->note - len) {
+        /* Cut, but not inside a character: a note that is not UTF-8 cannot be sent as JSON. */
+        size_t end = strlen(a->note), lead = end;
+        while (lead > len && ((unsigned char)a->note[lead - 1] & 0xC0) == 0x80) lead--;
+        if (lead > len) { /* a->note[lead - 1] starts the last character */
+            unsigned c = (unsigned char)a->note[lead - 1];
+            size_t need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (end - (lead - 1) < need) a->note[lead - 1] = 0;
+        }
+    }
 }
 
 static void yuan(int64_t fen, char *out, size_t size)
@@ -616,13 +626,39 @@ int stacking_apply(const hq_corpus *c, hq_vm *vm, const hq_factbatch *fb, int ro
     return 0;
 }
 
+/* At most 128 bytes of `s` at buf[at…]; the new end. */
+static size_t put_text(char *buf, size_t at, const char *s)
+{
+    for (size_t n = 0; n < 128 && s[n]; n++) buf[at++] = s[n];
+    return at;
+}
+
+/* `v` in decimal at buf[at…] (at most 21 bytes); the new end. */
+static size_t put_int(char *buf, size_t at, int64_t v)
+{
+    if (v < 0) buf[at++] = '-';
+    return at + (size_t)fixed_digits(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, buf + at);
+}
+
 void decision_id(const hq_corpus *c, const char *credit_code, int year, const hq_item *it, const hq_outcome *o, char out[24])
 {
-    char buf[512];
-    int len = snprintf(buf, sizeof buf, "%s|%s|%d|%s|%d|%lld", c->hash, credit_code, year, it->id, o->status,
-                       (long long)o->amount_fen);
+    /* HASH|CODE|YEAR|ITEM|STATUS|AMOUNT, without printf: every result shown gets one. The
+     * texts are a hash, a credit code and an item id, far below the 128 bytes each may take. */
+    char buf[3 * 128 + 3 * 21 + 5];
+    size_t len = put_text(buf, 0, c->hash);
+    buf[len++] = '|';
+    len = put_text(buf, len, credit_code);
+    buf[len++] = '|';
+    len = put_int(buf, len, year);
+    buf[len++] = '|';
+    len = put_text(buf, len, it->id);
+    buf[len++] = '|';
+    len = put_int(buf, len, o->status);
+    buf[len++] = '|';
+    len = put_int(buf, len, o->amount_fen);
     unsigned char md[32];
-    unsigned int mdlen = 0;
-    EVP_Digest(buf, (size_t)len, md, &mdlen, EVP_sha256(), NULL);
-    snprintf(out, 24, "D-%02x%02x%02x%02x%02x%02x%02x%02x", md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7]);
+    hq_sha256(buf, len, md);
+    out[0] = 'D';
+    out[1] = '-';
+    hq_hex(md, 8, out + 2);
 }

@@ -76,6 +76,9 @@ static void respond(hq_req *r, hq_op *o)
             content_disposition(o->raw_name, r->disposition, sizeof r->disposition);
             http_raw(r, 200, o->raw_type, o->raw, o->raw_len);
             o->raw = NULL;
+        } else if (o->text) {
+            http_raw(r, op_http_status(o->status), "application/json; charset=utf-8", o->text, o->text_len);
+            o->text = NULL;
         } else {
             http_json(r, op_http_status(o->status), json_incref(o->out));
         }

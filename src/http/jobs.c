@@ -70,6 +70,7 @@ static void job_finish(job *j, hq_op *o)
 {
     pthread_mutex_lock(&jobs_lock);
     j->status = o->status;
+    op_result(o);
     j->out = o->out;
     j->errors = o->errors;
     o->out = o->errors = NULL;

@@ -47,6 +47,8 @@ void op_fail(hq_op *o, hq_op_status status, const char *field, const char *fmt, 
     va_end(ap);
     json_decref(o->out);
     o->out = NULL;
+    free(o->text);
+    o->text = NULL;
 }
 
 void op_fail_diag(hq_op *o, hq_op_status status, const char *code, const char *prefix, const hq_diag *d)
@@ -65,6 +67,27 @@ void op_ok(hq_op *o, json_t *out)
     if (!out) snprintf(o->message, sizeof o->message, "内存不足");
 }
 
+void op_ok_text(hq_op *o, hq_strbuf *text)
+{
+    if (!sb_ok(text)) {
+        sb_free(text);
+        op_fail(o, OPR_INTERNAL, NULL, "应答无法生成（超过上限、内存不足或含非法文字）");
+        return;
+    }
+    json_decref(o->out);
+    o->out = NULL;
+    free(o->text);
+    o->text_len = text->len;
+    o->text = sb_take(text);
+    o->status = OPR_OK;
+}
+
+const json_t *op_result(hq_op *o)
+{
+    if (!o->out && o->text) o->out = json_loadb(o->text, o->text_len, 0, NULL);
+    return o->out;
+}
+
 void op_store_error(hq_op *o)
 {
     op_fail(o, OPR_UNAVAILABLE, NULL, "数据库不可用：%s", o->ctx->s ? store_error(o->ctx->s) : "未打开");
@@ -76,8 +99,9 @@ void ops_free(hq_op *o)
     json_decref(o->errors);
     json_decref(o->in);
     free(o->raw);
+    free(o->text);
     o->out = o->errors = o->in = NULL;
-    o->raw = NULL;
+    o->raw = o->text = NULL;
 }
 
 /* ---- typed parameters ---------------------------------------------------------------------- */

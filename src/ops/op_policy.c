@@ -11,6 +11,7 @@
 #include "base/calendar.h"
 #include "eval/valuetext.h"
 #include "base/fixed.h"
+#include "base/jsonw.h"
 #include "eval/assess_json.h"
 #include "eval/explain.h"
 #include "eval/phrase.h"
@@ -24,6 +25,10 @@
 /* The year an entity is assessed in when none is asked for: the latest year it has data
  * for, else this one. */
 enum { DEFAULT_YEAR = 2021 };
+
+/* An assessment's answer with every explanation is under a megabyte (356 items); this bounds
+ * a pathological one. */
+enum { ANSWER_MAX = 64 << 20 };
 
 const hq_op_param P_ITEMS[] = {{.name = "q", .type = PT_STR, .hi = 200, .zh = "检索词"}, {.name = "document", .type = PT_STR, .hi = 64, .zh = "文件"},
                             {.name = "department", .type = PT_STR, .hi = 128, .zh = "责任单位"}, {.name = "kind", .type = PT_STR, .hi = 32, .zh = "类别"}, {.name = NULL}};
@@ -360,13 +365,21 @@ static void assess_with(hq_op *o, const json_t *entity, int year, const hq_histo
         if (assess_entity(c, vm, fb, 0, history, &a)) {
             op_fail(o, OPR_INTERNAL, NULL, "内存不足");
         } else {
-            json_t *out = assessment_json(c, vm, fb, 0, &a, explain, all);
+            hq_strbuf out;
+            sb_init(&out, ANSWER_MAX);
+            sb_append(&out, "{", 1);
+            assessment_write(c, vm, fb, 0, &a, explain, all, &out);
             if (derived) {
-                json_object_set_new(out, "whatif", json_true());
-                json_object_set_new(out, "base_corpus_hash", json_string(base->hash));
-                json_object_set_new(out, "overlay_changes", json_incref(changes));
+                jw_bool(&out, "whatif", true);
+                jw_str(&out, "base_corpus_hash", base->hash);
+                char *text = json_dumps(changes, JSON_COMPACT);
+                jw_key(&out, "overlay_changes");
+                if (text) sb_puts(&out, text);
+                else out.overflow = true;
+                free(text);
             }
-            op_ok(o, out);
+            sb_append(&out, "}", 1);
+            op_ok_text(o, &out);
             assessment_free(&a);
         }
     }

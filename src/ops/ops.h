@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "base/calendar.h"
+#include "base/strbuf.h"
 #include "eval/rvm.h"
 #include "ledger/roles.h"
 #include "ledger/workflow.h"
@@ -215,6 +216,8 @@ struct hq_op {
     /* the result */
     hq_op_status status;
     json_t *out;               /* the result document (OPR_OK, OPR_CREATED) */
+    char *text;                /* or that document as compact JSON text, owned (op_ok_text) */
+    size_t text_len;
     char code[32];             /* an error's stable code ("bad_request") */
     char field[96];            /* the parameter at fault, or "" */
     char message[2048];        /* Chinese, for people */
@@ -235,6 +238,13 @@ void op_fail(hq_op *o, hq_op_status status, const char *field, const char *fmt, 
 /* An error from a list of problems (diagnostics of an entity, an import, an overlay). */
 void op_fail_diag(hq_op *o, hq_op_status status, const char *code, const char *prefix, const hq_diag *d);
 void op_ok(hq_op *o, json_t *out);            /* takes the reference */
+/* The result written as compact JSON text (base/jsonw.h) rather than built as a tree: takes
+ * the buffer's contents. A buffer that overflowed is an internal error. */
+void op_ok_text(hq_op *o, hq_strbuf *text);
+/* The result document as a tree: o->out, parsed from o->text the first time it is asked for
+ * by an adapter that renders or re-indents it (the HTTP adapter sends the text as it is).
+ * Borrowed; NULL for an error result. */
+const json_t *op_result(hq_op *o);
 void op_store_error(hq_op *o);                /* the store failed: 503 with its message */
 
 /* Typed parameters (after ops_call has read them); the `present` variants say whether given. */

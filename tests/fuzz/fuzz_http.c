@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_object_update(o.in, in); /* as the adapter merges a body: the same values */
         ops_call(&o);
         if (o.status != OPR_OK && !o.message[0]) abort(); /* every refusal says why */
-        if (o.status == OPR_OK && !o.out) abort();
+        if (o.status == OPR_OK && !op_result(&o)) abort(); /* an answer written as text must parse */
         ops_free(&o);
         json_decref(in);
         return 0;
