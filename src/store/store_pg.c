@@ -76,12 +76,6 @@ static const char *const PG_SQL[Q__COUNT] = {
                        " ORDER BY f.entity_id, f.name COLLATE \"C\", f.year",
     [Q_ENTITY_RECS] = "SELECT entity_id, name, level, grade, date, subject FROM recognition WHERE entity_id BETWEEN $1 AND $2"
                       " ORDER BY entity_id, date COLLATE \"C\"",
-    [Q_AWARD_INSERT] =
-        "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
-        " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
-        " explanation, match_run, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'candidate', $10, $11, $12, $13, $14, $15, '', '', '', '', $16, $17, $17)"
-        " RETURNING id",
     [Q_AWARD_SLOTS] = "SELECT id, entity_id, item, state, decision_id, document, department, project, basis, kind, voucher,"
                       " corpus_hash, stage, note, entitlement_fen, amount_fen FROM award"
                       " WHERE year = $1 AND entity_id BETWEEN $2 AND $3 ORDER BY entity_id, item COLLATE \"C\"",
@@ -1284,6 +1278,27 @@ static void award_key(pg_args *a, const hq_award_rec *w)
     a_int(a, 3, w->year);
 }
 
+/* The parameters $1 … $18 of a new candidate (store_sqlite.c's AWARD_INSERT). */
+static void candidate_args(pg_args *a, const hq_award_rec *w, const char *explanation)
+{
+    award_key(a, w);
+    a_text(a, 4, w->document);
+    a_text(a, 5, w->department);
+    a_text(a, 6, w->project);
+    a_text(a, 7, w->basis);
+    a_text(a, 8, w->kind);
+    a_int(a, 9, w->voucher);
+    a_int(a, 10, w->entitlement_fen);
+    a_int(a, 11, w->amount_fen);
+    a_text(a, 12, w->decision_id);
+    a_text(a, 13, w->corpus_hash);
+    a_text(a, 14, w->stage);
+    a_text(a, 15, w->note);
+    a_text(a, 16, explanation);
+    a_int(a, 17, w->match_run);
+    a_text(a, 18, w->updated_at);
+}
+
 /* Insert a candidate, or refresh one in an `untouched` state; *changed is 1 for a new row,
  * 2 when its decision or amount moved, else 0 (store_sqlite.c). */
 static int pg_award_upsert(hq_store *s, hq_award_rec *w, unsigned untouched, const char *explanation, int *changed)
@@ -1297,22 +1312,7 @@ static int pg_award_upsert(hq_store *s, hq_award_rec *w, unsigned untouched, con
     bool same = existed && !strcmp(val(r, 0, 2), w->decision_id) && ival(r, 0, 3) == w->amount_fen;
     PQclear(r);
     pg_args a = {0};
-    award_key(&a, w);
-    a_text(&a, 4, w->document);
-    a_text(&a, 5, w->department);
-    a_text(&a, 6, w->project);
-    a_text(&a, 7, w->basis);
-    a_text(&a, 8, w->kind);
-    a_int(&a, 9, w->voucher);
-    a_int(&a, 10, w->entitlement_fen);
-    a_int(&a, 11, w->amount_fen);
-    a_text(&a, 12, w->decision_id);
-    a_text(&a, 13, w->corpus_hash);
-    a_text(&a, 14, w->stage);
-    a_text(&a, 15, w->note);
-    a_text(&a, 16, explanation);
-    a_int(&a, 17, w->match_run);
-    a_text(&a, 18, w->updated_at);
+    candidate_args(&a, w, explanation);
     char mask[256];
     award_states_text(untouched, mask, sizeof mask);
     a_text(&a, 19, mask);
@@ -1331,21 +1331,7 @@ static int pg_award_upsert(hq_store *s, hq_award_rec *w, unsigned untouched, con
 static int pg_award_insert(hq_store *s, hq_award_rec *w)
 {
     pg_args a = {0};
-    award_key(&a, w);
-    a_text(&a, 4, w->document);
-    a_text(&a, 5, w->department);
-    a_text(&a, 6, w->project);
-    a_text(&a, 7, w->basis);
-    a_text(&a, 8, w->kind);
-    a_int(&a, 9, w->voucher);
-    a_int(&a, 10, w->entitlement_fen);
-    a_int(&a, 11, w->amount_fen);
-    a_text(&a, 12, w->decision_id);
-    a_text(&a, 13, w->corpus_hash);
-    a_text(&a, 14, w->stage);
-    a_text(&a, 15, w->note);
-    a_int(&a, 16, w->match_run);
-    a_text(&a, 17, w->updated_at);
+    candidate_args(&a, w, "");
     PGresult *r = pq_run(PG(s), Q_AWARD_INSERT, &a, "award");
     if (!r) return -1;
     w->id = PQntuples(r) == 1 ? ival(r, 0, 0) : 0;

@@ -24,6 +24,14 @@
 /* ---- statements ------------------------------------------------------------------------- */
 
 /* Shared with the PostgreSQL back end (store_sql.h), which runs most of them as they are. */
+/* A new candidate, parameters ?1 … ?18 (store_award_insert, and store_award_upsert before its
+ * ON CONFLICT): one text, so the two cannot write a candidate differently. */
+#define AWARD_INSERT                                                                                            \
+    "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"     \
+    " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end," \
+    " explanation, match_run, created_at, updated_at)"                                                         \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'candidate', ?10, ?11, ?12, ?13, ?14, ?15, '', '', '', ?16, ?17, ?18, ?18)"
+
 const char *const HQ_SQLITE_SQL[Q__COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -71,10 +79,7 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
                       " AND instr(?3, ',' || state || ',') > 0"
                       " AND NOT EXISTS (SELECT 1 FROM award_claim c WHERE c.award_id = award.id) ORDER BY entity_id, id",
     [Q_AWARD_UPSERT] =
-        "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
-        " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
-        " explanation, match_run, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'candidate', ?10, ?11, ?12, ?13, ?14, ?15, '', '', '', ?16, ?17, ?18, ?18)"
+        AWARD_INSERT
         " ON CONFLICT(entity_id, item, year) DO UPDATE SET entitlement_fen = excluded.entitlement_fen,"
         " amount_fen = excluded.amount_fen, decision_id = excluded.decision_id, corpus_hash = excluded.corpus_hash,"
         " stage = excluded.stage, note = excluded.note, explanation = excluded.explanation, match_run = excluded.match_run,"
@@ -84,11 +89,7 @@ const char *const HQ_SQLITE_SQL[Q__COUNT] = {
         "   THEN award.updated_at ELSE excluded.updated_at END"
         " WHERE instr(?19, ',' || award.state || ',') > 0",
     [Q_AWARD_ID] = "SELECT id, match_run, decision_id, amount_fen FROM award WHERE entity_id = ?1 AND item = ?2 AND year = ?3",
-    [Q_AWARD_INSERT] =
-        "INSERT INTO award(entity_id, item, year, document, department, project, basis, kind, voucher, state,"
-        " entitlement_fen, amount_fen, decision_id, corpus_hash, stage, note, reason, publicity_start, publicity_end,"
-        " explanation, match_run, created_at, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'candidate', ?10, ?11, ?12, ?13, ?14, ?15, '', '', '', '', ?16, ?17, ?17)",
+    [Q_AWARD_INSERT] = AWARD_INSERT " RETURNING id",
     [Q_AWARD_SLOTS] = "SELECT id, entity_id, item, state, decision_id, document, department, project, basis, kind, voucher,"
                       " corpus_hash, stage, note, entitlement_fen, amount_fen FROM award"
                       " WHERE year = ?1 AND entity_id BETWEEN ?2 AND ?3 ORDER BY entity_id, item",
@@ -946,6 +947,29 @@ static void read_award(sqlite3_stmt *st, hq_award_rec *a)
     a->match_run = sqlite3_column_int64(st, 25);
 }
 
+/* The parameters ?1 … ?18 of AWARD_INSERT. */
+static void bind_candidate(sqlite3_stmt *st, const hq_award_rec *a, const char *explanation)
+{
+    sqlite3_bind_int64(st, 1, a->entity_id);
+    bind_text(st, 2, a->item);
+    sqlite3_bind_int(st, 3, a->year);
+    bind_text(st, 4, a->document);
+    bind_text(st, 5, a->department);
+    bind_text(st, 6, a->project);
+    bind_text(st, 7, a->basis);
+    bind_text(st, 8, a->kind);
+    sqlite3_bind_int(st, 9, a->voucher);
+    sqlite3_bind_int64(st, 10, a->entitlement_fen);
+    sqlite3_bind_int64(st, 11, a->amount_fen);
+    bind_text(st, 12, a->decision_id);
+    bind_text(st, 13, a->corpus_hash);
+    bind_text(st, 14, a->stage);
+    bind_text(st, 15, a->note);
+    bind_text(st, 16, explanation);
+    sqlite3_bind_int64(st, 17, a->match_run);
+    bind_text(st, 18, a->updated_at);
+}
+
 /* Insert a candidate, or refresh one that is still a candidate or merely pushed; awards a
  * person has acted on are left alone (approval recomputes them). *changed is 1 for a new
  * row, 2 when its decision or amount moved, else 0. */
@@ -965,24 +989,7 @@ static int sq_award_upsert(hq_store *s, hq_award_rec *a, unsigned untouched, con
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail(q, "award lookup");
     sqlite3_stmt *st = stmt(q, Q_AWARD_UPSERT);
     if (!st) return -1;
-    sqlite3_bind_int64(st, 1, a->entity_id);
-    bind_text(st, 2, a->item);
-    sqlite3_bind_int(st, 3, a->year);
-    bind_text(st, 4, a->document);
-    bind_text(st, 5, a->department);
-    bind_text(st, 6, a->project);
-    bind_text(st, 7, a->basis);
-    bind_text(st, 8, a->kind);
-    sqlite3_bind_int(st, 9, a->voucher);
-    sqlite3_bind_int64(st, 10, a->entitlement_fen);
-    sqlite3_bind_int64(st, 11, a->amount_fen);
-    bind_text(st, 12, a->decision_id);
-    bind_text(st, 13, a->corpus_hash);
-    bind_text(st, 14, a->stage);
-    bind_text(st, 15, a->note);
-    bind_text(st, 16, explanation);
-    sqlite3_bind_int64(st, 17, a->match_run);
-    bind_text(st, 18, a->updated_at);
+    bind_candidate(st, a, explanation);
     char mask[256];
     award_states_text(untouched, mask, sizeof mask);
     bind_text(st, 19, mask);
@@ -1003,26 +1010,11 @@ static int sq_award_insert(hq_store *s, hq_award_rec *a)
     sq_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, Q_AWARD_INSERT);
     if (!st) return -1;
-    sqlite3_bind_int64(st, 1, a->entity_id);
-    bind_text(st, 2, a->item);
-    sqlite3_bind_int(st, 3, a->year);
-    bind_text(st, 4, a->document);
-    bind_text(st, 5, a->department);
-    bind_text(st, 6, a->project);
-    bind_text(st, 7, a->basis);
-    bind_text(st, 8, a->kind);
-    sqlite3_bind_int(st, 9, a->voucher);
-    sqlite3_bind_int64(st, 10, a->entitlement_fen);
-    sqlite3_bind_int64(st, 11, a->amount_fen);
-    bind_text(st, 12, a->decision_id);
-    bind_text(st, 13, a->corpus_hash);
-    bind_text(st, 14, a->stage);
-    bind_text(st, 15, a->note);
-    sqlite3_bind_int64(st, 16, a->match_run);
-    bind_text(st, 17, a->updated_at);
-    if (exec_done(q, st, "award")) return -1;
-    a->id = sqlite3_last_insert_rowid(q->db);
-    return 0;
+    bind_candidate(st, a, "");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) a->id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : fail(q, "award");
 }
 
 static int sq_award_slots(hq_store *s, int year, int64_t lo, int64_t hi, hq_award_slot_cb cb, void *ud)

@@ -2,6 +2,7 @@
 # The ledger reliability tests, for one build tree ($BUILD, default build/):
 #   import_bad.sh   bad department files rejected precisely, the database untouched
 #   workflow.sh     one award's life through the CLI, illegal transitions, the audit chain
+#   rematch.sh      matching again writes only what changed and ends where a fresh match does
 #   tamper.sh       the audit log against a database-file writer: keyed chain, checkpoints,
 #                   awards and payments against the log, read-only verification
 #   recheck.sh      payment re-checks eligibility; 晋升差额 across years; recognition subjects
@@ -19,7 +20,7 @@ export BUILD=${BUILD:-build}
 pass=0
 fail=0
 scripts_failed=""
-for t in import_bad workflow tamper recheck concurrency crash quota demo; do
+for t in import_bad workflow rematch tamper recheck concurrency crash quota demo; do
     echo "== ledger: $t"
     start=$(date +%s%3N)
     out=$(bash "tests/ledger/$t.sh" 2>&1)
