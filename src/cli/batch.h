@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "base/arena.h"
+#include "base/strbuf.h"
 #include "io/csvblock.h"
 #include "ledger/entity_sheet.h"
 #include "rules/corpus.h"
@@ -59,6 +60,7 @@ typedef struct {
     hq_store *ledger;
     int64_t after, total;
     hq_csvblock *blocks;   /* a sheet */
+    hq_strbuf workbook;    /* a sheet sent as an Excel workbook: its first worksheet as CSV */
     hq_entity_sheet *sheet;
     batch_code_set seen;
     bool failed;           /* a store or memory fault: the run is cut short */

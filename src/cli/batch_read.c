@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io/sheet.h"
 #include "ledger/importer.h"
 #include "ledger/ledger.h"
 
@@ -283,6 +284,12 @@ static void sheet_block(batch_input *in, batch_block *b, FILE *errs)
 
 /* ---- the input -------------------------------------------------------------------------- */
 
+/* Did opening a sheet fail on its content (a workbook), not on opening the file? */
+static bool xlsx_failed(const hq_diag *d)
+{
+    return d->count > 0 && strncmp(d->items[0].message, "无法打开", strlen("无法打开")) != 0;
+}
+
 int batch_input_open(batch_input *in, batch_kind kind, const hq_corpus *c, const char *file, int year)
 {
     *in = (batch_input){.kind = kind, .c = c, .file = file, .year = year};
@@ -291,19 +298,26 @@ int batch_input_open(batch_input *in, batch_kind kind, const hq_corpus *c, const
         if (store_entity_count(in->ledger, &in->total)) in->total = 0;
         return 0;
     }
-    in->in = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+    hq_diag d;
+    diag_init(&d);
+    sb_init(&in->workbook, (size_t)256 << 20);
+    if (kind == BATCH_SHEET) in->in = sheet_open_stream(file, &in->workbook, &d);
+    else in->in = strcmp(file, "-") ? fopen(file, "rb") : stdin;
     if (!in->in) {
-        fprintf(stderr, "huiqi: 无法打开 %s\n", file);
-        return EXIT_USAGE;
+        /* a workbook that cannot be read is bad data; a file that cannot be opened, a bad call */
+        int rc = kind == BATCH_SHEET && xlsx_failed(&d) ? EXIT_DATA : EXIT_USAGE;
+        if (d.count) sheet_faults(file, &d, stderr);
+        else fprintf(stderr, "huiqi: 无法打开 %s\n", file);
+        diag_free(&d);
+        return rc;
     }
     struct stat st;
     if (in->in != stdin && fstat(fileno(in->in), &st) == 0 && S_ISREG(st.st_mode)) in->size = (long long)st.st_size;
     if (kind == BATCH_LINES) {
+        diag_free(&d);
         if (!(in->line = malloc(BATCH_LINE_MAX + 2))) return EXIT_INTERNAL;
         return 0;
     }
-    hq_diag d;
-    diag_init(&d);
     in->blocks = csvblock_open(in->in, file, SHEET_BLOCK_BYTES, SHEET_MAX_BYTES, &d);
     hq_csv *head = in->blocks ? csvblock_header(in->blocks, &d) : NULL;
     if (head) in->sheet = entity_sheet_new(c, head, file, &d);
@@ -322,6 +336,7 @@ void batch_input_close(batch_input *in)
     free(in->seen.slot);
     free(in->line);
     if (in->in && in->in != stdin) fclose(in->in);
+    sb_free(&in->workbook);
 }
 
 bool batch_input_next(batch_input *in, batch_block *b)

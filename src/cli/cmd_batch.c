@@ -42,7 +42,7 @@ static const char BATCH_USAGE[] =
     "  FILE 每行一份企业数据（JSON，格式同 huiqi eval；- 为标准输入）。每户企业的每个符合条款输出一行：\n"
     "  统一社会信用代码、条款、名称、结论、条款金额、附则3后金额（元）、决策编号。\n"
     "  有错误的行按行号报告并跳过，结束时退出码为 3。默认每个处理器核一个线程；终端上显示进度。\n"
-    "  FILE 为 .csv 时，是一张企业数据表（须给出 --year）：统一社会信用代码、企业名称、年度、名单及规则库声明的事实列，\n"
+    "  FILE 为 .csv 或 .xlsx（第一个工作表）时，是一张企业数据表（须给出 --year）：统一社会信用代码、企业名称、年度、名单及规则库声明的事实列，\n"
     "  同一企业的各行相邻（如每个年度一行）；每格按导入规则校验。\n"
     "  FILE 也可以是部门数据目录（entities.csv、tax.csv … awards.csv，格式见 docs/import.md；须给出 --year）：\n"
     "  各文件按导入规则整份校验后读入临时台账（用后删除），并按既往奖补记录执行附则3。\n";
@@ -349,10 +349,11 @@ int cmd_eval_batch(int argc, char **argv)
     struct stat fst;
     size_t flen = strlen(file);
     batch_kind kind = strcmp(file, "-") && stat(file, &fst) == 0 && S_ISDIR(fst.st_mode) ? BATCH_DIRECTORY
-                      : flen > 4 && !strcasecmp(file + flen - 4, ".csv")             ? BATCH_SHEET
+                      : (flen > 4 && !strcasecmp(file + flen - 4, ".csv")) ||
+                              (flen > 5 && !strcasecmp(file + flen - 5, ".xlsx"))     ? BATCH_SHEET
                                                                                       : BATCH_LINES;
     if (kind != BATCH_LINES && !year_s) {
-        fprintf(stderr, "huiqi: 读取%s时须给出 --year\n", kind == BATCH_DIRECTORY ? "部门数据目录" : "企业数据表（.csv）");
+        fprintf(stderr, "huiqi: 读取%s时须给出 --year\n", kind == BATCH_DIRECTORY ? "部门数据目录" : "企业数据表（.csv、.xlsx）");
         return EXIT_USAGE;
     }
     FILE *out = outpath ? fopen(outpath, "w") : stdout;

@@ -173,5 +173,17 @@ else
     notok "multi-block sheet differs"
     head -3 "$T/anc.err"
 fi
+# The same sheet as an Excel workbook (tests/batch/anchors-200.xlsx: the first 200 of those
+# firms, written by libxlsxwriter with numbers as numbers and dates as date cells): the same
+# rows as its CSV form.
+head -401 "$T/anc/sheet.csv" >"$T/a200.csv"
+HUIQI_POLICIES=$ROOT/bench/anchors "$HQ" eval --batch "$T/a200.csv" --year 2021 --out "$T/a200.out" 2>/dev/null
+HUIQI_POLICIES=$ROOT/bench/anchors "$HQ" eval --batch "$ROOT/tests/batch/anchors-200.xlsx" --year 2021 --out "$T/x200.out" 2>"$T/x200.err"
+rc=$?
+[ $rc = 0 ] && [ "$(wc -l <"$T/a200.out")" -gt 20 ] && cmp -s "$T/a200.out" "$T/x200.out" &&
+    ok "an .xlsx sheet gives its CSV form's $(($(wc -l <"$T/a200.out") - 1)) rows" || { notok "xlsx sheet (exit $rc)"; head -3 "$T/x200.err"; }
+printf 'PK\003\004 not really a workbook' >"$T/broken.xlsx"
+"$HQ" eval --batch "$T/broken.xlsx" --year 2021 >/dev/null 2>"$T/broken.err"
+[ $? = 3 ] && grep -q "broken.xlsx" "$T/broken.err" && ok "a broken workbook is bad data (exit 3), named" || { notok "broken workbook"; cat "$T/broken.err"; }
 echo "# batch ($BUILD): $npass passed, $nfail failed"
 [ "$nfail" = 0 ]
