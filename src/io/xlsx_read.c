@@ -27,6 +27,24 @@ typedef struct {
     hq_diag *diag;
 } book;
 
+/* libzip's reason in Chinese for the messages people read (zip_error_strerror is English). */
+static const char *zip_error_zh(zip_error_t *e)
+{
+    switch (zip_error_code_zip(e)) {
+    case ZIP_ER_NOZIP: return "不是 zip 压缩包（.xlsx 文件实为 zip 压缩包）";
+    case ZIP_ER_INCONS: return "压缩包结构不一致，文件可能已损坏";
+    case ZIP_ER_CRC: return "校验和不符，文件已损坏";
+    case ZIP_ER_COMPNOTSUPP: return "使用了不支持的压缩方式";
+    case ZIP_ER_ENCRNOTSUPP:
+    case ZIP_ER_NOPASSWD:
+    case ZIP_ER_WRONGPASSWD: return "工作簿已加密，请另存为不加密的文件";
+    case ZIP_ER_MEMORY: return "内存不足";
+    case ZIP_ER_READ:
+    case ZIP_ER_EOF: return "读取出错，文件可能被截断";
+    default: return "压缩包无法读取";
+    }
+}
+
 static const char *local(const char *name)
 {
     const char *c = strrchr(name, ':');
@@ -52,7 +70,7 @@ static int part_read(book *b, const char *name, bool required, hq_strbuf *out)
     }
     zip_file_t *f = zip_fopen_index(b->zip, (zip_uint64_t)idx, 0);
     if (!f) {
-        diag_add(b->diag, b->file, "无法读取工作簿中的 %s：%s", name, zip_strerror(b->zip));
+        diag_add(b->diag, b->file, "无法读取工作簿中的 %s：%s", name, zip_error_zh(zip_get_error(b->zip)));
         return -1;
     }
     sb_init(out, XLSX_MAX_PART);
@@ -553,7 +571,7 @@ int xlsx_to_csv(const char *data, size_t len, const char *file, hq_strbuf *csv, 
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
     b.zip = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
     if (!b.zip) {
-        diag_add(diag, file, "不是有效的 Excel 工作簿（.xlsx）：%s", zip_error_strerror(&ze));
+        diag_add(diag, file, "不是有效的 Excel 工作簿（.xlsx）：%s", zip_error_zh(&ze));
         zip_error_fini(&ze);
         if (src) zip_source_free(src);
         return -1;
