@@ -598,6 +598,16 @@ static void known_forget(pg_store *q)
     q->known_loaded = q->bulk = false;
 }
 
+/* Out of memory for the table: drop it for the rest of the transaction, lookups going to the
+ * server again (still in bulk, already loaded once). */
+static void known_drop(pg_store *q)
+{
+    bool bulk = q->bulk;
+    known_forget(q);
+    q->bulk = bulk;
+    q->known_loaded = true;
+}
+
 static uint64_t known_hash(const char *code)
 {
     uint64_t h = 1469598103934665603u;
@@ -644,12 +654,7 @@ static bool known_load(pg_store *q)
     bool ok = true;
     for (int i = 0; ok && i < PQntuples(r); i++) ok = known_add(q, val(r, i, 0), ival(r, i, 1));
     PQclear(r);
-    if (!ok) {
-        bool bulk = q->bulk;
-        known_forget(q);
-        q->bulk = bulk;
-        q->known_loaded = true;
-    }
+    if (!ok) known_drop(q);
     return ok;
 }
 
@@ -850,12 +855,7 @@ static int pg_entity_put(hq_store *s, const char *code, const char *name, int64_
     a_int(&a, 3, import_id);
     a_int(&a, 4, row);
     int rc = one_id(q, Q_ENTITY_PUT, &a, id, "entity");
-    if (rc == 0 && q->known && !known_add(q, code, *id)) {
-        bool bulk = q->bulk;
-        known_forget(q);
-        q->bulk = bulk;
-        q->known_loaded = true;
-    }
+    if (rc == 0 && q->known && !known_add(q, code, *id)) known_drop(q);
     if (rc != 1) return rc;
     /* An existing entity and an empty name: the upsert changed nothing and returned no row. */
     pg_args f = {0};
